@@ -1,0 +1,100 @@
+"""What an extractor hands on: tables as grids of cells with geometry, and text in reading order.
+
+Nothing here knows the output schema. Geometry follows pdfplumber: PDF points, origin top-left,
+(x0, top, x1, bottom). DOCX has no geometry, so those fields stay None.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass
+class Cell:
+    """One logical cell; a merged cell is one Cell with row_span/col_span > 1 at its top-left."""
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    page: int | None = None          # 1-based
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    confidence: float | None = None  # OCR mean confidence 0..1; None for text-layer sources
+
+
+@dataclass
+class Table:
+    """A logical table: one grid even when the printed table runs over several pages."""
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    page_start: int | None = None
+    page_end: int | None = None
+    # Text lines printed just above the table (title, "(2024 年度)"), nearest last.
+    caption: list[str] = field(default_factory=list)
+
+    def grid(self, fill_merged: bool = False) -> list[list[str]]:
+        """Rows of cell text; a merged cell's text sits at its top-left slot, other slots ''
+        (or its text repeated when fill_merged)."""
+        rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.row_span, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.col_span, self.n_cols)):
+                    if (r, c) == (cell.row, cell.col) or fill_merged:
+                        rows[r][c] = cell.text
+        return rows
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        """The cell covering grid slot (row, col), merged or not."""
+        for cell in self.cells:
+            if cell.row <= row < cell.row + cell.row_span and cell.col <= col < cell.col + cell.col_span:
+                return cell
+        return None
+
+    def rows(self) -> Iterator[list[Cell]]:
+        """Cells grouped by the row they start in, left to right."""
+        by_row: dict[int, list[Cell]] = {}
+        for cell in self.cells:
+            by_row.setdefault(cell.row, []).append(cell)
+        for r in range(self.n_rows):
+            yield sorted(by_row.get(r, []), key=lambda c: c.col)
+
+
+@dataclass
+class TextBlock:
+    """A paragraph (DOCX) or a line of text outside any table (PDF), in reading order."""
+    text: str
+    page: int | None = None
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    style: str | None = None       # DOCX paragraph style name, e.g. "Heading 2"
+    size: float | None = None      # font size in points where known
+    bold: bool | None = None
+
+
+@dataclass
+class TableRef:
+    """Marks where a table stands in the reading order: index into RawDocument.tables."""
+    index: int
+    page: int | None = None
+
+
+@dataclass
+class RawDocument:
+    path: str
+    format: str                     # pdf, docx, doc, wps, scanned-pdf
+    pages: int | None               # None for docx
+    blocks: list[TextBlock | TableRef] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    # Problems that did not stop extraction (a page that failed, a table half read); they
+    # make the document `partial`.
+    warnings: list[str] = field(default_factory=list)
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)  # (width, height) per page
+
+    def text_blocks(self) -> list[TextBlock]:
+        return [b for b in self.blocks if isinstance(b, TextBlock)]

@@ -1,0 +1,174 @@
+"""Canonical records, one dataclass per output table (see docs/SCHEMA.md).
+
+Field names equal the Parquet column names; pipeline.schema holds the Arrow types.
+Every parsed number keeps its printed text beside it (`*_raw`), and every value a reviewer may
+need to find again keeps a pointer to its cell (`CellRef`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a value was printed: table + grid slot + page/bbox (page and bbox None for docx)."""
+    table_index: int
+    row: int
+    col: int
+    page: int | None = None
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    confidence: float | None = None
+
+
+@dataclass
+class FundingLine:
+    source: str                       # total, fiscal, carryover, other, or another lower-case name
+    label_raw: str
+    budget_initial: float | None = None
+    budget_adjusted: float | None = None
+    executed: float | None = None
+    budget_initial_raw: str | None = None
+    budget_adjusted_raw: str | None = None
+    executed_raw: str | None = None
+    weight_raw: str | None = None
+    exec_rate_raw: str | None = None
+    score_raw: str | None = None
+    row: int | None = None
+    refs: dict[str, CellRef] = field(default_factory=dict)   # field name -> cell
+
+
+@dataclass
+class Indicator:
+    seq: int
+    level1: str | None = None
+    level2: str | None = None
+    level3: str | None = None
+    target_raw: str | None = None
+    actual_raw: str | None = None
+    weight: float | None = None
+    score: float | None = None
+    deviation_note: str | None = None
+    weight_raw: str | None = None
+    score_raw: str | None = None
+    operator: str | None = None       # =, ≥, ≤, >, < where printed or implied
+    unit: str | None = None
+    row: int | None = None
+    refs: dict[str, CellRef] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    table_index: int
+    page_start: int | None = None
+    page_end: int | None = None
+    year: int | None = None
+    project_name: str | None = None
+    competent_dept: str | None = None
+    implementing_unit: str | None = None
+    project_lead: str | None = None
+    contact_phone: str | None = None
+    budget_initial: float | None = None
+    budget_adjusted: float | None = None
+    executed: float | None = None
+    budget_initial_raw: str | None = None
+    budget_adjusted_raw: str | None = None
+    executed_raw: str | None = None
+    exec_rate_stated: float | None = None
+    exec_rate_stated_raw: str | None = None
+    budget_weight: float | None = None
+    budget_score: float | None = None
+    budget_weight_raw: str | None = None
+    budget_score_raw: str | None = None
+    total_weight_stated: float | None = None
+    total_score_stated: float | None = None
+    total_weight_raw: str | None = None
+    total_score_raw: str | None = None
+    goal_planned: str | None = None
+    goal_actual: str | None = None
+    conclusion: str | None = None     # 评价结论 (Sichuan template)
+    problems: str | None = None       # 存在问题
+    measures: str | None = None       # 改进措施
+    money_unit: str = "万元"           # unit printed in the table; values are always converted to 万元
+    funding: list[FundingLine] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    refs: dict[str, CellRef] = field(default_factory=dict)
+    unmapped_columns: list[str] = field(default_factory=list)  # header labels nobody recognised
+
+
+@dataclass
+class Section:
+    seq: int
+    level: int
+    heading: str
+    path: str
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class Fact:
+    """A figure stated in the prose that a reviewer can check."""
+    seq: int
+    kind: str                # budget, executed, total_score, grade, loss_rate, satisfaction, count, sub_score, ...
+    value: float | None      # 万元 for money, fraction for rates, points for scores
+    value_raw: str
+    unit: str | None
+    sentence: str
+    section_path: str | None = None
+    page: int | None = None
+    subject: str | None = None       # project or indicator named in or implied by the sentence
+    project_id: str | None = None
+    text_value: str | None = None    # e.g. the grade 优/良/中/差
+
+
+@dataclass
+class PanelScore:
+    """One cell of a report-level scoring table, in long form."""
+    table_index: int
+    kind: str                # panel_scores or indicator_system
+    row: int
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    indicator_path: str
+    weight: float | None
+    expert: str | None       # expert name, '合计', '平均分', or None for the weight-only system table
+    score: float | None
+    score_raw: str | None
+    is_total_row: bool = False
+    page: int | None = None
+
+
+@dataclass
+class TableCell:
+    """cells table row: one extracted cell, before any mapping."""
+    table_index: int
+    kind: str
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    text: str
+    page: int | None = None
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    confidence: float | None = None
+
+
+@dataclass
+class NormalizedDocument:
+    doc_id: str
+    projects: list[Project] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    panel_scores: list[PanelScore] = field(default_factory=list)
+    cells: list[TableCell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def project_id(self, project: Project) -> str:
+        return f"{self.doc_id}:{project.table_index}"
