@@ -98,3 +98,16 @@ class RawDocument:
 
     def text_blocks(self) -> list[TextBlock]:
         return [b for b in self.blocks if isinstance(b, TextBlock)]
+
+
+@dataclass
+class PageContent:
+    """What one page yields before tables are stitched across pages. Both the text-layer
+    reader and the OCR reader produce this, so stitching and everything after is shared."""
+    page: int                        # 1-based
+    width: float
+    height: float
+    tables: list[Table] = field(default_factory=list)     # top to bottom; page_start == page_end == page
+    blocks: list[TextBlock] = field(default_factory=list)  # text outside tables, reading order
+    ocr: bool = False                # text came from OCR (no text layer)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,39 @@
+"""Normalize stage: RawDocument -> NormalizedDocument (records of docs/SCHEMA.md)."""
+from __future__ import annotations
+
+from extract.model import RawDocument
+
+from .records import NormalizedDocument, TableCell
+
+__all__ = ["normalize_document"]
+
+
+def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
+    from .classify import classify_table
+    from .facts import extract_facts
+    from .panels import normalize_panel
+    from .sections import build_sections
+    from .self_eval import normalize_self_eval
+
+    doc = NormalizedDocument(doc_id=doc_id)
+    kinds = [classify_table(table) for table in raw.tables]
+    # SCHEMA: self-evaluation tables are numbered first, in document order; the rest continue.
+    order = ([i for i, k in enumerate(kinds) if k == "self_eval"]
+             + [i for i, k in enumerate(kinds) if k != "self_eval"])
+    index_of = {raw_i: table_index for table_index, raw_i in enumerate(order)}
+    for raw_i in order:
+        table, kind, table_index = raw.tables[raw_i], kinds[raw_i], index_of[raw_i]
+        doc.cells += [TableCell(table_index, kind, c.row, c.col, c.row_span, c.col_span, c.text,
+                                c.page, c.x0, c.top, c.x1, c.bottom, c.confidence)
+                      for c in table.cells]
+        if kind == "self_eval":
+            project = normalize_self_eval(table, table_index)
+            doc.projects.append(project)
+            if project.unmapped_columns:
+                doc.warnings.append(f"表 {table_index}: 未识别的列 unrecognised columns kept only in cells: "
+                                    + ", ".join(project.unmapped_columns))
+        elif kind in ("panel_scores", "indicator_system"):
+            doc.panel_scores += normalize_panel(table, table_index, kind)
+    doc.sections = build_sections(raw.blocks, raw.tables)
+    doc.facts = extract_facts(doc.sections, doc.projects, doc_id)
+    return doc

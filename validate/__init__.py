@@ -1,0 +1,25 @@
+"""Validate stage: NormalizedDocument -> list[Flag]. Never re-reads the file."""
+from __future__ import annotations
+
+from normalize.records import NormalizedDocument
+
+from .flag import Flag
+
+__all__ = ["validate_document", "Flag"]
+
+
+def validate_document(doc: NormalizedDocument, config=None) -> list[Flag]:
+    from .config import load_config
+    from .document_rules import check_document
+    from .narrative import check_narrative
+    from .panels import check_panels
+    from .project_rules import check_project
+
+    config = config or load_config()
+    flags: list[Flag] = []
+    for project in doc.projects:
+        flags += check_project(project, doc.project_id(project), config)
+    flags += check_document(doc, config)
+    flags += check_narrative(doc, config)
+    flags += check_panels(doc, config)
+    return flags
