@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install jixiao into .venv and run it on the bundled sample reports in data/samples.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e .
+.venv/bin/jixiao run data/samples --out out/samples
+.venv/bin/jixiao flags out/samples
