@@ -1,0 +1,291 @@
+"""DOCX -> RawDocument: body paragraphs and tables in document order.
+
+Tables become grids: `w:gridSpan` (and legacy `w:hMerge`) give col_span, `w:vMerge` chains give
+row_span; a merged region is one Cell at its top-left. Nested tables are flattened into the text
+of the cell that holds them (rows on separate lines). Headers and footers are not read.
+
+Before python-docx parses anything, the zip directory is checked: a damaged zip is
+CorruptDocument, an archive that would inflate beyond MAX_UNCOMPRESSED_BYTES or with an entry
+compressed more than MAX_COMPRESSION_RATIO times is TooLarge (a decompression bomb).
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from .errors import CorruptDocument, TooLarge
+from .model import Cell, RawDocument, Table, TableRef, TextBlock
+
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024   # whole archive, inflated
+MAX_ENTRY_BYTES = 100 * 1024 * 1024          # any one member, inflated
+MAX_COMPRESSION_RATIO = 100                  # inflated / compressed, per member ...
+RATIO_MIN_BYTES = 1024 * 1024                # ... checked for members inflating past 1 MB
+MAX_ENTRIES = 10_000
+CAPTION_MAX_LINES = 3
+CAPTION_MAX_CHARS = 60
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _q(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = _q("p"), _q("tbl"), _q("tr"), _q("tc"), _q("sdt"), _q("sdtContent")
+_VAL = _q("val")
+
+
+def check_zip(path: Path) -> None:
+    """Raises CorruptDocument / TooLarge from the zip directory alone, before any parsing."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+    except zipfile.BadZipFile as exc:
+        raise CorruptDocument(f"DOCX 文件已损坏，无法作为 zip 打开: damaged DOCX, not a readable zip archive ({exc})") from exc
+    except OSError as exc:
+        raise CorruptDocument(f"DOCX 文件无法读取: cannot read DOCX ({exc})") from exc
+    if len(infos) > MAX_ENTRIES:
+        raise TooLarge(f"DOCX 压缩包条目过多 ({len(infos)} > {MAX_ENTRIES}): too many zip entries, refusing to open")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise TooLarge(f"DOCX 条目 {info.filename} 解压后 {info.file_size} 字节，超过上限 {MAX_ENTRY_BYTES}: "
+                           "zip member too large (possible decompression bomb)")
+        if info.file_size > RATIO_MIN_BYTES:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > MAX_COMPRESSION_RATIO:
+                raise TooLarge(f"DOCX 条目 {info.filename} 压缩比 {ratio:.0f}:1 超过上限 {MAX_COMPRESSION_RATIO}:1: "
+                               "suspicious compression ratio (possible decompression bomb)")
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise TooLarge(f"DOCX 解压后共 {total} 字节，超过上限 {MAX_UNCOMPRESSED_BYTES}: "
+                       "archive inflates beyond the limit (possible decompression bomb)")
+    if "word/document.xml" not in names:
+        raise CorruptDocument("zip 压缩包中没有 word/document.xml，不是 Word 文档: zip archive without "
+                              "word/document.xml, not a DOCX")
+
+
+def read_docx(path: str | Path) -> RawDocument:
+    path = Path(path)
+    check_zip(path)
+    try:
+        import docx
+        document = docx.Document(str(path))
+    except Exception as exc:  # lxml, KeyError, ValueError ... from a damaged package
+        raise CorruptDocument(f"DOCX 文件结构损坏，无法解析: damaged DOCX package ({type(exc).__name__}: {exc})") from exc
+    reader = _BodyReader(document)
+    raw = RawDocument(path=str(path), format="docx", pages=None)
+    try:
+        reader.read(document.element.body, raw)
+    except Exception as exc:
+        raise CorruptDocument(f"DOCX 正文无法解析: cannot read the document body ({type(exc).__name__}: {exc})") from exc
+    return raw
+
+
+# ---------------------------------------------------------------- text helpers
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def join_pieces(pieces: list[str]) -> str:
+    """Join paragraph texts of one cell: no space next to CJK text, one space between Latin words."""
+    out = ""
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and not (_CJK.match(out[-1]) or _CJK.match(piece[0])):
+            out += " "
+        out += piece
+    return out
+
+
+def _paragraph_text(p_el) -> str:
+    """Text of a w:p (runs, tabs, breaks), as python-docx reads it."""
+    from docx.text.paragraph import Paragraph
+    return Paragraph(p_el, None).text
+
+
+class _BodyReader:
+    def __init__(self, document):
+        self.document = document
+        self._style_names: dict[str, str] = {}
+        self._style_props: dict[str, tuple[float | None, bool | None]] = {}
+        try:
+            for style in document.styles:
+                self._style_names[style.style_id] = style.name
+        except Exception:
+            pass
+
+    # ------------------------------------------------ paragraphs
+    def _style_of(self, p_el) -> str | None:
+        p_pr = p_el.find(_q("pPr"))
+        if p_pr is not None:
+            ps = p_pr.find(_q("pStyle"))
+            if ps is not None:
+                sid = ps.get(_VAL)
+                return self._style_names.get(sid, sid)
+        try:
+            return self.document.styles.default(1).name  # WD_STYLE_TYPE.PARAGRAPH == 1
+        except Exception:
+            return "Normal"
+
+    def _style_font(self, style_name: str | None) -> tuple[float | None, bool | None]:
+        if style_name in self._style_props:
+            return self._style_props[style_name]
+        size = bold = None
+        try:
+            style = self.document.styles[style_name] if style_name else None
+            while style is not None and (size is None or bold is None):
+                font = style.font
+                if size is None and font.size is not None:
+                    size = font.size.pt
+                if bold is None and font.bold is not None:
+                    bold = font.bold
+                style = style.base_style
+        except Exception:
+            pass
+        self._style_props[style_name] = (size, bold)
+        return size, bold
+
+    def _text_block(self, p_el) -> TextBlock:
+        from docx.text.paragraph import Paragraph
+        paragraph = Paragraph(p_el, None)
+        style = self._style_of(p_el)
+        style_size, style_bold = self._style_font(style)
+        sizes, bolds = [], []
+        for run in paragraph.runs:
+            if not run.text.strip():
+                continue
+            size = run.font.size.pt if run.font.size is not None else style_size
+            bold = run.bold if run.bold is not None else style_bold
+            if size is not None:
+                sizes.append(size)
+            bolds.append(bool(bold))
+        return TextBlock(text=paragraph.text.strip(), style=style,
+                         size=max(sizes) if sizes else style_size,
+                         bold=(all(bolds) if bolds else style_bold))
+
+    # ------------------------------------------------ body
+    def read(self, body, raw: RawDocument) -> None:
+        for el in self._block_items(body):
+            if el.tag == _P:
+                raw.blocks.append(self._text_block(el))
+            elif el.tag == _TBL:
+                table = self._table(el)
+                if table.n_rows == 0 or table.n_cols == 0:
+                    continue
+                table.caption = self._caption(raw.blocks)
+                raw.blocks.append(TableRef(index=len(raw.tables)))
+                raw.tables.append(table)
+
+    def _block_items(self, parent):
+        """w:p and w:tbl children in order, descending into content controls (w:sdt)."""
+        for child in parent.iterchildren():
+            if child.tag in (_P, _TBL):
+                yield child
+            elif child.tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    yield from self._block_items(content)
+
+    @staticmethod
+    def _caption(blocks) -> list[str]:
+        lines: list[str] = []
+        for block in reversed(blocks):
+            if isinstance(block, TableRef):
+                break
+            text = block.text.strip()
+            if not text:
+                if lines:   # an empty paragraph above the caption ends it
+                    break
+                continue
+            if len(text) > CAPTION_MAX_CHARS or len(lines) >= CAPTION_MAX_LINES:
+                break
+            lines.insert(0, text)
+        return lines
+
+    # ------------------------------------------------ tables
+    def _cell_text(self, tc_el) -> str:
+        pieces: list[str] = []
+        for el in self._block_items(tc_el):
+            if el.tag == _P:
+                pieces.append(_paragraph_text(el))
+            else:  # nested table: its rows as lines, cells separated by a space
+                nested = self._table(el)
+                for row in nested.grid():
+                    line = " ".join(t for t in row if t)
+                    if line:
+                        pieces.append(line)
+        return join_pieces(pieces)
+
+    def _table(self, tbl_el) -> Table:
+        grid_el = tbl_el.find(_q("tblGrid"))
+        n_grid = len(grid_el.findall(_q("gridCol"))) if grid_el is not None else 0
+        cells: list[Cell] = []
+        # open vertical merges: column -> the Cell that started there
+        open_v: dict[int, Cell] = {}
+        n_cols = n_grid
+        r = 0
+        for tr in tbl_el.iterchildren(_TR):
+            col = 0
+            tr_pr = tr.find(_q("trPr"))
+            if tr_pr is not None:
+                before = tr_pr.find(_q("gridBefore"))
+                if before is not None:
+                    col = int(before.get(_VAL) or 0)
+            continued: set[int] = set()
+            last: Cell | None = None
+            for tc in self._row_cells(tr):
+                tc_pr = tc.find(_q("tcPr"))
+                span, v_merge, h_continue = 1, None, False
+                if tc_pr is not None:
+                    gs = tc_pr.find(_q("gridSpan"))
+                    if gs is not None:
+                        span = max(1, int(gs.get(_VAL) or 1))
+                    vm = tc_pr.find(_q("vMerge"))
+                    if vm is not None:
+                        v_merge = vm.get(_VAL) or "continue"
+                    hm = tc_pr.find(_q("hMerge"))
+                    if hm is not None and (hm.get(_VAL) or "continue") == "continue":
+                        h_continue = True
+                if h_continue and last is not None:
+                    last.col_span += span
+                    col += span
+                    continue
+                if v_merge == "continue" and col in open_v and open_v[col].col_span == span:
+                    above = open_v[col]
+                    above.row_span = r - above.row + 1
+                    extra = self._cell_text(tc)
+                    if extra and extra not in above.text:
+                        above.text = join_pieces([above.text, extra])
+                    continued.add(col)
+                    last = above
+                    col += span
+                    continue
+                cell = Cell(row=r, col=col, text=self._cell_text(tc), col_span=span)
+                cells.append(cell)
+                if v_merge == "restart":
+                    open_v[col] = cell
+                    continued.add(col)
+                last = cell
+                col += span
+            # a vertical merge ends where a row does not continue it
+            for c in list(open_v):
+                if c not in continued:
+                    del open_v[c]
+            n_cols = max(n_cols, col)
+            r += 1
+        return Table(cells=cells, n_rows=r, n_cols=n_cols)
+
+    @staticmethod
+    def _row_cells(tr):
+        for child in tr.iterchildren():
+            if child.tag == _TC:
+                yield child
+            elif child.tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    yield from (c for c in content.iterchildren(_TC))
