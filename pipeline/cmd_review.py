@@ -1,0 +1,202 @@
+"""`jixiao review OUT`: write OUT/review.xlsx and OUT/review.html for reviewers.
+
+Reads the Parquet tables of an output folder (see shared/SCHEMA.md). Every table and every
+optional column may be missing and extra columns may be present: the review is made from
+whatever is there. The flags are joined with their project (name, departments) and document
+(file name, format, source path) and sorted by severity, then file, project and page.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+TABLES = ("documents", "projects", "funding", "indicators", "facts", "panel_scores",
+          "sections", "cells", "flags")
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+# Columns the review reads from flags; absent ones are added as nulls.
+FLAG_COLUMNS = ("doc_id", "project_id", "rule", "severity", "message", "stated", "expected",
+                "page", "field", "table_index", "row", "col", "x0", "top", "x1", "bottom")
+JOINED_COLUMNS = ("project_name", "competent_dept", "implementing_unit", "source_path",
+                  "format", "file")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", type=Path, help="output folder written by `jixiao run`")
+    parser.add_argument("--xlsx", type=Path, default=None, help="where to write (default OUT/review.xlsx)")
+    parser.add_argument("--html", type=Path, default=None, help="where to write (default OUT/review.html)")
+    parser.add_argument("--no-xlsx", action="store_true", help="do not write the workbook")
+    parser.add_argument("--no-html", action="store_true", help="do not write the HTML page")
+    parser.add_argument("--no-images", action="store_true", help="HTML without page pictures (smaller, faster)")
+    parser.add_argument("--dpi", type=int, default=120, help="page render resolution (default 120)")
+    parser.add_argument("--max-cells", type=int, default=20000,
+                        help="rows of the cells table copied into the workbook (default 20000; 0 = skip)")
+    parser.add_argument("--source-root", type=Path, action="append", default=[],
+                        help="folder to look for documents whose source_path does not resolve (repeatable)")
+
+
+def main(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if not out.is_dir():
+        print(f"jixiao review: {out} is not a folder (expected the output of `jixiao run`)", file=sys.stderr)
+        return 2
+    tables = load_tables(out)
+    if all(frame.empty and not len(frame.columns) for frame in tables.values()):
+        print(f"jixiao review: no tables found under {out}", file=sys.stderr)
+        return 2
+    flags = enrich_flags(tables)
+    written = []
+    if not args.no_xlsx:
+        from pipeline.review_xlsx import write_review_xlsx
+        path = args.xlsx or out / "review.xlsx"
+        write_review_xlsx(tables, flags, path, max_cells=args.max_cells)
+        written.append(path)
+    if not args.no_html:
+        from pipeline.review_html import write_review_html
+        path = args.html or out / "review.html"
+        search_dirs = [*args.source_root, out, out.parent, Path.cwd()]
+        write_review_html(tables, flags, path, images=not args.no_images, dpi=args.dpi,
+                          search_dirs=search_dirs, title_hint=str(out))
+        written.append(path)
+    counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: severity_rank(kv[0])))
+    print(f"{len(flags)} flags ({summary or 'none'}); wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+def read_table(out: Path, name: str) -> pd.DataFrame:
+    """OUT/<name> as a DataFrame; an empty frame when the table is absent or unreadable.
+
+    Accepts the dataset-directory layout of the contract and, leniently, OUT/<name>.parquet."""
+    folder = out / name
+    candidates = []
+    if folder.is_dir() and any(folder.rglob("*.parquet")):
+        candidates.append(folder)
+    if (out / f"{name}.parquet").is_file():
+        candidates.append(out / f"{name}.parquet")
+    for candidate in candidates:
+        try:
+            return pd.read_parquet(candidate)
+        except Exception as exc:  # a broken part must not stop the review of the rest
+            print(f"jixiao review: cannot read {candidate}: {exc}", file=sys.stderr)
+    return pd.DataFrame()
+
+
+def load_tables(out: Path) -> dict[str, pd.DataFrame]:
+    """Every contract table plus any other table folder found in OUT."""
+    names = list(TABLES)
+    for child in sorted(Path(out).iterdir()):
+        if child.is_dir() and child.name not in names and any(child.glob("*.parquet")):
+            names.append(child.name)
+    return {name: read_table(Path(out), name) for name in names}
+
+
+# -- flags joined with their project and document -------------------------------------------
+
+def severity_rank(severity) -> int:
+    return SEVERITY_ORDER.get(str(severity).lower() if severity is not None else "", 3)
+
+
+def _table_index_from_project_id(project_id) -> float:
+    if not isinstance(project_id, str) or ":" not in project_id:
+        return math.nan
+    tail = project_id.rsplit(":", 1)[1]
+    return float(tail) if tail.isdigit() else math.nan
+
+
+def enrich_flags(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """flags with project name, departments, file; sorted for reading; index 0..n-1."""
+    flags = tables.get("flags", pd.DataFrame()).copy()
+    for column in FLAG_COLUMNS:
+        if column not in flags.columns:
+            flags[column] = None
+    projects = tables.get("projects", pd.DataFrame())
+    documents = tables.get("documents", pd.DataFrame())
+
+    if len(projects) and "project_id" in projects.columns:
+        wanted = [c for c in ("project_name", "competent_dept", "implementing_unit", "table_index")
+                  if c in projects.columns]
+        lookup = projects.drop_duplicates("project_id").set_index("project_id")[wanted]
+        for column in wanted:
+            mapped = flags["project_id"].map(lookup[column])
+            target = column if column != "table_index" else "_project_table_index"
+            if target in flags.columns:
+                flags[target] = flags[target].where(flags[target].notna(), mapped)
+            else:
+                flags[target] = mapped
+    if len(documents) and "doc_id" in documents.columns:
+        wanted = [c for c in ("source_path", "format", "status") if c in documents.columns]
+        lookup = documents.drop_duplicates("doc_id").set_index("doc_id")[wanted]
+        for column in wanted:
+            target = column if column != "status" else "doc_status"
+            mapped = flags["doc_id"].map(lookup[column])
+            if target in flags.columns:
+                flags[target] = flags[target].where(flags[target].notna(), mapped)
+            else:
+                flags[target] = mapped
+    for column in (*JOINED_COLUMNS, "_project_table_index"):
+        if column not in flags.columns:
+            flags[column] = None
+    flags["file"] = flags["source_path"].map(lambda p: Path(str(p)).name if isinstance(p, str) and p else None)
+    # table of the flagged cell: the flag's own, else its project's, else from the project id
+    table_index = pd.to_numeric(flags["table_index"], errors="coerce")
+    table_index = table_index.fillna(pd.to_numeric(flags["_project_table_index"], errors="coerce"))
+    table_index = table_index.fillna(flags["project_id"].map(_table_index_from_project_id))
+    flags["table_index"] = table_index
+    flags = flags.drop(columns=["_project_table_index"])
+
+    flags["_rank"] = flags["severity"].map(severity_rank)
+    flags["_file_key"] = flags["file"].fillna("").astype(str)
+    flags["_project_key"] = flags["project_name"].fillna("").astype(str)
+    flags["_page_key"] = pd.to_numeric(flags["page"], errors="coerce").fillna(10**9)
+    flags = flags.sort_values(["_rank", "_file_key", "_project_key", "_page_key", "rule"],
+                              kind="stable", na_position="last")
+    return flags.drop(columns=["_rank", "_file_key", "_project_key", "_page_key"]).reset_index(drop=True)
+
+
+# -- small value helpers shared by the writers -------------------------------------------------
+
+def clean(value):
+    """A plain Python value: None for NaN/NA/NaT, int for integral numpy ints, float, str..."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # arrays, lists
+        return value
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    return value
+
+
+def as_int(value) -> int | None:
+    value = clean(value)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number != number or abs(number) == float("inf"):
+        return None
+    return int(number)
+
+
+def as_text(value) -> str:
+    """Display text for a cell value ('' for null; integral floats without '.0')."""
+    value = clean(value)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)

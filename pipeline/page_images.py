@@ -1,0 +1,181 @@
+"""Page pictures for reviewers: render a PDF page with pypdfium2, crop around a cell and outline it.
+
+Coordinates are PDF points with a top-left origin (pdfplumber's x0, top, x1, bottom), the
+convention of flags and cells. Rendering is cached per (file, page), so many flags on one page
+cost one render. Nothing here raises on a missing or broken file: callers get None and say so.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+OUTLINE = (220, 20, 60)          # crimson: visible on black text and on grey table shading
+DEFAULT_DPI = 120
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in PDF points, top-left origin."""
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @classmethod
+    def from_values(cls, x0, top, x1, bottom) -> "Box | None":
+        """A Box when all four values are finite numbers and the box is not inverted, else None."""
+        try:
+            values = [float(v) for v in (x0, top, x1, bottom)]
+        except (TypeError, ValueError):
+            return None
+        if any(v != v or v in (float("inf"), float("-inf")) for v in values):  # NaN / inf
+            return None
+        x0, top, x1, bottom = values
+        if x1 < x0 or bottom < top:
+            return None
+        return cls(x0, top, x1, bottom)
+
+
+class PageRenderer:
+    """Renders pages of PDF files (including scanned PDFs) at one resolution, with a cache."""
+
+    def __init__(self, dpi: int = DEFAULT_DPI, search_dirs: list[Path] | tuple[Path, ...] = ()):
+        self.dpi = dpi
+        self.search_dirs = [Path(d) for d in search_dirs]
+        self._documents: dict[Path, object] = {}
+        self._pages: dict[tuple[Path, int], Image.Image | None] = {}
+
+    # -- files -------------------------------------------------------------------------------
+    def resolve(self, source_path: str | None) -> Path | None:
+        """The file a documents.source_path names: as given (absolute or relative to the
+        working directory), else relative to each search dir, else by file name in them."""
+        if not source_path:
+            return None
+        path = Path(source_path)
+        candidates = [path]
+        for base in self.search_dirs:
+            candidates += [base / path, base / path.name]
+        for candidate in candidates:
+            try:
+                if candidate.is_file():
+                    return candidate.resolve()
+            except OSError:
+                continue
+        return None
+
+    def _document(self, path: Path):
+        if path not in self._documents:
+            try:
+                import pypdfium2 as pdfium
+                self._documents[path] = pdfium.PdfDocument(str(path))
+            except Exception:  # not a PDF, encrypted, truncated...
+                self._documents[path] = None
+        return self._documents[path]
+
+    def page_count(self, path: Path) -> int | None:
+        document = self._document(path)
+        return None if document is None else len(document)
+
+    # -- rendering ---------------------------------------------------------------------------
+    def page_image(self, path: Path, page: int) -> Image.Image | None:
+        """Page `page` (1-based) as an RGB image at self.dpi, or None."""
+        key = (path, int(page))
+        if key not in self._pages:
+            self._pages[key] = self._render(path, int(page))
+        return self._pages[key]
+
+    def _render(self, path: Path, page: int) -> Image.Image | None:
+        document = self._document(path)
+        if document is None or not 1 <= page <= len(document):
+            return None
+        try:
+            pdf_page = document[page - 1]
+            bitmap = pdf_page.render(scale=self.dpi / 72)
+            image = bitmap.to_pil().convert("RGB")
+            pdf_page.close()
+            return image
+        except Exception:
+            return None
+
+    def page_size_pt(self, path: Path, page: int) -> tuple[float, float] | None:
+        document = self._document(path)
+        if document is None or not 1 <= page <= len(document):
+            return None
+        try:
+            return tuple(document[page - 1].get_size())
+        except Exception:
+            return None
+
+    def crop(self, path: Path, page: int, box: Box, margin_pt: float = 80.0,
+             full_width: bool = True) -> Image.Image | None:
+        """The part of the page around `box`, with the box outlined.
+
+        full_width keeps the whole page width, so the row label and the column header
+        neighbourhood stay visible; vertically the crop extends margin_pt above and below."""
+        image = self.page_image(path, page)
+        size = self.page_size_pt(path, page)
+        if image is None or size is None:
+            return None
+        sx, sy = image.width / size[0], image.height / size[1]
+        outlined = image.copy()
+        outline_box(outlined, (box.x0 * sx, box.top * sy, box.x1 * sx, box.bottom * sy))
+        if full_width:
+            left, right = 0, image.width
+        else:
+            left = max(0, int((box.x0 - margin_pt) * sx))
+            right = min(image.width, int((box.x1 + margin_pt) * sx) + 1)
+        upper = max(0, int((box.top - margin_pt) * sy))
+        lower = min(image.height, int((box.bottom + margin_pt) * sy) + 1)
+        if right - left < 2 or lower - upper < 2:  # box off the page: show the whole page
+            return outlined
+        return outlined.crop((left, upper, right, lower))
+
+    def thumbnail(self, path: Path, page: int, max_width: int = 760) -> Image.Image | None:
+        """The whole page, at most max_width pixels wide (for flags without a cell box)."""
+        image = self.page_image(path, page)
+        if image is None:
+            return None
+        if image.width > max_width:
+            height = round(image.height * max_width / image.width)
+            image = image.resize((max_width, height), Image.LANCZOS)
+        return image
+
+    def close(self) -> None:
+        for document in self._documents.values():
+            try:
+                if document is not None:
+                    document.close()
+            except Exception:
+                pass
+        self._documents.clear()
+        self._pages.clear()
+
+    def __enter__(self) -> "PageRenderer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def outline_box(image: Image.Image, box_px: tuple[float, float, float, float],
+                color: tuple[int, int, int] = OUTLINE, width: int = 3, pad: int = 3) -> None:
+    """Draw a rectangle around box_px (pixels), padded so it does not cover the cell's text."""
+    x0, top, x1, bottom = box_px
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((x0 - pad, top - pad, x1 + pad, bottom + pad), outline=color, width=width)
+
+
+def to_data_uri(image: Image.Image, fmt: str = "PNG", quality: int = 75) -> str:
+    """A data: URI of the image; PNG is quantised (rendered text needs few colours)."""
+    buffer = io.BytesIO()
+    if fmt.upper() == "PNG":
+        image.convert("RGB").quantize(colors=64).save(buffer, format="PNG", optimize=True)
+        mime = "image/png"
+    else:
+        image.convert("RGB").save(buffer, format="JPEG", quality=quality, optimize=True)
+        mime = "image/jpeg"
+    return f"data:{mime};base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
