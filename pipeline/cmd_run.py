@@ -1,0 +1,146 @@
+"""`jixiao run INPUT... --out OUT`: extract, normalise and check reports into a Parquet folder."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from .executors import make_executor
+from .runner import DEFAULT_MAX_PAGES, BatchStats, UsageError, plan
+from .summary import summary_lines
+from .writer import META_DIR, DatasetWriter, OutputError
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="files or folders (searched recursively for .pdf .docx .doc .wps)")
+    parser.add_argument("--out", required=True, help="output folder (one Parquet dataset per table)")
+    parser.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
+                        help="worker processes (default: CPU count, max 8; 0 = in this process, no timeout)")
+    parser.add_argument("--timeout", type=_positive_float, default=300.0,
+                        help="seconds per document before its worker is killed (default 300)")
+    parser.add_argument("--password", default=None, help="password for encrypted PDFs")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local")
+    parser.add_argument("--scheduler", default=None, help="dask scheduler address (with --executor dask)")
+    parser.add_argument("--force", action="store_true",
+                        help="process every file again, even unchanged ones already in OUT")
+    parser.add_argument("--no-retry", action="store_true",
+                        help="do not retry files that failed in an earlier run")
+    parser.add_argument("--max-memory", type=int, default=4096, metavar="MB",
+                        help="kill a worker whose memory exceeds this (default 4096 MB)")
+    parser.add_argument("--max-tasks-per-worker", type=int, default=200,
+                        help="restart each worker after this many documents (default 200)")
+    parser.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES,
+                        help=f"warn (status partial) above this many PDF pages (default {DEFAULT_MAX_PAGES})")
+    parser.add_argument("--flush-every", type=int, default=25, metavar="N",
+                        help="commit results every N documents (default 25)")
+    parser.add_argument("--flush-seconds", type=float, default=10.0, metavar="T",
+                        help="... or every T seconds (default 10)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"jixiao run: {message}", file=sys.stderr)
+    return code
+
+
+class _Progress:
+    """rich progress bar on a terminal, one plain line per document otherwise."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.total, self.quiet, self.n = total, quiet, 0
+        self.bar = None
+        if not quiet and sys.stderr.isatty() and total:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+            self.bar = Progress(TextColumn("[bold]jixiao[/]"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), TimeRemainingColumn(),
+                                TextColumn("{task.fields[last]}"), console=Console(stderr=True),
+                                transient=False)
+            self.task = self.bar.add_task("run", total=total, last="")
+            self.bar.start()
+
+    def advance(self, doc: dict) -> None:
+        self.n += 1
+        name = os.path.basename(doc.get("source_path") or "")
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, last=f"{doc['status']:<7} {name[:40]}")
+        elif not self.quiet:
+            line = f"[{self.n}/{self.total}] {doc['status']:<7} {doc.get('elapsed_s') or 0:6.1f}s  {doc.get('source_path')}"
+            if doc["status"] != "ok" and doc.get("error"):
+                line += f"  — {' '.join(str(doc['error']).split())[:160]}"
+            print(line, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.workers < 0:
+        return _fail("--workers must be >= 0")
+    if args.executor == "dask" and not args.scheduler:
+        return _fail("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    if args.scheduler and args.executor != "dask":
+        return _fail("--scheduler only makes sense with --executor dask")
+    stats = BatchStats()
+    t0 = time.monotonic()
+    writer = DatasetWriter(args.out, flush_docs=args.flush_every, flush_seconds=args.flush_seconds)
+    try:
+        writer.open()
+    except OutputError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"无法使用输出文件夹: cannot use --out {args.out}: {exc.strerror or exc}")
+    executor = None
+    progress = None
+    try:
+        try:
+            tasks, redo = plan(args.inputs, writer.committed(), password=args.password,
+                               max_pages=args.max_pages, force=args.force,
+                               retry_failed=not args.no_retry, stats=stats)
+        except UsageError as exc:
+            return _fail(str(exc))
+        writer.uncommit(redo)
+        executor = make_executor(args.executor, args.workers, timeout=args.timeout,
+                                 max_memory_mb=args.max_memory, max_tasks=args.max_tasks_per_worker,
+                                 scheduler=args.scheduler,
+                                 log_path=os.path.join(args.out, META_DIR, "workers.log"))
+        progress = _Progress(len(tasks), args.quiet)
+        try:
+            results = executor.map(tasks)
+            while True:
+                try:
+                    task, result = next(results)
+                except StopIteration:
+                    break
+                doc = stats.add(result)
+                writer.add(result)
+                progress.advance(doc)
+        except KeyboardInterrupt:
+            stats.interrupted = True
+        finally:
+            progress.close()
+            executor.close()
+        writer.flush()
+    except OutputError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"写入失败 cannot write to --out {args.out}: {exc.strerror or exc}")
+    except RuntimeError as exc:
+        return _fail(str(exc), 1)
+    finally:
+        writer.close()
+    stats.elapsed_s = time.monotonic() - t0
+    print("\n".join(summary_lines(stats, args.out, args.executor,
+                                  args.workers if args.executor == "local" else None)))
+    return 130 if stats.interrupted else 0

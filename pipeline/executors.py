@@ -1,0 +1,471 @@
+"""Where `runner.process_document` runs: in this process, a local pool of worker processes,
+or on dask.distributed. Every executor yields (task, result) as documents finish; the writer
+stays in the driver, so all executors write the identical dataset.
+
+Why our own pool rather than concurrent.futures: a file that hangs (a parser loop in C, a
+pathological page) must be stopped without stopping the batch, and a ProcessPoolExecutor
+cannot kill one task. Each worker here is a separate `python -m pipeline.executors` process
+(fresh interpreter, like the spawn start method) talking length-prefixed pickles over its
+stdin/stdout. The driver knows which document each worker holds, so on timeout it kills that
+process (SIGKILL), records the document failed ("超时 timeout after S s") and starts a new
+worker. A worker whose RSS exceeds --max-memory is killed the same way, and each worker is
+retired after `max_tasks` documents so slow leaks cannot accumulate (max_tasks_per_child).
+A worker that dies on its own (segfault, kernel OOM killer) fails only its document.
+
+On dask, each dask worker thread keeps one such sidecar process and runs the document in it,
+so the timeout and memory limit hold there too (dask cannot kill a running task).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from typing import Iterable, Iterator
+
+from .runner import Task, failed_result, process_document
+
+HEADER = struct.Struct("!Q")
+READY = "ready"
+STARTUP_TIMEOUT = 180.0
+
+
+def timeout_message(seconds: float) -> str:
+    return f"超时 timeout after {seconds:g} s"
+
+
+def _signal_name(code: int | None) -> str:
+    if code is None:
+        return "unknown"
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+# ---------------------------------------------------------------- worker side
+
+def _read_exact(stream, n: int) -> bytes | None:
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = stream.read(n - len(buf))
+        if not chunk:
+            return None
+        buf += chunk
+    return bytes(buf)
+
+
+def _send(stream, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def worker_main() -> int:
+    """Loop of a worker process: read a Task, run it, write the result."""
+    proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)  # stray prints of a parser must not corrupt the protocol stream
+    sys.stdout = os.fdopen(1, "w", buffering=1)
+    proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    for module in ("extract", "normalize", "validate", "pdfplumber", "docx"):
+        try:  # warm up before declaring ready, so the timeout measures the document only
+            __import__(module)
+        except Exception:  # noqa: BLE001 - the document run reports it
+            pass
+    _send(proto_out, READY)
+    while True:
+        header = _read_exact(proto_in, HEADER.size)
+        if header is None:
+            return 0
+        payload = _read_exact(proto_in, HEADER.unpack(header)[0])
+        if payload is None:
+            return 0
+        task = pickle.loads(payload)
+        _send(proto_out, process_document(task))
+
+
+# ---------------------------------------------------------------- driver side
+
+class Sidecar:
+    """One worker process and the document it holds."""
+
+    def __init__(self, log_path: str | None = None, env: dict | None = None):
+        self.log_path = log_path
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+        self.ready = False
+        self.task: Task | None = None
+        self.started_at = 0.0
+        self.spawned_at = 0.0
+        self.done = 0
+        self._log = None
+
+    def start(self) -> None:
+        env = dict(os.environ if self.env is None else self.env)
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        env.setdefault("OMP_NUM_THREADS", "1")  # one document per core; no oversubscription
+        if self.log_path:
+            self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.executors", "--worker"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self._log if self._log else None, bufsize=0,
+                                     env=env, start_new_session=True)
+        self.ready, self.task, self.done = False, None, 0
+        self.spawned_at = time.monotonic()
+
+    def fileno(self) -> int:
+        return self.proc.stdout.fileno()
+
+    def send(self, task: Task) -> None:
+        data = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+        self.proc.stdin.write(HEADER.pack(len(data)) + data)
+        self.proc.stdin.flush()
+        self.task, self.started_at = task, time.monotonic()
+
+    def receive(self):
+        """The next message; raises EOFError when the process died."""
+        header = _read_exact(self.proc.stdout, HEADER.size)
+        if header is None:
+            raise EOFError
+        payload = _read_exact(self.proc.stdout, HEADER.unpack(header)[0])
+        if payload is None:
+            raise EOFError
+        return pickle.loads(payload)
+
+    def rss(self) -> int:
+        try:
+            import psutil
+            return psutil.Process(self.proc.pid).memory_info().rss
+        except Exception:  # noqa: BLE001
+            return 0
+
+    def kill(self) -> int | None:
+        if self.proc is None:
+            return None
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the worker and anything it started (soffice)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.kill()
+        except ProcessLookupError:
+            pass
+        code = self.proc.wait()
+        self._close()
+        return code
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+        except Exception:  # noqa: BLE001
+            self.kill()
+        self._close()
+
+    def _close(self) -> None:
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001
+                pass
+        if self._log:
+            self._log.close()
+            self._log = None
+        self.proc = None
+
+    # Blocking use (dask): one document at a time.
+    def run(self, task: Task, timeout: float | None, max_rss: int | None, max_tasks: int) -> dict:
+        if self.proc is None or self.proc.poll() is not None or self.done >= max_tasks:
+            if self.proc is not None:
+                self.stop()
+            self.start()
+        if not self.ready:
+            if not _wait_readable(self.fileno(), STARTUP_TIMEOUT):
+                self.kill()
+                return failed_result(task, "工作进程启动超时 worker process did not start")
+            try:
+                self.receive()
+            except EOFError:
+                code = self.kill()
+                return failed_result(task, f"工作进程异常退出 worker process died at start ({_signal_name(code)})")
+            self.ready = True
+        t0 = time.monotonic()
+        try:
+            self.send(task)
+        except (BrokenPipeError, OSError):
+            code = self.kill()
+            return failed_result(task, f"工作进程异常退出 worker process died ({_signal_name(code)})")
+        while True:
+            step = 0.5 if timeout is None else max(0.0, min(0.5, t0 + timeout - time.monotonic()))
+            if _wait_readable(self.fileno(), step):
+                try:
+                    result = self.receive()
+                except EOFError:
+                    code = self.kill()
+                    return failed_result(task, f"工作进程异常退出 worker process died ({_signal_name(code)})",
+                                         time.monotonic() - t0)
+                self.done += 1
+                self.task = None
+                return result
+            if timeout is not None and time.monotonic() - t0 >= timeout:
+                self.kill()
+                return failed_result(task, timeout_message(timeout), round(time.monotonic() - t0, 3))
+            if max_rss and self.rss() > max_rss:
+                rss = self.rss()
+                self.kill()
+                return failed_result(task, memory_message(rss, max_rss), time.monotonic() - t0)
+
+
+def memory_message(rss: int, limit: int) -> str:
+    return (f"内存超限 memory limit exceeded: worker RSS {rss / 2**20:.0f} MB > "
+            f"{limit / 2**20:.0f} MB (--max-memory)")
+
+
+def _wait_readable(fd: int, timeout: float) -> bool:
+    ready, _, _ = select.select([fd], [], [], max(0.0, timeout))
+    return bool(ready)
+
+
+class InlineExecutor:
+    """Runs documents in this process, one after another (--workers 0; no timeout)."""
+
+    name = "inline"
+
+    def __init__(self, **_):
+        pass
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
+        for task in tasks:
+            yield task, process_document(task)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalExecutor:
+    """A pool of `workers` sidecar processes with per-document timeout and memory limit."""
+
+    name = "local"
+
+    def __init__(self, workers: int = 1, timeout: float | None = None, max_memory_mb: int | None = None,
+                 max_tasks: int = 200, log_path: str | None = None, **_):
+        self.workers = max(1, int(workers))
+        self.timeout = timeout
+        self.max_rss = int(max_memory_mb * 2**20) if max_memory_mb else None
+        self.max_tasks = max(1, int(max_tasks))
+        self.log_path = log_path
+        self.pool: list[Sidecar] = []
+        self.restarts = 0
+        self.peak_rss = 0
+
+    def _spawn(self) -> Sidecar:
+        sidecar = Sidecar(self.log_path)
+        sidecar.start()
+        return sidecar
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
+        queue = deque(tasks)
+        n = min(self.workers, len(queue))
+        self.pool = [self._spawn() for _ in range(n)]
+        last_rss_check = 0.0
+        try:
+            while queue or any(s.task is not None for s in self.pool):
+                # hand out work
+                for i, s in enumerate(self.pool):
+                    if s.ready and s.task is None and queue:
+                        if s.done >= self.max_tasks:
+                            s.stop()
+                            self.pool[i] = s = self._spawn()
+                            continue
+                        task = queue.popleft()
+                        try:
+                            s.send(task)
+                        except (BrokenPipeError, OSError):
+                            code = s.kill()
+                            self.pool[i] = self._spawn()
+                            self.restarts += 1
+                            yield task, failed_result(task, f"工作进程异常退出 worker process died "
+                                                            f"({_signal_name(code)})")
+                alive = [s for s in self.pool if s.proc is not None]
+                readable = select.select([s.fileno() for s in alive], [], [], 0.2)[0] if alive else []
+                for i, s in enumerate(self.pool):
+                    if s.proc is None or s.fileno() not in readable:
+                        continue
+                    try:
+                        message = s.receive()
+                    except EOFError:
+                        task, was_ready = s.task, s.ready
+                        code = s.kill()
+                        self.restarts += 1
+                        self.pool[i] = self._spawn() if queue else Sidecar(self.log_path)
+                        if task is not None:
+                            yield task, failed_result(task, f"工作进程异常退出 worker process died "
+                                                            f"({_signal_name(code)})",
+                                                      round(time.monotonic() - s.started_at, 3))
+                        elif not was_ready:
+                            self._check_startup_loop()
+                        continue
+                    if not s.ready:
+                        s.ready = message == READY
+                        continue
+                    task, s.task = s.task, None
+                    s.done += 1
+                    yield task, message
+                now = time.monotonic()
+                for i, s in enumerate(self.pool):
+                    if s.proc is None:
+                        if queue:
+                            self.pool[i] = self._spawn()
+                        continue
+                    if s.task is not None and self.timeout is not None and now - s.started_at >= self.timeout:
+                        task = s.task
+                        s.kill()
+                        self.restarts += 1
+                        self.pool[i] = self._spawn() if queue else Sidecar(self.log_path)
+                        yield task, failed_result(task, timeout_message(self.timeout),
+                                                  round(now - s.started_at, 3))
+                    elif not s.ready and now - s.spawned_at > STARTUP_TIMEOUT:
+                        s.kill()
+                        raise RuntimeError("工作进程无法启动: worker processes do not start "
+                                           "(see _jixiao/workers.log)")
+                if now - last_rss_check >= 0.5:
+                    last_rss_check = now
+                    for i, s in enumerate(self.pool):
+                        if s.proc is None:
+                            continue
+                        rss = s.rss()
+                        self.peak_rss = max(self.peak_rss, rss)
+                        if s.task is not None and self.max_rss and rss > self.max_rss:
+                            task = s.task
+                            s.kill()
+                            self.restarts += 1
+                            self.pool[i] = self._spawn()
+                            yield task, failed_result(task, memory_message(rss, self.max_rss),
+                                                      round(now - s.started_at, 3))
+        finally:
+            self.close()
+
+    _startup_failures = 0
+
+    def _check_startup_loop(self) -> None:
+        self._startup_failures += 1
+        if self._startup_failures > 3 * self.workers + 3:
+            raise RuntimeError("工作进程无法启动: worker processes keep dying at start "
+                               "(see _jixiao/workers.log)")
+
+    def close(self) -> None:
+        for s in self.pool:
+            if s.proc is not None:
+                if s.task is not None:
+                    s.kill()
+                else:
+                    s.stop()
+        self.pool = []
+
+
+# ---------------------------------------------------------------- dask
+
+_local = threading.local()
+
+
+def dask_process(task: Task, timeout: float | None, max_rss: int | None, max_tasks: int) -> dict:
+    """The dask task: run the document in this worker thread's sidecar process."""
+    sidecar = getattr(_local, "sidecar", None)
+    if sidecar is None:
+        sidecar = _local.sidecar = Sidecar()
+    return sidecar.run(task, timeout, max_rss, max_tasks)
+
+
+class DaskExecutor:
+    """Same per-document function on a dask.distributed cluster; results come back to the
+    driver, which writes them. `scheduler` is an address (tcp://host:8786) or a Client."""
+
+    name = "dask"
+
+    def __init__(self, scheduler=None, timeout: float | None = None, max_memory_mb: int | None = None,
+                 max_tasks: int = 200, window: int | None = None, **_):
+        self.scheduler = scheduler
+        self.timeout = timeout
+        self.max_rss = int(max_memory_mb * 2**20) if max_memory_mb else None
+        self.max_tasks = max(1, int(max_tasks))
+        self.window = window
+        self._client = None
+        self._own_client = False
+
+    def _connect(self):
+        from distributed import Client
+        if self.scheduler is None:
+            raise RuntimeError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+        if hasattr(self.scheduler, "submit"):
+            return self.scheduler
+        self._own_client = True
+        return Client(self.scheduler, timeout="30s")
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
+        from distributed import as_completed
+        client = self._client = self._connect()
+        tasks = list(tasks)
+        if not tasks:
+            return
+        try:
+            threads = sum(client.nthreads().values()) or 1
+        except Exception:  # noqa: BLE001
+            threads = 4
+        window = self.window or max(8, 4 * threads)
+        pending = deque(tasks)
+        by_key = {}
+        running = as_completed()
+        # Per-task timeout is enforced in the sidecar; this is the driver's safety net.
+        for _ in range(min(window, len(pending))):
+            task = pending.popleft()
+            future = client.submit(dask_process, task, self.timeout, self.max_rss, self.max_tasks, pure=False)
+            by_key[future.key] = task
+            running.add(future)
+        for future in running:
+            task = by_key.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a dask worker lost, etc.
+                from .runner import describe
+                result = failed_result(task, "dask 任务失败 dask task failed: " + describe(exc))
+            future.release()
+            yield task, result
+            if pending:
+                task = pending.popleft()
+                nxt = client.submit(dask_process, task, self.timeout, self.max_rss, self.max_tasks, pure=False)
+                by_key[nxt.key] = task
+                running.add(nxt)
+
+    def close(self) -> None:
+        if self._client is not None and self._own_client:
+            try:
+                self._client.close()
+            except Exception:  # noqa: BLE001
+                pass
+        self._client = None
+
+
+def make_executor(kind: str, workers: int, **options):
+    if kind == "dask":
+        return DaskExecutor(**options)
+    if workers <= 0:
+        return InlineExecutor(**options)
+    return LocalExecutor(workers=workers, **options)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--worker"]:
+        sys.exit(worker_main())
+    print("usage: python -m pipeline.executors --worker (started by jixiao run)", file=sys.stderr)
+    sys.exit(2)

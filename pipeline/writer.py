@@ -1,0 +1,274 @@
+"""The Parquet dataset writer: OUT/<table>/part-<batch>.parquet, crash-safe and re-runnable.
+
+Layout
+    OUT/<table>/part-schema.parquet    zero rows, the table's current schema (always present, so
+                                       an empty table still has every column)
+    OUT/<table>/part-<batch>.parquet   rows of the documents of one batch
+    OUT/_jixiao/                       lock file, uncommit journal, worker log (not a table)
+
+Commit protocol (a batch = a few documents, flushed every N documents or T seconds)
+    1. every table but documents: write `.tmp-part-<batch>.parquet`, fsync, os.replace to
+       `part-<batch>.parquet`;
+    2. documents last, the same way. `documents/part-<batch>.parquet` existing IS the commit
+       record of the batch.
+    On open, temp files are deleted and every data part whose batch has no documents part is
+    deleted, so a run killed at any instant leaves, after the next open, exactly the batches
+    that committed. Readers never see a half-written file (temp names start with '.', which
+    pyarrow/pandas ignore, and do not match DuckDB's `*.parquet`).
+
+Re-processing a document (a retry of one that failed, or --force) first removes its rows
+(`uncommit`): the doc_ids go to a journal, the documents parts are rewritten without them
+(the document is now uncommitted), then the other tables' parts; the journal is deleted last.
+A crash in between is finished on the next open, so a document is either fully present once
+or absent (and then processed again).
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import socket
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .schema import TABLES, conform, table_schema, to_arrow
+
+META_DIR = "_jixiao"
+SCHEMA_PART = "part-schema.parquet"
+_PART = re.compile(r"^part-(?P<batch>.+)\.parquet$")
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the message says why in plain words."""
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_part(table: pa.Table, final: Path) -> None:
+    """Write `table` to `final` atomically: temp file in the same folder, fsync, rename."""
+    tmp = final.with_name(".tmp-" + final.name)
+    with open(tmp, "wb") as handle:
+        pq.write_table(table, handle, compression="zstd")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, final)
+
+
+def check_output_dir(out: Path) -> None:
+    """Raise OutputError unless `out` is (or can be made) a folder we can write into. Works
+    for root too: root ignores permission bits, so the check really creates a file."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"输出路径不是文件夹: --out {out} exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法创建输出文件夹: cannot create --out {out}: {exc.strerror or exc}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError(f"输出文件夹不可写: --out {out} is not writable (permission denied)")
+    probe = out / f".write-test-{os.getpid()}"
+    try:
+        with open(probe, "wb") as handle:
+            handle.write(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"输出文件夹不可写: cannot write into --out {out}: {exc.strerror or exc}") from None
+
+
+class DatasetWriter:
+    """Buffers per-document rows and commits them batch by batch (see module doc)."""
+
+    def __init__(self, out: str | Path, flush_docs: int = 25, flush_seconds: float = 10.0):
+        self.out = Path(out)
+        self.flush_docs = max(1, int(flush_docs))
+        self.flush_seconds = float(flush_seconds)
+        self._pending: list[dict[str, list[dict]]] = []
+        self._pending_since: float | None = None
+        self._seq = 0
+        self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{socket.gethostname()}-{os.getpid()}"
+        self._lock_handle = None
+        self.parts_written = 0
+        self.docs_committed = 0
+
+    # ------------------------------------------------------------ opening and recovery
+
+    def open(self) -> "DatasetWriter":
+        check_output_dir(self.out)
+        meta = self.out / META_DIR
+        meta.mkdir(exist_ok=True)
+        self._lock_handle = open(meta / "lock", "a+")
+        try:
+            fcntl.flock(self._lock_handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise OutputError(f"另一个 jixiao run 正在写入: another run is writing to {self.out} "
+                                  "(lock held); wait for it or use another --out") from None
+            raise
+        for name in TABLES:
+            (self.out / name).mkdir(exist_ok=True)
+        self.recover()
+        return self
+
+    def close(self) -> None:
+        self.flush()
+        if self._lock_handle is not None:
+            try:
+                fcntl.flock(self._lock_handle.fileno(), fcntl.LOCK_UN)
+            finally:
+                self._lock_handle.close()
+                self._lock_handle = None
+
+    def __enter__(self):
+        return self.open()
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.close()
+        elif self._lock_handle is not None:  # do not commit after an error; keep what committed
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def _parts(self, name: str) -> list[Path]:
+        folder = self.out / name
+        return sorted(p for p in folder.iterdir() if _PART.match(p.name) and p.name != SCHEMA_PART)
+
+    def recover(self) -> dict:
+        """Undo what an interrupted run left half done; bring old parts to the current schema.
+        Returns counts of what was cleaned (for tests and the log)."""
+        report = {"tmp_removed": 0, "orphan_parts_removed": 0, "parts_migrated": 0, "journal": 0}
+        for name in TABLES:
+            for tmp in (self.out / name).glob(".tmp-*"):
+                tmp.unlink(missing_ok=True)
+                report["tmp_removed"] += 1
+        journal = self.out / META_DIR / "uncommit.json"
+        if journal.exists():
+            try:
+                doc_ids = set(json.loads(journal.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                doc_ids = set()
+            self._remove_rows(doc_ids)
+            journal.unlink(missing_ok=True)
+            report["journal"] = len(doc_ids)
+        committed = {_PART.match(p.name)["batch"] for p in self._parts("documents")}
+        for name in TABLES:
+            if name == "documents":
+                continue
+            for part in self._parts(name):
+                if _PART.match(part.name)["batch"] not in committed:
+                    part.unlink(missing_ok=True)
+                    report["orphan_parts_removed"] += 1
+        for name in TABLES:
+            schema = table_schema(name)
+            marker = self.out / name / SCHEMA_PART
+            if not marker.exists() or not pq.read_schema(marker).equals(schema, check_metadata=False):
+                write_part(schema.empty_table(), marker)
+            for part in self._parts(name):
+                if not pq.read_schema(part).equals(schema, check_metadata=False):
+                    write_part(conform(pq.read_table(part), name), part)
+                    report["parts_migrated"] += 1
+        for name in TABLES:
+            _fsync_dir(self.out / name)
+        return report
+
+    # ------------------------------------------------------------ what is there
+
+    def committed(self) -> dict[str, dict]:
+        """doc_id -> {status, source_path, error} of every committed document."""
+        parts = self._parts("documents")
+        if not parts:
+            return {}
+        columns = ["doc_id", "status", "source_path", "error"]
+        table = pa.concat_tables([pq.read_table(p, columns=columns) for p in parts])
+        return {row["doc_id"]: row for row in table.to_pylist()}
+
+    def uncommit(self, doc_ids) -> None:
+        """Remove every row of these documents from every table (crash-safe, see module doc)."""
+        doc_ids = set(doc_ids)
+        if not doc_ids:
+            return
+        journal = self.out / META_DIR / "uncommit.json"
+        tmp = journal.with_name(".tmp-uncommit.json")
+        tmp.write_text(json.dumps(sorted(doc_ids)), encoding="utf-8")
+        os.replace(tmp, journal)
+        _fsync_dir(journal.parent)
+        self._remove_rows(doc_ids)
+        journal.unlink(missing_ok=True)
+
+    def _remove_rows(self, doc_ids: set[str]) -> None:
+        if not doc_ids:
+            return
+        wanted = pa.array(sorted(doc_ids), type=pa.string())
+        for name in TABLES:  # documents first: the documents are uncommitted from then on
+            for part in self._parts(name):
+                ids = pq.read_table(part, columns=["doc_id"]).column("doc_id")
+                drop = pc.is_in(ids, value_set=wanted)
+                if not pc.any(drop).as_py():
+                    continue
+                table = pq.read_table(part)
+                kept = table.filter(pc.invert(pc.fill_null(drop, False)))
+                if kept.num_rows:
+                    write_part(conform(kept, name), part)
+                else:
+                    part.unlink()
+            _fsync_dir(self.out / name)
+
+    # ------------------------------------------------------------ writing
+
+    def add(self, result: dict[str, list[dict]]) -> bool:
+        """Queue one document's rows (table -> rows, documents holding exactly one row).
+        Returns True when this triggered a flush."""
+        self._pending.append(result)
+        if self._pending_since is None:
+            self._pending_since = time.monotonic()
+        return self.maybe_flush()
+
+    def maybe_flush(self) -> bool:
+        if not self._pending:
+            return False
+        if (len(self._pending) >= self.flush_docs
+                or time.monotonic() - (self._pending_since or 0) >= self.flush_seconds):
+            self.flush()
+            return True
+        return False
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        self._seq += 1
+        batch = f"{self._run}-{self._seq:05d}"
+        rows = {name: [] for name in TABLES}
+        for result in self._pending:
+            for name in TABLES:
+                rows[name].extend(result.get(name) or [])
+        for name in TABLES:  # documents last: its part is the commit record
+            if name == "documents" or not rows[name]:
+                continue
+            write_part(to_arrow(name, rows[name]), self.out / name / f"part-{batch}.parquet")
+            self.parts_written += 1
+        for name in TABLES:
+            if name != "documents":
+                _fsync_dir(self.out / name)
+        write_part(to_arrow("documents", rows["documents"]), self.out / "documents" / f"part-{batch}.parquet")
+        _fsync_dir(self.out / "documents")
+        self.parts_written += 1
+        self.docs_committed += len(self._pending)
+        self._pending.clear()
+        self._pending_since = None
+
