@@ -140,6 +140,10 @@ class PanelScore:
     score_raw: str | None
     is_total_row: bool = False
     page: int | None = None
+    level1_weight: float | None = None   # `决策（10 分）` -> 10
+    level2_weight: float | None = None
+    weight_raw: str | None = None
+    col: int | None = None               # grid column of the score (None for the system table)
 
 
 @dataclass
