@@ -1,0 +1,97 @@
+"""What kind of table this is, from its labels (the title line may be missing).
+
+    self_eval         项目支出绩效自评表: 项目名称 plus 年度资金总额 / 预算 / 执行 / 绩效指标 labels,
+                      or the title in the caption or in the first cells
+    panel_scores      expert scoring table: 一级指标 … 分值, then several columns of scores headed
+                      by person names, 合计 / 平均分
+    indicator_system  评价指标体系: 一级/二级/三级指标 + 分值 and nothing else
+    other             anything else
+"""
+from __future__ import annotations
+
+import re
+
+from extract.model import Table
+
+from .labels import map_column, normalize_label, row_label
+from .numbers import parse_exact
+
+__all__ = ["classify_table", "SELF_EVAL", "PANEL_SCORES", "INDICATOR_SYSTEM", "OTHER"]
+
+SELF_EVAL, PANEL_SCORES, INDICATOR_SYSTEM, OTHER = "self_eval", "panel_scores", "indicator_system", "other"
+
+_TITLE = re.compile(r"(项目)?(支出)?绩效自评表|项目绩效自评表|绩效目标自评表")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_FUNDING_WORDS = ("年度资金总额", "资金总额", "财政拨款", "财政资金", "上年结转")
+
+
+def _labels(table: Table) -> list[str]:
+    return [normalize_label(c.text) for c in table.cells if c.text and c.text.strip()]
+
+
+def classify_table(table: Table) -> str:
+    labels = _labels(table)
+    if not labels:
+        return OTHER
+    head = labels[:6]
+    caption = "".join(normalize_label(line) for line in table.caption[-2:])
+    joined = "|".join(labels)
+    has_project = any(row_label(label) == "project_name" for label in labels)
+    fields = _header_fields(table)
+    money_cols = len(fields & {"budget_initial", "budget_adjusted", "executed", "exec_rate"})
+    funding = any(word in joined for word in _FUNDING_WORDS)
+    indicator_cols = len(fields & {"level1", "level2", "level3", "target", "actual"})
+
+    if any(_TITLE.search(label) for label in head) and (has_project or money_cols or indicator_cols):
+        return SELF_EVAL
+    if has_project and (money_cols >= 2 or funding or (indicator_cols >= 2 and "weight" in fields)):
+        return SELF_EVAL
+    if _TITLE.search(caption) and (money_cols >= 2 or funding) and indicator_cols >= 2:
+        return SELF_EVAL
+    if money_cols >= 2 and funding and indicator_cols >= 2:  # no title, no 项目名称 row
+        return SELF_EVAL
+
+    if {"level1", "weight"} <= fields or {"level2", "weight"} <= fields or {"level3", "weight"} <= fields:
+        header = _header_row(table)
+        extra = [normalize_label(t) for t in header if t and map_column(t) not in
+                 ("level1", "level2", "level3", "weight")]
+        names = [t for t in extra if _NAME.match(t) and row_label(t) is None and map_column(t) is None]
+        has_total_cols = any(t in ("合计", "平均分", "平均", "总分", "平均得分") for t in extra)
+        score_cols = _numeric_columns(table)
+        if len(names) >= 2 or (has_total_cols and score_cols >= 3) or ("score" in fields and score_cols >= 4):
+            return PANEL_SCORES
+        if "score" not in fields and not names and money_cols == 0:
+            return INDICATOR_SYSTEM
+        if "score" in fields:
+            return PANEL_SCORES if score_cols >= 3 else INDICATOR_SYSTEM
+    return OTHER
+
+
+def _header_fields(table: Table) -> set[str]:
+    """Canonical columns named by header-like rows (rows where 3+ cells are known labels)."""
+    fields: set[str] = set()
+    for row in table.grid():
+        mapped = {map_column(t) for t in row if t and len(normalize_label(t)) <= 14} - {None}
+        if len(mapped) >= 3:
+            fields |= mapped
+    return fields
+
+
+def _header_row(table: Table) -> list[str]:
+    """The first row holding 一级指标 / 分值 style labels."""
+    for row in table.grid():
+        mapped = [map_column(t) for t in row if t]
+        if sum(m in ("level1", "level2", "level3", "weight") for m in mapped) >= 2:
+            return row
+    return table.grid()[0] if table.n_rows else []
+
+
+def _numeric_columns(table: Table) -> int:
+    """Columns where most non-blank cells are numbers."""
+    grid = table.grid()
+    count = 0
+    for c in range(table.n_cols):
+        values = [row[c] for row in grid[1:] if row[c].strip()]
+        if values and sum(parse_exact(v) is not None for v in values) >= 0.7 * len(values):
+            count += 1
+    return count

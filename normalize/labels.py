@@ -1,0 +1,151 @@
+"""Header and row labels -> canonical field names, driven by label_synonyms.toml.
+
+A label is first normalised (NFKC, whitespace and trailing colons removed, a bracketed unit
+such as （万元） dropped, a leading 其中： dropped). An exact synonym wins. Otherwise the label is
+segmented with jieba and the keyword groups of each field are tried in the configured order,
+so an unseen wording (`调整后全年预算`, `实际完成指标值`, `未完成原因及改进措施`) maps without a
+code change; new wordings go into the TOML file.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import tomllib
+import unicodedata
+import zlib
+from pathlib import Path
+
+__all__ = ["normalize_label", "map_column", "row_label", "funding_source", "money_unit_in",
+           "tokens", "strip_score_suffix", "load_synonyms"]
+
+SYNONYMS_PATH = Path(__file__).with_name("label_synonyms.toml")
+
+_SPACE = re.compile(r"[\s\u200b-\u200d\ufeff\u3000]+")
+_BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(万元|元|千元|亿元|%|分)\s*[)）\]】]")
+_LEADING = re.compile(r"^(其中)[:：]?")
+_SCORE_SUFFIX = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
+
+
+@functools.lru_cache(maxsize=1)
+def load_synonyms(path: str | None = None) -> dict:
+    with open(path or SYNONYMS_PATH, "rb") as fh:
+        data = tomllib.load(fh)
+    for name, entry in data["columns"].items():
+        entry["_synonyms"] = {_key(s) for s in entry.get("synonyms", [])}
+    data["_row_keys"] = {kind: [_key(s) for s in labels] for kind, labels in data["rows"].items()}
+    return data
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub("", text)
+
+
+def normalize_label(text: str | None) -> str:
+    """`年初预 算数` -> `年初预算数`; `项目资金（万元）` -> `项目资金`; `其中：当年财政拨款` -> `当年财政拨款`."""
+    if not text:
+        return ""
+    s = _key(text)
+    s = _BRACKET_UNIT.sub("", s)
+    s = _LEADING.sub("", s)
+    return s.strip(":：;；,，.。、")
+
+
+def strip_score_suffix(text: str | None) -> str | None:
+    """`产出指标(50分)` -> `产出指标` (Anhui-style level-1 labels carry their weight)."""
+    if text is None:
+        return None
+    return _SCORE_SUFFIX.sub("", text) or text
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    for word in ("年初", "调整后", "执行数", "执行率", "完成值", "指标值", "分值", "得分", "权重",
+                 "偏差", "结转", "财政拨款", "财政专户", "资金总额", "度量单位", "指标性质", "满分"):
+        jieba.add_word(word)
+    return jieba
+
+
+@functools.lru_cache(maxsize=4096)
+def tokens(label: str) -> tuple[str, ...]:
+    """jieba segmentation of a normalised label (cached)."""
+    if not label:
+        return ()
+    return tuple(t for t in _jieba().lcut(label, HMM=False) if t.strip())
+
+
+def _has(label: str, toks: tuple[str, ...], word: str) -> bool:
+    """`word` is one of the label's tokens, or (2+ characters) sits inside one of them."""
+    if word in toks:
+        return True
+    return len(word) >= 2 and word in label
+
+
+def _matches(label: str, entry: dict) -> bool:
+    toks = tokens(label)
+    if any(_has(label, toks, word) for word in entry.get("exclude", [])):
+        return False
+    return any(all(_has(label, toks, word) for word in group) for group in entry.get("keywords", []))
+
+
+@functools.lru_cache(maxsize=4096)
+def map_column(text: str | None) -> str | None:
+    """The canonical column a header label stands for, or None."""
+    label = normalize_label(text)
+    if not label:
+        return None
+    data = load_synonyms()
+    for name, entry in data["columns"].items():
+        if label in entry["_synonyms"]:
+            return name
+    for name in data["order"]["columns"]:
+        if _matches(label, data["columns"][name]):
+            return name
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def row_label(text: str | None) -> str | None:
+    """Which key:value row label this is (project_name, competent_dept, total, goal, ...).
+    Tolerates a label cut short by a narrow cell (`实施单` for 实施单位, `联系电` for 联系电话)."""
+    label = normalize_label(text)
+    if not label or len(label) > 12:
+        return None
+    data = load_synonyms()
+    for kind, keys in data["_row_keys"].items():
+        if label in keys:
+            return kind
+    for kind, keys in data["_row_keys"].items():
+        for key in keys:
+            if len(key) >= 4 and len(label) >= 3 and key.startswith(label):
+                return kind
+    return None
+
+
+def funding_source(text: str | None) -> str:
+    """total / fiscal / carryover / other / fiscal_special / unit, or a lower-case name made
+    from the label when nothing matches."""
+    label = normalize_label(text)
+    data = load_synonyms()
+    toks = tokens(label)
+    for entry in data["sources"]:
+        if any(all(_has(label, toks, w) for w in group) for group in entry["keywords"]):
+            return entry["source"]
+    if not label:
+        return "unlabelled"
+    if label.isascii():
+        return re.sub(r"[^0-9a-z]+", "_", label.lower()).strip("_") or "unlabelled"
+    return f"line_{zlib.crc32(label.encode('utf-8')):08x}"  # stable across runs
+
+
+def money_unit_in(text: str | None) -> str | None:
+    """`项目资金（元）` -> 元, `单位：万元` -> 万元, else None."""
+    if not text:
+        return None
+    s = _key(text)
+    m = re.search(r"[(（\[【]\s*(?:单位[:：]?)?\s*(万元|千元|亿元|元)\s*[)）\]】]", s) or \
+        re.search(r"(?:单位|金额单位)[:：]\s*(万元|千元|亿元|元)", s)
+    return m.group(1) if m else None

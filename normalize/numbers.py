@@ -1,0 +1,186 @@
+"""Number parsing for table cells: pure functions, raw text always kept.
+
+What a cell may hold and what comes out:
+
+    "1,234.5"  -> 1234.5          "95%"   -> 95 (percent=True; .fraction 0.95)
+    "≥90%"     -> 90, op "≥"      "≥ 85"  -> 85, op "≥"
+    "10"       -> 10              "１２"  -> 12 (full-width digits)
+    "", "—", "-", "/", "无"  -> None (a placeholder, not a number)
+    "2024/1/1" -> None (a date is not a number)
+    "调解成功 200 件左右" -> 200, unit "件", exact=False (a number with text around)
+    "98%以上"  -> 98, op "≥"      "不超过 5 万元" -> 5, op "≤", unit "万元"
+
+`exact` says the text was only the number (with operator/unit); callers that need a figure
+from a numeric column (money, weights, scores) accept only exact parses, callers that
+compare indicator targets accept any single number.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "ParsedNumber", "clean_text", "parse_number", "parse_exact", "parse_money", "parse_rate",
+    "is_placeholder", "to_wan", "MONEY_UNITS",
+]
+
+# Text that stands for "nothing here" in a numeric cell.
+PLACEHOLDERS = frozenset({"", "-", "—", "——", "–", "―", "─", "/", "\\", "无", "空", "/", "－", "——", "N/A", "n/a", "NA", "null", "×", "x"})
+
+MONEY_UNITS = {"元": 1e-4, "万元": 1.0, "千元": 1e-1, "亿元": 1e4, "万": 1.0, "亿": 1e4}
+
+_SPACE = re.compile(r"[\s\u200b-\u200d\ufeff\u3000]+")
+_ASCII_WORD = re.compile(r"[A-Za-z]")
+
+
+def clean_text(text: str | None) -> str | None:
+    """Layout whitespace removed: wrapped lines joined (`年初预\\n算数` -> `年初预算数`).
+    A space survives only between two ASCII letters (`Word Excel`). None when blank."""
+    if text is None:
+        return None
+    parts = _SPACE.split(str(text).strip())
+    if not parts or parts == [""]:
+        return None
+    out = parts[0]
+    for part in parts[1:]:
+        if not part:
+            continue
+        if out and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(part[0]):
+            out += " " + part
+        else:
+            out += part
+    return out or None
+
+
+def _nfkc(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    # NFKC leaves these alone; sources print either way.
+    return (text.replace("＜", "<").replace("＞", ">").replace("﹪", "%").replace("．", ".")
+            .replace("，", ",").replace("≧", "≥").replace("≦", "≤").replace("〉", ">").replace("〈", "<"))
+
+
+def is_placeholder(text: str | None) -> bool:
+    if text is None:
+        return True
+    compact = _SPACE.sub("", _nfkc(str(text)))
+    return compact in PLACEHOLDERS or bool(re.fullmatch(r"[-—–―/\\_]+", compact))
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    raw: str | None               # the printed text, untouched
+    value: float | None           # the number as printed (95% -> 95.0)
+    percent: bool = False
+    operator: str | None = None   # ≥ ≤ > < = when printed or said in words (以上/以下/不超过)
+    unit: str | None = None       # %, 元, 万元, 件, 人, ...
+    exact: bool = False           # the text held nothing but the number, operator and unit
+
+    @property
+    def fraction(self) -> float | None:
+        """95% -> 0.95; a number printed without % stays as it is."""
+        if self.value is None:
+            return None
+        return self.value / 100.0 if self.percent else self.value
+
+
+_DATE = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}\s*[/\-年]\s*\d{1,2}(?:\s*[/\-月]\s*\d{1,2}\s*日?)?"
+                   r"|(?:19|20)\d{2}\.\d{1,2}\.\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\d)")
+_NUM = re.compile(r"(?<![\d.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])|(?<![\d.])\.\d+")
+_OPS = (
+    (re.compile(r"^(≥|>=|=>)"), "≥"), (re.compile(r"^(≤|<=|=<)"), "≤"),
+    (re.compile(r"^>"), ">"), (re.compile(r"^<"), "<"), (re.compile(r"^="), "="),
+)
+_WORD_OPS = (
+    (re.compile(r"(不低于|不少于|至少|大于等于|大于或等于|不小于)"), "≥"),
+    (re.compile(r"(不高于|不超过|不多于|小于等于|小于或等于|不大于|控制在)"), "≤"),
+    (re.compile(r"以上"), "≥"), (re.compile(r"(以下|以内)"), "≤"),
+    (re.compile(r"大于|超过|多于"), ">"), (re.compile(r"小于|少于|低于"), "<"),
+)
+_UNIT_AFTER = re.compile(r"^\s*(%|‰|万元|千元|亿元|元|万|亿|[个件人次户项家名份场天日月年台套篇条期批所间座张本元㎡平方米公里米吨]+|分)")
+
+
+def parse_number(text: str | None) -> ParsedNumber:
+    """The single number in `text` with its operator and unit; value None for blanks,
+    placeholders, dates and text holding no number or several numbers."""
+    raw = text
+    if text is None or is_placeholder(text):
+        return ParsedNumber(raw, None)
+    s = _SPACE.sub("", _nfkc(str(text)))
+    if _DATE.search(s):
+        rest = _DATE.sub("", s)
+        if not _NUM.search(rest):
+            return ParsedNumber(raw, None)
+        s = rest
+    operator = None
+    for pattern, op in _OPS:
+        m = pattern.match(s)
+        if m:
+            operator, s = op, s[m.end():]
+            break
+    matches = list(_NUM.finditer(s))
+    if len(matches) != 1:
+        return ParsedNumber(raw, None, operator=operator)
+    m = matches[0]
+    try:
+        value = float(m.group(0).replace(",", ""))
+    except ValueError:  # pragma: no cover - the pattern only matches floats
+        return ParsedNumber(raw, None, operator=operator)
+    before, after = s[:m.start()], s[m.end():]
+    unit = None
+    um = _UNIT_AFTER.match(after)
+    if um:
+        unit = um.group(1)
+        after_unit = after[um.end():]
+    else:
+        after_unit = after
+    percent = unit in ("%",)
+    if unit == "‰":
+        value, percent, unit = value / 10.0, True, "%"
+    if operator is None:
+        for pattern, op in _WORD_OPS:
+            if pattern.search(before) or pattern.search(after_unit):
+                operator = op
+                break
+    exact = before in ("", "+") and after_unit == ""
+    if before.endswith("-") and m.group(0)[0] not in "+-":
+        exact = False
+    return ParsedNumber(raw, value, percent=percent, operator=operator, unit=unit, exact=exact)
+
+
+def parse_exact(text: str | None, allow_units: tuple[str, ...] = ("分", "%", "万元", "元")) -> float | None:
+    """A figure from a numeric column (weight, score): only when the cell is the number
+    (with an optional unit); `10`, `10分` -> 10.0; `约10` or `10-12` -> None."""
+    p = parse_number(text)
+    if p.value is None or not p.exact or p.operator is not None:
+        return None
+    if p.unit is not None and p.unit not in allow_units:
+        return None
+    return p.value
+
+
+def to_wan(value: float | None, unit: str | None) -> float | None:
+    """Money in 万元 from a value printed in `unit` (元, 万元, 千元, 亿元); None stays None."""
+    if value is None:
+        return None
+    factor = MONEY_UNITS.get(unit or "万元", 1.0)
+    return round(value * factor, 10)
+
+
+def parse_money(text: str | None, table_unit: str = "万元") -> float | None:
+    """A money cell in 万元. The unit printed in the cell wins over the table's unit."""
+    p = parse_number(text)
+    if p.value is None or not p.exact or p.percent or p.operator is not None:
+        return None
+    unit = p.unit if p.unit in MONEY_UNITS else table_unit
+    if p.unit is not None and p.unit not in MONEY_UNITS:
+        return None
+    return to_wan(p.value, unit)
+
+
+def parse_rate(text: str | None) -> float | None:
+    """An execution rate as printed, as a fraction: `100%` -> 1.0, a bare `10` stays 10.0."""
+    p = parse_number(text)
+    if p.value is None or not p.exact:
+        return None
+    return p.fraction

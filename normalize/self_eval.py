@@ -1,0 +1,343 @@
+"""One 项目支出绩效自评表 (a Table) -> one Project with its funding lines and indicator rows.
+
+Everything is found by its label, never by a fixed position: the funding header row (年初预算数 /
+全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 or their synonyms) fixes the funding columns, the
+indicator header row (一级指标 … 得分 / 偏差原因…) fixes the indicator columns, and key:value
+rows (项目名称, 主管部门, 实施单位, 项目负责人, 联系电话, 评价结论, …) are read from the cell right of
+their label. Header wordings come from label_synonyms.toml plus jieba keyword matching
+(normalize/labels.py). Every value keeps its CellRef.
+"""
+from __future__ import annotations
+
+import re
+
+from extract.model import Cell, Table
+
+from .labels import funding_source, map_column, money_unit_in, normalize_label, row_label, strip_score_suffix
+from .numbers import clean_text, parse_exact, parse_money, parse_number, parse_rate
+from .records import CellRef, FundingLine, Indicator, Project
+
+__all__ = ["normalize_self_eval", "find_year"]
+
+FUNDING_VALUE_FIELDS = ("budget_initial", "budget_adjusted", "executed")
+FUNDING_FIELDS = {"budget_initial", "budget_adjusted", "executed", "exec_rate", "weight", "score"}
+INDICATOR_FIELDS = {"level1", "level2", "level3", "target", "actual", "weight", "score",
+                    "deviation_note", "operator", "unit"}
+SECTION_LABELS = {"funding_section", "indicator_section", "goal"}
+KV_FIELDS = ("project_name", "competent_dept", "implementing_unit", "project_lead", "contact_phone",
+             "conclusion", "problems", "measures")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度")
+_YEAR_LOOSE = re.compile(r"((?:19|20)\d{2})\s*年")
+_OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", ">": ">", "<": "<",
+                   "正向": "≥", "反向": "≤", "定性": None, "等于": "=", "大于等于": "≥", "小于等于": "≤"}
+
+
+class _Grid:
+    """Slot -> covering cell lookups for one table."""
+
+    def __init__(self, table: Table, table_index: int):
+        self.table, self.table_index = table, table_index
+        self.slots: dict[tuple[int, int], Cell] = {}
+        for cell in table.cells:
+            for r in range(cell.row, min(cell.row + cell.row_span, table.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.col_span, table.n_cols)):
+                    self.slots.setdefault((r, c), cell)
+
+    def at(self, r: int, c: int) -> Cell | None:
+        return self.slots.get((r, c))
+
+    def row(self, r: int) -> list[Cell]:
+        """Distinct cells covering row r, left to right."""
+        out: list[Cell] = []
+        for c in range(self.table.n_cols):
+            cell = self.slots.get((r, c))
+            if cell is not None and (not out or out[-1] is not cell):
+                out.append(cell)
+        return out
+
+    def ref(self, cell: Cell) -> CellRef:
+        return CellRef(self.table_index, cell.row, cell.col, cell.page, cell.x0, cell.top, cell.x1,
+                       cell.bottom, cell.confidence)
+
+
+def find_year(lines: list[str]) -> int | None:
+    """2024 from `(2024 年度)` / `（2024年度）` / `2024年度项目支出绩效自评表`, nearest line last."""
+    for line in reversed(lines):
+        m = _YEAR.search(line or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _text(cell: Cell | None) -> str | None:
+    return clean_text(cell.text) if cell is not None else None
+
+
+def normalize_self_eval(table: Table, table_index: int) -> Project:
+    g = _Grid(table, table_index)
+    project = Project(table_index=table_index, page_start=table.page_start, page_end=table.page_end)
+    caption_unit = None
+    for line in table.caption:
+        caption_unit = money_unit_in(line) or caption_unit
+
+    fund_cols: dict[str, int] = {}
+    ind_cols: dict[str, int] = {}
+    goal_cols: dict[str, int] = {}
+    mode = None
+    indicators: list[Indicator] = []
+    unmapped: list[str] = []
+    used_sources: dict[str, int] = {}
+    first_texts: list[str] = []
+
+    for r in range(table.n_rows):
+        cells = g.row(r)
+        starts = [c for c in cells if c.row == r]
+        texts = [clean_text(c.text) or "" for c in cells]
+        if r < 3:
+            first_texts += [t for t in texts if t]
+        labels = {id(c): row_label(c.text) for c in cells}
+        columns = {id(c): map_column(c.text) if len(normalize_label(c.text)) <= 16 else None for c in starts}
+
+        # -- header rows ---------------------------------------------------------------
+        mapped = [(columns[id(c)], c) for c in starts if columns[id(c)]]
+        ind_mapped = {f for f, _ in mapped if f in INDICATOR_FIELDS}
+        fund_mapped = {f for f, _ in mapped if f in ("budget_initial", "budget_adjusted", "executed", "exec_rate")}
+        filled = [c for c in starts if clean_text(c.text)]
+        header_like = len(mapped) + sum(labels[id(c)] in SECTION_LABELS for c in filled) >= 0.75 * len(filled)
+        if header_like and len(ind_mapped) >= 3 and ind_mapped & {"level1", "level2", "level3"}:
+            ind_cols = {}
+            for f, c in mapped:
+                ind_cols.setdefault(f, c.col)
+            unmapped += _unmapped(starts, columns, labels)
+            mode = "indicators"
+            continue
+        if header_like and len(fund_mapped) >= 2 and mode != "indicators":
+            fund_cols = {}
+            for f, c in mapped:
+                fund_cols.setdefault(f, c.col)
+            for c in cells:
+                project.money_unit = money_unit_in(c.text) or project.money_unit
+            if caption_unit and not any(money_unit_in(c.text) for c in cells):
+                project.money_unit = caption_unit
+            unmapped += [u for u in _unmapped(starts, columns, labels) if u]
+            mode = "funding"
+            continue
+
+        row_kinds = [labels[id(c)] for c in starts]
+
+        # -- goal header (预期目标 | 实际完成情况) --------------------------------------------
+        if "goal_planned" in row_kinds and "goal_actual" in row_kinds:
+            goal_cols = {labels[id(c)]: c.col for c in starts if labels[id(c)] in ("goal_planned", "goal_actual")}
+            # values may sit right of each label in the same row (one-row layout)
+            for c in starts:
+                kind = labels[id(c)]
+                if kind in ("goal_planned", "goal_actual"):
+                    right = _right_value(g, r, c)
+                    if right is not None and labels.get(id(right)) is None:
+                        _set(project, g, kind, right)
+            mode = "goal"
+            continue
+        if mode == "goal" and goal_cols:
+            for kind, col in goal_cols.items():
+                cell = g.at(r, col)
+                if cell is not None and cell.row == r and getattr(project, kind) is None and _text(cell):
+                    _set(project, g, kind, cell)
+            goal_cols = {}
+            mode = None
+            continue
+
+        # -- key: value rows -------------------------------------------------------------
+        handled = False
+        for c in starts:
+            kind = labels[id(c)]
+            if kind in KV_FIELDS:
+                value = _right_value(g, r, c)
+                if value is not None and labels.get(id(value)) is None and getattr(project, kind) is None:
+                    _set(project, g, kind, value)
+                handled = True
+            elif kind in ("goal_planned", "goal_actual"):
+                value = _right_value(g, r, c)
+                if value is not None and labels.get(id(value)) is None:
+                    _set(project, g, kind, value)
+                    handled = True
+        if handled and mode not in ("indicators",):
+            continue
+
+        # -- total row ---------------------------------------------------------------------
+        if "total" in row_kinds and mode in ("indicators", None, "tail") and ind_cols:
+            for field, target in (("weight", "total_weight"), ("score", "total_score")):
+                cell = g.at(r, ind_cols[field]) if field in ind_cols else None
+                if cell is not None and labels.get(id(cell)) is None:
+                    raw = _text(cell)
+                    setattr(project, f"{target}_raw", raw)
+                    setattr(project, f"{target}_stated", parse_exact(raw))
+                    project.refs[f"{target}_stated"] = g.ref(cell)
+            mode = "tail"
+            continue
+
+        # -- funding lines -------------------------------------------------------------------
+        if mode == "funding":
+            if any(k in ("goal", "indicator_section", "goal_planned") for k in row_kinds):
+                mode = None
+            else:
+                line = _funding_line(g, r, cells, fund_cols, project.money_unit, labels)
+                if line is not None:
+                    n = used_sources.get(line.source, 0)
+                    used_sources[line.source] = n + 1
+                    if n:
+                        line.source = f"{line.source}_{n + 1}"
+                    project.funding.append(line)
+                continue
+
+        # -- goal row whose 年度总体目标 label starts the block but has no sub-labels ------------
+        if "goal" in row_kinds and not goal_cols:
+            goal_cell = next(c for c in starts if labels[id(c)] == "goal")
+            value = _right_value(g, r, goal_cell)
+            if value is not None and labels.get(id(value)) is None and project.goal_planned is None:
+                _set(project, g, "goal_planned", value)
+            mode = None
+            continue
+
+        # -- indicator rows ------------------------------------------------------------------
+        if mode == "indicators":
+            ind = _indicator(g, r, ind_cols, indicators)
+            if ind is not None:
+                indicators.append(ind)
+
+    # project-level figures from the total funding line (or the only one)
+    total = next((f for f in project.funding if f.source == "total"), None)
+    if total is None and len(project.funding) == 1:
+        total = project.funding[0]
+    if total is not None:
+        for name in FUNDING_VALUE_FIELDS:
+            setattr(project, name, getattr(total, name))
+            setattr(project, f"{name}_raw", getattr(total, f"{name}_raw"))
+            if name in total.refs:
+                project.refs[name] = total.refs[name]
+        project.exec_rate_stated_raw = total.exec_rate_raw
+        project.exec_rate_stated = parse_rate(total.exec_rate_raw)
+        project.budget_weight_raw, project.budget_score_raw = total.weight_raw, total.score_raw
+        project.budget_weight = parse_exact(total.weight_raw)
+        project.budget_score = parse_exact(total.score_raw)
+        for src, dst in (("exec_rate", "exec_rate_stated"), ("weight", "budget_weight"), ("score", "budget_score")):
+            if src in total.refs:
+                project.refs[dst] = total.refs[src]
+
+    for seq, ind in enumerate(indicators):
+        ind.seq = seq
+    project.indicators = indicators
+    project.year = find_year(list(table.caption) + first_texts)
+    project.unmapped_columns = list(dict.fromkeys(unmapped))
+    return project
+
+
+def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[str]:
+    out = []
+    for c in starts:
+        text = clean_text(c.text)
+        if text and columns[id(c)] is None and labels.get(id(c)) not in SECTION_LABELS and \
+                labels.get(id(c)) is None:
+            out.append(text)
+    return out
+
+
+def _right_value(g: _Grid, r: int, label: Cell) -> Cell | None:
+    """The first cell right of `label` on row r."""
+    c = label.col + label.col_span
+    while c < g.table.n_cols:
+        cell = g.at(r, c)
+        if cell is not None and cell is not label:
+            return cell
+        c += 1
+    return None
+
+
+def _set(project: Project, g: _Grid, field: str, cell: Cell) -> None:
+    setattr(project, field, _text(cell))
+    project.refs[field] = g.ref(cell)
+
+
+def _funding_line(g: _Grid, r: int, cells: list[Cell], cols: dict[str, int], unit: str,
+                  labels: dict) -> FundingLine | None:
+    first = min(cols.values()) if cols else g.table.n_cols
+    label_cells = [c for c in cells if c.col < first and c.row == r and labels.get(id(c)) != "funding_section"]
+    if not label_cells:  # label cell merged from above is not this line's label
+        label_cells = [c for c in cells if c.col < first and labels.get(id(c)) != "funding_section"
+                       and c.row_span == 1]
+    label = clean_text("".join(c.text or "" for c in label_cells))
+    values: dict[str, Cell] = {}
+    taken: set[int] = set()
+    for field, col in sorted(cols.items(), key=lambda kv: kv[1]):
+        cell = g.at(r, col)
+        if cell is None or cell.row != r or id(cell) in taken:
+            continue
+        taken.add(id(cell))
+        values[field] = cell
+    if not label and not any(_text(c) for c in values.values()):
+        return None
+    line = FundingLine(source=funding_source(label), label_raw=label or "", row=r)
+    for field in FUNDING_VALUE_FIELDS:
+        cell = values.get(field)
+        raw = _text(cell)
+        setattr(line, f"{field}_raw", raw)
+        setattr(line, field, parse_money(raw, unit))
+        if cell is not None:
+            line.refs[field] = g.ref(cell)
+    for field, attr in (("exec_rate", "exec_rate_raw"), ("weight", "weight_raw"), ("score", "score_raw")):
+        cell = values.get(field)
+        setattr(line, attr, _text(cell))
+        if cell is not None:
+            line.refs[field] = g.ref(cell)
+    return line
+
+
+def _indicator(g: _Grid, r: int, cols: dict[str, int], previous: list[Indicator]) -> Indicator | None:
+    prev = previous[-1] if previous else None
+    got: dict[str, Cell | None] = {}
+    for field, col in cols.items():
+        cell = g.at(r, col)
+        if cell is None:
+            got[field] = None
+        elif field in ("level1", "level2"):
+            got[field] = cell                       # merged from above: carried down
+        else:
+            got[field] = cell if cell.row == r else None
+    text = {f: _text(c) for f, c in got.items()}
+    own = {f: text[f] for f in ("level3", "target", "actual", "weight", "score", "deviation_note") if f in text}
+    if not any(own.values()):
+        return None
+    fresh = {f: (got[f] is not None and got[f].row == r and bool(text[f])) for f in ("level1", "level2") if f in got}
+
+    # A row broken by a page break: its second half has no weight and no score of its own.
+    if prev is not None and not text.get("weight") and not text.get("score") and not any(fresh.values()) \
+            and (prev.weight_raw or prev.score_raw):
+        for f, attr in (("level3", "level3"), ("target", "target_raw"), ("actual", "actual_raw"),
+                        ("deviation_note", "deviation_note")):
+            if text.get(f):
+                setattr(prev, attr, (getattr(prev, attr) or "") + text[f])
+        return None
+
+    ind = Indicator(seq=len(previous), row=r)
+    level1 = strip_score_suffix(text.get("level1"))
+    level2 = strip_score_suffix(text.get("level2"))
+    ind.level1 = level1 if level1 else (prev.level1 if prev else None)
+    new_level1 = bool(level1) and (prev is None or level1 != prev.level1 or fresh.get("level1"))
+    ind.level2 = level2 if level2 else (prev.level2 if prev and not (fresh.get("level1") and new_level1) else None)
+    ind.level3 = text.get("level3")
+    ind.target_raw = text.get("target")
+    ind.actual_raw = text.get("actual")
+    ind.weight_raw, ind.score_raw = text.get("weight"), text.get("score")
+    ind.weight, ind.score = parse_exact(ind.weight_raw), parse_exact(ind.score_raw)
+    ind.deviation_note = text.get("deviation_note")
+    op_text = normalize_label(text.get("operator")) if text.get("operator") else None
+    if op_text:
+        ind.operator = _OPERATOR_WORDS.get(op_text, op_text if op_text in ("≥", "≤", "=", ">", "<") else None)
+    else:
+        ind.operator = parse_number(ind.target_raw).operator
+    ind.unit = text.get("unit") or parse_number(ind.target_raw).unit
+    for field, attr in (("level1", "level1"), ("level2", "level2"), ("level3", "level3"), ("target", "target_raw"),
+                        ("actual", "actual_raw"), ("weight", "weight"), ("score", "score"),
+                        ("deviation_note", "deviation_note"), ("operator", "operator"), ("unit", "unit")):
+        if got.get(field) is not None:
+            ind.refs[attr] = g.ref(got[field])
+    return ind
