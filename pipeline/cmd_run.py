@@ -4,12 +4,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 
-from .executors import make_executor
-from .runner import DEFAULT_MAX_PAGES, BatchStats, UsageError, plan
+from .runner import DEFAULT_MAX_PAGES, UsageError, run_batch
 from .summary import summary_lines
-from .writer import META_DIR, DatasetWriter, OutputError
+from .writer import OutputError
 
 
 def _positive_float(text: str) -> float:
@@ -92,55 +90,28 @@ def main(args: argparse.Namespace) -> int:
         return _fail("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     if args.scheduler and args.executor != "dask":
         return _fail("--scheduler only makes sense with --executor dask")
-    stats = BatchStats()
-    t0 = time.monotonic()
-    writer = DatasetWriter(args.out, flush_docs=args.flush_every, flush_seconds=args.flush_seconds)
+    progress: list[_Progress] = []
+
+    def planned(n: int) -> None:
+        progress.append(_Progress(n, args.quiet))
+
     try:
-        writer.open()
-    except OutputError as exc:
-        return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"无法使用输出文件夹: cannot use --out {args.out}: {exc.strerror or exc}")
-    executor = None
-    progress = None
-    try:
-        try:
-            tasks, redo = plan(args.inputs, writer.committed(), password=args.password,
-                               max_pages=args.max_pages, force=args.force,
-                               retry_failed=not args.no_retry, stats=stats)
-        except UsageError as exc:
-            return _fail(str(exc))
-        writer.uncommit(redo)
-        executor = make_executor(args.executor, args.workers, timeout=args.timeout,
-                                 max_memory_mb=args.max_memory, max_tasks=args.max_tasks_per_worker,
-                                 scheduler=args.scheduler,
-                                 log_path=os.path.join(args.out, META_DIR, "workers.log"))
-        progress = _Progress(len(tasks), args.quiet)
-        try:
-            results = executor.map(tasks)
-            while True:
-                try:
-                    task, result = next(results)
-                except StopIteration:
-                    break
-                doc = stats.add(result)
-                writer.add(result)
-                progress.advance(doc)
-        except KeyboardInterrupt:
-            stats.interrupted = True
-        finally:
-            progress.close()
-            executor.close()
-        writer.flush()
-    except OutputError as exc:
+        stats = run_batch(args.inputs, args.out, executor=args.executor, workers=args.workers,
+                          timeout=args.timeout, password=args.password, scheduler=args.scheduler,
+                          force=args.force, retry_failed=not args.no_retry,
+                          max_memory_mb=args.max_memory, max_tasks=args.max_tasks_per_worker,
+                          max_pages=args.max_pages, flush_every=args.flush_every,
+                          flush_seconds=args.flush_seconds, on_planned=planned,
+                          on_result=lambda doc: progress[0].advance(doc))
+    except (UsageError, OutputError) as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"写入失败 cannot write to --out {args.out}: {exc.strerror or exc}")
     except RuntimeError as exc:
         return _fail(str(exc), 1)
     finally:
-        writer.close()
-    stats.elapsed_s = time.monotonic() - t0
+        for bar in progress:
+            bar.close()
     print("\n".join(summary_lines(stats, args.out, args.executor,
                                   args.workers if args.executor == "local" else None)))
     return 130 if stats.interrupted else 0

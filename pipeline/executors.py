@@ -81,6 +81,9 @@ def worker_main() -> int:
             __import__(module)
         except Exception:  # noqa: BLE001 - the document run reports it
             pass
+    # Test/debug hook: modules to import in every worker (e.g. one that makes a file hang).
+    for module in filter(None, os.environ.get("JIXIAO_WORKER_PLUGINS", "").split(",")):
+        __import__(module.strip())
     _send(proto_out, READY)
     while True:
         header = _read_exact(proto_in, HEADER.size)

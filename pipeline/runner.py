@@ -259,6 +259,7 @@ class BatchStats:
     partials: list[tuple[str, str]] = field(default_factory=list)
     elapsed_s: float = 0.0
     interrupted: bool = False
+    executor: object = None        # the executor used (peak_rss, restarts for the bench)
 
     @property
     def processed(self) -> int:
@@ -305,3 +306,47 @@ def plan(inputs, committed: dict[str, dict], *, password=None, max_pages=DEFAULT
                 continue
         tasks.append(task)
     return tasks, redo
+
+
+def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout: float | None = 300.0,
+              password: str | None = None, scheduler=None, force: bool = False, retry_failed: bool = True,
+              max_memory_mb: int | None = 4096, max_tasks: int = 200, max_pages: int = DEFAULT_MAX_PAGES,
+              flush_every: int = 25, flush_seconds: float = 10.0,
+              on_planned: Callable[[int], None] | None = None,
+              on_result: Callable[[dict], None] | None = None) -> BatchStats:
+    """Run every input document into the dataset at `out`; returns the batch's counts.
+
+    Raises UsageError (bad inputs) and writer.OutputError (unusable output folder) before any
+    document is processed. KeyboardInterrupt stops handing out documents; what finished is
+    committed and stats.interrupted is set."""
+    from .executors import make_executor
+    from .writer import META_DIR, DatasetWriter
+
+    stats = BatchStats()
+    t0 = time.monotonic()
+    writer = DatasetWriter(out, flush_docs=flush_every, flush_seconds=flush_seconds).open()
+    try:
+        tasks, redo = plan(inputs, writer.committed(), password=password, max_pages=max_pages,
+                           force=force, retry_failed=retry_failed, stats=stats)
+        writer.uncommit(redo)
+        if on_planned:
+            on_planned(len(tasks))
+        pool = make_executor(executor, workers, timeout=timeout, max_memory_mb=max_memory_mb,
+                             max_tasks=max_tasks, scheduler=scheduler,
+                             log_path=os.path.join(os.fspath(out), META_DIR, "workers.log"))
+        stats.executor = pool
+        try:
+            for _task, result in pool.map(tasks):
+                doc = stats.add(result)
+                writer.add(result)
+                if on_result:
+                    on_result(doc)
+        except KeyboardInterrupt:
+            stats.interrupted = True
+        finally:
+            pool.close()
+        writer.flush()
+    finally:
+        writer.close()
+        stats.elapsed_s = time.monotonic() - t0
+    return stats
