@@ -1,0 +1,176 @@
+"""Ruling lines -> logical table grids on one PDF page.
+
+Edges come from every stroked line, rectangle side and curve segment pdfplumber sees; short
+collinear pieces (ReportLab draws each cell side separately) are snapped and joined first.
+Missing outer borders are completed from the extent of the inner lines. Cells are the
+smallest rectangles bounded by edges (pdfplumber's intersection algorithm); the logical grid
+is the set of all distinct cell x / y boundaries, so a cell covering several grid slots (a
+missing internal segment) becomes one Cell with row_span / col_span > 1.
+"""
+from __future__ import annotations
+
+from pdfplumber.table import (cells_to_tables, edges_to_intersections, intersections_to_cells,
+                              merge_edges)
+
+from .model import Cell, Table
+from .pdf_text import cell_text
+
+SNAP = 3.0        # points: lines closer than this are one line
+MIN_EDGE = 2.0    # shorter edges are noise (dots, glyph strokes)
+
+
+def _clean_edges(edges: list[dict]) -> list[dict]:
+    out = []
+    for e in edges:
+        w = e["x1"] - e["x0"]
+        h = e["bottom"] - e["top"]
+        if e.get("orientation") == "h" and h <= 1.0 and w >= MIN_EDGE:
+            out.append(_edge(e["x0"], e["top"], e["x1"], e["top"], "h"))
+        elif e.get("orientation") == "v" and w <= 1.0 and h >= MIN_EDGE:
+            out.append(_edge(e["x0"], e["top"], e["x0"], e["bottom"], "v"))
+    return out
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+            "height": bottom - top, "orientation": orientation, "object_type": "line"}
+
+
+def _components(edges: list[dict], tol: float = SNAP) -> list[list[dict]]:
+    """Edges grouped into connected sets (an h and a v edge touching or crossing)."""
+    parent = list(range(len(edges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, e in enumerate(edges) if e["orientation"] == "h"]
+    vs = [i for i, e in enumerate(edges) if e["orientation"] == "v"]
+    for i in hs:
+        h = edges[i]
+        for j in vs:
+            v = edges[j]
+            if (h["x0"] - tol <= v["x0"] <= h["x1"] + tol
+                    and v["top"] - tol <= h["top"] <= v["bottom"] + tol):
+                a, b = find(i), find(j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, list[dict]] = {}
+    for i, e in enumerate(edges):
+        groups.setdefault(find(i), []).append(e)
+    return list(groups.values())
+
+
+def complete_borders(edges: list[dict], tol: float = SNAP) -> list[dict]:
+    """Add the outer border lines a table leaves out: when horizontal rules run past the
+    outermost vertical (no left/right border) or verticals run past the outermost horizontal
+    (no top/bottom border), close the frame there."""
+    added = []
+    for comp in _components(edges, tol):
+        hs = [e for e in comp if e["orientation"] == "h"]
+        vs = [e for e in comp if e["orientation"] == "v"]
+        if not hs or not vs:
+            continue
+        hx0 = min(e["x0"] for e in hs)
+        hx1 = max(e["x1"] for e in hs)
+        vx0 = min(e["x0"] for e in vs)
+        vx1 = max(e["x0"] for e in vs)
+        vtop = min(e["top"] for e in vs)
+        vbot = max(e["bottom"] for e in vs)
+        hy0 = min(e["top"] for e in hs)
+        hy1 = max(e["top"] for e in hs)
+        top, bottom = min(vtop, hy0), max(vbot, hy1)
+        left, right = min(hx0, vx0), max(hx1, vx1)
+        if hx0 < vx0 - tol:
+            added.append(_edge(hx0, top, hx0, bottom, "v"))
+        if hx1 > vx1 + tol:
+            added.append(_edge(hx1, top, hx1, bottom, "v"))
+        if vtop < hy0 - tol:
+            added.append(_edge(left, vtop, right, vtop, "h"))
+        if vbot > hy1 + tol:
+            added.append(_edge(left, vbot, right, vbot, "h"))
+    return edges + added
+
+
+def cluster(values: list[float], tol: float = 2.0) -> list[float]:
+    """Sorted distinct positions: values within tol of the previous one are merged (mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def nearest(bounds: list[float], value: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
+
+
+def find_tables(page, chars: list[dict], page_no: int) -> list[Table]:
+    """Tables on one pdfplumber page, top to bottom, as logical grids with cell text."""
+    edges = _clean_edges(page.edges)
+    if len(edges) < 4:
+        return []
+    edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    edges = complete_borders(edges)
+    edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= MIN_EDGE]
+    intersections = edges_to_intersections(edges, SNAP, SNAP)
+    boxes = intersections_to_cells(intersections)
+    tables = []
+    for group in cells_to_tables(boxes):
+        if len(group) < 2:
+            continue  # a framed paragraph, not a table
+        tables.append(_grid(group, chars, page_no))
+    tables.sort(key=lambda t: (t.cells[0].top if t.cells else 0))
+    return tables
+
+
+def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
+    xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    # Each char goes to the one cell holding its centre.
+    x0 = min(b[0] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    y1 = max(b[3] for b in boxes)
+    inside = [c for c in chars
+              if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and y0 <= (c["top"] + c["bottom"]) / 2 <= y1]
+    cells = []
+    for b in sorted(boxes, key=lambda b: (b[1], b[0])):
+        c0, c1 = nearest(xs, b[0]), nearest(xs, b[2])
+        r0, r1 = nearest(ys, b[1]), nearest(ys, b[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        mine = []
+        rest = []
+        for ch in inside:
+            cx = (ch["x0"] + ch["x1"]) / 2
+            cy = (ch["top"] + ch["bottom"]) / 2
+            (mine if b[0] <= cx <= b[2] and b[1] <= cy <= b[3] else rest).append(ch)
+        inside = rest
+        cells.append(Cell(row=r0, col=c0, text=cell_text(mine), row_span=r1 - r0, col_span=c1 - c0,
+                          page=page_no, x0=round(b[0], 2), top=round(b[1], 2), x1=round(b[2], 2),
+                          bottom=round(b[3], 2)))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Table(cells=cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1, page_start=page_no, page_end=page_no)
+
+
+def table_bbox(table: Table, page: int | None = None) -> tuple[float, float, float, float]:
+    cells = [c for c in table.cells if page is None or c.page == page]
+    return (min(c.x0 for c in cells), min(c.top for c in cells),
+            max(c.x1 for c in cells), max(c.bottom for c in cells))
+
+
+def col_bounds(table: Table) -> list[float | None]:
+    """x of each column boundary (n_cols + 1 values) as seen on the table's cells."""
+    seen: dict[int, list[float]] = {}
+    for c in table.cells:
+        if c.x0 is None:
+            continue
+        seen.setdefault(c.col, []).append(c.x0)
+        seen.setdefault(c.col + c.col_span, []).append(c.x1)
+    return [sum(seen[i]) / len(seen[i]) if i in seen else None for i in range(table.n_cols + 1)]

@@ -1,0 +1,260 @@
+"""PDF with a text layer -> RawDocument: ruled tables as logical grids, text in reading order.
+
+1. triage (pypdfium2, fast): page sizes, which pages may hold tables, which are image-only,
+   and the chars of the pages that need text only.
+2. table pages (pdfplumber): ruling-line grids with cell text (pdf_grid), text outside them.
+   image-only pages: extract.scan.ocr_page when that module exists, else a warning.
+3. assemble: drop running headers/footers/page numbers, join lines into paragraphs, attach
+   captions, stitch tables across page breaks, put TableRef markers where tables stand.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import statistics
+from pathlib import Path
+
+from .errors import CorruptDocument, EncryptedDocument, ExtractError
+from .model import Cell, PageContent, RawDocument, Table, TableRef, TextBlock
+from .pdf_grid import find_tables, table_bbox
+from .pdf_text import dedupe, join_wrapped, line_pitch, make_lines, paragraphs, running_lines
+from .stitch import Placed, stitch
+from .triage import PageInfo, triage
+
+
+def read_pdf(path, password: str | None = None) -> RawDocument:
+    path = Path(path)
+    infos = _triage(path, password)
+    pages: list[PageContent] = []
+    warnings: list[str] = []
+    table_pages = [i for i in infos if i.table_candidate]
+    plumber_pages = _plumber_pages(path, password, table_pages, warnings, infos)
+    for info in infos:
+        if info.image_only:
+            pages.append(_ocr_page(path, info, password, warnings))
+        elif info.page in plumber_pages:
+            pages.append(plumber_pages[info.page])
+        else:
+            pages.append(_text_page(info))
+    doc = assemble(str(path), pages)
+    doc.warnings = warnings + doc.warnings
+    ocr_table_pages = {p.page for p in pages if p.ocr and p.tables}
+    if doc.tables and all(t.page_start in ocr_table_pages for t in doc.tables):
+        doc.format = "scanned-pdf"
+    elif not doc.tables and pages and all(p.ocr for p in pages):
+        doc.format = "scanned-pdf"
+    return doc
+
+
+# ------------------------------------------------------------------ opening
+
+def _triage(path: Path, password: str | None) -> list[PageInfo]:
+    import pypdfium2 as pdfium
+
+    try:
+        return triage(path, password=password, want_chars=lambda info: not info.table_candidate)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            if password is None:
+                raise EncryptedDocument(
+                    "PDF 已加密，需要密码才能打开: the PDF is encrypted; pass its password "
+                    "(--password)") from exc
+            raise EncryptedDocument("PDF 密码不正确: the password given does not open this PDF") from exc
+        if "format" in message.lower() or "file" in message.lower():
+            raise CorruptDocument(
+                f"PDF 文件已损坏或被截断，无法解析: damaged or truncated PDF ({message})") from exc
+        raise CorruptDocument(f"PDF 无法打开: cannot open PDF ({message})") from exc
+    except OSError as exc:
+        raise ExtractError(f"无法读取文件: cannot read file ({exc})") from exc
+
+
+def _plumber_pages(path: Path, password, infos: list[PageInfo], warnings: list[str],
+                   all_infos: list[PageInfo]) -> dict[int, PageContent]:
+    if not infos:
+        return {}
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    out: dict[int, PageContent] = {}
+    try:
+        pdf = pdfplumber.open(str(path), password=password or "")
+    except PDFPasswordIncorrect as exc:
+        raise EncryptedDocument("PDF 已加密，需要密码才能打开: the PDF is encrypted") from exc
+    except Exception as exc:  # pdfminer raises many kinds of error for a damaged file
+        warnings.append(f"pdfplumber 无法解析本文件，表格未识别: pdfplumber cannot parse the file ({exc})")
+        for info in infos:
+            out[info.page] = _text_page(_with_chars(path, password, info))
+        return out
+    with pdf:
+        for info in infos:
+            try:
+                page = pdf.pages[info.page - 1]
+                out[info.page] = plumber_page(page, info.page)
+            except Exception as exc:  # one bad page must not lose the document
+                warnings.append(f"第{info.page}页解析失败: page {info.page} could not be parsed ({exc})")
+                out[info.page] = _text_page(_with_chars(path, password, info))
+    return out
+
+
+def _with_chars(path, password, info: PageInfo) -> PageInfo:
+    for fresh in triage(path, password=password, want_chars=lambda i: i.page == info.page):
+        if fresh.page == info.page:
+            return fresh
+    return info
+
+
+# ------------------------------------------------------------------ one page
+
+def plumber_page(page, page_no: int) -> PageContent:
+    """Tables (ruling-line grids) and the text lines outside them, for one pdfplumber page."""
+    chars = dedupe(page.chars)
+    tables = find_tables(page, chars, page_no)
+    boxes = [table_bbox(t) for t in tables]
+
+    def outside(ch):
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        return not any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+    free = [c for c in chars if outside(c)]
+    return PageContent(page=page_no, width=float(page.width), height=float(page.height),
+                       tables=tables, blocks=_line_blocks(free, page_no))
+
+
+def _text_page(info: PageInfo) -> PageContent:
+    return PageContent(page=info.page, width=info.width, height=info.height,
+                       blocks=_line_blocks(dedupe(info.chars), info.page))
+
+
+def _line_blocks(chars: list[dict], page_no: int) -> list[TextBlock]:
+    return [TextBlock(text=ln.text, page=page_no, x0=round(ln.x0, 2), top=round(ln.top, 2),
+                      x1=round(ln.x1, 2), bottom=round(ln.bottom, 2), size=ln.size, bold=ln.bold)
+            for ln in make_lines(chars, page_no)]
+
+
+def _ocr_page(path: Path, info: PageInfo, password, warnings: list[str]) -> PageContent:
+    try:
+        scan = importlib.import_module("extract.scan")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("extract.scan",):
+            raise
+        scan = None
+    if scan is None or not hasattr(scan, "ocr_page"):
+        warnings.append(f"第{info.page}页为扫描图像，未启用 OCR")
+        return PageContent(page=info.page, width=info.width, height=info.height, ocr=True)
+    try:
+        content = scan.ocr_page(str(path), info.page, password=password)
+    except Exception as exc:
+        warnings.append(f"第{info.page}页为扫描图像，OCR 失败: OCR failed on page {info.page} ({exc})")
+        return PageContent(page=info.page, width=info.width, height=info.height, ocr=True)
+    content.ocr = True
+    return content
+
+
+# ------------------------------------------------------------------ whole document
+
+def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocument:
+    """Per-page content -> one RawDocument (shared by the text-layer and the OCR reader)."""
+    pages = sorted(pages, key=lambda p: p.page)
+    doc = RawDocument(path=path, format=fmt, pages=len(pages),
+                      page_sizes=[(round(p.width, 2), round(p.height, 2)) for p in pages])
+    for p in pages:
+        doc.warnings.extend(p.warnings)
+
+    # Running headers, footers and page numbers.
+    lines_by_page = {p.page: list(p.blocks) for p in pages}
+    heights = {p.page: p.height for p in pages}
+    drop = running_lines(lines_by_page, heights)
+    body = {p.page: [b for b in p.blocks if id(b) not in drop] for p in pages}
+
+    # Where each page table stands relative to the page's body text.
+    placed: list[Placed] = []
+    origin: list[tuple[int, int]] = []   # (page, index of table on page)
+    for p in pages:
+        for k, table in enumerate(p.tables):
+            x0, top, x1, bottom = table_bbox(table)
+            others = [table_bbox(t) for j, t in enumerate(p.tables) if j != k]
+            above = any(b.bottom <= top + 1 for b in body[p.page])
+            below = any(b.top >= bottom - 1 for b in body[p.page])
+            # Another table above/below on the same page counts as content too.
+            above = above or any(o[3] <= top + 1 for o in others)
+            below = below or any(o[1] >= bottom - 1 for o in others)
+            table.caption = _caption(body[p.page], top, [o for o in others if o[3] <= top + 1], (x0, x1))
+            placed.append(Placed(table, p.page, p.height, above, below))
+            origin.append((p.page, k))
+
+    logical = stitch(placed)
+    # Reading order: blocks of each page, with a TableRef where a logical table starts.
+    starts: dict[tuple[int, int], int] = {}
+    for index, (table, parts) in enumerate(logical):
+        starts[origin[parts[0]]] = index
+        doc.tables.append(table)
+    left, right = _margins(body)
+    pitch = line_pitch(body)
+    for p in pages:
+        items: list[tuple[float, int, object]] = []
+        for para in paragraphs(body[p.page], left.get(p.page, 0.0), right.get(p.page, p.width), pitch):
+            items.append((para[0].top, 1, _paragraph_block(para)))
+        for k, table in enumerate(p.tables):
+            key = (p.page, k)
+            if key in starts:
+                items.append((table_bbox(table)[1], 0, TableRef(index=starts[key], page=p.page)))
+        items.sort(key=lambda it: (it[0], it[1]))
+        doc.blocks.extend(item for _, _, item in items)
+    return doc
+
+
+def _paragraph_block(lines: list[TextBlock]) -> TextBlock:
+    if len(lines) == 1:
+        return lines[0]
+    first = lines[0]
+    return TextBlock(text=join_wrapped([ln.text for ln in lines]), page=first.page,
+                     x0=min(ln.x0 for ln in lines), top=first.top, x1=max(ln.x1 for ln in lines),
+                     bottom=lines[-1].bottom, size=first.size, bold=first.bold)
+
+
+def _margins(body: dict[int, list[TextBlock]]) -> tuple[dict[int, float], dict[int, float]]:
+    """Body text's left and right edge per page (document-wide when pages agree)."""
+    lefts, rights = {}, {}
+    all_x0 = [b.x0 for blocks in body.values() for b in blocks if len(b.text) >= 8]
+    all_x1 = [b.x1 for blocks in body.values() for b in blocks if len(b.text) >= 8]
+    doc_left = statistics.median_low(sorted(all_x0)[: max(1, len(all_x0) // 3)]) if all_x0 else 0.0
+    doc_right = sorted(all_x1)[int(len(all_x1) * 0.9)] if all_x1 else 0.0
+    for page, blocks in body.items():
+        lefts[page] = doc_left
+        rights[page] = doc_right if doc_right else max((b.x1 for b in blocks), default=0.0)
+    return lefts, rights
+
+
+_TABLE_LABEL = re.compile(r"^\s*(附)?表\s*[0-9一二三四五六七八九十]|^\s*附件")
+
+
+def _caption_like(block: TextBlock, table_x: tuple[float, float]) -> bool:
+    """A title line: short and centred over the table, or bold, or labelled 表N / 附表N."""
+    if len(block.text) > 60:
+        return False
+    centre = (table_x[0] + table_x[1]) / 2
+    width = max(table_x[1] - table_x[0], 1.0)
+    centred = abs((block.x0 + block.x1) / 2 - centre) <= 0.1 * width and block.x0 > table_x[0] + 0.05 * width
+    return centred or bool(block.bold) or bool(_TABLE_LABEL.match(block.text))
+
+
+def _caption(blocks: list[TextBlock], table_top: float, tables_above: list[tuple],
+             table_x: tuple[float, float]) -> list[str]:
+    """Lines printed just above a table (title, year line), nearest last: a tight run of
+    short lines ending right above the table, not reaching past a table higher up."""
+    floor = max((t[3] for t in tables_above), default=-1.0)
+    above = sorted((b for b in blocks if b.bottom <= table_top + 1 and b.top >= floor),
+                   key=lambda b: b.bottom, reverse=True)
+    out: list[str] = []
+    edge = table_top
+    for b in above:
+        size = max(b.size or 10.0, 6.0)
+        if edge - b.bottom > (3.0 if not out else 1.6) * size or not _caption_like(b, table_x):
+            break
+        out.append(b.text)
+        edge = b.top
+        if len(out) >= 3:
+            break
+    return list(reversed(out))

@@ -1,0 +1,198 @@
+"""Join tables that a page break cut in two into one logical Table.
+
+A table continues on the next page when the first part is the last thing on its page (only
+running footers below it), the second part is the first thing on the next page (only running
+headers above it), and their column structures agree (same outer edges, one set of column
+boundaries contained in the other, or mostly shared). A repeated header row is dropped. A row
+the break cut in two (the first row on the new page carries text only in some columns, all
+of which were filled in the last row) is merged back into one row, and a merged label cell
+that runs over the break (blank on the new page) keeps one cell with a longer row_span.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Cell, Table
+from .pdf_grid import cluster, col_bounds, nearest
+from .pdf_text import join_wrapped
+
+X_TOL = 3.0
+
+
+@dataclass
+class Placed:
+    """A table on one page with what stands around it on that page."""
+    table: Table
+    page: int
+    page_height: float
+    text_above: bool    # body text (not running header) between page top and the table
+    text_below: bool    # body text between the table and the page bottom
+
+
+def _bounds(table: Table) -> list[float]:
+    return [x for x in col_bounds(table) if x is not None]
+
+
+def compatible(a: Table, b: Table, tol: float = X_TOL) -> bool:
+    xa, xb = _bounds(a), _bounds(b)
+    if len(xa) < 2 or len(xb) < 2:
+        return False
+    if abs(xa[0] - xb[0]) > tol or abs(xa[-1] - xb[-1]) > tol:
+        return False
+
+    def within(small, big):
+        return all(any(abs(s - g) <= tol for g in big) for s in small)
+
+    if within(xa, xb) or within(xb, xa):
+        return True
+    shared = sum(1 for s in xa if any(abs(s - g) <= tol for g in xb))
+    return shared / max(len(xa), len(xb)) >= 0.6
+
+
+def should_join(prev: Placed, nxt: Placed) -> bool:
+    return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above
+            and compatible(prev.table, nxt.table))
+
+
+def _remap(table: Table, xs: list[float], row_offset: int) -> list[Cell]:
+    out = []
+    for c in table.cells:
+        c0 = nearest(xs, c.x0)
+        c1 = nearest(xs, c.x1)
+        out.append(Cell(row=c.row + row_offset, col=c0, text=c.text, row_span=c.row_span,
+                        col_span=max(1, c1 - c0), page=c.page, x0=c.x0, top=c.top, x1=c.x1,
+                        bottom=c.bottom, confidence=c.confidence))
+    return out
+
+
+def _row_texts(table: Table, r: int) -> list[str]:
+    return [c.text.strip() for c in table.cells if c.row == r]
+
+
+def _header_rows_repeated(a: Table, b: Table) -> int:
+    """How many leading rows of b repeat the leading rows of a (same texts, non-empty)."""
+    k = 0
+    while k < min(a.n_rows, b.n_rows) - 1:
+        ta = [t for t in _row_texts(a, k)]
+        tb = [t for t in _row_texts(b, k)]
+        if not any(tb) or [t for t in ta if t] != [t for t in tb if t]:
+            break
+        k += 1
+    return k
+
+
+def join(a: Table, b: Table) -> Table:
+    """b continues a on the next page: one table."""
+    skip = _header_rows_repeated(a, b)
+    if skip:
+        kept = [c for c in b.cells if c.row >= skip]
+        b = Table(cells=kept, n_rows=b.n_rows - skip, n_cols=b.n_cols, page_start=b.page_start,
+                  page_end=b.page_end)
+        for c in b.cells:
+            c.row -= skip
+    xs = cluster(_bounds(a) + _bounds(b), X_TOL)
+    cells = _remap(a, xs, 0) + _remap(b, xs, a.n_rows)
+    n_cols = len(xs) - 1
+    n_rows = a.n_rows + b.n_rows
+    table = Table(cells=cells, n_rows=n_rows, n_cols=n_cols, page_start=a.page_start,
+                  page_end=b.page_end, caption=list(a.caption))
+    if b.n_rows:
+        _mend_break(table, a.n_rows - 1, a.n_rows)
+    table.cells.sort(key=lambda c: (c.row, c.col))
+    return table
+
+
+def _origin_cells(table: Table, r: int) -> dict[int, Cell]:
+    return {c.col: c for c in table.cells if c.row == r}
+
+
+def _covering(table: Table, r: int) -> dict[int, Cell]:
+    """col -> the cell covering grid row r at that col (merged or not)."""
+    out = {}
+    for c in table.cells:
+        if c.row <= r < c.row + c.row_span:
+            for k in range(c.col, c.col + c.col_span):
+                out[k] = c
+    return out
+
+
+def _mend_break(table: Table, last: int, first: int) -> None:
+    """Merge a row cut by the page break, and extend merged label cells over the break."""
+    above = _covering(table, last)
+    below_origin = _origin_cells(table, first)
+    own_above = {c.col: c for c in above.values() if c.row == last and c.row_span == 1}
+    filled_above = {col for col, c in own_above.items() if c.text.strip()}
+    filled_below = {col for col, c in below_origin.items() if c.text.strip()}
+    if (filled_below and filled_above and len(filled_below) < len(filled_above)
+            and all(_slot_filled(above, col, below_origin[col]) for col in filled_below)
+            and _same_layout(above, below_origin)):
+        # The first row below continues the last row above: one row.
+        gone = []
+        for col, low in below_origin.items():
+            up = above.get(col)
+            if up is None or up.col != col:
+                continue
+            if low.text.strip():
+                up.text = join_wrapped([up.text, low.text])
+            up.row_span += low.row_span  # covers the cut row too until it is removed
+            gone.append(low)
+        ids = {id(c) for c in gone}
+        table.cells = [c for c in table.cells if id(c) not in ids]
+        _shift_rows_up(table, first)
+        return
+    # A blank cell right below a multi-row label cell that ends at the break is its
+    # continuation: extend the label's row_span.
+    gone = []
+    for col, low in below_origin.items():
+        up = above.get(col)
+        if (up is None or up.col != col or up.col_span != low.col_span or low.text.strip()
+                or not up.text.strip() or up.row + up.row_span != first):
+            continue
+        if up.row_span > 1 or _is_label_column(table, col):
+            up.row_span += low.row_span
+            gone.append(low)
+    ids = {id(c) for c in gone}
+    table.cells = [c for c in table.cells if id(c) not in ids]
+
+
+def _slot_filled(above: dict[int, Cell], col: int, low: Cell) -> bool:
+    up = above.get(col)
+    return up is not None and up.col == col and up.col_span == low.col_span and bool(up.text.strip())
+
+
+def _same_layout(above: dict[int, Cell], below: dict[int, Cell]) -> bool:
+    for col, low in below.items():
+        up = above.get(col)
+        if up is None or up.col != col or up.col_span != low.col_span:
+            return False
+    return True
+
+
+def _is_label_column(table: Table, col: int) -> bool:
+    """A column whose cells span several rows somewhere (a grouping label column)."""
+    return any(c.col == col and c.row_span > 1 for c in table.cells)
+
+
+def _shift_rows_up(table: Table, removed_row: int) -> None:
+    for c in table.cells:
+        if c.row > removed_row:
+            c.row -= 1
+        elif c.row < removed_row < c.row + c.row_span:
+            c.row_span -= 1
+    table.n_rows -= 1
+
+
+def stitch(placed: list[Placed]) -> list[tuple[Table, list[int]]]:
+    """Page tables in document order -> logical tables, each with the indexes of the page
+    tables it was built from."""
+    out: list[tuple[Table, list[int]]] = []
+    current: Placed | None = None
+    for i, item in enumerate(placed):
+        if current is not None and out and should_join(current, item):
+            joined = join(out[-1][0], item.table)
+            out[-1] = (joined, out[-1][1] + [i])
+            current = Placed(joined, item.page, item.page_height, current.text_above, item.text_below)
+            continue
+        out.append((item.table, [i]))
+        current = item
+    return out

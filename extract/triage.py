@@ -1,0 +1,111 @@
+"""A fast first pass over a PDF with pypdfium2: which pages may hold ruled tables, which are
+image-only scans, and the text of the rest (chars with boxes) so pdfplumber's slower geometry
+pass runs only where a table can be.
+
+A page is a table candidate when it draws enough path objects to form a grid, or its text
+carries the words of a self-evaluation table. A page is image-only when it has no text layer
+and an image covers most of it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+KEYWORDS = ("项目名称", "绩效指标", "一级指标", "二级指标", "三级指标", "分值", "得分", "年度指标值",
+            "实际完成值", "预算执行率", "执行率", "年初预算数", "评分", "权重")
+MIN_PATHS = 4
+
+
+@dataclass
+class PageInfo:
+    page: int                  # 1-based
+    width: float
+    height: float
+    rotation: int = 0
+    n_chars: int = 0
+    n_paths: int = 0
+    image_cover: float = 0.0   # largest image's share of the page area
+    keywords: int = 0
+    text: str = ""
+    chars: list[dict] = field(default_factory=list)  # pdfplumber-style char dicts (top-left origin)
+
+    @property
+    def image_only(self) -> bool:
+        return self.n_chars == 0 and self.image_cover >= 0.5
+
+    @property
+    def table_candidate(self) -> bool:
+        return not self.image_only and (self.n_paths >= MIN_PATHS or self.keywords >= 2)
+
+
+def _font_info(textpage, index: int) -> tuple[str, int]:
+    buf = pdfium_c.FPDFText_GetFontInfo(textpage, index, None, 0, None)
+    name = ""
+    flags = pdfium_c.c_int(0)
+    if buf:
+        out = (pdfium_c.c_char * buf)()
+        pdfium_c.FPDFText_GetFontInfo(textpage, index, out, buf, pdfium_c.byref(flags))
+        name = out.value.decode("utf-8", "replace")
+    return name, flags.value
+
+
+def page_chars(textpage, height: float) -> list[dict]:
+    """Chars of one unrotated page in pdfplumber's shape, from pdfium's loose char boxes."""
+    raw = textpage.raw
+    chars = []
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code in (0, 0x0A, 0x0D, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            continue  # pdfium's synthetic spaces / line breaks
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        if right <= left and top <= bottom:
+            continue
+        name, _flags = _font_info(raw, i)
+        chars.append({"text": chr(code), "x0": left, "x1": right, "top": height - top,
+                      "bottom": height - bottom,
+                      "size": round(pdfium_c.FPDFText_GetFontSize(raw, i), 2), "fontname": name,
+                      "bold": pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600, "upright": True})
+    return chars
+
+
+def triage(path, password: str | None = None, want_chars=lambda info: False) -> list[PageInfo]:
+    """One PageInfo per page. `want_chars(info)` says for which pages to keep char dicts."""
+    pdf = pdfium.PdfDocument(str(path), password=password)
+    try:
+        infos = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                width, height = page.get_size()
+                rotation = page.get_rotation()
+                n_paths = 0
+                image_cover = 0.0
+                area = max(width * height, 1.0)
+                for obj in page.get_objects(max_depth=2):
+                    if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                        n_paths += 1
+                    elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                        l, b, r, t = obj.get_bounds()
+                        image_cover = max(image_cover, (r - l) * (t - b) / area)
+                textpage = page.get_textpage()
+                try:
+                    n_chars = textpage.count_chars()
+                    text = textpage.get_text_range() if n_chars else ""
+                    ink = sum(1 for ch in text if not ch.isspace())
+                    info = PageInfo(page=index + 1, width=width, height=height, rotation=rotation,
+                                    n_chars=ink, n_paths=n_paths, image_cover=image_cover,
+                                    keywords=sum(1 for k in KEYWORDS if k in text), text=text)
+                    if rotation in (90, 270):
+                        info.width, info.height = height, width
+                    if ink and rotation == 0 and want_chars(info):
+                        info.chars = page_chars(textpage, height)
+                finally:
+                    textpage.close()
+                infos.append(info)
+            finally:
+                page.close()
+        return infos
+    finally:
+        pdf.close()
