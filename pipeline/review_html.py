@@ -165,7 +165,7 @@ def context_html(flag: dict, cell: dict | None, index: CellIndex) -> str:
                 attrs += ' class="hit"'
             tds.append(f"<td{attrs}>{html.escape(text)}</td>")
         lines.append(f'<tr><th>{int(r) + 1}</th>{"".join(tds)}</tr>')
-    where = f"表 {as_int(flag.get('table_index'))}，第 {row + 1} 行第 {(col or 0) + 1} 列"
+    where = f"第 {(as_int(flag.get('table_index')) or 0) + 1} 张表，第 {row + 1} 行第 {(col or 0) + 1} 列"
     return (f'<div class="context"><div class="ctx-title">原表内容（{esc(where)}，标记的单元格加框）</div>'
             f'<table class="ctx">{"".join(lines)}</table></div>')
 
@@ -195,7 +195,8 @@ def card_html(n: int, flag: dict, project: dict | None, picture: str) -> str:
         location.append(f"第 {page} 页")
     ti, row, col = as_int(flag.get("table_index")), as_int(flag.get("row")), as_int(flag.get("col"))
     if ti is not None:
-        location.append(f"表 {ti}" + (f" 第 {row + 1} 行" if row is not None else "") + (f" 第 {col + 1} 列" if col is not None else ""))
+        location.append(f"第 {ti + 1} 张表" + (f" 第 {row + 1} 行" if row is not None else "")
+                        + (f" 第 {col + 1} 列" if col is not None else ""))
     values = ""
     if stated or expected:
         values = (f'<div class="values"><span class="stated"><b>印刷值</b> {esc(stated) or "—"}</span>'

@@ -1,0 +1,158 @@
+"""review.xlsx: sorted Flags sheet with Chinese headers, per-table sheets, formula-safe text."""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline import cli
+from pipeline.cmd_review import enrich_flags, load_tables
+from pipeline.review_xlsx import write_review_xlsx
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def load_fixture_module():
+    spec = importlib.util.spec_from_file_location("review_fixture", ROOT / "scripts" / "review_fixture.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fixture_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("review_out")
+    facts = load_fixture_module().make_review_out(out)
+    assert cli.main(["review", str(out)]) == 0
+    return out, facts
+
+
+@pytest.fixture(scope="module")
+def workbook(fixture_out):
+    out, _ = fixture_out
+    return openpyxl.load_workbook(out / "review.xlsx")
+
+
+def header(ws) -> list:
+    return [c.value for c in ws[1]]
+
+
+def test_flags_sheet_first_sorted_and_chinese(workbook, fixture_out):
+    _, facts = fixture_out
+    assert workbook.sheetnames[0] == "Flags"
+    ws = workbook["Flags"]
+    head = header(ws)
+    for label in ("严重程度", "文件", "项目名称", "规则", "说明", "印刷值", "重算值", "页码"):
+        assert label in head
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == facts["n_flags"]
+    sev = [r[head.index("severity")] for r in rows]
+    order = {"error": 0, "warning": 1, "info": 2}
+    assert sev == sorted(sev, key=order.get)
+    assert [r[head.index("严重程度")] for r in rows][0] == "错误"
+    # project name joined in from projects
+    names = {r[head.index("项目名称")] for r in rows}
+    assert "测试项目甲" in names
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    assert ws.column_dimensions["H"].width >= 40        # 说明 is wide
+    # page number is a number, file name only (not the full path)
+    pdf_row = next(r for r in rows if r[head.index("规则")] == "exec_rate_mismatch")
+    assert pdf_row[head.index("页码")] == 1
+    assert pdf_row[head.index("文件")] == "report.pdf"
+
+
+def test_one_sheet_per_table_and_readme(workbook):
+    for name in ("documents", "projects", "funding", "indicators", "facts", "cells", "说明"):
+        assert name in workbook.sheetnames
+    projects = workbook["projects"]
+    assert "项目名称" in header(projects)
+    assert projects.freeze_panes == "A2"
+    assert "extra_doc_column" in header(workbook["documents"])   # extra columns are kept
+
+
+@pytest.mark.parametrize("sheet", ["funding", "projects", "documents", "facts", "indicators", "Flags"])
+def test_no_formula_anywhere(workbook, sheet):
+    for row in workbook[sheet].iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", f"{sheet}!{cell.coordinate} became a formula: {cell.value!r}"
+
+
+def test_formula_injection_is_text_and_numbers_stay_numbers(workbook, fixture_out):
+    _, facts = fixture_out
+    ws = workbook["funding"]
+    head = header(ws)
+    label, amount = head.index("原文标签"), head.index("年初预算数(万元)")
+    rows = list(ws.iter_rows(min_row=2))
+    labels = {r[label].value: r[label] for r in rows}
+    for text in facts["injections"]:
+        cell = labels[text]                      # stored exactly, not evaluated, not mangled
+        assert cell.data_type == "s" and isinstance(cell.value, str)
+        assert cell.value == text
+        assert cell.quotePrefix, f"{text!r} lacks the quotePrefix text marker"
+    negative = labels["-其他资金"]
+    assert negative.data_type == "s"
+    money = rows[[r[label].value for r in rows].index("-其他资金")][amount]
+    assert money.value == -5.0 and money.data_type == "n"
+    # the failed document's error text that looks like a DDE formula
+    docs = workbook["documents"]
+    errors = [c.value for c in docs[get_col(docs, "错误信息")] if c.row > 1]
+    assert "=cmd|' /C calc'!A0" in errors
+
+
+def get_col(ws, label: str) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(header(ws).index(label) + 1)
+
+
+def test_cells_capped_with_note(tmp_path, fixture_out):
+    out, _ = fixture_out
+    tables = load_tables(out)
+    flags = enrich_flags(tables)
+    path = write_review_xlsx(tables, flags, tmp_path / "capped.xlsx", max_cells=5)
+    wb = openpyxl.load_workbook(path)
+    assert wb["cells"].max_row == 6
+    notes = [c.value for c in wb["说明"]["A"] if c.value]
+    assert any("cells" in n and "前 5 行" in n for n in notes)
+    path = write_review_xlsx(tables, flags, tmp_path / "nocells.xlsx", max_cells=0)
+    wb = openpyxl.load_workbook(path)
+    assert "cells" not in wb.sheetnames
+
+
+def test_missing_tables_and_columns(tmp_path):
+    """Only a flags table with the bare minimum of columns: still a workbook."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    (tmp_path / "flags").mkdir()
+    pq.write_table(pa.table({"rule": ["overspend"], "severity": ["warning"], "message": ["超支"]}),
+                   tmp_path / "flags" / "part-0.parquet")
+    assert cli.main(["review", str(tmp_path), "--no-html"]) == 0
+    wb = openpyxl.load_workbook(tmp_path / "review.xlsx")
+    rows = list(wb["Flags"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1 and "overspend" in rows[0]
+
+
+def test_cli_rejects_missing_folder(tmp_path, capsys):
+    assert cli.main(["review", str(tmp_path / "nope")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_gold_output(tmp_path):
+    """The output a perfect run gives (shared bench): flags carry no stated/expected/bbox."""
+    script = SHARED / "bench" / "gold_to_out.py"
+    gold = SHARED / "corpus" / "dev" / "gold"
+    if not script.is_file() or not gold.is_dir():
+        pytest.fail(f"shared bench not found at {SHARED}")
+    subprocess.run([sys.executable, str(script), str(gold), str(tmp_path)], check=True,
+                   capture_output=True, cwd=ROOT)
+    assert cli.main(["review", str(tmp_path), "--no-html"]) == 0
+    wb = openpyxl.load_workbook(tmp_path / "review.xlsx")
+    rows = list(wb["Flags"].iter_rows(min_row=2, values_only=True))
+    head = header(wb["Flags"])
+    assert len(rows) == len(load_tables(tmp_path)["flags"])
+    assert all(r[head.index("项目名称")] for r in rows if r[head.index("project_id")])
