@@ -122,6 +122,7 @@ class Fact:
     subject: str | None = None       # project or indicator named in or implied by the sentence
     project_id: str | None = None
     text_value: str | None = None    # e.g. the grade 优/良/中/差
+    full_marks: float | None = None  # 满分 stated with a sub-score (项目决策指标分值满分 10 分)
 
 
 @dataclass
