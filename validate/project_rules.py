@@ -1,0 +1,442 @@
+"""Checks inside one 自评表: each rule a pure function (project, project_id, config) -> flags.
+
+Severity: arithmetic that does not add up is an error; a figure that is only suspicious
+(a proportional score that departs from the printed one, a missed target with full marks) is
+a warning. An error whose figures come from an OCR cell read with low confidence is reported
+as a warning instead, and the cell itself gets an `ocr_low_confidence` info flag.
+
+Tolerance: the rule's configured tolerance or half a unit of the last printed digit of the
+stated value, whichever is larger (see validate/defaults.toml and docs/RULES.md).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable, Iterable
+
+from normalize.numbers import parse_number
+from normalize.records import CellRef, Indicator, Project
+
+from .config import Config
+from .flag import ERROR, WARNING, Flag
+
+__all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
+
+EPS = 1e-9
+
+
+# ---------------------------------------------------------------- helpers
+
+def fmt(value: float | None) -> str:
+    """A number as a reviewer would print it: 1.408, 90, 14.77."""
+    if value is None:
+        return "空"
+    if abs(value - round(value)) < 1e-9:
+        return str(int(round(value)))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def pct(fraction: float | None) -> str:
+    if fraction is None:
+        return "空"
+    return fmt(round(fraction * 100, 2)) + "%"
+
+
+def half_unit(raw: str | None, percent_as_fraction: bool = False) -> float:
+    """Half a unit of the last digit printed in `raw`: `17` -> 0.5, `1.408` -> 0.0005,
+    `100%` -> 0.005 when read as a fraction. 0 when nothing is printed."""
+    if not raw:
+        return 0.0
+    p = parse_number(raw)
+    if p.value is None:
+        return 0.0
+    text = unicodedata.normalize("NFKC", str(raw)).replace(",", "")
+    m = re.search(r"\d+(?:\.(\d+))?", text)
+    digits = len(m.group(1)) if m and m.group(1) else 0
+    unit = 0.5 * 10 ** (-digits)
+    if percent_as_fraction and p.percent:
+        unit /= 100.0
+    return unit
+
+
+def _close(stated: float, expected: float, tolerance: float) -> bool:
+    return abs(stated - expected) <= tolerance + EPS * max(1.0, abs(expected))
+
+
+def _low(ref: CellRef | None, config: Config) -> bool:
+    return ref is not None and ref.confidence is not None and ref.confidence < config.low_confidence
+
+
+class _Ctx:
+    def __init__(self, project: Project, project_id: str, config: Config):
+        self.p, self.pid, self.config = project, project_id, config
+
+    def flag(self, rule: str, message: str, stated, expected, field: str,
+             ref: CellRef | None, depends: Iterable[CellRef | None] = ()) -> Flag:
+        severity = self.config.severity(rule)
+        if severity == ERROR and any(_low(r, self.config) for r in [ref, *depends]):
+            severity = WARNING
+            message += "（所据数字为低置信度识别结果，降为警告）"
+        ref = ref or next((r for r in depends if r is not None), None)
+        return Flag(rule=rule, severity=severity, message=message,
+                    stated=None if stated is None else str(stated),
+                    expected=None if expected is None else str(expected),
+                    project_id=self.pid, field=field,
+                    page=ref.page if ref else self.p.page_start,
+                    table_index=ref.table_index if ref else self.p.table_index,
+                    row=ref.row if ref else None, col=ref.col if ref else None,
+                    x0=ref.x0 if ref else None, top=ref.top if ref else None,
+                    x1=ref.x1 if ref else None, bottom=ref.bottom if ref else None)
+
+
+def _budget(p: Project) -> tuple[float | None, str, str]:
+    """The budget the execution rate is computed against: 全年预算数 when printed, else 年初预算数."""
+    if p.budget_adjusted is not None:
+        return p.budget_adjusted, "budget_adjusted", "全年预算数"
+    return p.budget_initial, "budget_initial", "年初预算数"
+
+
+def _label(ind: Indicator) -> str:
+    return f"指标“{(ind.level3 or ind.level2 or ind.level1 or f'第{ind.seq + 1}行')[:30]}”"
+
+
+# ---------------------------------------------------------------- rules
+
+def exec_rate_mismatch(ctx: _Ctx) -> list[Flag]:
+    """Printed 执行率 vs 全年执行数 / 全年预算数 (also on each funding line that prints one)."""
+    rule, flags = "exec_rate_mismatch", []
+    tol = ctx.config.tolerance(rule)
+    bare_pct = ctx.config.param(rule, "bare_number_as_percent", True)
+    p = ctx.p
+    budget, budget_field, budget_name = _budget(p)
+    checks = [(p.exec_rate_stated_raw, p.executed, budget, "exec_rate_stated", p.refs.get("exec_rate_stated"),
+               [p.refs.get("executed"), p.refs.get(budget_field)], "")]
+    for line in p.funding:
+        if line.source == "total":
+            continue
+        lb = line.budget_adjusted if line.budget_adjusted is not None else line.budget_initial
+        lb_field = "budget_adjusted" if line.budget_adjusted is not None else "budget_initial"
+        checks.append((line.exec_rate_raw, line.executed, lb, f"funding.{line.source}.exec_rate",
+                       line.refs.get("exec_rate"), [line.refs.get("executed"), line.refs.get(lb_field)],
+                       f"“{line.label_raw}”一行"))
+    for raw, executed, bud, field, ref, deps, where in checks:
+        parsed = parse_number(raw)
+        if parsed.value is None or not parsed.exact or executed is None or not bud:
+            continue
+        expected = executed / bud
+        readings = [parsed.fraction]
+        if not parsed.percent and bare_pct:
+            readings.append(parsed.value / 100.0)
+        tolerance = max(tol, half_unit(raw, percent_as_fraction=True) if parsed.percent else 0.0,
+                        (half_unit(raw) / 100.0) if not parsed.percent else 0.0)
+        if any(_close(r, expected, tolerance) for r in readings):
+            continue
+        flags.append(ctx.flag(
+            rule, f"{where}执行率印为“{raw}”，按全年执行数/{budget_name} {fmt(executed)}/{fmt(bud)} 计算应为 {pct(expected)}",
+            raw, pct(expected), field, ref, deps))
+    return flags
+
+
+def overspend(ctx: _Ctx) -> list[Flag]:
+    """全年执行数 greater than the budget (project and each funding line)."""
+    rule, flags = "overspend", []
+    tol = ctx.config.tolerance(rule)
+    p = ctx.p
+    budget, budget_field, budget_name = _budget(p)
+    rows = [(p.executed, budget, p.executed_raw, "executed", p.refs.get("executed"), p.refs.get(budget_field), "")]
+    for line in p.funding:
+        if line.source == "total":
+            continue
+        lb = line.budget_adjusted if line.budget_adjusted is not None else line.budget_initial
+        lb_field = "budget_adjusted" if line.budget_adjusted is not None else "budget_initial"
+        rows.append((line.executed, lb, line.executed_raw, f"funding.{line.source}.executed",
+                     line.refs.get("executed"), line.refs.get(lb_field), f"“{line.label_raw}”一行"))
+    for executed, bud, raw, field, ref, bref, where in rows:
+        if executed is None or bud is None:
+            continue
+        if executed > bud + max(tol, half_unit(raw)):
+            flags.append(ctx.flag(
+                rule, f"{where}全年执行数 {fmt(executed)} 万元超过{budget_name} {fmt(bud)} 万元（超出 {fmt(round(executed - bud, 6))} 万元）",
+                fmt(executed), f"≤ {fmt(bud)}", field, ref, [bref]))
+    return flags
+
+
+def budget_score_mismatch(ctx: _Ctx) -> list[Flag]:
+    """预算执行率 得分 vs min(执行率, 100%) × 分值, the rate recomputed from the figures."""
+    rule = "budget_score_mismatch"
+    p = ctx.p
+    budget, budget_field, _ = _budget(p)
+    if p.budget_score is None or p.budget_weight is None or p.executed is None or not budget:
+        return []
+    rate = min(p.executed / budget, 1.0)
+    expected = rate * p.budget_weight
+    tolerance = max(ctx.config.tolerance(rule), half_unit(p.budget_score_raw))
+    if _close(p.budget_score, expected, tolerance):
+        return []
+    return [ctx.flag(rule, f"预算执行得分印为 {fmt(p.budget_score)}，按执行率 {pct(rate)} × 分值 {fmt(p.budget_weight)} 应为 {fmt(round(expected, 2))}",
+                     fmt(p.budget_score), fmt(round(expected, 2)), "budget_score", p.refs.get("budget_score"),
+                     [p.refs.get("budget_weight"), p.refs.get("executed"), p.refs.get(budget_field)])]
+
+
+def _includes_budget(ctx: _Ctx, rule: str, total: float, ind_sum: float, budget_part: float | None,
+                     tolerance: float) -> bool | None:
+    """Whether the 总分 row should include the budget-execution part: True / False, or None
+    when either reading is acceptable."""
+    mode = str(ctx.config.param(rule, "total_includes_budget", "auto")).lower()
+    if mode in ("yes", "true"):
+        return True
+    if mode in ("no", "false"):
+        return False
+    if _close(total, ind_sum, tolerance):
+        return False
+    full = float(ctx.config.param("weight_sum_mismatch", "full_scale", 100.0))
+    weight_total = ctx.p.total_weight_stated
+    if budget_part is not None and weight_total is not None and _close(weight_total, full, 0.01):
+        return True
+    return False
+
+
+def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: str | None, total_field: str,
+              budget_part: float | None, noun: str, column: str) -> list[Flag]:
+    inds = ctx.p.indicators
+    values = [getattr(i, attr) for i in inds]
+    if total is None or not inds or any(v is None for v in values):
+        return []
+    ind_sum = sum(values)
+    tolerance = max(ctx.config.tolerance(rule), half_unit(total_raw))
+    # the weight rule decides whether 总分 includes the budget part; the score rule follows it
+    includes = _includes_budget(ctx, "weight_sum_mismatch" if rule == "score_sum_mismatch" else rule,
+                                ctx.p.total_weight_stated if ctx.p.total_weight_stated is not None else total,
+                                sum(i.weight for i in inds if i.weight is not None),
+                                ctx.p.budget_weight, max(ctx.config.tolerance("weight_sum_mismatch"),
+                                                         half_unit(ctx.p.total_weight_raw)))
+    if str(ctx.config.param(rule, "total_includes_budget", "auto")).lower() in ("yes", "true"):
+        includes = True
+    expected = ind_sum + (budget_part or 0.0) if includes and budget_part is not None else ind_sum
+    if _close(total, expected, tolerance):
+        return []
+    terms = "+".join(fmt(v) for v in values)
+    extra = f"，加预算执行部分 {fmt(budget_part)} 为 {fmt(expected)}" if includes and budget_part is not None else ""
+    deps = [i.refs.get(attr) for i in inds]
+    return [ctx.flag(rule, f"指标{noun}合计 {terms}={fmt(ind_sum)}{extra}，{column}印 {fmt(total)}",
+                     fmt(total), fmt(expected), total_field, ctx.p.refs.get(total_field), deps)]
+
+
+def weight_sum_mismatch(ctx: _Ctx) -> list[Flag]:
+    """Indicator 分值 sum (plus the budget 分值 when 总分 is the full 100-point scale) vs 总分 分值."""
+    p = ctx.p
+    return _sum_rule(ctx, "weight_sum_mismatch", "weight", p.total_weight_stated, p.total_weight_raw,
+                     "total_weight_stated", p.budget_weight, "分值", "总分一栏")
+
+
+def score_sum_mismatch(ctx: _Ctx) -> list[Flag]:
+    """Indicator 得分 sum (plus the budget 得分 when 总分 includes it) vs 总分 得分."""
+    p = ctx.p
+    return _sum_rule(ctx, "score_sum_mismatch", "score", p.total_score_stated, p.total_score_raw,
+                     "total_score_stated", p.budget_score, "得分", "总分得分")
+
+
+def score_exceeds_weight(ctx: _Ctx) -> list[Flag]:
+    """得分 above its 分值: each indicator, the budget part and the 总分 row."""
+    rule, flags, p = "score_exceeds_weight", [], ctx.p
+    tol = ctx.config.tolerance(rule)
+    for ind in p.indicators:
+        if ind.score is not None and ind.weight is not None and ind.score > ind.weight + tol + EPS:
+            kind = "定量" if _quantitative(ind) else "定性"
+            flags.append(ctx.flag(rule, f"{_label(ind)}（{kind}）得分 {fmt(ind.score)} 高于分值 {fmt(ind.weight)}",
+                                  fmt(ind.score), f"≤ {fmt(ind.weight)}", f"indicators[{ind.seq}].score",
+                                  ind.refs.get("score"), [ind.refs.get("weight")]))
+    for score, weight, field, what in ((p.budget_score, p.budget_weight, "budget_score", "预算执行"),
+                                       (p.total_score_stated, p.total_weight_stated, "total_score_stated", "总分")):
+        if score is not None and weight is not None and score > weight + tol + EPS:
+            flags.append(ctx.flag(rule, f"{what}得分 {fmt(score)} 高于分值 {fmt(weight)}", fmt(score),
+                                  f"≤ {fmt(weight)}", field, p.refs.get(field),
+                                  [p.refs.get(field.replace("score", "weight"))]))
+    return flags
+
+
+def funding_sum_mismatch(ctx: _Ctx) -> list[Flag]:
+    """年度资金总额 vs the sum of the other funding lines (财政拨款 + 上年结转 + 其他 …), per column,
+    when at least one of those lines prints a figure in that column."""
+    rule, flags, p = "funding_sum_mismatch", [], ctx.p
+    total = next((f for f in p.funding if f.source == "total"), None)
+    parts = [f for f in p.funding if f.source != "total"]
+    if total is None or not parts:
+        return flags
+    names = {"budget_initial": "年初预算数", "budget_adjusted": "全年预算数", "executed": "全年执行数"}
+    for column, name in names.items():
+        stated = getattr(total, column)
+        values = [getattr(f, column) for f in parts]
+        if stated is None or all(v is None for v in values):
+            continue
+        got = sum(v for v in values if v is not None)
+        tolerance = max(ctx.config.tolerance(rule), half_unit(getattr(total, f"{column}_raw")))
+        if _close(stated, got, tolerance):
+            continue
+        terms = "+".join(fmt(v) for v in values if v is not None)
+        flags.append(ctx.flag(rule, f"{name}：各资金来源合计 {terms}={fmt(round(got, 6))} 万元，年度资金总额印 {fmt(stated)} 万元",
+                              fmt(stated), fmt(round(got, 6)), f"funding.total.{column}", total.refs.get(column),
+                              [f.refs.get(column) for f in parts]))
+    return flags
+
+
+def missing_field(ctx: _Ctx) -> list[Flag]:
+    """Required fields left blank (or unreadable): one warning per field."""
+    rule, flags, p = "missing_field", [], ctx.p
+    required = ctx.config.param(rule, "required", ["project_name", "budget", "executed", "indicators"])
+    checks = {
+        "project_name": (p.project_name, "项目名称"),
+        "year": (p.year, "评价年度"),
+        "budget": (p.budget_adjusted if p.budget_adjusted is not None else p.budget_initial, "预算数"),
+        "executed": (p.executed, "全年执行数"),
+        "indicators": (p.indicators or None, "绩效指标"),
+        "total_score_stated": (p.total_score_stated, "总分得分"),
+        "total_weight_stated": (p.total_weight_stated, "总分分值"),
+        "exec_rate_stated": (p.exec_rate_stated, "执行率"),
+    }
+    for name in required:
+        value, label = checks.get(name, (getattr(p, name, None), name))
+        if value is None or value == "":
+            field = "budget_adjusted" if name == "budget" else name
+            flags.append(ctx.flag(rule, f"自评表未填或无法读出“{label}”", None, None, field,
+                                  p.refs.get(field), []))
+    return flags
+
+
+def _quantitative(ind: Indicator) -> bool:
+    t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+    return t.value is not None and a.value is not None and _same_unit(t, a)
+
+
+def _same_unit(t, a) -> bool:
+    return t.unit == a.unit or (t.percent and a.unit is None) or (a.percent and t.unit is None)
+
+
+def _proportional(ind: Indicator) -> tuple[float, str] | None:
+    """(expected score, direction) for a quantitative indicator, else None."""
+    if ind.weight is None or ind.score is None:
+        return None
+    t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+    if t.value is None or a.value is None or not _same_unit(t, a):
+        return None
+    operator = ind.operator or t.operator
+    if operator in ("≤", "<"):
+        if a.value <= 0:
+            return None
+        return min(t.value / a.value, 1.0) * ind.weight, "反向"
+    if t.value <= 0:
+        return None
+    return min(a.value / t.value, 1.0) * ind.weight, "正向"
+
+
+def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
+    """Quantitative indicators: printed 得分 vs proportional score (正向 actual/target × 分值 capped
+    at 分值; 反向 (≤) target/actual × 分值)."""
+    rule, flags = "indicator_score_mismatch", []
+    tol = ctx.config.tolerance(rule)
+    for ind in ctx.p.indicators:
+        result = _proportional(ind)
+        if result is None:
+            continue
+        expected, direction = result
+        if _close(ind.score, expected, tol):
+            continue
+        formula = (f"{ind.actual_raw}/{ind.target_raw}" if direction == "正向" else f"{ind.target_raw}/{ind.actual_raw}")
+        flags.append(ctx.flag(rule, f"{_label(ind)}得分印为 {fmt(ind.score)}，按{direction}比例 {formula} × 分值 {fmt(ind.weight)} 计算应为 {fmt(round(expected, 2))}",
+                              fmt(ind.score), fmt(round(expected, 2)), f"indicators[{ind.seq}].score",
+                              ind.refs.get("score"), [ind.refs.get("target_raw"), ind.refs.get("actual_raw")]))
+    return flags
+
+
+def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
+    """A quantitative target not reached (正向: actual < target; 反向: actual > target) yet full marks."""
+    rule, flags = "target_missed_full_score", []
+    for ind in ctx.p.indicators:
+        if ind.weight is None or ind.score is None or ind.score < ind.weight - EPS:
+            continue
+        t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+        if t.value is None or a.value is None or not _same_unit(t, a):
+            continue
+        operator = ind.operator or t.operator
+        if operator in ("≤", "<"):
+            continue  # operator_inconsistent covers the 反向 case
+        if a.value < t.value - EPS:
+            flags.append(ctx.flag(rule, f"{_label(ind)}实际完成值 {ind.actual_raw} 未达年度指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}",
+                                  fmt(ind.score), f"< {fmt(ind.weight)}", f"indicators[{ind.seq}].score",
+                                  ind.refs.get("score"), [ind.refs.get("actual_raw")]))
+    return flags
+
+
+def operator_inconsistent(ctx: _Ctx) -> list[Flag]:
+    """A `≤` (or `<`) target whose actual value is larger, yet reported as met (full marks)."""
+    rule, flags = "operator_inconsistent", []
+    for ind in ctx.p.indicators:
+        t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+        operator = ind.operator or t.operator
+        if operator not in ("≤", "<") or t.value is None or a.value is None or not _same_unit(t, a):
+            continue
+        missed = a.value > t.value + EPS if operator == "≤" else a.value >= t.value - EPS
+        met = ind.score is not None and ind.weight is not None and ind.score >= ind.weight - EPS
+        if missed and met:
+            flags.append(ctx.flag(rule, f"{_label(ind)}指标值为“{ind.target_raw}”，实际完成值 {ind.actual_raw} 超出上限，却按完成给满分 {fmt(ind.score)}",
+                                  ind.actual_raw, f"{operator} {fmt(t.value)}", f"indicators[{ind.seq}].actual_raw",
+                                  ind.refs.get("actual_raw"), [ind.refs.get("target_raw")]))
+    return flags
+
+
+_NUMERIC_REFS = {"budget_initial", "budget_adjusted", "executed", "exec_rate_stated", "budget_weight",
+                 "budget_score", "total_weight_stated", "total_score_stated"}
+
+
+def ocr_low_confidence(ctx: _Ctx) -> list[Flag]:
+    """Numbers read by OCR with confidence under the threshold (settings.low_confidence)."""
+    rule, flags, p = "ocr_low_confidence", [], ctx.p
+    threshold = ctx.config.low_confidence
+    seen: set[tuple] = set()
+    items: list[tuple[str, str | None, CellRef | None]] = []
+    items += [(name, getattr(p, name + "_raw", None) if hasattr(p, name + "_raw") else None, p.refs.get(name))
+              for name in sorted(_NUMERIC_REFS)]
+    for line in p.funding:
+        for name in ("budget_initial", "budget_adjusted", "executed"):
+            items.append((f"funding.{line.source}.{name}", getattr(line, f"{name}_raw"), line.refs.get(name)))
+    for ind in p.indicators:
+        items.append((f"indicators[{ind.seq}].weight", ind.weight_raw, ind.refs.get("weight")))
+        items.append((f"indicators[{ind.seq}].score", ind.score_raw, ind.refs.get("score")))
+    for field, raw, ref in items:
+        if ref is None or ref.confidence is None or ref.confidence >= threshold:
+            continue
+        key = (ref.table_index, ref.row, ref.col)
+        if key in seen:
+            continue
+        seen.add(key)
+        flags.append(ctx.flag(rule, f"数字“{raw or ''}”为识别置信度 {ref.confidence:.2f} 的扫描识别结果，请核对原件",
+                              raw, None, field, ref))
+    return flags
+
+
+PROJECT_RULES: dict[str, Callable[[_Ctx], list[Flag]]] = {
+    "exec_rate_mismatch": exec_rate_mismatch,
+    "overspend": overspend,
+    "budget_score_mismatch": budget_score_mismatch,
+    "weight_sum_mismatch": weight_sum_mismatch,
+    "score_sum_mismatch": score_sum_mismatch,
+    "score_exceeds_weight": score_exceeds_weight,
+    "funding_sum_mismatch": funding_sum_mismatch,
+    "missing_field": missing_field,
+    "indicator_score_mismatch": indicator_score_mismatch,
+    "target_missed_full_score": target_missed_full_score,
+    "operator_inconsistent": operator_inconsistent,
+    "ocr_low_confidence": ocr_low_confidence,
+}
+
+
+def check_project(project: Project, project_id: str, config: Config | None = None) -> list[Flag]:
+    if config is None:
+        from .config import load_config
+        config = load_config()
+    ctx = _Ctx(project, project_id, config)
+    flags: list[Flag] = []
+    for rule_id, rule in PROJECT_RULES.items():
+        if config.enabled(rule_id):
+            flags += rule(ctx)
+    return flags
