@@ -29,7 +29,7 @@ import fcntl
 import json
 import os
 import re
-import socket
+import uuid
 import time
 from pathlib import Path
 
@@ -102,7 +102,8 @@ class DatasetWriter:
         self._pending: list[dict[str, list[dict]]] = []
         self._pending_since: float | None = None
         self._seq = 0
-        self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{socket.gethostname()}-{os.getpid()}"
+        # Unique per writer: two writers of one process in the same second must not collide.
+        self._run = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._lock_handle = None
         self.parts_written = 0
         self.docs_committed = 0

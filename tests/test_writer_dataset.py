@@ -1,0 +1,196 @@
+"""The Parquet dataset writer: schema, empty tables, commit protocol, recovery, re-runs."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.schema import TABLES, table_schema, to_arrow
+from pipeline.writer import META_DIR, SCHEMA_PART, DatasetWriter, OutputError, check_output_dir, write_part
+
+SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+
+
+def contract() -> dict[str, dict[str, pa.DataType]]:
+    """The columns and types of ../shared/SCHEMA.md, as the example writer spells them."""
+    sys.path.insert(0, str(SHARED_BENCH))
+    try:
+        import gold_to_out
+    finally:
+        sys.path.remove(str(SHARED_BENCH))
+    return gold_to_out.SCHEMA
+
+
+def doc_result(doc_id: str, n_cells: int = 2, n_flags: int = 1, status: str = "ok") -> dict:
+    pid = f"{doc_id}:0"
+    return {
+        "documents": [{"doc_id": doc_id, "source_path": f"in/{doc_id}.pdf", "format": "pdf", "pages": 3,
+                       "status": status, "error": None if status == "ok" else "boom"}],
+        "projects": [{"project_id": pid, "doc_id": doc_id, "table_index": 0, "project_name": "项目" + doc_id,
+                      "budget_initial": 1.5, "unmapped_columns": "a; b"}],
+        "funding": [{"project_id": pid, "doc_id": doc_id, "source": "total", "label_raw": "年度资金总额",
+                     "executed": 1.0}],
+        "indicators": [{"project_id": pid, "doc_id": doc_id, "seq": 0, "level1": "产出指标", "weight": 10}],
+        "cells": [{"doc_id": doc_id, "table_index": 0, "kind": "self_eval", "row": i, "col": 0,
+                   "row_span": 1, "col_span": 1, "text": f"c{i}"} for i in range(n_cells)],
+        "flags": [{"doc_id": doc_id, "project_id": pid, "rule": "overspend", "severity": "error",
+                   "message": "超支", "page": 2} for _ in range(n_flags)],
+    }
+
+
+def read(out: Path, table: str) -> pd.DataFrame:
+    return pd.read_parquet(out / table)
+
+
+def test_schema_has_every_contract_column_with_its_type():
+    for table, columns in contract().items():
+        schema = table_schema(table)
+        for name, kind in columns.items():
+            assert name in schema.names, f"{table}.{name} missing"
+            assert schema.field(name).type == kind, f"{table}.{name}: {schema.field(name).type} != {kind}"
+    assert {"facts", "panel_scores"} <= set(TABLES)
+    docs = table_schema("documents")
+    for extra in ("file_size", "n_tables", "n_flags", "warnings", "processed_at", "elapsed_s"):
+        assert extra in docs.names
+    assert table_schema("projects").field("unmapped_columns").type == pa.string()
+    assert "refs" not in table_schema("projects").names and "funding" not in table_schema("projects").names
+
+
+def test_empty_tables_are_readable_with_all_columns(tmp_path):
+    out = tmp_path / "out"
+    DatasetWriter(out).open().close()
+    for table, columns in contract().items():
+        frame = pd.read_parquet(out / table)
+        assert frame.empty and set(columns) <= set(frame.columns)
+        assert set(columns) <= set(ds.dataset(out / table).schema.names)
+        got = duckdb.sql(f"select * from read_parquet('{out / table}/*.parquet')")
+        assert set(columns) <= set(got.columns)
+
+
+def test_rows_written_and_readable_by_pandas_pyarrow_duckdb(tmp_path):
+    out = tmp_path / "out"
+    with DatasetWriter(out, flush_docs=2) as writer:
+        for i in range(5):
+            writer.add(doc_result(f"d{i}"))
+    assert sorted(read(out, "documents").doc_id) == [f"d{i}" for i in range(5)]
+    assert len(read(out, "cells")) == 10
+    assert ds.dataset(out / "flags").count_rows() == 5
+    n = duckdb.sql(f"select count(*) from read_parquet('{out}/projects/*.parquet')").fetchall()[0][0]
+    assert n == 5
+    # 5 documents, flush every 2 -> 3 batches, not one file per document
+    assert len([p for p in (out / "documents").glob("part-*.parquet") if p.name != SCHEMA_PART]) == 3
+    assert read(out, "projects").unmapped_columns.iloc[0] == "a; b"
+    assert str(read(out, "indicators").weight.dtype) == "float64"
+
+
+def test_orphan_parts_of_an_uncommitted_batch_are_removed_on_open(tmp_path):
+    out = tmp_path / "out"
+    with DatasetWriter(out) as writer:
+        writer.add(doc_result("a"))
+    # Simulate a crash after the data parts of a batch but before its documents part.
+    write_part(to_arrow("cells", doc_result("b")["cells"]), out / "cells" / "part-crashed-00001.parquet")
+    (out / "flags" / ".tmp-part-crashed-00001.parquet").write_bytes(b"half written")
+    report = DatasetWriter(out).open().recover()  # open() recovers; a second recover is a no-op
+    assert report["orphan_parts_removed"] == 0
+    assert sorted(read(out, "cells").doc_id.unique()) == ["a"]
+    assert not list((out / "flags").glob(".tmp-*"))
+
+
+def test_recovery_report_counts(tmp_path):
+    out = tmp_path / "out"
+    with DatasetWriter(out) as writer:
+        writer.add(doc_result("a"))
+    write_part(to_arrow("cells", doc_result("b")["cells"]), out / "cells" / "part-crashed-00001.parquet")
+    writer = DatasetWriter(out)
+    writer.out.mkdir(exist_ok=True)
+    report = writer.recover()
+    assert report["orphan_parts_removed"] == 1
+
+
+def test_uncommit_removes_a_documents_rows_everywhere(tmp_path):
+    out = tmp_path / "out"
+    with DatasetWriter(out, flush_docs=10) as writer:
+        for doc in ("a", "b", "c"):
+            writer.add(doc_result(doc, status="failed" if doc == "b" else "ok"))
+    with DatasetWriter(out) as writer:
+        assert writer.committed()["b"]["status"] == "failed"
+        writer.uncommit({"b"})
+        writer.add(doc_result("b"))
+    for table in ("documents", "projects", "funding", "indicators", "cells", "flags"):
+        frame = read(out, table)
+        assert sorted(frame.doc_id.unique()) == ["a", "b", "c"], table
+    assert read(out, "documents").doc_id.is_unique
+    assert len(read(out, "cells")) == 6
+    assert (read(out, "documents").set_index("doc_id").status == "ok").all()
+
+
+def test_interrupted_uncommit_is_finished_on_open(tmp_path):
+    out = tmp_path / "out"
+    with DatasetWriter(out) as writer:
+        writer.add(doc_result("a"))
+        writer.add(doc_result("b"))
+    (out / META_DIR / "uncommit.json").write_text(json.dumps(["b"]))
+    DatasetWriter(out).open().close()
+    for table in ("documents", "cells", "flags", "projects"):
+        assert sorted(read(out, table).doc_id.unique()) == ["a"], table
+    assert not (out / META_DIR / "uncommit.json").exists()
+
+
+def test_old_parts_are_migrated_to_the_current_schema(tmp_path):
+    out = tmp_path / "out"
+    with DatasetWriter(out) as writer:
+        writer.add(doc_result("a"))
+    part = next(p for p in (out / "cells").glob("part-*.parquet") if p.name != SCHEMA_PART)
+    old = pq.read_table(part).drop_columns(["confidence", "x0"])  # as an older version wrote it
+    pq.write_table(old, part)
+    DatasetWriter(out).open().close()
+    assert pq.read_schema(part).equals(table_schema("cells"), check_metadata=False)
+    got = duckdb.sql(f"select count(*), count(x0) from read_parquet('{out}/cells/*.parquet')").fetchall()[0]
+    assert got == (2, 0)
+
+
+def test_a_second_writer_on_the_same_folder_is_refused(tmp_path):
+    out = tmp_path / "out"
+    first = DatasetWriter(out).open()
+    try:
+        with pytest.raises(OutputError, match="another run"):
+            DatasetWriter(out).open()
+    finally:
+        first.close()
+    DatasetWriter(out).open().close()  # free again
+
+
+def test_output_that_is_a_file_or_under_a_file_is_refused(tmp_path):
+    # Tests run as root, and root ignores permission bits, so "no write permission" is made
+    # real by paths no user can create: OUT an existing regular file, or a folder below one.
+    regular = tmp_path / "report.txt"
+    regular.write_text("x")
+    with pytest.raises(OutputError, match="not a folder"):
+        check_output_dir(regular)
+    with pytest.raises(OutputError, match="cannot create"):
+        check_output_dir(regular / "sub")
+
+
+def test_permission_check_uses_os_access(tmp_path, monkeypatch):
+    # For a non-root user a read-only folder fails os.access; simulate that answer here.
+    import pipeline.writer as writer_module
+    monkeypatch.setattr(writer_module.os, "access", lambda path, mode: False)
+    with pytest.raises(OutputError, match="not writable"):
+        check_output_dir(tmp_path)
+
+
+def test_flush_by_time(tmp_path):
+    out = tmp_path / "out"
+    writer = DatasetWriter(out, flush_docs=1000, flush_seconds=0.0).open()
+    try:
+        assert writer.add(doc_result("a")) is True
+        assert list(read(out, "documents").doc_id) == ["a"]
+    finally:
+        writer.close()
