@@ -1,0 +1,366 @@
+"""Checks on the figures the narrative states (normalize/facts.py), alone and against the tables.
+
+    narrative_overspend        paid/executed stated above the budget stated for the same subject
+    grade_mismatch             stated grade (优/良/中/差) outside the band of the stated score
+    narrative_score_mismatch   综合得分 in the prose vs the expert panel's overall average; a part's
+                               stated score (项目决策 … 综合得分 8.22 分, 考评平均分为 2.84 分) vs the
+                               sum of the panel averages of that part's rows
+    loss_rate_mismatch         stated 失分率 vs (分值 − 得分) / 分值
+
+A printed value is accepted when the recomputed value rounds to it: the tolerance is half a unit
+of the last printed digit (plus what the rounding of the inputs carries), or the rule's
+configured tolerance when larger. Rules and severities can be overridden in the validation
+config ([rules.<id>] severity/tolerance/enabled); the defaults are in RULE_DEFAULTS.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from normalize.panels import expert_role
+from normalize.records import Fact, NormalizedDocument, PanelScore
+
+from .flag import ERROR, Flag
+
+RULE_DEFAULTS = {
+    "narrative_overspend": {"severity": ERROR, "tolerance": 0.0},
+    "grade_mismatch": {"severity": ERROR, "tolerance": 0.0,
+                       "bands": [["优", 90.0], ["良", 80.0], ["中", 60.0], ["差", float("-inf")]]},
+    "narrative_score_mismatch": {"severity": ERROR, "tolerance": 0.0},
+    "loss_rate_mismatch": {"severity": ERROR, "tolerance": 0.0},
+    "panel_sum_mismatch": {"severity": ERROR, "tolerance": 0.0},
+    "panel_score_exceeds_weight": {"severity": ERROR, "tolerance": 0.0},
+}
+
+
+# ---------------------------------------------------------------- shared helpers
+
+def setting(config, rule: str, key: str):
+    """A rule parameter from the config, falling back to RULE_DEFAULTS."""
+    default = RULE_DEFAULTS.get(rule, {}).get(key)
+    if config is not None and hasattr(config, "rule"):
+        try:
+            return config.rule(rule).get(key, default)
+        except Exception:
+            return default
+    if isinstance(config, dict):
+        return config.get("rules", {}).get(rule, {}).get(key, default)
+    return default
+
+
+def enabled(config, rule: str) -> bool:
+    value = setting(config, rule, "enabled")
+    return True if value is None else bool(value)
+
+
+def half_unit(raw: str | None, percent: bool = False) -> float:
+    """Half a unit of the last printed digit of the number in `raw` (`2.84` -> 0.005, `24` -> 0.5);
+    as a fraction when `percent` (`5.33%` -> 0.00005)."""
+    if not raw:
+        return 0.0
+    text = unicodedata.normalize("NFKC", raw)
+    nums = re.findall(r"\d+(?:\.(\d+))?", text.replace(",", ""))
+    if not nums:
+        return 0.0
+    decimals = len(nums[-1]) if nums[-1] else 0
+    unit = 0.5 * 10 ** (-decimals)
+    return unit / 100 if percent else unit
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def fmt_like(value: float, raw: str | None) -> str:
+    """`value` printed with as many decimals as `raw` has (at least 2 for scores)."""
+    decimals = 2
+    if raw:
+        m = re.findall(r"\d+(?:\.(\d+))?", unicodedata.normalize("NFKC", raw))
+        if m and m[-1]:
+            decimals = max(2, len(m[-1]))
+    return f"{value:.{decimals}f}"
+
+
+def _key(text: str | None) -> str:
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"^\d{4}年?度?", "", text).strip("“”\"'")
+
+
+def _flag(config, rule, message, stated, expected, fact: Fact | None = None, **where) -> Flag:
+    return Flag(rule=rule, severity=str(setting(config, rule, "severity") or ERROR), message=message,
+                stated=stated, expected=expected,
+                project_id=where.pop("project_id", fact.project_id if fact else None),
+                page=where.pop("page", fact.page if fact else None), **where)
+
+
+# ---------------------------------------------------------------- panel groups
+
+class PanelIndex:
+    """The expert panel's rows grouped by level1 / level2 / level3 name, with their weights and
+    panel averages (平均分 column, or the experts' mean where no such column is printed)."""
+
+    def __init__(self, rows: list[PanelScore]):
+        self.rows = rows
+        by_row: dict[tuple[int, int], list[PanelScore]] = defaultdict(list)
+        for r in rows:
+            by_row[(r.table_index, r.row)].append(r)
+        self.items = []          # (level1, level2, level3, weight, mean, mean_raw)
+        self.total_mean = None
+        self.total_mean_raw = None
+        self.total_page = None
+        for (_, _), cells in sorted(by_row.items()):
+            first = cells[0]
+            means = [c for c in cells if expert_role(c.expert) == "mean" and c.score is not None]
+            experts = [c.score for c in cells if expert_role(c.expert) == "expert" and c.score is not None]
+            if means:
+                mean, mean_raw = means[-1].score, means[-1].score_raw
+            elif experts:
+                mean, mean_raw = sum(experts) / len(experts), None
+            else:
+                mean, mean_raw = None, None
+            if first.is_total_row:
+                if self.total_mean is None:
+                    self.total_mean, self.total_mean_raw, self.total_page = mean, mean_raw, first.page
+                continue
+            self.items.append((first.level1, first.level2, first.level3, first.weight, mean, mean_raw,
+                               first.level1_weight if hasattr(first, "level1_weight") else None,
+                               first.level2_weight if hasattr(first, "level2_weight") else None, first.page))
+
+    def __bool__(self):
+        return bool(self.items)
+
+    def groups(self) -> dict[tuple[int, str], list[tuple]]:
+        out: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+        for item in self.items:
+            for level in (1, 2, 3):
+                name = item[level - 1]
+                if name:
+                    out[(level, _key(name))].append(item)
+        return out
+
+    def find(self, subject: str | None, full_marks: float | None = None):
+        """(level, name, items) of the group the subject names, or None when not unambiguous."""
+        s = _key(subject)
+        if len(s) < 2:
+            return None
+        groups = self.groups()
+        variants = [s]
+        for prefix in ("项目",):
+            if s.startswith(prefix) and len(s) > len(prefix) + 1:
+                variants.append(s[len(prefix):])
+        for suffix in ("指标", "情况", "分析"):
+            for v in list(variants):
+                if v.endswith(suffix) and len(v) > len(suffix) + 1:
+                    variants.append(v[:-len(suffix)])
+        candidates = []
+        for rank, v in enumerate(variants):
+            for (level, name), items in groups.items():
+                if name == v:
+                    candidates.append((rank, level, name, items))
+        if not candidates:
+            return None
+        if full_marks is not None:
+            fitting = [c for c in candidates if abs(_weight(c[3]) - full_marks) < 0.01]
+            if fitting:
+                candidates = fitting
+        best_rank = min(c[0] for c in candidates)
+        candidates = [c for c in candidates if c[0] == best_rank]
+        sums = {round(_mean_sum(c[3]) or -1, 6) for c in candidates}
+        if len(sums) > 1:
+            return None       # ambiguous: different rows would give different answers
+        _, level, name, items = candidates[0]
+        return level, name, items
+
+
+def _weight(items) -> float:
+    return sum(i[3] or 0 for i in items)
+
+
+def _mean_sum(items) -> float | None:
+    if any(i[4] is None for i in items):
+        return None
+    return sum(i[4] for i in items)
+
+
+def _mean_tol(items) -> float:
+    return sum(half_unit(i[5]) if i[5] else 1e-9 for i in items)
+
+
+# ---------------------------------------------------------------- checks
+
+def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
+    flags: list[Flag] = []
+    facts = doc.facts
+    if enabled(config, "narrative_overspend"):
+        flags += _overspend(facts, config)
+    panel = PanelIndex([p for p in doc.panel_scores if p.kind == "panel_scores"])
+    if enabled(config, "grade_mismatch"):
+        flags += _grades(doc, facts, panel, config)
+    if panel and enabled(config, "narrative_score_mismatch"):
+        flags += _scores(facts, panel, config)
+    if panel and enabled(config, "loss_rate_mismatch"):
+        flags += _loss_rates(facts, panel, config)
+    return flags
+
+
+def _subject_key(fact: Fact) -> str:
+    return _key(fact.subject) if fact.subject else f"§{fact.section_path or ''}"
+
+
+def _overspend(facts: list[Fact], config) -> list[Flag]:
+    flags = []
+    budgets: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.kind == "budget" and f.value is not None and f.value > 0:
+            budgets[_subject_key(f)].append(f)
+    seen = set()
+    for f in facts:
+        if f.kind != "executed" or f.value is None:
+            continue
+        key = _subject_key(f)
+        candidates = budgets.get(key)
+        if not candidates:
+            continue
+        # the budget stated nearest before the amount (else the first one)
+        before = [b for b in candidates if b.seq < f.seq]
+        budget = before[-1] if before else candidates[0]
+        tol = max(float(setting(config, "narrative_overspend", "tolerance") or 0.0),
+                  half_unit(f.value_raw) * _scale(f.value_raw), half_unit(budget.value_raw) * _scale(budget.value_raw))
+        if f.value > budget.value + tol and (key, f.seq) not in seen:
+            seen.add((key, f.seq))
+            ratio = f.value / budget.value
+            subject = f.subject or budget.subject or "该项目"
+            flags.append(_flag(
+                config, "narrative_overspend",
+                f"叙述称{subject}支付/执行 {fmt(f.value, 4)} 万元，超过所述预算 {fmt(budget.value, 4)} 万元，"
+                f"为预算的 {ratio * 100:.1f}%（超出 {fmt(f.value - budget.value, 4)} 万元）。",
+                stated=f"{f.value_raw}（预算 {budget.value_raw}）", expected=f"≤ {budget.value_raw}",
+                fact=f, project_id=f.project_id or budget.project_id, field="executed"))
+    return flags
+
+
+def _scale(raw: str | None) -> float:
+    """万元 per printed unit of a money text (half_unit works in printed units)."""
+    if not raw:
+        return 1.0
+    if "亿元" in raw:
+        return 1e4
+    if "千元" in raw:
+        return 0.1
+    if "万元" in raw:
+        return 1.0
+    if "元" in raw:
+        return 1e-4
+    return 1.0
+
+
+def grade_for(score: float, bands) -> str:
+    for grade, lower in bands:
+        if score >= float(lower):
+            return grade
+    return bands[-1][0]
+
+
+def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
+    bands = setting(config, "grade_mismatch", "bands") or RULE_DEFAULTS["grade_mismatch"]["bands"]
+    bands = sorted(((g, float(lo)) for g, lo in bands), key=lambda b: -b[1])
+    flags = []
+    totals = [f for f in facts if f.kind == "total_score" and f.value is not None]
+    for g in facts:
+        if g.kind != "grade" or not g.text_value:
+            continue
+        same_sentence = [t for t in totals if t.sentence == g.sentence]
+        same_subject = [t for t in totals if g.subject and _key(t.subject) == _key(g.subject)]
+        score_fact = (same_sentence or same_subject or [None])[-1]
+        if score_fact is not None:
+            score, raw, source = score_fact.value, score_fact.value_raw, "所述综合得分"
+        elif panel and panel.total_mean is not None and len(totals) <= 1:
+            score, raw, source = panel.total_mean, panel.total_mean_raw, "专家评分表平均分"
+        else:
+            continue
+        expected = grade_for(score, bands)
+        if expected == g.text_value:
+            continue
+        # a score within rounding of a band edge is not contradicted
+        tol = half_unit(raw)
+        if any(abs(score - lo) <= tol for _, lo in bands if lo != float("-inf")):
+            continue
+        flags.append(_flag(
+            config, "grade_mismatch",
+            f"叙述评定等级为“{g.text_value}”，但{source} {fmt(score)} 分按等级标准应为“{expected}”。",
+            stated=g.text_value, expected=expected, fact=g, field="grade"))
+    return flags
+
+
+def _scores(facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
+    flags = []
+    extra = float(setting(config, "narrative_score_mismatch", "tolerance") or 0.0)
+    totals = [f for f in facts if f.kind == "total_score" and f.value is not None]
+    if panel.total_mean is not None and len(totals) >= 1:
+        for f in totals:
+            tol = max(extra, half_unit(f.value_raw) + half_unit(panel.total_mean_raw) if panel.total_mean_raw
+                      else half_unit(f.value_raw))
+            if abs(f.value - panel.total_mean) > tol:
+                flags.append(_flag(
+                    config, "narrative_score_mismatch",
+                    f"叙述综合得分为 {fmt(f.value)} 分，与专家评分表总分平均分 {fmt(panel.total_mean)} 分不一致。",
+                    stated=f.value_raw, expected=fmt_like(panel.total_mean, f.value_raw), fact=f,
+                    field="total_score"))
+    for f in facts:
+        if f.kind != "sub_score" or f.value is None:
+            continue
+        found = panel.find(f.subject, getattr(f, "full_marks", None))
+        if found is None:
+            continue
+        level, name, items = found
+        expected = _mean_sum(items)
+        if expected is None:
+            continue
+        tol = max(extra, half_unit(f.value_raw) + _mean_tol(items))
+        if abs(f.value - expected) > tol:
+            flags.append(_flag(
+                config, "narrative_score_mismatch",
+                f"叙述“{f.subject}”得分为 {fmt(f.value)} 分，按专家评分表该部分各指标平均分合计应为 "
+                f"{fmt(expected)} 分。",
+                stated=f.value_raw, expected=fmt_like(expected, f.value_raw), fact=f, field="sub_score"))
+    return flags
+
+
+def _loss_rates(facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
+    flags = []
+    extra = float(setting(config, "loss_rate_mismatch", "tolerance") or 0.0)
+    for f in facts:
+        if f.kind != "loss_rate" or f.value is None:
+            continue
+        found = panel.find(f.subject)
+        if found is None:
+            continue
+        _, name, items = found
+        weight = _weight(items)
+        if weight <= 0:
+            continue
+        stated_score = [s for s in facts if s.kind == "sub_score" and s.sentence == f.sentence
+                        and s.value is not None and _key(s.subject) == _key(f.subject)]
+        if stated_score:
+            score, score_tol = stated_score[-1].value, half_unit(stated_score[-1].value_raw)
+        else:
+            score = _mean_sum(items)
+            if score is None:
+                continue
+            score_tol = _mean_tol(items)
+        expected = (weight - score) / weight
+        tol = max(extra, half_unit(f.value_raw, percent=True) + score_tol / weight)
+        if abs(f.value - expected) > tol:
+            flags.append(_flag(
+                config, "loss_rate_mismatch",
+                f"叙述“{f.subject}”失分率为 {fmt(f.value * 100)}%，按分值 {fmt(weight)} 分、得分 {fmt(score)} 分"
+                f"计算应为 {expected * 100:.2f}%。",
+                stated=f.value_raw, expected=f"{expected * 100:.2f}%", fact=f, field="loss_rate"))
+    return flags
