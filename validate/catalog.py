@@ -1,0 +1,136 @@
+"""The rule catalog: what each rule recomputes, its tolerance, its default severity and an
+example message. `jixiao rules` prints it; docs/RULES.md is generated from it
+(`jixiao rules --markdown`), so the two say the same."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import Config, load_config
+
+__all__ = ["RuleInfo", "CATALOG", "catalog", "render_text", "render_markdown"]
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    scope: str          # project, document, narrative, panel
+    recomputes: str
+    tolerance: str
+    example: str
+    module: str = "validate/project_rules.py"
+
+
+CATALOG: tuple[RuleInfo, ...] = (
+    RuleInfo("exec_rate_mismatch", "project",
+             "printed 执行率 vs 全年执行数 / 全年预算数 (年初预算数 when no 全年预算数), on the 年度资金总额 line "
+             "and on every funding line that prints a rate; a rate printed without % is also read as "
+             "percent points (`100` = 100%), so a bare `10` against 100% is a mismatch",
+             "0.01 percentage point, or half a unit of the last printed digit (`100%` ±0.5 point)",
+             "执行率印为“10”，按全年执行数/全年预算数 1.408/1.408 计算应为 100%"),
+    RuleInfo("overspend", "project",
+             "全年执行数 > 全年预算数 (project and each funding line)",
+             "0.005 万元 (half a unit of the 2nd decimal) or half a unit of the printed figure",
+             "全年执行数 12.5 万元超过全年预算数 10 万元（超出 2.5 万元）"),
+    RuleInfo("budget_score_mismatch", "project",
+             "预算执行 得分 vs min(执行数/预算数, 100%) × 分值 (the rate recomputed, not the printed one)",
+             "0.01 point or half a unit of the printed score (`9` ±0.5)",
+             "预算执行得分印为 6，按执行率 95% × 分值 10 应为 9.5"),
+    RuleInfo("weight_sum_mismatch", "project",
+             "Σ indicator 分值 vs 总分 row 分值. The 总分 is read as the indicators' sum; only when it "
+             "is the 100-point scale and Σ + budget 分值 = 100 is the budget part counted "
+             "(config total_includes_budget = auto | yes | no, per template)",
+             "0.01 point or half a unit of the printed total",
+             "指标分值合计 15+15+15+15+10+10=80，总分一栏印 90"),
+    RuleInfo("score_sum_mismatch", "project",
+             "Σ indicator 得分 vs 总分 row 得分 (plus the budget 得分 when weight_sum_mismatch decides 总分 "
+             "includes the budget part)",
+             "0.01 point or half a unit of the printed total",
+             "指标得分合计 20+10+18+20+10=78，总分得分印 88"),
+    RuleInfo("score_exceeds_weight", "project",
+             "得分 > 分值 for every indicator (quantitative or qualitative), the budget part and the 总分 row",
+             "none (0)",
+             "指标“受益对象满意度”（定性）得分 12 高于分值 10"),
+    RuleInfo("funding_sum_mismatch", "project",
+             "年度资金总额 vs Σ of the other funding lines (财政拨款 + 上年结转 + 其他 …), per column, when at "
+             "least one line prints a figure in that column",
+             "0.005 万元 or half a unit of the printed total",
+             "全年预算数：各资金来源合计 3+1=4 万元，年度资金总额印 4.14 万元"),
+    RuleInfo("missing_field", "project",
+             "required fields blank or unreadable: 项目名称, 预算数, 全年执行数, 绩效指标, 总分得分 "
+             "(config `required`)",
+             "—",
+             "自评表未填或无法读出“全年执行数”"),
+    RuleInfo("indicator_score_mismatch", "project",
+             "quantitative indicators (target and actual both a number, same unit): 正向 (≥ or plain) "
+             "actual/target × 分值 capped at 分值; 反向 (≤) target/actual × 分值, vs the printed 得分",
+             "0.1 point (set 0.5 to accept scores rounded to whole points)",
+             "指标“支出进度”得分印为 17，按正向比例 90/100 × 分值 20 计算应为 18"),
+    RuleInfo("target_missed_full_score", "project",
+             "正向 quantitative indicator whose actual is below target, yet 得分 = 分值",
+             "none",
+             "指标“活动参与人数”实际完成值 640 未达年度指标值 650，却得满分 15"),
+    RuleInfo("operator_inconsistent", "project",
+             "a `≤`/`<` target whose actual is larger, yet reported as met (full marks)",
+             "none",
+             "指标“单位成本”指标值为“≤5”，实际完成值 6 超出上限，却按完成给满分 10"),
+    RuleInfo("ocr_low_confidence", "project",
+             "a number read by OCR with confidence below settings.low_confidence (0.80); error rules "
+             "reading it are downgraded to warning",
+             "threshold 0.80",
+             "数字“17”为识别置信度 0.62 的扫描识别结果，请核对原件"),
+    RuleInfo("duplicate_project_conflict", "document",
+             "the same 项目名称 (and year) printed in two tables with different 预算数/执行数/总分",
+             "0.005 or half a unit of the printed figure",
+             "项目“劳模服务和活动经费”在表 1 与表 4 重复出现，全年执行数分别印 20.1 和 21",
+             "validate/document_rules.py"),
+    RuleInfo("department_total_mismatch", "document",
+             "a department total stated as a Fact (kind department_budget / department_executed) "
+             "smaller than the sum of the self-evaluation tables",
+             "0.005 万元 or half a unit of the printed figure",
+             "正文所述部门预算合计 30 万元，小于各自评表预算之和 56.858 万元",
+             "validate/document_rules.py"),
+    RuleInfo("narrative_overspend", "narrative",
+             "payments stated in the prose larger than the budget stated for the same project",
+             "see validate/narrative.py", "截至2024年12月底共支付 3296.17万元，为预算的 412.0%",
+             "validate/narrative.py"),
+    RuleInfo("grade_mismatch", "narrative",
+             "the grade (优/良/中/差) stated vs the grade the stated total score falls in",
+             "see validate/narrative.py", "总分 87.22 对应等级“良”，正文写“优”", "validate/narrative.py"),
+    RuleInfo("panel_sum_mismatch", "panel",
+             "expert scoring table: per-expert column sums, 合计 and 平均分",
+             "see validate/panels.py", "专家“赵耀”各项得分合计 86.5，总分一行印 87", "validate/panels.py"),
+)
+
+
+def catalog(config: Config | None = None) -> list[dict]:
+    config = config or load_config()
+    rows = []
+    for info in CATALOG:
+        severity = config.severity(info.id) if info.id in config.rules else _default_severity(info)
+        rows.append({"id": info.id, "severity": severity, "scope": info.scope, "recomputes": info.recomputes,
+                     "tolerance": info.tolerance, "example": info.example, "module": info.module})
+    return rows
+
+
+def _default_severity(info: RuleInfo) -> str:
+    return "error" if info.id in ("narrative_overspend", "grade_mismatch", "panel_sum_mismatch") else "warning"
+
+
+def render_text(config: Config | None = None) -> str:
+    lines = []
+    for row in catalog(config):
+        lines.append(f"{row['id']}  [{row['severity']}, {row['scope']}]  ({row['module']})")
+        lines.append(f"    recomputes: {row['recomputes']}")
+        lines.append(f"    tolerance:  {row['tolerance']}")
+        lines.append(f"    example:    {row['example']}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_markdown(config: Config | None = None) -> str:
+    out = ["| rule | severity | scope | what it recomputes | tolerance | example |",
+           "|---|---|---|---|---|---|"]
+    for row in catalog(config):
+        cells = [f"`{row['id']}`", row["severity"], row["scope"], row["recomputes"], row["tolerance"], row["example"]]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out)
