@@ -4,8 +4,8 @@ A table continues on the next page when the first part is the last thing on its 
 running footers below it), the second part is the first thing on the next page (only running
 headers above it), and their column structures agree (same outer edges, one set of column
 boundaries contained in the other, or mostly shared). A repeated header row is dropped. A row
-the break cut in two (the first row on the new page carries text only in some columns, all
-of which were filled in the last row) is merged back into one row, and a merged label cell
+the break cut in two (the first row on the new page carries text in at most half of the
+columns the last row filled, and only in those) is merged back into one row, and a merged label cell
 that runs over the break (blank on the new page) keeps one cell with a longer row_span.
 """
 from __future__ import annotations
@@ -123,7 +123,7 @@ def _mend_break(table: Table, last: int, first: int) -> None:
     own_above = {c.col: c for c in above.values() if c.row == last and c.row_span == 1}
     filled_above = {col for col, c in own_above.items() if c.text.strip()}
     filled_below = {col for col, c in below_origin.items() if c.text.strip()}
-    if (filled_below and filled_above and len(filled_below) < len(filled_above)
+    if (filled_below and filled_above and len(filled_below) * 2 <= len(filled_above)
             and all(_slot_filled(above, col, below_origin[col]) for col in filled_below)
             and _same_layout(above, below_origin)):
         # The first row below continues the last row above: one row.
