@@ -1,0 +1,126 @@
+"""The OCR engine (rapidocr-onnxruntime, models shipped inside the wheel; nothing downloads).
+
+One engine per process, created lazily. Threads per ONNX session come from
+JIXIAO_OCR_THREADS (default 1: one core per document; the pipeline parallelises documents).
+
+We call the detector and the recogniser separately so that detection can run on a reduced
+image (it only needs to find text lines) while recognition reads crops of the full-resolution
+page, and so that single cells can be re-read without detection.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+_LOCK = threading.Lock()
+_ENGINE = None
+
+# Recogniser input: height 48; PP-OCR pads every crop to >= 320 px wide, which makes short
+# crops (one number in a cell) cost as much as a whole line. 96 keeps results identical on
+# digits and CJK in our measurements and is ~2.5x faster.
+REC_MIN_WIDTH = 96
+
+
+@dataclass
+class OcrBox:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    score: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def threads() -> int:
+    try:
+        return max(1, int(os.environ.get("JIXIAO_OCR_THREADS", "1")))
+    except ValueError:
+        return 1
+
+
+def engine():
+    global _ENGINE
+    with _LOCK:
+        if _ENGINE is None:
+            from rapidocr_onnxruntime import RapidOCR
+            n = threads()
+            kw = {}
+            for part in ("det", "cls", "rec"):
+                kw[f"{part}_intra_op_num_threads"] = n
+                kw[f"{part}_inter_op_num_threads"] = 1
+            eng = RapidOCR(use_cls=False, max_side_len=4000, **kw)
+            eng.text_rec.rec_image_shape = [3, 48, REC_MIN_WIDTH]
+            eng.text_rec.rec_batch_num = 6
+            _ENGINE = eng
+        return _ENGINE
+
+
+def detect(img: np.ndarray, det_scale: float = 1.0) -> list[np.ndarray]:
+    """Text-line quadrilaterals (4x2 float arrays, full-image pixel coords)."""
+    eng = engine()
+    small = img
+    if det_scale < 0.999:
+        small = cv2.resize(img, None, fx=det_scale, fy=det_scale, interpolation=cv2.INTER_AREA)
+    if small.ndim == 2:
+        small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
+    boxes, _ = eng.text_det(small)
+    if boxes is None or len(boxes) == 0:
+        return []
+    return [np.asarray(b, dtype=np.float32) / det_scale for b in boxes]
+
+
+def recognize(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    if not crops:
+        return []
+    eng = engine()
+    crops = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) if c.ndim == 2 else c for c in crops]
+    res, _ = eng.text_rec(crops)
+    return [(str(t), float(s)) for t, s in res]
+
+
+def crop_box(img: np.ndarray, x0: float, top: float, x1: float, bottom: float,
+             pad: int = 2) -> np.ndarray | None:
+    h, w = img.shape[:2]
+    a = max(0, int(np.floor(x0)) - pad)
+    b = min(w, int(np.ceil(x1)) + pad)
+    c = max(0, int(np.floor(top)) - pad)
+    d = min(h, int(np.ceil(bottom)) + pad)
+    if b - a < 3 or d - c < 3:
+        return None
+    return img[c:d, a:b]
+
+
+def ocr_image(img: np.ndarray, det_scale: float = 1.0) -> list[OcrBox]:
+    """Detect + recognise on a (deskewed) page image; axis-aligned boxes in pixels."""
+    quads = detect(img, det_scale)
+    rects = []
+    crops = []
+    for q in quads:
+        x0, top = float(q[:, 0].min()), float(q[:, 1].min())
+        x1, bottom = float(q[:, 0].max()), float(q[:, 1].max())
+        crop = crop_box(img, x0, top, x1, bottom, pad=1)
+        if crop is None:
+            continue
+        rects.append((x0, top, x1, bottom))
+        crops.append(crop)
+    out = []
+    for (x0, top, x1, bottom), (text, score) in zip(rects, recognize(crops)):
+        if text.strip():
+            out.append(OcrBox(x0, top, x1, bottom, text.strip(), score))
+    return out

@@ -1,0 +1,444 @@
+"""OCR page reading for image-only (scanned) PDF pages.
+
+`ocr_page(pdf_path, page_number)` renders one page with pypdfium2, deskews it, finds tables
+from their ruling lines (OpenCV), reads the text with rapidocr (ONNX, models in the wheel) and
+returns a `PageContent` shaped exactly like the text-layer reader's: tables as complete grids
+(merged cells as one Cell at the top-left with spans, empty slots as Cells with text ''),
+text outside tables as TextBlock lines in reading order. Coordinates are PDF points of the
+page, origin top-left (pdfplumber convention).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from . import ocr_engine
+from .errors import CorruptDocument, EncryptedDocument
+from .model import Cell, PageContent, Table, TextBlock
+from .ocr_engine import OcrBox
+from .scan_lines import TableGrid, binarize, estimate_skew, find_tables, rotate
+
+# Rendering resolution. A scan's embedded image is read at its own resolution (re-sampling
+# cannot add detail), clamped to this range; pages that are not a single image use DEFAULT_DPI.
+# Measured on the dev scan (bench/ocr_speed.py): 150 dpi loses digits, 175-200 are equal.
+MIN_DPI = 160.0
+MAX_DPI = 300.0
+DEFAULT_DPI = 200.0
+DET_DPI = 110.0          # text detection runs on a reduced copy; recognition on full resolution
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_PAGE_NO = re.compile(r"^[\s\-—–－一_·.()（）第页/]*\d{1,4}[\s\-—–－一_·.()（）页/共]*(\d{1,4}[\s页]*)?$")
+_NUMERIC = re.compile(r"^[\s\d.,，:：/%％+\-—–－~～Ool|I。]*$")
+_DASHES = {"-", "—", "一", "–", "－", "——", "--", "一一", "―", "_"}
+
+
+# ----------------------------------------------------------------------------- pdf side
+
+def _open(pdf_path, password):
+    try:
+        return pdfium.PdfDocument(str(pdf_path), password=password)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise EncryptedDocument("PDF 已加密，需要密码: the PDF is password-protected") from exc
+        raise CorruptDocument(f"PDF 无法打开: cannot open PDF ({exc})") from exc
+
+
+def page_text_chars(page) -> int:
+    """Number of non-whitespace characters in the page's text layer."""
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+    finally:
+        textpage.close()
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def page_images(page) -> list[tuple[tuple[float, float, float, float], tuple[int, int]]]:
+    """(bounds in PDF user space, pixel size) of the page's image objects (top level and inside
+    form XObjects)."""
+    out = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        try:
+            out.append((tuple(obj.get_bounds()), tuple(obj.get_px_size())))
+        except Exception:  # noqa: BLE001 - a broken image object must not stop the page
+            continue
+    return out
+
+
+def image_coverage(page) -> float:
+    """Fraction of the page area covered by the largest image object."""
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    best = 0.0
+    for (l, b, r, t), _ in page_images(page):
+        best = max(best, abs(r - l) * abs(t - b) / area)
+    return min(best, 1.0)
+
+
+def is_image_only(pdf_page, min_chars: int = 5, min_coverage: float = 0.5) -> bool:
+    """True for a scanned page: (almost) no text layer and an image covering most of it."""
+    return page_text_chars(pdf_page) < min_chars and image_coverage(pdf_page) >= min_coverage
+
+
+def needs_ocr(pdf_page) -> bool:
+    """A page worth OCR: no usable text layer and any visible image content."""
+    return page_text_chars(pdf_page) < 5 and image_coverage(pdf_page) >= 0.2
+
+
+def choose_dpi(pdf_page) -> float:
+    """The largest page-size image's native resolution, clamped to [MIN_DPI, MAX_DPI]."""
+    best = None
+    for (l, b, r, t), (pw, ph) in page_images(pdf_page):
+        w_in, h_in = abs(r - l) / 72.0, abs(t - b) / 72.0
+        if w_in < 1 or h_in < 1:
+            continue
+        dpi = max(pw / w_in, ph / h_in) if pw and ph else None
+        area = w_in * h_in
+        if dpi and (best is None or area > best[0]):
+            best = (area, dpi)
+    if best is None:
+        return DEFAULT_DPI
+    return float(min(MAX_DPI, max(MIN_DPI, best[1])))
+
+
+def render_gray(pdf_page, dpi: float) -> np.ndarray:
+    bitmap = pdf_page.render(scale=dpi / 72.0, grayscale=True)
+    try:
+        arr = bitmap.to_numpy().copy()
+    finally:
+        bitmap.close()
+    if arr.ndim == 3:
+        arr = arr[:, :, 0]
+    return arr
+
+
+# ----------------------------------------------------------------------------- text helpers
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "%.")
+
+
+def join_pieces(left: str, right: str) -> str:
+    """Join two pieces of one line/cell: no space between CJK, one between Latin words."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _is_ascii_word(left[-1]) and _is_ascii_word(right[0]) and left[-1].isalpha() and right[0].isalpha():
+        return left + " " + right
+    return left + right
+
+
+def group_lines(boxes: list[OcrBox]) -> list[list[OcrBox]]:
+    """Boxes grouped into text lines (vertical overlap), lines top to bottom, boxes left to right."""
+    lines: list[list[OcrBox]] = []
+    for b in sorted(boxes, key=lambda b: b.cy):
+        placed = False
+        for line in lines:
+            top = min(x.top for x in line)
+            bottom = max(x.bottom for x in line)
+            overlap = min(bottom, b.bottom) - max(top, b.top)
+            if overlap > 0.5 * min(b.height, bottom - top):
+                line.append(b)
+                placed = True
+                break
+        if not placed:
+            lines.append([b])
+    for line in lines:
+        line.sort(key=lambda b: b.x0)
+    lines.sort(key=lambda ln: min(b.top for b in ln))
+    return lines
+
+
+def clean_numeric(text: str) -> str:
+    """Fix OCR confusions in a numeric-looking cell only: O/o->0, l/I/|->1, 。->., ，->."""
+    t = text.strip()
+    if not t or not _NUMERIC.match(t) or not any(ch.isdigit() for ch in t):
+        return t
+    t = (t.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
+         .replace("|", "1").replace("。", ".").replace("％", "%").replace(" ", ""))
+    # a comma inside a decimal like 1,408 stays (thousands) unless it has 3 decimals? keep as is
+    return t
+
+
+def clean_cell_text(text: str) -> str:
+    t = text.strip()
+    if t in _DASHES:
+        return "—"
+    return clean_numeric(t)
+
+
+def looks_numeric(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and bool(_NUMERIC.match(t)) and any(ch.isdigit() for ch in t)
+
+
+# ----------------------------------------------------------------------------- main
+
+def ocr_page(pdf_path, page_number: int, password: str | None = None, *,
+             dpi: float | None = None) -> PageContent:
+    """Read one (image-only) page by OCR. page_number is 1-based."""
+    doc = _open(pdf_path, password)
+    try:
+        if not 1 <= page_number <= len(doc):
+            raise ValueError(f"page {page_number} out of range 1..{len(doc)}")
+        page = doc[page_number - 1]
+        width, height = page.get_size()
+        use_dpi = float(dpi) if dpi else choose_dpi(page)
+        gray = render_gray(page, use_dpi)
+        page.close()
+    finally:
+        doc.close()
+    return ocr_image_page(gray, use_dpi, page_number, width, height)
+
+
+def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
+                   height: float) -> PageContent:
+    """The OCR reader on an already rendered grayscale page image of `dpi` resolution."""
+    content = PageContent(page=page_number, width=width, height=height, ocr=True)
+    scale = dpi / 72.0  # pixels per point
+    angle = estimate_skew(gray)
+    img = rotate(gray, angle)
+    grids = find_tables(img, dpi)
+    boxes = ocr_engine.ocr_image(img, det_scale=min(1.0, DET_DPI / dpi))
+    if not boxes and not grids:
+        content.warnings.append(f"第 {page_number} 页 OCR 未识别到文字: OCR found no text on page {page_number}")
+        return content
+
+    def pt(v: float) -> float:
+        return round(float(v) / scale, 2)
+
+    # assign boxes to tables; split boxes that straddle a cell boundary
+    in_table: list[list[OcrBox]] = [[] for _ in grids]
+    outside: list[OcrBox] = []
+    for b in boxes:
+        ti = _table_of(b, grids)
+        if ti is None:
+            outside.append(b)
+        else:
+            in_table[ti].append(b)
+    tables = []
+    for grid, tboxes in zip(grids, in_table):
+        table = _build_table(img, grid, tboxes, page_number, pt)
+        tables.append((grid, table))
+
+    # captions: lines just above each table (after the previous table), nearest last
+    lines = [ln for ln in group_lines(outside)]
+    line_info = []
+    for ln in lines:
+        text = ""
+        for b in ln:
+            text = join_pieces(text, b.text)
+        line_info.append((ln, text.strip()))
+    used_caption = set()
+    prev_bottom = 0.0
+    for grid, table in tables:
+        top = grid.ys[0]
+        cands = [(i, ln, text) for i, (ln, text) in enumerate(line_info)
+                 if max(b.bottom for b in ln) <= top + 2 and min(b.top for b in ln) >= prev_bottom - 2]
+        cap = []
+        limit = top
+        for i, ln, text in sorted(cands, key=lambda c: -max(b.bottom for b in c[1])):
+            lb = max(b.bottom for b in ln)
+            lh = max(b.height for b in ln)
+            if limit - lb > max(2.5 * lh, 0.35 * dpi) or len(cap) >= 3:
+                break
+            if text and not _PAGE_NO.match(text):
+                cap.append(text)
+                used_caption.add(i)
+            limit = min(b.top for b in ln)
+        table.caption = list(reversed(cap))
+        prev_bottom = grid.ys[-1]
+        content.tables.append(table)
+
+    # text blocks: every line outside tables, minus page numbers in the margins
+    for i, (ln, text) in enumerate(line_info):
+        if not text:
+            continue
+        x0 = min(b.x0 for b in ln)
+        top = min(b.top for b in ln)
+        x1 = max(b.x1 for b in ln)
+        bottom = max(b.bottom for b in ln)
+        in_margin = top > img.shape[0] * 0.88 or bottom < img.shape[0] * 0.08
+        if in_margin and _PAGE_NO.match(text):
+            continue
+        content.blocks.append(TextBlock(text=text, page=page_number, x0=pt(x0), top=pt(top),
+                                        x1=pt(x1), bottom=pt(bottom),
+                                        size=round(float(np.median([b.height for b in ln])) / scale * 0.85, 1)))
+    return content
+
+
+def _table_of(b: OcrBox, grids: list[TableGrid]) -> int | None:
+    for i, g in enumerate(grids):
+        x0, top, x1, bottom = g.bbox
+        if x0 - 2 <= b.cx <= x1 + 2 and top - 2 <= b.cy <= bottom + 2:
+            return i
+    return None
+
+
+def _slot(bounds: list[float], v: float) -> int:
+    for i in range(len(bounds) - 1):
+        if v < bounds[i + 1]:
+            return i
+    return len(bounds) - 2
+
+
+def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_number: int, pt) -> Table:
+    slot_cell: dict[tuple[int, int], int] = {}
+    for k, gc in enumerate(grid.cells):
+        for r in range(gc.row, gc.row + gc.row_span):
+            for c in range(gc.col, gc.col + gc.col_span):
+                slot_cell[(r, c)] = k
+    # split boxes that straddle a vertical cell border
+    pieces: list[OcrBox] = []
+    to_rec: list[tuple[float, float, float, float]] = []
+    for b in boxes:
+        r = _slot(grid.ys, b.cy)
+        cells_hit = []
+        for k in sorted({slot_cell.get((r, c)) for c in range(grid.n_cols)} - {None}):
+            gc = grid.cells[k]
+            ov = min(gc.x1, b.x1) - max(gc.x0, b.x0)
+            if ov > max(4.0, 0.4 * b.height):
+                cells_hit.append((gc, ov))
+        if len(cells_hit) <= 1:
+            pieces.append(b)
+            continue
+        for gc, _ in cells_hit:
+            to_rec.append((max(gc.x0 + 2, b.x0), b.top, min(gc.x1 - 2, b.x1), b.bottom))
+    if to_rec:
+        crops, rects = [], []
+        for rect in to_rec:
+            crop = ocr_engine.crop_box(img, *rect, pad=1)
+            if crop is not None:
+                crops.append(crop)
+                rects.append(rect)
+        for rect, (text, score) in zip(rects, ocr_engine.recognize(crops)):
+            if text.strip():
+                pieces.append(OcrBox(*rect, text.strip(), score))
+    per_cell: dict[int, list[OcrBox]] = {}
+    for b in pieces:
+        key = slot_cell.get((_slot(grid.ys, b.cy), _slot(grid.xs, b.cx)))
+        if key is not None:
+            per_cell.setdefault(key, []).append(b)
+
+    texts: dict[int, tuple[str, float | None]] = {}
+    for k, gc in enumerate(grid.cells):
+        cb = per_cell.get(k, [])
+        text = ""
+        for line in group_lines(cb):
+            for b in line:
+                text = join_pieces(text, b.text)
+        conf = float(np.mean([b.score for b in cb])) if cb else None
+        texts[k] = (text, conf)
+
+    _reread_small_cells(img, grid, per_cell, texts)
+
+    cells = []
+    for k, gc in enumerate(grid.cells):
+        text, conf = texts[k]
+        cells.append(Cell(row=gc.row, col=gc.col, text=clean_cell_text(text), row_span=gc.row_span,
+                          col_span=gc.col_span, page=page_number, x0=pt(gc.x0), top=pt(gc.top),
+                          x1=pt(gc.x1), bottom=pt(gc.bottom),
+                          confidence=None if conf is None else round(conf, 4)))
+    return Table(cells=cells, n_rows=grid.n_rows, n_cols=grid.n_cols, page_start=page_number,
+                 page_end=page_number)
+
+
+def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple[int, int, int, int] | None:
+    """Bounding box of the ink inside a cell (borders excluded), in page pixels. Specks
+    (scan noise) smaller than `min_extent` px in both directions are ignored."""
+    import cv2
+    x0, top = int(gc.x0) + inset, int(gc.top) + inset
+    x1, bottom = int(gc.x1) - inset, int(gc.bottom) - inset
+    if x1 - x0 < 4 or bottom - top < 4:
+        return None
+    sub = img[top:bottom, x0:x1]
+    paper = float(np.median(sub))
+    ink = (sub < min(paper - 45, 200)).astype(np.uint8)
+    # remnants of the cell's ruling lines (skew, thick lines): rows/columns mostly inked
+    ink[ink.mean(axis=1) > 0.6, :] = 0
+    ink[:, ink.mean(axis=0) > 0.6] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    hh, ww = ink.shape
+
+    def touches_edge(i: int) -> bool:
+        x, y, w, h = stats[i][:4]
+        return x <= 0 or y <= 0 or x + w >= ww or y + h >= hh
+
+    # specks are noise; components touching the cell edge are ruling-line remnants
+    keep = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) >= min_extent
+            and not touches_edge(i)]
+    if not keep:
+        return None
+    xs0 = min(stats[i][0] for i in keep)
+    ys0 = min(stats[i][1] for i in keep)
+    xs1 = max(stats[i][0] + stats[i][2] for i in keep)
+    ys1 = max(stats[i][1] + stats[i][3] for i in keep)
+    return x0 + xs0, top + ys0, x0 + xs1, top + ys1
+
+
+def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
+    """Re-read single-line cells that hold a number (or are empty but inked) as one crop:
+    a whole cell read in one go avoids split digits and catches dashes the detector missed."""
+    line_h = None
+    hs = [b.height for bs in per_cell.values() for b in bs]
+    if hs:
+        line_h = float(np.median(hs))
+    jobs = []
+    for k, gc in enumerate(grid.cells):
+        text, conf = texts[k]
+        bs = per_cell.get(k, [])
+        if text and not looks_numeric(text) and text.strip() not in _DASHES:
+            continue
+        if len(group_lines(bs)) > 1:
+            continue
+        inset = 2
+        bb = _ink_bbox(img, gc, inset, min_extent=max(5.0, 0.2 * (line_h or 30)))
+        if bb is None:
+            continue
+        bw, bh = bb[2] - bb[0], bb[3] - bb[1]
+        if line_h and bh > 1.6 * line_h:
+            continue
+        if not text and bw * bh < 20:
+            continue
+        jobs.append((k, bb))
+    if not jobs:
+        return
+    crops = []
+    for _, (x0, top, x1, bottom) in jobs:
+        # give the recogniser a normal text-line height around the ink (a dash is 2 px tall)
+        want = max(bottom - top, line_h or 0, 12)
+        cy = (top + bottom) / 2
+        pad = 4
+        y0 = int(round(cy - want / 2)) - pad
+        h = int(round(want)) + 2 * pad
+        canvas = np.full((h, int(x1 - x0) + 2 * pad), 255, np.uint8)
+        if img.ndim == 3:
+            canvas = np.full((h, int(x1 - x0) + 2 * pad, img.shape[2]), 255, np.uint8)
+        a, b = max(0, int(top) - 1), min(img.shape[0], int(bottom) + 1)
+        c, d = max(0, int(x0) - 1), min(img.shape[1], int(x1) + 1)
+        # paste only the ink box (borders and neighbours stay out), on white paper
+        try:
+            canvas[a - y0:b - y0, c - int(x0) + pad:d - int(x0) + pad] = img[a:b, c:d]
+        except ValueError:
+            canvas = ocr_engine.crop_box(img, x0, top, x1, bottom, pad=pad)
+        crops.append(canvas)
+    ok = [(j, c) for j, c in zip(jobs, crops) if c is not None]
+    results = ocr_engine.recognize([c for _, c in ok])
+    for ((k, _), _), (new, score) in zip(ok, results):
+        new = new.strip()
+        old, conf = texts[k]
+        if not new:
+            continue
+        if not old:
+            # an empty cell only takes a dash, a number or real text, never stray punctuation
+            if score >= 0.5 and (new in _DASHES or looks_numeric(new) or _CJK.search(new)
+                                 or any(ch.isalnum() for ch in new)):
+                texts[k] = (new, score)
+        elif looks_numeric(new) and (conf is None or score >= conf - 0.02):
+            texts[k] = (new, score)

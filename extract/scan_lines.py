@@ -1,0 +1,290 @@
+"""Image geometry for scanned pages: deskew, ruling-line detection, table grids.
+
+Everything here works in pixels of one (deskewed) page image. `scan.py` turns the result into
+PDF points. No OCR here, so these functions are fast and testable on synthetic images.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+
+# ----------------------------------------------------------------------------- deskew
+
+def binarize(gray: np.ndarray, block: int = 31, c: int = 15) -> np.ndarray:
+    """Ink = 255, paper = 0. Adaptive so uneven scan brightness does not matter."""
+    block = block | 1
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 block, c)
+
+
+def _profile_score(ink: np.ndarray, angle: float) -> float:
+    h, w = ink.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rot = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+    prof = rot.sum(axis=1, dtype=np.float64)
+    return float(np.sum(np.diff(prof) ** 2))
+
+
+def estimate_skew(gray: np.ndarray, max_angle: float = 2.0) -> float:
+    """Angle in degrees (cv2 convention: positive = counter-clockwise) that makes text lines and
+    ruling lines horizontal, by maximising the sharpness of the horizontal projection profile.
+    Works on text-only pages as well as table pages."""
+    h, w = gray.shape
+    f = min(1.0, 900.0 / max(h, w))
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+    ink = binarize(small, 15, 12).astype(np.float32) / 255.0
+    if ink.sum() < 50:
+        return 0.0
+    best, best_s = 0.0, -1.0
+    for a in np.arange(-max_angle, max_angle + 1e-6, 0.2):
+        s = _profile_score(ink, float(a))
+        if s > best_s:
+            best, best_s = float(a), s
+    centre = best
+    for a in np.arange(centre - 0.2, centre + 0.2 + 1e-6, 0.04):
+        s = _profile_score(ink, float(a))
+        if s > best_s:
+            best, best_s = float(a), s
+    return round(best, 3)
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    if abs(angle) < 1e-3:
+        return gray
+    h, w = gray.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    border = 255 if gray.ndim == 2 else (255, 255, 255)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+
+
+# ----------------------------------------------------------------------------- lines
+
+@dataclass
+class Seg:
+    pos: float      # y for horizontal, x for vertical (centre line)
+    a: float        # start along the line
+    b: float        # end along the line
+
+
+@dataclass
+class GridCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class TableGrid:
+    xs: list[float]               # column boundaries (px), n_cols + 1
+    ys: list[float]               # row boundaries (px), n_rows + 1
+    cells: list[GridCell] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+
+def line_masks(ink: np.ndarray, dpi: float, length_in: float = 0.12) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical line candidates by morphological opening with kernels
+    `length_in` inches long, after a small closing that bridges JPEG/noise breaks. Short
+    kernels also catch CJK strokes; `_validate` removes those."""
+    klen = max(9, int(round(dpi * length_in)))
+    gap = max(3, int(round(dpi * 0.015)))
+    hc = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    vc = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    hmask = cv2.morphologyEx(hc, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (klen, 1)))
+    vmask = cv2.morphologyEx(vc, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, klen)))
+    return hmask, vmask
+
+
+def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Seg]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if horizontal:
+            if w < min_len or h > max(12, w * 0.25):
+                continue
+            out.append(Seg(y + h / 2.0, float(x), float(x + w)))
+        else:
+            if h < min_len or w > max(12, h * 0.25):
+                continue
+            out.append(Seg(x + w / 2.0, float(y), float(y + h)))
+    return out
+
+
+def _touches(end: float, across: float, others: list[Seg], tol: float) -> bool:
+    """Is there a perpendicular segment at position ~end that spans `across`?"""
+    return any(abs(o.pos - end) <= tol and o.a - tol <= across <= o.b + tol for o in others)
+
+
+def _validate(hs: list[Seg], vs: list[Seg], dpi: float) -> tuple[list[Seg], list[Seg]]:
+    """Ruling lines are long, or end on perpendicular ruling lines at both ends; character
+    strokes are short and float inside cells."""
+    long_len = dpi * 0.6
+    tol = max(2.5, dpi / 72.0 * 1.2)
+    h_long = [s for s in hs if s.b - s.a >= long_len]
+    v_long = [s for s in vs if s.b - s.a >= long_len]
+    h_ok = h_long + [s for s in hs if s.b - s.a < long_len
+                     and _touches(s.a, s.pos, v_long, tol) and _touches(s.b, s.pos, v_long, tol)]
+    v_ok = v_long + [s for s in vs if s.b - s.a < long_len
+                     and _touches(s.a, s.pos, h_ok, tol) and _touches(s.b, s.pos, h_ok, tol)]
+    # a long horizontal that no vertical line crosses or touches is a rule, not a table edge;
+    # it stays (tables are found from connected groups of lines below)
+    return h_ok, v_ok
+
+
+def _cluster(values: list[tuple[float, float]], tol: float) -> list[float]:
+    """Cluster (position, weight) pairs; returns weighted means, sorted."""
+    if not values:
+        return []
+    values = sorted(values)
+    groups: list[list[tuple[float, float]]] = [[values[0]]]
+    for v in values[1:]:
+        if v[0] - groups[-1][-1][0] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    out = []
+    for g in groups:
+        wsum = sum(w for _, w in g)
+        out.append(sum(p * w for p, w in g) / wsum)
+    return out
+
+
+def _coverage(segs: list[Seg], pos: float, a: float, b: float, tol: float) -> float:
+    """Fraction of [a, b] covered by segments lying at `pos` (within tol)."""
+    if b <= a:
+        return 0.0
+    spans = sorted((max(s.a, a), min(s.b, b)) for s in segs if abs(s.pos - pos) <= tol
+                   and s.b > a and s.a < b)
+    cov, cur_a, cur_b = 0.0, None, None
+    for sa, sb in spans:
+        if cur_b is None or sa > cur_b:
+            if cur_b is not None:
+                cov += cur_b - cur_a
+            cur_a, cur_b = sa, sb
+        else:
+            cur_b = max(cur_b, sb)
+    if cur_b is not None:
+        cov += cur_b - cur_a
+    return cov / (b - a)
+
+
+def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
+    """Tables on a deskewed page image, top to bottom, each with its slot grid and merged cells."""
+    ink = binarize(gray, block=max(15, int(dpi * 0.18)), c=15)
+    hmask, vmask = line_masks(ink, dpi)
+    min_len = max(9, int(round(dpi * 0.12)))
+    tol = max(3.0, dpi / 72.0 * 3.0)  # pdfplumber's 3 pt snap tolerance
+    hsegs_all, vsegs_all = _validate(_segments(hmask, True, min_len),
+                                     _segments(vmask, False, min_len), dpi)
+    # group lines into tables: draw the validated segments and take connected components
+    canvas = np.zeros(gray.shape, np.uint8)
+    t = max(2, int(round(dpi / 72.0 * 1.5)))
+    for s in hsegs_all:
+        cv2.line(canvas, (int(s.a), int(s.pos)), (int(s.b), int(s.pos)), 255, t)
+    for s in vsegs_all:
+        cv2.line(canvas, (int(s.pos), int(s.a)), (int(s.pos), int(s.b)), 255, t)
+    canvas = cv2.dilate(canvas, np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(canvas, connectivity=8)
+    tables = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < dpi * 0.8 or h < dpi * 0.2:
+            continue
+        pad = 6
+        hs = [s for s in hsegs_all if y - pad <= s.pos <= y + h + pad and s.a >= x - pad and s.b <= x + w + pad]
+        vs = [s for s in vsegs_all if x - pad <= s.pos <= x + w + pad and s.a >= y - pad and s.b <= y + h + pad]
+        grid = _grid_from_segments(hs, vs, tol)
+        if grid is not None and grid.n_rows >= 1 and grid.n_cols >= 1:
+            tables.append(grid)
+    tables.sort(key=lambda t: t.ys[0])
+    return tables
+
+
+def _grid_from_segments(hs: list[Seg], vs: list[Seg], tol: float) -> TableGrid | None:
+    if len(hs) < 2 or len(vs) < 2:
+        return None
+    ys = _cluster([(s.pos, s.b - s.a) for s in hs], tol)
+    xs = _cluster([(s.pos, s.b - s.a) for s in vs], tol)
+    # The table's extent is where lines are; vertical lines define the outer x bounds only if
+    # they exist. Add outer bounds from horizontal line extents when verticals are missing.
+    left = min(s.a for s in hs)
+    right = max(s.b for s in hs)
+    top = min(s.a for s in vs)
+    bottom = max(s.b for s in vs)
+    if xs and xs[0] - left > tol * 2:
+        xs.insert(0, left)
+    if xs and right - xs[-1] > tol * 2:
+        xs.append(right)
+    if ys and ys[0] - top > tol * 2:
+        ys.insert(0, top)
+    if ys and bottom - ys[-1] > tol * 2:
+        ys.append(bottom)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+    # boundary presence
+    # hb[i][c]: horizontal line at ys[i] over column slot c (i in 0..nr)
+    hb = [[_coverage(hs, ys[i], xs[c], xs[c + 1], tol) >= 0.5 for c in range(nc)] for i in range(nr + 1)]
+    vb = [[_coverage(vs, xs[j], ys[r], ys[r + 1], tol) >= 0.5 for r in range(nr)] for j in range(nc + 1)]
+    parent = list(range(nr * nc))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not vb[c + 1][r]:
+                union(r * nc + c, r * nc + c + 1)
+            if r + 1 < nr and not hb[r + 1][c]:
+                union(r * nc + c, (r + 1) * nc + c)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            groups.setdefault(find(r * nc + c), []).append((r, c))
+    taken = [[False] * nc for _ in range(nr)]
+    cells: list[GridCell] = []
+    for slots in sorted(groups.values(), key=lambda g: min(g)):
+        r0 = min(r for r, _ in slots)
+        r1 = max(r for r, _ in slots)
+        c0 = min(c for _, c in slots)
+        c1 = max(c for _, c in slots)
+        rect = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+        if len(rect) != len(slots) or any(taken[r][c] for r, c in rect):
+            # not a rectangle (broken line): keep the slots as single cells
+            for r, c in slots:
+                if not taken[r][c]:
+                    taken[r][c] = True
+                    cells.append(GridCell(r, c, 1, 1, xs[c], ys[r], xs[c + 1], ys[r + 1]))
+            continue
+        for r, c in rect:
+            taken[r][c] = True
+        cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+    cells.sort(key=lambda g: (g.row, g.col))
+    return TableGrid(xs=xs, ys=ys, cells=cells)
