@@ -241,7 +241,7 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
                 config, "narrative_overspend",
                 f"叙述称{subject}支付/执行 {fmt(f.value, 4)} 万元，超过所述预算 {fmt(budget.value, 4)} 万元，"
                 f"为预算的 {ratio * 100:.1f}%（超出 {fmt(f.value - budget.value, 4)} 万元）。",
-                stated=f"{f.value_raw}（预算 {budget.value_raw}）", expected=f"≤ {budget.value_raw}",
+                stated=f.value_raw, expected=f"≤ {budget.value_raw}",
                 fact=f, project_id=f.project_id or budget.project_id, field="executed"))
     return flags
 
