@@ -108,18 +108,20 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
             ind_cols = {}
             for f, c in mapped:
                 ind_cols.setdefault(f, c.col)
-            unmapped += _unmapped(starts, columns, labels)
+            first = min(c.col for f, c in mapped)
+            unmapped += _unmapped([c for c in starts if c.col > first], columns, labels)
             mode = "indicators"
             continue
         if header_like and len(fund_mapped) >= 2 and mode != "indicators":
             fund_cols = {}
             for f, c in mapped:
                 fund_cols.setdefault(f, c.col)
-            for c in cells:
-                project.money_unit = money_unit_in(c.text) or project.money_unit
-            if caption_unit and not any(money_unit_in(c.text) for c in cells):
-                project.money_unit = caption_unit
-            unmapped += [u for u in _unmapped(starts, columns, labels) if u]
+            first = min(c.col for f, c in mapped)
+            # the section label (项目资金（万元）) sits left of the columns, maybe split over rows
+            unit_cells = [c for c in cells] + [g.at(r + 1, col) for col in range(first) if g.at(r + 1, col)]
+            units = [money_unit_in(c.text) for c in unit_cells if money_unit_in(c.text)]
+            project.money_unit = units[0] if units else (caption_unit or project.money_unit)
+            unmapped += _unmapped([c for c in starts if c.col > first], columns, labels)
             mode = "funding"
             continue
 
@@ -260,10 +262,11 @@ def _set(project: Project, g: _Grid, field: str, cell: Cell) -> None:
 def _funding_line(g: _Grid, r: int, cells: list[Cell], cols: dict[str, int], unit: str,
                   labels: dict) -> FundingLine | None:
     first = min(cols.values()) if cols else g.table.n_cols
-    label_cells = [c for c in cells if c.col < first and c.row == r and labels.get(id(c)) != "funding_section"]
+    label_cells = [c for c in cells if c.col < first and c.row == r and labels.get(id(c)) != "funding_section"
+                   and normalize_label(c.text)]
     if not label_cells:  # label cell merged from above is not this line's label
         label_cells = [c for c in cells if c.col < first and labels.get(id(c)) != "funding_section"
-                       and c.row_span == 1]
+                       and c.row_span == 1 and normalize_label(c.text)]
     label = clean_text("".join(c.text or "" for c in label_cells))
     values: dict[str, Cell] = {}
     taken: set[int] = set()
