@@ -69,6 +69,33 @@ def _send(stream, obj) -> None:
     stream.flush()
 
 
+def warm_up() -> None:
+    """Import the stages (and their submodules) and load jieba's dictionary before the worker
+    declares itself ready, so a document's timeout measures the document, not start-up
+    (jieba alone takes seconds)."""
+    import importlib
+    import logging
+    import pkgutil
+
+    for name in ("extract", "normalize", "validate", "pdfplumber", "docx", "pypdfium2"):
+        try:
+            package = importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the document run reports it
+            continue
+        if name in ("extract", "normalize", "validate"):
+            for module in pkgutil.iter_modules(package.__path__):
+                try:
+                    importlib.import_module(f"{name}.{module.name}")
+                except Exception:  # noqa: BLE001
+                    pass
+    try:
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def worker_main() -> int:
     """Loop of a worker process: read a Task, run it, write the result."""
     proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
@@ -76,11 +103,7 @@ def worker_main() -> int:
     sys.stdout = os.fdopen(1, "w", buffering=1)
     proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    for module in ("extract", "normalize", "validate", "pdfplumber", "docx"):
-        try:  # warm up before declaring ready, so the timeout measures the document only
-            __import__(module)
-        except Exception:  # noqa: BLE001 - the document run reports it
-            pass
+    warm_up()
     # Test/debug hook: modules to import in every worker (e.g. one that makes a file hang).
     for module in filter(None, os.environ.get("JIXIAO_WORKER_PLUGINS", "").split(",")):
         __import__(module.strip())

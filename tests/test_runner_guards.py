@@ -1,0 +1,51 @@
+"""Worker guards: memory limit and recycling after max_tasks."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import pipeline.runner as runner
+from pipeline.executors import LocalExecutor
+from pipeline.runner import Task, find_inputs, make_task, process_document, run_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+DOCX = DEV / "01_jiceng-dangzuzhi-dangjian.docx"
+PLUGIN_DIR = ROOT / "tests" / "fixtures" / "runner"
+
+
+def _misbehaving(tmp_path, monkeypatch, names):
+    monkeypatch.setenv("JIXIAO_WORKER_PLUGINS", "misbehave_plugin")
+    monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
+    paths = []
+    for name in names:
+        path = tmp_path / name
+        shutil.copyfile(DOCX, path)
+        path.write_bytes(path.read_bytes() + name.encode())  # distinct hashes (zip tolerates a tail)
+        paths.append(path)
+    return paths
+
+
+def test_worker_over_memory_limit_is_killed(tmp_path, monkeypatch):
+    paths = _misbehaving(tmp_path, monkeypatch, ["a_HOG.docx", "b_ok.docx"])
+    tasks = [make_task(str(p), str(p)) for p in paths]
+    pool = LocalExecutor(workers=1, timeout=60, max_memory_mb=400)
+    results = {Path(t.path).name: r["documents"][0] for t, r in pool.map(tasks)}
+    assert results["a_HOG.docx"]["status"] == "failed"
+    assert "memory limit exceeded" in results["a_HOG.docx"]["error"]
+    assert results["b_ok.docx"]["status"] in ("ok", "partial")
+
+
+def test_workers_are_recycled_after_max_tasks(tmp_path):
+    paths = []
+    for i in range(2):
+        path = tmp_path / f"d{i}.docx"
+        path.write_bytes(DOCX.read_bytes() + bytes([i]))
+        paths.append(path)
+    tasks = [make_task(str(p), str(p)) for p in paths]
+    results = [r["documents"][0] for _, r in LocalExecutor(workers=1, timeout=60, max_tasks=1).map(tasks)]
+    assert len({r["worker"] for r in results}) == 2  # one worker process per document
