@@ -1,0 +1,96 @@
+"""Draw what the PDF extractor saw on one page: cell boxes, (row, col) indices and, when the
+normaliser is available, the field each cell was mapped to. Like pdfplumber's
+debug_tablefinder, but for the logical (stitched, merged) grid this project hands on."""
+from __future__ import annotations
+
+from pathlib import Path
+
+CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+COLOURS = [(220, 40, 40), (30, 110, 220), (20, 150, 60), (200, 120, 0), (150, 40, 180)]
+
+
+def _font(size: int):
+    from PIL import ImageFont
+    for path in CJK_FONTS:
+        if Path(path).exists():
+            try:
+                return ImageFont.truetype(path, size)
+            except OSError:
+                continue
+    return ImageFont.load_default()
+
+
+def field_names(raw) -> dict[tuple[int, int, int], str]:
+    """(table index in raw.tables, row, col) -> mapped field name, via the normaliser when it
+    is installed and works; {} otherwise."""
+    try:
+        from normalize.classify import classify_table
+        from normalize.self_eval import normalize_self_eval
+    except Exception:
+        return {}
+    out: dict[tuple[int, int, int], str] = {}
+    for index, table in enumerate(raw.tables):
+        try:
+            if classify_table(table) != "self_eval":
+                continue
+            project = normalize_self_eval(table, index)
+        except Exception:
+            continue
+        holders = [("", project)]
+        holders += [(f"funding.{getattr(f, 'source', '')}.", f) for f in getattr(project, "funding", [])]
+        holders += [(f"ind{getattr(i, 'seq', '')}.", i) for i in getattr(project, "indicators", [])]
+        for prefix, holder in holders:
+            for name, ref in (getattr(holder, "refs", None) or {}).items():
+                out[(index, ref.row, ref.col)] = prefix + name
+    return out
+
+
+def render_debug(pdf_path, page: int, out_png, password: str | None = None, scale: float = 2.0,
+                 fields: bool = True) -> tuple[int, int]:
+    """Write a PNG of page `page` (1-based) with the detected grid drawn over it; returns the
+    image size in pixels."""
+    import pypdfium2 as pdfium
+    from PIL import ImageDraw
+
+    from .pdf_reader import read_pdf
+
+    raw = read_pdf(pdf_path, password=password)
+    if not 1 <= page <= (raw.pages or 0):
+        raise ValueError(f"page {page} out of range 1..{raw.pages}")
+    pdf = pdfium.PdfDocument(str(pdf_path), password=password)
+    try:
+        bitmap = pdf[page - 1].render(scale=scale)
+        image = bitmap.to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    names = field_names(raw) if fields else {}
+    draw = ImageDraw.Draw(image, "RGBA")
+    small = _font(max(9, int(5 * scale)))
+    for index, table in enumerate(raw.tables):
+        colour = COLOURS[index % len(COLOURS)]
+        for cell in table.cells:
+            if cell.page != page or cell.x0 is None:
+                continue
+            box = [cell.x0 * scale, cell.top * scale, cell.x1 * scale, cell.bottom * scale]
+            draw.rectangle(box, outline=colour + (255,), width=max(1, int(scale)))
+            if cell.row_span > 1 or cell.col_span > 1:
+                draw.rectangle(box, fill=colour + (28,))
+            label = f"{cell.row},{cell.col}"
+            if cell.row_span > 1 or cell.col_span > 1:
+                label += f" {cell.row_span}x{cell.col_span}"
+            name = names.get((index, cell.row, cell.col))
+            if name:
+                label += f" {name}"
+            draw.text((box[0] + 2, box[1] + 1), label, fill=colour + (255,), font=small)
+        parts = [c for c in table.cells if c.page == page and c.x0 is not None]
+        if parts:
+            x0 = min(c.x0 for c in parts) * scale
+            top = min(c.top for c in parts) * scale
+            draw.text((x0, max(0, top - 7 * scale)),
+                      f"table {index}  pages {table.page_start}-{table.page_end}  {table.n_rows}x{table.n_cols}",
+                      fill=colour + (255,), font=small)
+    Path(out_png).parent.mkdir(parents=True, exist_ok=True)
+    image.save(out_png)
+    return image.size

@@ -1,0 +1,32 @@
+"""`jixiao debug FILE --page N --out PNG`: the detected table grid drawn over a PDF page."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="a PDF report")
+    parser.add_argument("--page", type=int, required=True, help="1-based page number")
+    parser.add_argument("--out", required=True, help="PNG to write")
+    parser.add_argument("--password", default=None, help="password of an encrypted PDF")
+    parser.add_argument("--scale", type=float, default=2.0, help="pixels per PDF point (default 2)")
+    parser.add_argument("--no-fields", action="store_true", help="do not run the normaliser for field names")
+
+
+def main(args: argparse.Namespace) -> int:
+    from extract import sniff_format
+    from extract.debug import render_debug
+    from extract.errors import ExtractError
+
+    try:
+        if sniff_format(args.file) != "pdf":
+            print(f"jixiao debug: {args.file} is not a PDF", file=sys.stderr)
+            return 2
+        width, height = render_debug(args.file, args.page, args.out, password=args.password,
+                                     scale=args.scale, fields=not args.no_fields)
+    except (ExtractError, ValueError, OSError) as exc:
+        print(f"jixiao debug: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.out}: page {args.page}, {width}x{height} px")
+    return 0
