@@ -38,10 +38,12 @@ class _Grid:
     def __init__(self, table: Table, table_index: int):
         self.table, self.table_index = table, table_index
         self.slots: dict[tuple[int, int], Cell] = {}
-        for cell in table.cells:
+        # Where merged cells overlap (a label merged down over a row that starts its own cell
+        # in the same column), the cell that starts later wins: it is the more specific one.
+        for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
             for r in range(cell.row, min(cell.row + cell.row_span, table.n_rows)):
                 for c in range(cell.col, min(cell.col + cell.col_span, table.n_cols)):
-                    self.slots.setdefault((r, c), cell)
+                    self.slots[(r, c)] = cell
 
     def at(self, r: int, c: int) -> Cell | None:
         return self.slots.get((r, c))

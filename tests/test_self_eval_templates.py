@@ -1,0 +1,123 @@
+"""normalize_self_eval on hand-built tables of each supported template."""
+from __future__ import annotations
+
+import pytest
+
+from normalize.numbers import clean_text
+from normalize.self_eval import find_year, normalize_self_eval
+from test_self_eval_fixtures import (
+    ANHUI_EXPECTED, ANHUI_FUNDING, ANHUI_INDICATORS, CENTRAL_EXPECTED, CENTRAL_FUNDING, CENTRAL_INDICATORS,
+    SICHUAN_EXPECTED, SICHUAN_FUNDING, SICHUAN_INDICATORS, anhui_table, central_table, make_table,
+    sichuan_table,
+)
+
+
+def _check(project, expected, funding, indicators):
+    for name, value in expected.items():
+        got = getattr(project, name)
+        if isinstance(value, float):
+            assert got == pytest.approx(value), name
+        else:
+            assert got == value, name
+    assert [(f.source, f.label_raw, f.budget_initial, f.budget_adjusted, f.executed) for f in project.funding] == \
+        [(s, l, pytest.approx(a) if a is not None else None, pytest.approx(b) if b is not None else None,
+          pytest.approx(c) if c is not None else None) for s, l, a, b, c in funding]
+    got = [(i.level1, i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score, i.deviation_note)
+           for i in project.indicators]
+    assert got == [row[:8] for row in indicators]
+    assert [i.seq for i in project.indicators] == list(range(len(indicators)))
+
+
+def test_central_template():
+    project = normalize_self_eval(central_table(), 3)
+    _check(project, CENTRAL_EXPECTED, CENTRAL_FUNDING, CENTRAL_INDICATORS)
+    assert project.table_index == 3
+    assert project.unmapped_columns == []
+
+
+def test_sichuan_template():
+    project = normalize_self_eval(sichuan_table(), 0)
+    _check(project, SICHUAN_EXPECTED, SICHUAN_FUNDING, SICHUAN_INDICATORS)
+    assert [(i.operator, i.unit) for i in project.indicators] == [row[8:] for row in SICHUAN_INDICATORS]
+    assert project.unmapped_columns == []
+
+
+def test_anhui_template_in_yuan():
+    project = normalize_self_eval(anhui_table(), 0)
+    _check(project, ANHUI_EXPECTED, ANHUI_FUNDING, ANHUI_INDICATORS)
+    assert project.funding[0].budget_adjusted_raw == "1,200,000"   # raw text kept
+    assert project.indicators[0].operator == "≥"
+
+
+def test_refs_point_at_cells_with_page_and_bbox():
+    project = normalize_self_eval(central_table(page=7), 2)
+    ref = project.refs["exec_rate_stated"]
+    assert (ref.table_index, ref.row, ref.col, ref.page) == (2, 4, 7, 7)
+    assert ref.x0 is not None and ref.bottom is not None
+    assert project.refs["total_score_stated"].row == 17
+    ind = project.indicators[2]
+    assert (ind.refs["score"].row, ind.refs["score"].col) == (13, 7)
+    assert project.funding[0].refs["executed"].col == 5
+
+
+def test_no_title_line_year_from_cells():
+    rows = [["2022年度项目支出绩效自评表", "<", "<", "<", "<", "<", "<", "<", "<"]] + \
+        [r for r in __import__("test_self_eval_fixtures").CENTRAL_ROWS]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.year == 2022
+    assert project.project_name == "基层党组织党建活动经费"
+    project = normalize_self_eval(make_table(__import__("test_self_eval_fixtures").CENTRAL_ROWS), 0)
+    assert project.year is None and project.total_score_stated == 85.0
+
+
+def test_unseen_wordings_and_column_order():
+    """Synonyms (全年预算数/调整后预算; 实际值; 权重; 原因) and columns in another order."""
+    rows = [
+        ["项目名称", "某项目", "<", "<", "<", "<", "<"],
+        ["项目资金（万元）", "资金执行数", "调整后全年预算", "年初批复数", "执行率", "得分", "满分"],
+        ["合计", "8", "10", "10", "80%", "8", "10"],
+        ["一级指标", "二级指标", "具体指标", "实际值", "目标值", "自评得分", "指标权重"],
+        ["产出指标", "数量指标", "培训场次", "9", "10", "18", "20"],
+        ["总分", "<", "<", "<", "<", "26", "30"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.budget_initial, project.budget_adjusted, project.executed) == (10.0, 10.0, 8.0)
+    assert (project.budget_weight, project.budget_score, project.exec_rate_stated) == (10.0, 8.0, 0.8)
+    ind = project.indicators[0]
+    assert (ind.level3, ind.target_raw, ind.actual_raw, ind.weight, ind.score) == ("培训场次", "10", "9", 20.0, 18.0)
+    assert (project.total_weight_stated, project.total_score_stated) == (30.0, 26.0)
+
+
+def test_unknown_column_is_reported_not_guessed():
+    rows = [
+        ["项目名称", "某项目", "<", "<", "<", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "佐证材料编号"],
+        ["产出指标", "数量指标", "培训场次", "10", "10", "20", "附件3"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.unmapped_columns == ["佐证材料编号"]
+    assert project.indicators[0].weight == 20.0 and project.indicators[0].deviation_note is None
+
+
+def test_blank_level_cells_carry_down_and_row_split_by_page_break_is_joined():
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        ["产出指标", "数量指标", "培训场次", "10", "10", "20", "20", ""],
+        ["", "质量指标", "合格率", "95%", "96%", "20", "20", ""],
+        ["满意度指标", "满意度指标", "满意度达到", "≥90%", "≥90%", "10", "9", "原因：前期流程"],
+        ["", "", "", "", "", "", "", "较多。"],
+    ]
+    project = normalize_self_eval(make_table(rows, ["项目支出绩效自评表"]), 0)
+    assert [i.level1 for i in project.indicators] == ["产出指标", "产出指标", "满意度指标"]
+    assert project.indicators[-1].deviation_note == "原因：前期流程较多。"
+
+
+@pytest.mark.parametrize("line,year", [("(2024 年度)", 2024), ("（2024年度）", 2024),
+                                       ("2023 年 度项目支出绩效自评表", 2023), ("单位：万元", None)])
+def test_find_year(line, year):
+    assert find_year([line]) == year
+
+
+def test_clean_text_joins_wrapped_lines():
+    assert clean_text("年初预\n算数") == "年初预算数"
+    assert clean_text("调解成 功 200 件左右") == "调解成功200件左右"
