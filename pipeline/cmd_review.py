@@ -33,6 +33,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-html", action="store_true", help="do not write the HTML page")
     parser.add_argument("--no-images", action="store_true", help="HTML without page pictures (smaller, faster)")
     parser.add_argument("--dpi", type=int, default=120, help="page render resolution (default 120)")
+    parser.add_argument("--max-images", type=int, default=400,
+                        help="page pictures for at most this many flags, most severe first (default 400)")
     parser.add_argument("--max-cells", type=int, default=20000,
                         help="rows of the cells table copied into the workbook (default 20000; 0 = skip)")
     parser.add_argument("--source-root", type=Path, action="append", default=[],
@@ -60,7 +62,7 @@ def main(args: argparse.Namespace) -> int:
         path = args.html or out / "review.html"
         search_dirs = [*args.source_root, out, out.parent, Path.cwd()]
         write_review_html(tables, flags, path, images=not args.no_images, dpi=args.dpi,
-                          search_dirs=search_dirs, title_hint=str(out))
+                          search_dirs=search_dirs, title_hint=str(out), max_images=args.max_images)
         written.append(path)
     counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: severity_rank(kv[0])))

@@ -173,7 +173,8 @@ def to_data_uri(image: Image.Image, fmt: str = "PNG", quality: int = 75) -> str:
     """A data: URI of the image; PNG is quantised (rendered text needs few colours)."""
     buffer = io.BytesIO()
     if fmt.upper() == "PNG":
-        image.convert("RGB").quantize(colors=64).save(buffer, format="PNG", optimize=True)
+        image.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(
+            buffer, format="PNG", compress_level=6)
         mime = "image/png"
     else:
         image.convert("RGB").save(buffer, format="JPEG", quality=quality, optimize=True)

@@ -34,7 +34,22 @@ RULE_LABEL = {
     "grade_mismatch": "评价等级与得分不符",
     "panel_sum_mismatch": "专家评分合计不符",
     "missing_field": "缺少必填内容",
+    "indicator_score_mismatch": "指标得分与完成比例不符",
+    "target_missed_full_score": "未达指标值却得满分",
+    "operator_inconsistent": "超出指标上限却按完成计分",
+    "ocr_low_confidence": "扫描识别置信度低，请核对原件",
+    "duplicate_project_conflict": "同一项目在多张表中数据冲突",
+    "department_total_mismatch": "部门合计小于各自评表之和",
 }
+
+
+def rule_descriptions() -> dict[str, str]:
+    """What each rule recomputes, from the validator's catalog when it is importable."""
+    try:
+        from validate.catalog import CATALOG
+    except Exception:  # the review must work on any output folder, even without validate/
+        return {}
+    return {info.id: f"{info.recomputes}（容差 tolerance: {info.tolerance}）" for info in CATALOG}
 PROJECT_FIGURES = [
     ("年初预算数", "budget_initial"), ("全年预算数", "budget_adjusted"), ("全年执行数", "executed"),
     ("执行率(印刷)", "exec_rate_stated_raw"), ("预算执行分值", "budget_weight"),
@@ -183,7 +198,7 @@ def figures_html(project: dict | None) -> str:
     return f'<details class="figures"><summary>项目主要数据</summary><table>{"".join(cells)}</table></details>'
 
 
-def card_html(n: int, flag: dict, project: dict | None, picture: str) -> str:
+def card_html(n: int, flag: dict, project: dict | None, picture: str, description: str = "") -> str:
     severity = as_text(flag.get("severity")).lower() or "unknown"
     rule = as_text(flag.get("rule"))
     page = as_int(flag.get("page"))
@@ -204,7 +219,7 @@ def card_html(n: int, flag: dict, project: dict | None, picture: str) -> str:
     depts = " · ".join(esc(d) for d in (competent, unit) if d)
     rule_label = RULE_LABEL.get(rule, "")
     return f"""<article class="card sev-{esc(severity)}" id="flag-{n}" data-severity="{esc(severity)}" data-rule="{esc(rule)}" data-competent="{esc(competent)}" data-unit="{esc(unit)}">
-<header><span class="badge">{esc(SEVERITY_LABEL.get(severity, severity))}</span><code class="rule">{esc(rule)}</code><span class="rule-label">{esc(rule_label)}</span><a class="num" href="#flag-{n}">#{n}</a></header>
+<header><span class="badge">{esc(SEVERITY_LABEL.get(severity, severity))}</span><code class="rule" title="{esc(description)}">{esc(rule)}</code><span class="rule-label">{esc(rule_label)}</span><a class="num" href="#flag-{n}">#{n}</a></header>
 <h3 class="project">{html.escape(project_name)}</h3>
 <div class="meta">{depts}{' · ' if depts else ''}<span class="where">{' · '.join(location)}</span></div>
 <p class="message">{esc(flag.get("message"))}</p>
@@ -367,19 +382,25 @@ JS = r"""
 
 
 def render_review_html(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, images: bool = True,
-                       dpi: int = 120, search_dirs=(), title_hint: str = "") -> str:
+                       dpi: int = 120, search_dirs=(), title_hint: str = "", max_images: int = 400) -> str:
     index = CellIndex(tables.get("cells", pd.DataFrame()))
     projects = tables.get("projects", pd.DataFrame())
     project_rows: dict[str, dict] = {}
     if len(projects) and "project_id" in projects.columns:
         project_rows = {r["project_id"]: r for r in projects.drop_duplicates("project_id").to_dict("records")}
     renderer = PageRenderer(dpi=dpi, search_dirs=list(search_dirs)) if images else None
+    descriptions = rule_descriptions()
     cards = []
     try:
         for n, flag in enumerate(flags.to_dict("records"), start=1):
             cell = index.locate(flag)
-            picture = picture_html(flag, cell, renderer, index)
-            cards.append(card_html(n, flag, project_rows.get(flag.get("project_id")), picture))
+            # page pictures for the first max_images flags (the most severe): the page stays openable
+            picture = picture_html(flag, cell, renderer if n <= max_images else None, index)
+            if renderer is not None and n > max_images and _is_pdf(flag, Path(as_text(flag.get("source_path")) or ".")):
+                picture += (f'<p class="note">为控制文件大小，第 {max_images} 条之后的标记不附页面截图'
+                            f'（jixiao review --max-images）。</p>')
+            cards.append(card_html(n, flag, project_rows.get(flag.get("project_id")), picture,
+                                   descriptions.get(as_text(flag.get("rule")), "")))
     finally:
         if renderer is not None:
             renderer.close()
