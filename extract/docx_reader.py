@@ -22,7 +22,7 @@ MAX_ENTRY_BYTES = 100 * 1024 * 1024          # any one member, inflated
 MAX_COMPRESSION_RATIO = 100                  # inflated / compressed, per member ...
 RATIO_MIN_BYTES = 1024 * 1024                # ... checked for members inflating past 1 MB
 MAX_ENTRIES = 10_000
-CAPTION_MAX_LINES = 3
+CAPTION_MAX_LINES = 2
 CAPTION_MAX_CHARS = 60
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -205,6 +205,8 @@ class _BodyReader:
             if len(text) > CAPTION_MAX_CHARS or len(lines) >= CAPTION_MAX_LINES:
                 break
             lines.insert(0, text)
+            if "表" in text:   # the title line (…自评表, 评分表) is the top of a caption
+                break
         return lines
 
     # ------------------------------------------------ tables
