@@ -1,0 +1,38 @@
+"""normalize.classify on hand-built tables and on the seed report's tables."""
+from __future__ import annotations
+
+import pytest
+
+from extract.model import Table
+from normalize.classify import classify_table
+from test_self_eval_fixtures import (ANHUI_ROWS, CENTRAL_ROWS, INDICATOR_SYSTEM_ROWS, OTHER_ROWS, PANEL_ROWS,
+                                     SICHUAN_ROWS, make_table)
+
+
+@pytest.mark.parametrize("rows,caption,kind", [
+    (CENTRAL_ROWS, ["项目支出绩效自评表", "(2024 年度)"], "self_eval"),
+    (CENTRAL_ROWS, [], "self_eval"),                       # title line missing
+    (SICHUAN_ROWS, [], "self_eval"),
+    (ANHUI_ROWS, ["单位：元"], "self_eval"),
+    (CENTRAL_ROWS[3:], [], "self_eval"),                   # no 项目名称 row either
+    (PANEL_ROWS, [], "panel_scores"),
+    (INDICATOR_SYSTEM_ROWS, [], "indicator_system"),
+    (OTHER_ROWS, [], "other"),
+    ([["项目支出绩效自评表"]], [], "other"),                # a title alone is no table
+])
+def test_classify(rows, caption, kind):
+    assert classify_table(make_table(rows, caption)) == kind
+
+
+def test_empty_table_is_other():
+    assert classify_table(Table(cells=[], n_rows=0, n_cols=0)) == "other"
+
+
+def test_seed_report_tables(seed_tables):
+    kinds = [classify_table(t) for t in seed_tables]
+    assert kinds == ["indicator_system", "panel_scores"] + ["self_eval"] * 7
+    stripped = [Table(t.cells, t.n_rows, t.n_cols) for t in seed_tables]  # captions removed
+    assert [classify_table(t) for t in stripped] == kinds
+
+
+from test_self_eval_seed import seed_tables  # noqa: E402,F401  (fixture)

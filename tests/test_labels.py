@@ -1,0 +1,77 @@
+"""normalize.labels: synonym dictionary + jieba keyword matching, row labels, funding sources."""
+from __future__ import annotations
+
+import pytest
+
+from normalize.labels import (funding_source, map_column, money_unit_in, normalize_label, row_label,
+                              strip_score_suffix, tokens)
+
+
+@pytest.mark.parametrize("label,field", [
+    # printed wordings, wrapped the way narrow cells wrap them
+    ("年初预 算数", "budget_initial"), ("年初预算", "budget_initial"),
+    ("全年预 算数", "budget_adjusted"), ("调整后预算数", "budget_adjusted"), ("预算数", "budget_adjusted"),
+    ("全年 执行数", "executed"), ("预算执行数", "executed"),
+    ("执 行 率", "exec_rate"), ("预算执行率", "exec_rate"),
+    ("分 值", "weight"), ("权重", "weight"), ("得 分", "score"),
+    ("一级指 标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"),
+    ("年度 指标值", "target"), ("指标值", "target"),
+    ("实际 完成值", "actual"), ("完成值", "actual"), ("实际值", "actual"),
+    ("偏差原因分 析及改进 措施", "deviation_note"), ("未完成原因分析", "deviation_note"), ("原因", "deviation_note"),
+    ("指标性质", "operator"), ("度量单位", "unit"),
+    # wordings not in the dictionary: mapped by jieba tokens + keyword groups
+    ("调整后全年预算", "budget_adjusted"), ("实际完成指标值", "actual"), ("未完成原因及改进措施", "deviation_note"),
+    ("资金执行数", "executed"), ("自评得分", "score"), ("指标权重", "weight"), ("全年目标值", "target"),
+    ("年初批复预算", "budget_initial"), ("实际支出金额", "executed"),
+])
+def test_map_column(label, field):
+    assert map_column(label) == field
+
+
+@pytest.mark.parametrize("label", ["佐证材料编号", "", None, "序号"])
+def test_unknown_labels_map_to_nothing(label):
+    assert map_column(label) is None
+
+
+def test_tokens_are_jieba_words():
+    assert "执行率" in tokens("预算执行率")
+    assert "年初" in tokens("年初预算数")
+
+
+@pytest.mark.parametrize("label,kind", [
+    ("项目名称", "project_name"), ("主管部门", "competent_dept"), ("实施单位", "implementing_unit"),
+    ("实施单", "implementing_unit"), ("联系电", "contact_phone"), ("项目负责人", "project_lead"),
+    ("总分", "total"), ("合计", "total"), ("年度 总体 目标", "goal"), ("预期目标", "goal_planned"),
+    ("实际完成情况", "goal_actual"), ("评价结论", "conclusion"), ("存在问题", "problems"),
+    ("改进措施", "measures"), ("项目资金 （万元）", "funding_section"), ("绩效 指标", "indicator_section"),
+])
+def test_row_label(label, kind):
+    assert row_label(label) == kind
+
+
+@pytest.mark.parametrize("label,source", [
+    ("年度资金总额", "total"), ("年度资金总额:", "total"), ("总额", "total"),
+    ("其中：当年财政 拨款", "fiscal"), ("其中:本年财政拨款", "fiscal"), ("财政资金", "fiscal"),
+    ("上年结转 资金", "carryover"), ("其他资金", "other"), ("财政专户管理资金", "fiscal_special"),
+    ("单位资金", "unit"),
+])
+def test_funding_source(label, source):
+    assert funding_source(label) == source
+
+
+def test_unknown_funding_source_is_stable_lower_case():
+    a, b = funding_source("社保基金补助"), funding_source("社保基金补助")
+    assert a == b and a == a.lower() and a.isascii()
+
+
+def test_normalize_label_and_units():
+    assert normalize_label("项目资金（万元）") == "项目资金"
+    assert normalize_label("其中：当年财政 拨款") == "当年财政拨款"
+    assert money_unit_in("项目资金（元）") == "元" and money_unit_in("单位：元") == "元"
+    assert money_unit_in("项目资金 (万元)") == "万元" and money_unit_in("项目资金") is None
+
+
+def test_strip_score_suffix():
+    assert strip_score_suffix("产出指标(50分)") == "产出指标"
+    assert strip_score_suffix("效益指标（30 分）") == "效益指标"
+    assert strip_score_suffix("产出指标") == "产出指标"
