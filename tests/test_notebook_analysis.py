@@ -76,14 +76,18 @@ def test_notebook_runs_on_gold_output(tmp_path, venv_kernel, monkeypatch):
     assert {"execution_rate.png", "scores_by_department.png", "flags_by_rule.png"} <= set(figures)
 
 
-def test_notebook_runs_on_awkward_output(tmp_path, venv_kernel, monkeypatch):
-    """The synthetic review fixture: few rows, negative money, facts present, optional tables absent."""
-    spec = importlib.util.spec_from_file_location("review_fixture", ROOT / "scripts" / "review_fixture.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def test_notebook_runs_on_a_real_run(tmp_path, venv_kernel, monkeypatch):
+    """The writer's real schema (extra columns, nullable ints, empty optional tables)."""
+    import shutil
+    from pipeline import cli
+    sources = sorted((SHARED / "corpus" / "dev").glob("01_*.docx"))
+    if not sources:
+        pytest.fail(f"dev corpus not found under {SHARED / 'corpus' / 'dev'}")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(sources[0], inputs / sources[0].name)
     out = tmp_path / "out"
-    module.make_review_out(out)
+    assert cli.main(["run", str(inputs), "--out", str(out), "--workers", "0", "--quiet"]) in (0, 1)
     nb = execute(out, venv_kernel, monkeypatch)
-    text = text_of(nb)
-    assert "exec_rate_mismatch" in text
+    assert "exec_rate_computed" in text_of(nb)
     assert len(list((out / "analysis").glob("*.png"))) >= 2
