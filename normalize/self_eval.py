@@ -26,8 +26,7 @@ INDICATOR_FIELDS = {"level1", "level2", "level3", "target", "actual", "weight", 
 SECTION_LABELS = {"funding_section", "indicator_section", "goal"}
 KV_FIELDS = ("project_name", "competent_dept", "implementing_unit", "project_lead", "contact_phone",
              "conclusion", "problems", "measures")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度")
-_YEAR_LOOSE = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度|年\s*度\s*[:：]\s*((?:19|20)\d{2})")
 _OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", ">": ">", "<": "<",
                    "正向": "≥", "反向": "≤", "定性": None, "等于": "=", "大于等于": "≥", "小于等于": "≤"}
 
@@ -62,12 +61,13 @@ class _Grid:
                        cell.bottom, cell.confidence)
 
 
-def find_year(lines: list[str]) -> int | None:
-    """2024 from `(2024 年度)` / `（2024年度）` / `2024年度项目支出绩效自评表`, nearest line last."""
-    for line in reversed(lines):
+def find_year(lines: list[str], cells: list[str] = ()) -> int | None:
+    """2024 from `(2024 年度)` / `（2024年度）` / `2024年度项目支出绩效自评表` / `评价年度：2024`:
+    caption lines first (nearest the table first), then the table's first cells."""
+    for line in [*reversed(lines), *cells]:
         m = _YEAR.search(line or "")
         if m:
-            return int(m.group(1))
+            return int(m.group(1) or m.group(2))
     return None
 
 
@@ -153,6 +153,12 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
         # -- key: value rows -------------------------------------------------------------
         handled = False
         for c in starts:
+            inline = _inline_kv(c.text)
+            if inline is not None and getattr(project, inline[0]) is None:
+                setattr(project, inline[0], inline[1])
+                project.refs[inline[0]] = g.ref(c)
+                handled = True
+                continue
             kind = labels[id(c)]
             if kind in KV_FIELDS:
                 value = _right_value(g, r, c)
@@ -169,9 +175,20 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
 
         # -- total row ---------------------------------------------------------------------
         if "total" in row_kinds and mode in ("indicators", None, "tail") and ind_cols:
-            for field, target in (("weight", "total_weight"), ("score", "total_score")):
+            found = {}
+            for field in ("weight", "score"):
                 cell = g.at(r, ind_cols[field]) if field in ind_cols else None
-                if cell is not None and labels.get(id(cell)) is None:
+                if cell is not None and labels.get(id(cell)) is None and parse_exact(cell.text) is not None:
+                    found[field] = cell
+            if len(found) < 2:
+                # columns do not line up (a merged label reaching into them): the row's numbers
+                # in order are 分值 then 得分 when there are exactly two
+                numeric = [c for c in starts if labels.get(id(c)) is None and parse_exact(c.text) is not None]
+                if len(numeric) == 2 and not found:
+                    found = {"weight": numeric[0], "score": numeric[1]}
+            for field, target in (("weight", "total_weight"), ("score", "total_score")):
+                cell = found.get(field)
+                if cell is not None:
                     raw = _text(cell)
                     setattr(project, f"{target}_raw", raw)
                     setattr(project, f"{target}_stated", parse_exact(raw))
@@ -230,9 +247,24 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
     for seq, ind in enumerate(indicators):
         ind.seq = seq
     project.indicators = indicators
-    project.year = find_year(list(table.caption) + first_texts)
+    project.year = find_year(list(table.caption), first_texts)
     project.unmapped_columns = list(dict.fromkeys(unmapped))
     return project
+
+
+_INLINE = re.compile(r"^\s*([\u4e00-\u9fff ]{2,8}?)\s*[:：]\s*(\S.*)$", re.S)
+
+
+def _inline_kv(text: str | None) -> tuple[str, str] | None:
+    """`项目名称：某项目` printed in one cell -> ("project_name", "某项目")."""
+    m = _INLINE.match(text or "")
+    if not m:
+        return None
+    kind = row_label(m.group(1))
+    if kind not in KV_FIELDS:
+        return None
+    value = clean_text(m.group(2))
+    return (kind, value) if value else None
 
 
 def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[str]:

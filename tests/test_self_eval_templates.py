@@ -121,3 +121,26 @@ def test_find_year(line, year):
 def test_clean_text_joins_wrapped_lines():
     assert clean_text("年初预\n算数") == "年初预算数"
     assert clean_text("调解成 功 200 件左右") == "调解成功200件左右"
+
+
+def test_inline_key_value_cells_and_misaligned_total():
+    rows = [
+        ["项目名称：社区养老服务补贴", "<", "<", "<", "<", "<", "<"],
+        ["主管部门：市民政局", "<", "<", "实施单位：区养老中心", "<", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "服务人次", "100", "100", "90", "90"],
+        ["总分", "<", "<", "<", "<", "90", "90"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.project_name, project.competent_dept, project.implementing_unit) == \
+        ("社区养老服务补贴", "市民政局", "区养老中心")
+    assert (project.total_weight_stated, project.total_score_stated) == (90.0, 90.0)
+    rows[-1] = ["总分", "<", "<", "<", "<", "<", "90"]   # label merged over the 分值 column
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.total_score_stated == 90.0 and project.total_weight_stated is None
+
+
+def test_year_prefers_caption_over_names_in_cells():
+    rows = [["项目名称", "2021年度结转项目"], ["一级指标", "二级指标"]]
+    assert find_year(["(2024 年度)"], ["2021年度结转项目"]) == 2024
+    assert find_year([], ["评价年度：2023"]) == 2023
