@@ -125,11 +125,17 @@ def _collect(blocks, tables: list[Table]) -> list[_Line]:
         if 0 <= block.index < len(tables):
             caption = {c.strip() for c in tables[block.index].caption}
         j, taken = i - 1, 0
-        while j >= 0 and taken < 3 and isinstance(items[j], TextBlock):
+        while j >= 0 and taken < 2 and isinstance(items[j], TextBlock):
             text = items[j].text.strip()
+            if block.page is not None and items[j].page is not None and items[j].page != block.page:
+                break
             if text:
-                if text in caption or CAPTION_YEAR.match(text) or (
-                        len(text) <= 30 and numbering_level(text) is None and not text.endswith(("。", "：", ":"))):
+                if caption:
+                    is_caption = text in caption or CAPTION_YEAR.match(text)
+                else:   # the extractor gave no caption: short title-like lines just above
+                    is_caption = CAPTION_YEAR.match(text) or (
+                        len(text) <= 30 and numbering_level(text) is None and not text.endswith(("。", "：", ":")))
+                if is_caption:
                     caption_ids.add(id(items[j]))
                     taken += 1
                 else:
@@ -241,14 +247,14 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
         return False
 
     for line in lines:
-        found = classify(line)
-        if found is None and prev_heading_line is not None and paged and _wraps(prev_heading_line, line, right):
+        if prev_heading_line is not None and paged and _wraps(prev_heading_line, line, right):
             # second line of a heading that wrapped
             current.heading = join_lines(current.heading, line.text)
             stack[-1] = (stack[-1][0], current.heading)
             current.path = " > ".join(h for _, h in stack)
             prev, prev_heading_line = line, line
             continue
+        found = classify(line)
         if found is not None:
             level, heading, rest = found
             flush()
