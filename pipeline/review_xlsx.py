@@ -75,6 +75,15 @@ COLUMN_LABELS = {
     "sentence": "句子", "section_path": "章节", "subject": "对象", "text_value": "文字值",
     "indicator_path": "指标路径", "expert": "专家", "score_raw": "得分原文",
     "is_total_row": "合计行",
+    "budget_initial_raw": "年初预算数原文", "budget_adjusted_raw": "全年预算数原文",
+    "executed_raw": "全年执行数原文", "budget_weight_raw": "预算执行分值原文",
+    "budget_score_raw": "预算执行得分原文", "total_weight_raw": "总分值原文", "total_score_raw": "总得分原文",
+    "weight_raw": "分值原文", "exec_rate_raw": "执行率原文", "project_lead": "项目负责人",
+    "contact_phone": "联系电话", "conclusion": "评价结论", "problems": "存在问题", "measures": "改进措施",
+    "money_unit": "原表金额单位", "unmapped_columns": "未识别的列", "file_name": "文件名",
+    "file_size": "文件大小(字节)", "n_tables": "表格数", "n_projects": "自评表数", "n_flags": "标记数",
+    "n_errors": "错误数", "warnings": "警告", "processed_at": "处理时间", "elapsed_s": "耗时(秒)",
+    "confidence": "置信度", "operator": "比较符", "field": "字段",
 }
 TABLE_SHEETS = ("documents", "projects", "funding", "indicators", "facts", "panel_scores",
                 "sections", "cells")
@@ -182,14 +191,10 @@ def flags_sheet(wb: Workbook, flags: pd.DataFrame) -> None:
 def table_sheet(wb: Workbook, name: str, frame: pd.DataFrame, limit: int | None) -> str:
     """One sheet for one table; returns the note for the 说明 sheet."""
     ws = wb.create_sheet(safe_sheet_name(name, wb))
-    columns = list(frame.columns)
-    headers = [COLUMN_LABELS.get(c, c) for c in columns]
-    # keep headers unique (two columns could share a label)
-    seen: dict[str, int] = {}
-    for j, h in enumerate(headers):
-        if h in seen:
-            headers[j] = f"{h} ({columns[j]})"
-        seen[h] = j
+    columns = [str(c) for c in frame.columns]
+    # two-line headers: the Chinese label for reviewers, the Parquet column name for analysts
+    headers = [f"{COLUMN_LABELS[c]}\n{c}" if c in COLUMN_LABELS and COLUMN_LABELS[c] != c else c
+               for c in columns]
     for j, header in enumerate(headers, start=1):
         write_text(ws.cell(row=1, column=j), header)
     total = len(frame)
@@ -201,8 +206,11 @@ def table_sheet(wb: Workbook, name: str, frame: pd.DataFrame, limit: int | None)
             write_value(ws.cell(row=i, column=j), value)
         if i - 2 < 300:
             materialised.append(row)
-    set_widths(ws, headers, materialised)
+    set_widths(ws, [max(h.split("\n"), key=display_width) for h in headers], materialised)
     finish_sheet(ws, len(headers), len(shown))
+    for cell in ws[1]:
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 32
     if len(shown) < total:
         return f"{name}: 共 {total} 行，此处仅列前 {len(shown)} 行（完整数据见 Parquet 目录 {name}/）"
     return f"{name}: {total} 行"
@@ -217,12 +225,54 @@ def safe_sheet_name(name: str, wb: Workbook) -> str:
     return candidate
 
 
+def summary_sheet(wb: Workbook, flags: pd.DataFrame) -> None:
+    """汇总: flags counted by rule and severity, then by department and severity."""
+    ws = wb.create_sheet("汇总")
+    severities = ["error", "warning", "info"]
+    frame = flags.assign(
+        rule=flags["rule"].map(lambda v: clean(v) or "(无)"),
+        severity=flags["severity"].map(lambda v: str(clean(v) or "").lower()),
+        competent_dept=flags["competent_dept"].map(lambda v: clean(v) or "(文件层面/未知)"))
+    extra = sorted(set(frame["severity"]) - set(severities))
+    columns = severities + extra
+    row = 1
+
+    def block(title: str, key: str) -> None:
+        nonlocal row
+        headers = [title] + [SEVERITY_LABEL.get(s, s or "(无)") for s in columns] + ["合计"]
+        for j, h in enumerate(headers, start=1):
+            cell = ws.cell(row=row, column=j)
+            write_text(cell, h)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        row += 1
+        counts = frame.groupby([key, "severity"]).size().unstack(fill_value=0) if len(frame) else pd.DataFrame()
+        if len(counts):
+            counts = counts.reindex(columns=columns, fill_value=0)
+            counts["_total"] = counts.sum(axis=1)
+            counts = counts.sort_values("_total", ascending=False)
+        for name, values in counts.iterrows():
+            write_text(ws.cell(row=row, column=1), str(name))
+            for j, value in enumerate(values.tolist(), start=2):
+                ws.cell(row=row, column=j, value=int(value))
+            row += 1
+        row += 1
+
+    block("规则", "rule")
+    block("主管部门", "competent_dept")
+    ws.column_dimensions["A"].width = 34
+    for j in range(2, len(columns) + 3):
+        ws.column_dimensions[get_column_letter(j)].width = 9
+
+
 def write_review_xlsx(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, path: Path,
                       max_cells: int = 20000) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     flags_sheet(wb, flags)
-    notes = [f"Flags: {len(flags)} 条标记，按严重程度（错误、警告、提示）再按文件、项目排序"]
+    summary_sheet(wb, flags)
+    notes = [f"Flags: {len(flags)} 条标记，按严重程度（错误、警告、提示）再按文件、项目排序",
+             "汇总: 标记按规则、按主管部门分严重程度计数",
+             "其余各表与 Parquet 输出一一对应；表头第一行为中文名，第二行为 Parquet 列名；金额单位均为万元"]
     order = [n for n in TABLE_SHEETS if n in tables] + [n for n in tables if n not in TABLE_SHEETS and n != "flags"]
     for name in order:
         frame = tables[name]

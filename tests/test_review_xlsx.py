@@ -42,6 +42,14 @@ def header(ws) -> list:
     return [c.value for c in ws[1]]
 
 
+def column(ws, name: str) -> int:
+    """Index of the column whose header (Chinese label / Parquet name) contains `name`."""
+    for j, value in enumerate(header(ws)):
+        if value is not None and name in str(value).split("\n"):
+            return j
+    raise KeyError(name)
+
+
 def test_flags_sheet_first_sorted_and_chinese(workbook, fixture_out):
     _, facts = fixture_out
     assert workbook.sheetnames[0] == "Flags"
@@ -68,10 +76,10 @@ def test_flags_sheet_first_sorted_and_chinese(workbook, fixture_out):
 
 
 def test_one_sheet_per_table_and_readme(workbook):
-    for name in ("documents", "projects", "funding", "indicators", "facts", "cells", "说明"):
+    for name in ("汇总", "documents", "projects", "funding", "indicators", "facts", "cells", "说明"):
         assert name in workbook.sheetnames
     projects = workbook["projects"]
-    assert "项目名称" in header(projects)
+    assert column(projects, "项目名称") == column(projects, "project_name")
     assert projects.freeze_panes == "A2"
     assert "extra_doc_column" in header(workbook["documents"])   # extra columns are kept
 
@@ -87,7 +95,7 @@ def test_formula_injection_is_text_and_numbers_stay_numbers(workbook, fixture_ou
     _, facts = fixture_out
     ws = workbook["funding"]
     head = header(ws)
-    label, amount = head.index("原文标签"), head.index("年初预算数(万元)")
+    label, amount = column(ws, "label_raw"), column(ws, "budget_initial")
     rows = list(ws.iter_rows(min_row=2))
     labels = {r[label].value: r[label] for r in rows}
     for text in facts["injections"]:
@@ -101,13 +109,8 @@ def test_formula_injection_is_text_and_numbers_stay_numbers(workbook, fixture_ou
     assert money.value == -5.0 and money.data_type == "n"
     # the failed document's error text that looks like a DDE formula
     docs = workbook["documents"]
-    errors = [c.value for c in docs[get_col(docs, "错误信息")] if c.row > 1]
+    errors = [row[column(docs, "error")].value for row in docs.iter_rows(min_row=2)]
     assert "=cmd|' /C calc'!A0" in errors
-
-
-def get_col(ws, label: str) -> str:
-    from openpyxl.utils import get_column_letter
-    return get_column_letter(header(ws).index(label) + 1)
 
 
 def test_cells_capped_with_note(tmp_path, fixture_out):
@@ -156,3 +159,15 @@ def test_gold_output(tmp_path):
     head = header(wb["Flags"])
     assert len(rows) == len(load_tables(tmp_path)["flags"])
     assert all(r[head.index("项目名称")] for r in rows if r[head.index("project_id")])
+
+
+def test_summary_counts(workbook, fixture_out):
+    _, facts = fixture_out
+    ws = workbook["汇总"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:4] == ("规则", "错误", "警告", "提示")
+    by_rule = {r[0]: r for r in rows[1:] if r and r[0]}
+    assert by_rule["exec_rate_mismatch"][1] == 1
+    totals = sum(r[4] for r in rows[1:] if r and r[0] and isinstance(r[4], int) and r[0] != "主管部门"
+                 and rows.index(r) < [x[0] for x in rows].index("主管部门"))
+    assert totals == facts["n_flags"]
