@@ -369,6 +369,8 @@ def _indicator(g: _Grid, r: int, cols: dict[str, int], previous: list[Indicator]
     op_text = normalize_label(text.get("operator")) if text.get("operator") else None
     if op_text:
         ind.operator = _OPERATOR_WORDS.get(op_text, op_text if op_text in ("≥", "≤", "=", ">", "<") else None)
+        if ind.operator is None and op_text not in _OPERATOR_WORDS:
+            ind.operator = "≥" if "正向" in op_text else "≤" if "反向" in op_text else parse_number(op_text + "0").operator
     else:
         ind.operator = parse_number(ind.target_raw).operator
     ind.unit = text.get("unit") or parse_number(ind.target_raw).unit
