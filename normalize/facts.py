@@ -48,7 +48,7 @@ PART_NAME = re.compile(r"(?P<part>[\u4e00-\u9fff]{2,10}?)(?:指标|部分|方面
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]\s*项目")
 GENERIC = {"该", "本", "此", "各", "整个", "上述", "以上", "所有", "全部", "相关", "其他", "本年", "本次", "各项"}
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
-CLAUSE_SPLIT = re.compile(r"[，,：:]")
+CLAUSE_SPLIT = re.compile(r"[，,]")
 
 
 @functools.lru_cache(maxsize=1)

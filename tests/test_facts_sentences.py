@@ -1,0 +1,105 @@
+"""normalize.facts on real sentences of the seed report (and variants): kind, value, subject,
+project match, page."""
+from __future__ import annotations
+
+import pytest
+
+from normalize.facts import extract_facts, heading_subject, sentences, subject_in
+from normalize.records import Project, Section
+
+
+def sec(text, heading="（一）项目资金情况", path=None, page=None, seq=0, level=2):
+    return Section(seq=seq, level=level, heading=heading, path=path or heading, text=text, page=page)
+
+
+def facts_of(text, heading="项目资金情况", projects=(), doc_id="D"):
+    return extract_facts([sec(text, heading)], list(projects), doc_id)
+
+
+def only(facts, kind):
+    found = [f for f in facts if f.kind == kind]
+    assert len(found) == 1, [(f.kind, f.value_raw) for f in facts]
+    return found[0]
+
+
+def test_budget_and_paid_with_subject_from_earlier_sentence():
+    text = ("丰财政法年初批复[2024]14号，2024年工会工作者人员经费项目财政预算资金为800万元。"
+            "项目总资金截止2024年12月底共支付金额为3296.17万元，超出预算部分以自筹资金支付。")
+    facts = facts_of(text)
+    budget, paid = only(facts, "budget"), only(facts, "executed")
+    assert (budget.value, budget.unit, budget.value_raw) == (800.0, "万元", "800万元")
+    assert paid.value == pytest.approx(3296.17)
+    assert budget.subject == paid.subject == "工会工作者人员经费"
+    assert budget.project_id is None                     # no 自评表 for this project
+    assert paid.sentence.startswith("项目总资金截止2024年12月底")
+    assert budget.section_path == "项目资金情况"
+
+
+def test_project_id_when_subject_matches_a_table():
+    projects = [Project(table_index=3, project_name="2024 京卡服务项目宣传活动费")]
+    facts = facts_of("2024年京卡服务项目宣传活动费项目预算资金为1.8万元，实际支付12160元。", projects=projects)
+    budget, paid = only(facts, "budget"), only(facts, "executed")
+    assert budget.project_id == "D:3" and paid.project_id == "D:3"
+    assert paid.value == pytest.approx(1.216)            # 元 -> 万元
+
+
+def test_total_score_and_grade():
+    text = ("“工会工作者人员经费”项目绩效评价综合得分 87.22 分，项目综合绩效评定结论为“良”。")
+    facts = facts_of(text, heading="三、综合评价情况及评价结论")
+    total, grade = only(facts, "total_score"), only(facts, "grade")
+    assert total.value == 87.22 and total.subject == "工会工作者人员经费"
+    assert grade.text_value == "良" and grade.value is None and grade.subject == "工会工作者人员经费"
+
+
+@pytest.mark.parametrize("text, grade", [
+    ("评价等级为优秀。", "优"), ("绩效评价结果为“良好”。", "良"), ("评定等级：中。", "中"), ("评价结论为不合格。", "差"),
+])
+def test_grade_words(text, grade):
+    assert only(facts_of(text), "grade").text_value == grade
+
+
+def test_grade_scale_description_is_not_a_grade():
+    assert not [f for f in facts_of("评价等级分为优、良、中、差四个等次。") if f.kind == "grade"]
+
+
+def test_sub_score_and_loss_rate_take_subject_from_heading():
+    facts = facts_of("项目为延续性项目，立项缺乏可行性和论证。故考评平均分为 2.84 分，失分率为 5.33%。",
+                     heading="1、项目立项分析")
+    score, loss = only(facts, "sub_score"), only(facts, "loss_rate")
+    assert (score.value, score.subject) == (2.84, "项目立项")
+    assert loss.value == pytest.approx(0.0533) and loss.subject == "项目立项" and loss.unit == "%"
+
+
+def test_part_score_names_its_part_and_full_marks():
+    facts = facts_of("项目决策指标分值满分 10 分，综合得分 8.22 分。", heading="3、资金投入分析")
+    score = only(facts, "sub_score")
+    assert (score.value, score.subject, score.full_marks) == (8.22, "项目决策", 10.0)
+
+
+def test_satisfaction_and_survey_count_without_project():
+    facts = facts_of("丰台区总工会服务对象满意度达到 90%以上", heading="3.服务对象满意度")
+    sat = only(facts, "satisfaction")
+    assert sat.value == pytest.approx(0.9) and sat.subject == "服务对象满意度" and sat.project_id is None
+    count = only(facts_of("6、满意度调查问卷 160 份，调查对象及范围不够明确。", heading="五、存在的问题"), "count")
+    assert (count.value, count.unit) == (160.0, "份")
+
+
+def test_text_without_figures_gives_nothing():
+    assert facts_of("科学规范、公正公开、分级分类和绩效相关。") == []
+    assert facts_of("主要包括项目决策、项目过程、项目产出、项目效益 4 个方面，满分 100 分。") == []
+
+
+def test_page_of_sentence_from_section_pages():
+    s = sec("第一句预算资金为5万元。第二句支付金额为4万元。", page=3)
+    s._pages = [(0, 3), (12, 4)]
+    facts = extract_facts([s], [], "D")
+    assert [f.page for f in facts] == [3, 4]
+
+
+def test_helpers():
+    assert subject_in("2024年工会工作者人员经费项目财政预算资金为800万元") == "工会工作者人员经费"
+    assert subject_in("对“工会工作人员经费”项目给予综合分析") == "工会工作人员经费"
+    assert subject_in("本项目由北京市丰台区总工会开展实施") is None
+    assert heading_subject("（一）项目决策情况") == "项目决策"
+    assert heading_subject("2、可持续影响") == "可持续影响"
+    assert [s for _, s in sentences("甲。乙；\n丙")] == ["甲。", "乙；", "丙"]
