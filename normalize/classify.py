@@ -55,15 +55,14 @@ def classify_table(table: Table) -> str:
         header = _header_row(table)
         extra = [normalize_label(t) for t in header if t and map_column(t) not in
                  ("level1", "level2", "level3", "weight")]
-        names = [t for t in extra if _NAME.match(t) and row_label(t) is None and map_column(t) is None]
+        names = [t for t in extra if _NAME.match(t) and "指标" not in t and not t.endswith("分")
+                 and row_label(t) is None and map_column(t) is None]
         has_total_cols = any(t in ("合计", "平均分", "平均", "总分", "平均得分") for t in extra)
         score_cols = _numeric_columns(table)
-        if len(names) >= 2 or (has_total_cols and score_cols >= 3) or ("score" in fields and score_cols >= 4):
+        if len(names) >= 2 or (has_total_cols and score_cols >= 3) or score_cols >= 3:
             return PANEL_SCORES
-        if "score" not in fields and not names and money_cols == 0:
+        if money_cols == 0:
             return INDICATOR_SYSTEM
-        if "score" in fields:
-            return PANEL_SCORES if score_cols >= 3 else INDICATOR_SYSTEM
     return OTHER
 
 

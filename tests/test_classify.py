@@ -36,3 +36,15 @@ def test_seed_report_tables(seed_tables):
 
 
 from test_self_eval_seed import seed_tables  # noqa: E402,F401  (fixture)
+
+
+def test_indicator_system_with_ocr_damaged_header():
+    rows = [["级指标", "二级指标", "三级指标", "分值"]] + INDICATOR_SYSTEM_ROWS[1:]
+    assert classify_table(make_table(rows)) == "indicator_system"
+
+
+def test_panel_with_numbered_experts():
+    rows = [["一级指标", "二级指标", "三级指标", "分值", "专家1", "专家2", "专家3"],
+            ["决策", "立项", "依据充分性", "2", "1.5", "2", "1"],
+            ["过程", "资金", "到位率", "5", "5", "4", "5"]]
+    assert classify_table(make_table(rows)) == "panel_scores"
