@@ -331,6 +331,8 @@ details.figures summary{cursor:pointer;color:#445}
 details.figures td,details.figures th{padding:1px 8px;text-align:left}
 .note{color:#a05;font-size:13px}
 .empty{padding:30px;color:#667}
+@media print{#filters,.num,details.figures summary{display:none}body{background:#fff}
+.card{break-inside:avoid;box-shadow:none}header.top{background:#fff;color:#000;border-bottom:2px solid #000}}
 """
 
 JS = r"""
