@@ -17,7 +17,8 @@ from pathlib import Path
 from .errors import CorruptDocument, EncryptedDocument, ExtractError
 from .model import Cell, PageContent, RawDocument, Table, TableRef, TextBlock
 from .pdf_grid import find_tables, table_bbox
-from .pdf_text import dedupe, join_wrapped, line_pitch, make_lines, paragraphs, running_lines
+from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
+                       running_lines)
 from .stitch import Placed, stitch
 from .triage import PageInfo, triage
 
@@ -166,6 +167,15 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
     lines_by_page = {p.page: list(p.blocks) for p in pages}
     heights = {p.page: p.height for p in pages}
     drop = running_lines(lines_by_page, heights)
+    # A repeated title right above a table (项目支出绩效自评表 on every table page) is the
+    # table's caption, not a running header: keep it, it also tells tables apart.
+    for p in pages:
+        for table in p.tables:
+            top = table_bbox(table)[1]
+            for b in p.blocks:
+                size = max(b.size or 10.0, 6.0)
+                if id(b) in drop and 0 <= top - b.bottom <= 2.5 * size and not is_page_number(b.text):
+                    drop.discard(id(b))
     body = {p.page: [b for b in p.blocks if id(b) not in drop] for p in pages}
 
     # Where each page table stands relative to the page's body text.
@@ -180,7 +190,8 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
             # Another table above/below on the same page counts as content too.
             above = above or any(o[3] <= top + 1 for o in others)
             below = below or any(o[1] >= bottom - 1 for o in others)
-            table.caption = _caption(body[p.page], top, [o for o in others if o[3] <= top + 1], (x0, x1))
+            table.caption = _caption(body[p.page], top, [o for o in others if o[3] <= top + 1], (x0, x1),
+                                     p.width)
             placed.append(Placed(table, p.page, p.height, above, below))
             origin.append((p.page, k))
 
@@ -230,18 +241,20 @@ def _margins(body: dict[int, list[TextBlock]]) -> tuple[dict[int, float], dict[i
 _TABLE_LABEL = re.compile(r"^\s*(附)?表\s*[0-9一二三四五六七八九十]|^\s*附件")
 
 
-def _caption_like(block: TextBlock, table_x: tuple[float, float]) -> bool:
-    """A title line: short and centred over the table, or bold, or labelled 表N / 附表N."""
+def _caption_like(block: TextBlock, table_x: tuple[float, float], page_width: float) -> bool:
+    """A title line: short and centred (over the table or on the page), or bold, or labelled
+    表N / 附表N."""
     if len(block.text) > 60:
         return False
-    centre = (table_x[0] + table_x[1]) / 2
+    middle = (block.x0 + block.x1) / 2
     width = max(table_x[1] - table_x[0], 1.0)
-    centred = abs((block.x0 + block.x1) / 2 - centre) <= 0.1 * width and block.x0 > table_x[0] + 0.05 * width
-    return centred or bool(block.bold) or bool(_TABLE_LABEL.match(block.text))
+    over_table = abs(middle - (table_x[0] + table_x[1]) / 2) <= 0.1 * width and block.x0 > table_x[0] + 0.05 * width
+    on_page = abs(middle - page_width / 2) <= 0.05 * page_width and block.x0 > 0.2 * page_width
+    return over_table or on_page or bool(block.bold) or bool(_TABLE_LABEL.match(block.text))
 
 
 def _caption(blocks: list[TextBlock], table_top: float, tables_above: list[tuple],
-             table_x: tuple[float, float]) -> list[str]:
+             table_x: tuple[float, float], page_width: float) -> list[str]:
     """Lines printed just above a table (title, year line), nearest last: a tight run of
     short lines ending right above the table, not reaching past a table higher up."""
     floor = max((t[3] for t in tables_above), default=-1.0)
@@ -251,7 +264,7 @@ def _caption(blocks: list[TextBlock], table_top: float, tables_above: list[tuple
     edge = table_top
     for b in above:
         size = max(b.size or 10.0, 6.0)
-        if edge - b.bottom > (3.0 if not out else 1.6) * size or not _caption_like(b, table_x):
+        if edge - b.bottom > (3.0 if not out else 1.6) * size or not _caption_like(b, table_x, page_width):
             break
         out.append(b.text)
         edge = b.top

@@ -51,7 +51,14 @@ def compatible(a: Table, b: Table, tol: float = X_TOL) -> bool:
 
 def should_join(prev: Placed, nxt: Placed) -> bool:
     return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above
-            and compatible(prev.table, nxt.table))
+            and compatible(prev.table, nxt.table) and not _starts_anew(prev.table, nxt.table))
+
+
+def _starts_anew(a: Table, b: Table) -> bool:
+    """b's first row has a's first-row label but other values: a new table of the same form
+    (项目名称 | 甲 then 项目名称 | 乙), not a continuation or a repeated header."""
+    first_a, first_b = _row_texts(a, 0), _row_texts(b, 0)
+    return bool(first_a and first_b and first_a[0] and first_a[0] == first_b[0] and first_a != first_b)
 
 
 def _remap(table: Table, xs: list[float], row_offset: int) -> list[Cell]:

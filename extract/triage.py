@@ -78,7 +78,7 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
         for index in range(len(pdf)):
             page = pdf[index]
             try:
-                width, height = page.get_size()
+                width, height = page.get_size()  # pdfium reports the /Rotate'd size
                 rotation = page.get_rotation()
                 n_paths = 0
                 image_cover = 0.0
@@ -97,8 +97,6 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
                     info = PageInfo(page=index + 1, width=width, height=height, rotation=rotation,
                                     n_chars=ink, n_paths=n_paths, image_cover=image_cover,
                                     keywords=sum(1 for k in KEYWORDS if k in text), text=text)
-                    if rotation in (90, 270):
-                        info.width, info.height = height, width
                     if ink and rotation == 0 and want_chars(info):
                         info.chars = page_chars(textpage, height)
                 finally:

@@ -1,0 +1,121 @@
+"""Opening problems, image-only pages, the OCR hook and the debug PNG."""
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import make_pdf_fixtures as fixtures  # noqa: E402
+
+from extract import extract_document  # noqa: E402
+from extract.errors import CorruptDocument, EncryptedDocument, ExtractError  # noqa: E402
+from extract.model import Cell, PageContent, Table, TextBlock  # noqa: E402
+from extract.pdf_reader import read_pdf  # noqa: E402
+
+
+def _encrypted(path: Path, password: str) -> Path:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+    enc = pdfencrypt.StandardEncryption(password, ownerPassword="owner-" + password, strength=128)
+    cv = canvas.Canvas(str(path), encrypt=enc)
+    cv.drawString(100, 700, "secret report")
+    cv.save()
+    return path
+
+
+def _image_only(path: Path) -> Path:
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    img = Image.new("RGB", (600, 850), "white")
+    ImageDraw.Draw(img).rectangle([50, 50, 550, 300], outline="black", width=3)
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        cv.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
+        cv.showPage()
+    cv.save()
+    return path
+
+
+def test_encrypted_without_password(tmp_path):
+    path = _encrypted(tmp_path / "locked.pdf", "s3cret")
+    with pytest.raises(EncryptedDocument, match="加密"):
+        read_pdf(path)
+
+
+def test_encrypted_wrong_and_right_password(tmp_path):
+    path = _encrypted(tmp_path / "locked.pdf", "s3cret")
+    with pytest.raises(EncryptedDocument, match="密码"):
+        read_pdf(path, password="nope")
+    doc = read_pdf(path, password="s3cret")
+    assert doc.pages == 1
+    assert any("secret report" in b.text for b in doc.text_blocks())
+
+
+def test_truncated_pdf(tmp_path):
+    good, _ = fixtures.build("two_tables", tmp_path)
+    data = good.read_bytes()
+    bad = tmp_path / "truncated.pdf"
+    bad.write_bytes(data[: len(data) // 3])
+    try:
+        doc = read_pdf(bad)
+    except CorruptDocument as exc:
+        assert "损坏" in str(exc) or "截断" in str(exc)
+    else:  # pdfium may repair what is left; then the damage must not pass silently as tables
+        assert doc.pages is not None
+
+
+def test_garbage_after_header(tmp_path):
+    bad = tmp_path / "garbage.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+    with pytest.raises(CorruptDocument):
+        read_pdf(bad)
+    with pytest.raises(ExtractError):
+        extract_document(bad)
+
+
+def test_image_only_pages_warn_without_ocr(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "extract.scan", None)  # as if the OCR module is absent
+    doc = read_pdf(_image_only(tmp_path / "scan.pdf"))
+    assert doc.pages == 2
+    assert "第1页为扫描图像，未启用 OCR" in doc.warnings
+    assert "第2页为扫描图像，未启用 OCR" in doc.warnings
+    assert doc.format == "scanned-pdf"
+
+
+def test_image_only_pages_use_ocr_hook(tmp_path, monkeypatch):
+    calls = []
+
+    def ocr_page(pdf_path, page_number, password=None):
+        calls.append(page_number)
+        cells = [Cell(0, 0, "项目名称", page=page_number, x0=50, top=50, x1=150, bottom=70),
+                 Cell(0, 1, "扫描项目", page=page_number, x0=150, top=50, x1=500, bottom=70)]
+        table = Table(cells, 1, 2, page_start=page_number, page_end=page_number)
+        title = TextBlock("项目支出绩效自评表", page=page_number, x0=230, top=25, x1=365, bottom=40, size=14)
+        return PageContent(page=page_number, width=595.0, height=842.0, tables=[table], blocks=[title],
+                           ocr=True)
+
+    monkeypatch.setitem(sys.modules, "extract.scan", types.SimpleNamespace(ocr_page=ocr_page))
+    doc = read_pdf(_image_only(tmp_path / "scan.pdf"))
+    assert calls == [1, 2]
+    assert doc.format == "scanned-pdf"
+    assert len(doc.tables) == 2 and doc.tables[0].grid() == [["项目名称", "扫描项目"]]
+    assert doc.tables[1].caption == ["项目支出绩效自评表"] and doc.tables[1].page_start == 2
+
+
+def test_debug_png(tmp_path):
+    from PIL import Image
+
+    from pipeline.cli import main
+    path, _ = fixtures.build("two_tables", tmp_path)
+    out = tmp_path / "page1.png"
+    assert main(["debug", str(path), "--page", "1", "--out", str(out), "--scale", "1.5"]) == 0
+    with Image.open(out) as img:
+        assert img.size == (round(595.28 * 1.5), round(841.89 * 1.5))
+    assert main(["debug", str(path), "--page", "9", "--out", str(tmp_path / "x.png")]) == 2

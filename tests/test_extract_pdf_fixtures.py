@@ -1,0 +1,60 @@
+"""Project-made geometry fixtures (scripts/make_pdf_fixtures.py): each PDF is drawn with
+ReportLab into tmp_path at test time and read back; grids, spans, pages and captions must be
+exactly the expected ones."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import make_pdf_fixtures as fixtures  # noqa: E402
+
+from extract.model import TableRef  # noqa: E402
+from extract.pdf_reader import read_pdf  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("pdf_fixtures")
+
+
+@pytest.mark.parametrize("name", list(fixtures.FIXTURES))
+def test_fixture(name, out_dir):
+    path, expected = fixtures.build(name, out_dir)
+    doc = read_pdf(path)
+    assert doc.format == "pdf"
+    assert len(doc.tables) == len(expected["tables"]), [t.grid() for t in doc.tables]
+    for table, want in zip(doc.tables, expected["tables"]):
+        assert table.grid() == want["grid"]
+        spans = {(c.row, c.col): (c.row_span, c.col_span) for c in table.cells
+                 if c.row_span > 1 or c.col_span > 1}
+        assert spans == want["spans"]
+        assert [table.page_start, table.page_end] == want["pages"]
+        if "caption" in want:
+            assert table.caption == want["caption"]
+        for cell in table.cells:
+            assert cell.page is not None and cell.x0 < cell.x1 and cell.top < cell.bottom
+    texts = [b.text for b in doc.blocks if not isinstance(b, TableRef)]
+    for text in expected.get("text", []):
+        assert text in texts
+    for text in expected.get("not_text", []):
+        assert not any(text in t for t in texts), text
+    if "order" in expected:
+        seq = ["TABLE" if isinstance(b, TableRef) else b.text for b in doc.blocks]
+        assert [s for s in seq if s in expected["order"]] == expected["order"]
+    if "page_sizes" in expected:
+        assert doc.page_sizes == expected["page_sizes"]
+
+
+def test_split_row_cells_keep_their_pages(out_dir):
+    path, _ = fixtures.build("split_no_header", out_dir)
+    table = read_pdf(path).tables[0]
+    assert {c.page for c in table.cells} == {1, 2}
+    total = next(c for c in table.cells if c.text == "总分")
+    assert total.page == 2
+    merged = next(c for c in table.cells if c.text == "满意度指标")
+    assert merged.page == 1  # the merged row keeps the box where it starts
