@@ -227,6 +227,9 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
 
     # project-level figures from the total funding line (or the only one)
     total = next((f for f in project.funding if f.source == "total"), None)
+    if total is None and project.funding and project.funding[0].source not in ("fiscal", "carryover", "other",
+                                                                               "fiscal_special", "unit"):
+        total = project.funding[0]      # the first line of the block is the total, whatever its label
     if total is None and len(project.funding) == 1:
         total = project.funding[0]
     if total is not None:

@@ -144,3 +144,43 @@ def test_year_prefers_caption_over_names_in_cells():
     rows = [["项目名称", "2021年度结转项目"], ["一级指标", "二级指标"]]
     assert find_year(["(2024 年度)"], ["2021年度结转项目"]) == 2024
     assert find_year([], ["评价年度：2023"]) == 2023
+
+
+def test_goal_rows_label_beside_text_and_unlabelled_total_line():
+    rows = [
+        ["项目名称", "某项目", "<", "<", "<", "<", "<"],
+        ["项目资金（万元）", "<", "年初预算数", "全年预算数", "全年执行数", "执行率", "得分"],
+        ["^", "项目资金合计数", "5", "5", "4", "80%", "8"],
+        ["^", "财政拨款", "5", "5", "4", "80%", ""],
+        ["年度总体目标", "预期目标", "完成培训 10 场。", "<", "<", "<", "<"],
+        ["^", "实际完成情况", "完成培训 9 场。", "<", "<", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "培训场次", "10", "9", "20", "18"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.goal_planned, project.goal_actual) == ("完成培训10场。", "完成培训9场。")
+    assert (project.budget_adjusted, project.executed, project.budget_score) == (5.0, 4.0, 8.0)
+    assert [f.source for f in project.funding] == ["total", "fiscal"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_IND_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分 值", "得 分", "偏差原因分析及改进措施"]
+_IND_ROWS = [["产出指标", "数量指标", "培训场次", "10", "9", "20", "18", "天气原因"],
+             ["效益指标", "社会效益指标", "知晓率", "≥80%", "85%", "10", "10", ""]]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(range(len(_IND_HEADER))))
+def test_columns_found_by_label_in_any_order(order):
+    rows = [["项目名称", "某项目"] + ["<"] * (len(order) - 2)]
+    rows += [[r[i] for i in order] for r in [_IND_HEADER] + _IND_ROWS]
+    rows.append(["总分" if k == 0 else ("30" if _IND_HEADER[i] == "分 值" else "28" if _IND_HEADER[i] == "得 分" else "")
+                 for k, i in enumerate(order)])
+    project = normalize_self_eval(make_table(rows), 0)
+    got = [(i.level1, i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score, i.deviation_note)
+           for i in project.indicators]
+    assert got == [("产出指标", "数量指标", "培训场次", "10", "9", 20.0, 18.0, "天气原因"),
+                   ("效益指标", "社会效益指标", "知晓率", "≥80%", "85%", 10.0, 10.0, None)]
+    if _IND_HEADER[order[0]] not in ("分 值", "得 分"):
+        assert (project.total_weight_stated, project.total_score_stated) == (30.0, 28.0)
