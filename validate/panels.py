@@ -119,18 +119,17 @@ def _scores(rows: list[PanelScore], config) -> list[Flag]:
             continue
         expert_sum = sum(c.score for c in experts)
         if total is not None:
-            tol = half_unit(total.score_raw) + (sum(half_unit(c.score_raw) for c in experts) if is_total else 0) + EPS
+            tol = half_unit(total.score_raw) + EPS   # the experts' figures are exact inputs
             if abs(expert_sum - total.score) > tol:
                 flags.append(_flag(config, RULE, f"{label}各专家评分之和为 {fmt(expert_sum)} 分，与所列合计 "
                                                  f"{fmt(total.score)} 分不一致。",
                                    total.score_raw, fmt_like(expert_sum, total.score_raw), total, "合计"))
         if mean is not None:
-            base = total.score if total is not None else expert_sum
-            expected = base / len(experts)
-            tol = half_unit(mean.score_raw) + (half_unit(total.score_raw) / len(experts) if total is not None else 0) + EPS
+            expected = expert_sum / len(experts)
+            tol = half_unit(mean.score_raw) + EPS
             if abs(expected - mean.score) > tol:
                 flags.append(_flag(config, RULE, f"{label}平均分为 {fmt(mean.score)} 分，按{len(experts)}位专家"
-                                                 f"{'合计' if total is not None else '评分'}计算应为 {fmt(expected)} 分。",
+                                                 f"评分计算应为 {fmt(expected)} 分。",
                                    mean.score_raw, fmt_like(expected, mean.score_raw), mean, "平均分"))
     if not check_sums:
         return flags
