@@ -184,3 +184,23 @@ def test_columns_found_by_label_in_any_order(order):
                    ("效益指标", "社会效益指标", "知晓率", "≥80%", "85%", 10.0, 10.0, None)]
     if _IND_HEADER[order[0]] not in ("分 值", "得 分"):
         assert (project.total_weight_stated, project.total_score_stated) == (30.0, 28.0)
+
+
+_WORDS = ["项目名称", "主管部门", "实施单位", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
+          "年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金", "年度总体目标", "预期目标", "实际完成情况",
+          "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施",
+          "总分", "合计", "评价结论", "10", "100%", "—", "", "", "1.5", "≥90%", "产出指标(50分)", "<", "^", "x"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=9), min_size=1, max_size=14))
+def test_never_crashes_on_arbitrary_grids(rows):
+    """Classification, normalisation and every rule run on any grid without raising."""
+    from normalize.classify import classify_table
+    from validate.config import load_config
+    from validate.project_rules import check_project
+
+    table = make_table(rows, ["(2024 年度)"], page=1)
+    classify_table(table)
+    project = normalize_self_eval(table, 0)
+    check_project(project, "d:0", load_config())
