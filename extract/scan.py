@@ -402,9 +402,17 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
         if bb is None:
             continue
         bw, bh = bb[2] - bb[0], bb[3] - bb[1]
+        # a lone flat bar is a dash whatever the recogniser says ("1", "一", "-" or nothing)
+        if len(text.strip()) <= 2 and bh <= max(4, 0.2 * (line_h or 30)) and bw >= 3 * bh \
+                and bw >= 0.3 * (line_h or 30):
+            texts[k] = ("—", conf if conf is not None else 0.9)
+            continue
         if line_h and bh > 1.6 * line_h:
             continue
         if not text and bw * bh < 20:
+            continue
+        # a number read confidently from one box is kept: re-reading costs time, not accuracy
+        if text and len(bs) == 1 and conf is not None and conf >= 0.97 and text.strip() not in _DASHES:
             continue
         jobs.append((k, bb))
     if not jobs:
