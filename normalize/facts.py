@@ -11,6 +11,7 @@ What is picked up, per sentence (split on 。！？；and line ends):
     loss_rate    失分率为 5.33%                                          fraction
     satisfaction 满意度达到 90%以上                                      fraction
     count        问卷 160 份, 样本 30 个                                 count
+    department_budget / department_executed   部门年度预算总额为56万元 (no project named)
 
 The subject is the project or indicator the sentence is about: a quoted name before 项目
 (“工会工作者人员经费”项目), the words before 项目 (2024年工会工作者人员经费项目…, found with jieba),
@@ -49,6 +50,9 @@ QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]\s*项目"
 GENERIC = {"该", "本", "此", "各", "整个", "上述", "以上", "所有", "全部", "相关", "其他", "本年", "本次", "各项"}
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
 CLAUSE_SPLIT = re.compile(r"[，,]")
+# A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
+DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
+DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部")
 
 
 @functools.lru_cache(maxsize=1)
@@ -187,10 +191,14 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                         named = here
                     subject = here or named
                     for m in MONEY.finditer(clause):
-                        kind = _money_kind(clause[:m.start()])
+                        before = clause[:m.start()]
+                        kind = _money_kind(before)
                         if kind is None:
                             continue
                         value = _num(m.group("num")) * {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4}[m.group("unit")]
+                        if here is None and DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before):
+                            add(f"department_{kind}", value, m.group(0), "万元", sentence, section, offset, None)
+                            continue
                         add(kind, value, m.group(0), "万元", sentence, section, offset, subject)
                     for m in SCORE.finditer(clause):
                         value = _num(m.group("num"))

@@ -103,3 +103,11 @@ def test_helpers():
     assert heading_subject("（一）项目决策情况") == "项目决策"
     assert heading_subject("2、可持续影响") == "可持续影响"
     assert [s for _, s in sentences("甲。乙；\n丙")] == ["甲。", "乙；", "丙"]
+
+
+def test_department_totals():
+    facts = facts_of("2024年部门年度预算总额为56.86万元，部门全年支出合计为50.2万元。", heading="一、部门概况")
+    assert [(f.kind, f.value) for f in facts] == [("department_budget", 56.86), ("department_executed", 50.2)]
+    # a project's figures in a department's report stay project figures
+    facts = facts_of("2024年工会工作者人员经费项目财政预算资金为800万元。")
+    assert [f.kind for f in facts] == ["budget"]
