@@ -153,36 +153,90 @@ def picture_html(flag: dict, cell: dict | None, renderer: PageRenderer | None, i
 
 
 def context_html(flag: dict, cell: dict | None, index: CellIndex) -> str:
-    """Rows around the flagged cell from the cells table, as an HTML table."""
+    """Rows around the flagged cell from the cells table, as an HTML table laid out on the
+    table's grid (merged cells spanning into the shown rows are drawn, dimmed, so columns
+    stay aligned), with the nearest header row above."""
     if cell is None:
         return ""
     table = index.table(flag.get("doc_id"), as_int(flag.get("table_index")))
     row, col = as_int(cell.get("row")), as_int(cell.get("col"))
     if table is None or row is None:
         return ""
-    lo, hi = row - CONTEXT_ROWS, row + CONTEXT_ROWS
-    window = table[(table["row"] >= lo) & (table["row"] <= hi)].sort_values(["row", "col"])
+    lo, hi = max(0, row - CONTEXT_ROWS), row + CONTEXT_ROWS
+    last_row = int(table["row"].max())
+    hi = min(hi, last_row)
+    header_row = _header_row_above(table, lo)
+    segments = ([(header_row, header_row)] if header_row is not None else []) + [(lo, hi)]
+    if header_row is not None and header_row == lo - 1:
+        segments = [(header_row, hi)]
+    records = table.to_dict("records")
+    n_cols = max((as_int(c.get("col")) or 0) + (as_int(c.get("col_span")) or 1) for c in records)
     lines = []
-    for r, group in window.groupby("row", sort=True):
-        tds = []
-        for c in group.to_dict("records"):
+    for k, (a, b) in enumerate(segments):
+        if k:
+            lines.append(f'<tr class="gap"><th>⋮</th><td colspan="{n_cols}"></td></tr>')
+        rows: dict[int, list[tuple[int, str]]] = {r: [] for r in range(a, b + 1)}
+        covered = {r: set() for r in range(a, b + 1)}
+        for c in records:
+            r0, c0 = as_int(c.get("row")), as_int(c.get("col"))
+            if r0 is None or c0 is None:
+                continue
+            rs, cs = max(1, as_int(c.get("row_span")) or 1), max(1, as_int(c.get("col_span")) or 1)
+            start, stop = max(r0, a), min(r0 + rs - 1, b)
+            if start > stop:
+                continue
+            if any(cc in covered[start] for cc in range(c0, c0 + cs)):
+                continue  # overlapping cells in a damaged grid: keep the first
+            for r in range(start, stop + 1):
+                covered[r].update(range(c0, c0 + cs))
             text = as_text(c.get("text"))
             if len(text) > CELL_TEXT_MAX:
                 text = text[:CELL_TEXT_MAX] + "…"
-            attrs = ""
-            colspan, rowspan = as_int(c.get("col_span")) or 1, as_int(c.get("row_span")) or 1
-            rowspan = max(1, min(rowspan, hi - int(r) + 1))
-            if colspan > 1:
-                attrs += f' colspan="{colspan}"'
-            if rowspan > 1:
-                attrs += f' rowspan="{rowspan}"'
-            if as_int(c.get("row")) == row and as_int(c.get("col")) == col:
-                attrs += ' class="hit"'
-            tds.append(f"<td{attrs}>{html.escape(text)}</td>")
-        lines.append(f'<tr><th>{int(r) + 1}</th>{"".join(tds)}</tr>')
+            classes = []
+            if r0 == row and c0 == col:
+                classes.append("hit")
+            if r0 < a:
+                classes.append("cont")      # merged cell that starts above the shown rows
+            attrs = f' colspan="{cs}"' if cs > 1 else ""
+            attrs += f' rowspan="{stop - start + 1}"' if stop > start else ""
+            attrs += f' class="{" ".join(classes)}"' if classes else ""
+            rows[start].append((c0, f"<td{attrs}>{html.escape(text)}</td>"))
+        for r in range(a, b + 1):
+            for c in range(n_cols):            # holes in the grid: empty cells keep columns aligned
+                if c not in covered[r]:
+                    rows[r].append((c, "<td></td>"))
+            css = ' class="head"' if r == header_row else ""
+            tds = "".join(td for _, td in sorted(rows[r], key=lambda item: item[0]))
+            lines.append(f'<tr{css}><th>{r + 1}</th>{tds}</tr>')
     where = f"第 {(as_int(flag.get('table_index')) or 0) + 1} 张表，第 {row + 1} 行第 {(col or 0) + 1} 列"
     return (f'<div class="context"><div class="ctx-title">原表内容（{esc(where)}，标记的单元格加框）</div>'
             f'<table class="ctx">{"".join(lines)}</table></div>')
+
+
+HEADER_WORDS = ("得分", "分值", "权重", "指标", "预算数", "执行数", "执行率", "完成值", "目标")
+
+
+def _header_row_above(table: pd.DataFrame, lo: int) -> int | None:
+    """The nearest row above `lo` that reads like a column header (two or more cells holding
+    a header word and no cell a number), so a reviewer sees what each column means."""
+    if "text" not in table.columns:
+        return None
+    above = table[table["row"] < lo]
+    for r in sorted(above["row"].unique(), reverse=True):
+        texts = [as_text(t) for t in above.loc[above["row"] == r, "text"]]
+        hits = sum(any(w in t for w in HEADER_WORDS) for t in texts)
+        numbers = sum(_is_number(t) for t in texts)
+        if hits >= 2 and numbers == 0:
+            return int(r)
+    return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "").rstrip("%"))
+        return True
+    except ValueError:
+        return False
 
 
 def figures_html(project: dict | None) -> str:
@@ -325,6 +379,9 @@ figcaption{color:#667;font-size:12px}
 table.ctx{border-collapse:collapse;font-size:12px}
 table.ctx td,table.ctx th{border:1px solid var(--line);padding:3px 6px;vertical-align:top;max-width:260px}
 table.ctx th{color:#99a;font-weight:normal}
+table.ctx tr.head td{background:#eef1f5;color:#445}
+table.ctx td.cont{color:#99a;background:#fafbfc}
+table.ctx tr.gap td,table.ctx tr.gap th{border:none;padding:0 6px;color:#99a}
 table.ctx td.hit{outline:3px solid #dc143c;outline-offset:-2px;background:#fff5f5;font-weight:600}
 details.figures{margin-top:6px;font-size:13px}
 details.figures summary{cursor:pointer;color:#445}
