@@ -286,3 +286,10 @@ def test_jixiao_rules_verb(capsys):
     import json
     rows = json.loads(capsys.readouterr().out)
     assert {"id", "severity", "recomputes", "tolerance", "example"} <= set(rows[0])
+
+
+def test_exec_rate_printed_as_fraction(sichuan):
+    sichuan.exec_rate_stated_raw = "0.92"        # 110/120 = 0.9167, printed to 2 decimals
+    assert flags_for(sichuan, "exec_rate_mismatch") == []
+    sichuan.exec_rate_stated_raw = "0.95"
+    assert flags_for(sichuan, "exec_rate_mismatch")

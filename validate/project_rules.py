@@ -124,12 +124,15 @@ def exec_rate_mismatch(ctx: _Ctx) -> list[Flag]:
         if parsed.value is None or not parsed.exact or executed is None or not bud:
             continue
         expected = executed / bud
-        readings = [parsed.fraction]
-        if not parsed.percent and bare_pct:
-            readings.append(parsed.value / 100.0)
-        tolerance = max(tol, half_unit(raw, percent_as_fraction=True) if parsed.percent else 0.0,
-                        (half_unit(raw) / 100.0) if not parsed.percent else 0.0)
-        if any(_close(r, expected, tolerance) for r in readings):
+        # (reading, tolerance): `95%` and a bare `95` read as percent points, a bare `0.95` as a
+        # fraction; each within half a unit of its last printed digit
+        if parsed.percent:
+            readings = [(parsed.fraction, half_unit(raw, percent_as_fraction=True))]
+        else:
+            readings = [(parsed.value, half_unit(raw))]
+            if bare_pct:
+                readings.append((parsed.value / 100.0, half_unit(raw) / 100.0))
+        if any(_close(value, expected, max(tol, t)) for value, t in readings):
             continue
         flags.append(ctx.flag(
             rule, f"{where}执行率印为“{raw}”，按全年执行数/{budget_name} {fmt(executed)}/{fmt(bud)} 计算应为 {pct(expected)}",
