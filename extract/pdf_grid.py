@@ -9,6 +9,8 @@ missing internal segment) becomes one Cell with row_span / col_span > 1.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from pdfplumber.table import (cells_to_tables, edges_to_intersections, intersections_to_cells,
                               merge_edges)
 
@@ -132,27 +134,32 @@ def find_tables(page, chars: list[dict], page_no: int) -> list[Table]:
 def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
     xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
-    # Each char goes to the one cell holding its centre.
-    x0 = min(b[0] for b in boxes)
-    x1 = max(b[2] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    y1 = max(b[3] for b in boxes)
-    inside = [c for c in chars
-              if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and y0 <= (c["top"] + c["bottom"]) / 2 <= y1]
-    cells = []
+    placed = []
+    slot_owner: dict[tuple[int, int], int] = {}
     for b in sorted(boxes, key=lambda b: (b[1], b[0])):
         c0, c1 = nearest(xs, b[0]), nearest(xs, b[2])
         r0, r1 = nearest(ys, b[1]), nearest(ys, b[3])
         if c1 <= c0 or r1 <= r0:
             continue
-        mine = []
-        rest = []
-        for ch in inside:
-            cx = (ch["x0"] + ch["x1"]) / 2
-            cy = (ch["top"] + ch["bottom"]) / 2
-            (mine if b[0] <= cx <= b[2] and b[1] <= cy <= b[3] else rest).append(ch)
-        inside = rest
-        cells.append(Cell(row=r0, col=c0, text=cell_text(mine), row_span=r1 - r0, col_span=c1 - c0,
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                slot_owner.setdefault((r, c), len(placed))
+        placed.append((b, r0, r1, c0, c1))
+    # Each char goes to the cell holding its centre (grid slot by bisection).
+    mine: list[list[dict]] = [[] for _ in placed]
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+            continue
+        col = min(max(bisect_right(xs, cx) - 1, 0), len(xs) - 2)
+        row = min(max(bisect_right(ys, cy) - 1, 0), len(ys) - 2)
+        owner = slot_owner.get((row, col))
+        if owner is not None:
+            mine[owner].append(ch)
+    cells = []
+    for (b, r0, r1, c0, c1), own in zip(placed, mine):
+        cells.append(Cell(row=r0, col=c0, text=cell_text(own), row_span=r1 - r0, col_span=c1 - c0,
                           page=page_no, x0=round(b[0], 2), top=round(b[1], 2), x1=round(b[2], 2),
                           bottom=round(b[3], 2)))
     cells.sort(key=lambda c: (c.row, c.col))

@@ -2,9 +2,10 @@
 image-only scans, and the text of the rest (chars with boxes) so pdfplumber's slower geometry
 pass runs only where a table can be.
 
-A page is a table candidate when it draws enough path objects to form a grid, or its text
-carries the words of a self-evaluation table. A page is image-only when it has no text layer
-and an image covers most of it.
+A page is a table candidate when it draws enough path segments to form a grid (ruling lines
+are paths whichever producer drew them; text alone cannot make a ruled table). The count of
+self-evaluation table words (项目名称, 绩效指标, 分值, ...) is kept per page as a hint. A page is
+image-only when it has no text layer and an image covers most of it.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pypdfium2.raw as pdfium_c
 
 KEYWORDS = ("项目名称", "绩效指标", "一级指标", "二级指标", "三级指标", "分值", "得分", "年度指标值",
             "实际完成值", "预算执行率", "执行率", "年初预算数", "评分", "权重")
-MIN_PATHS = 4
+MIN_SEGMENTS = 6   # path segments on a page before it may hold a ruled table
 
 
 @dataclass
@@ -26,6 +27,7 @@ class PageInfo:
     rotation: int = 0
     n_chars: int = 0
     n_paths: int = 0
+    n_segments: int = 0        # line/curve segments over all path objects
     image_cover: float = 0.0   # largest image's share of the page area
     keywords: int = 0
     text: str = ""
@@ -37,7 +39,9 @@ class PageInfo:
 
     @property
     def table_candidate(self) -> bool:
-        return not self.image_only and (self.n_paths >= MIN_PATHS or self.keywords >= 2)
+        # Ruling lines are path segments; table words alone (a narrative citing 分值) do not
+        # make a grid, so the slow geometry pass needs drawn segments.
+        return not self.image_only and self.n_segments >= MIN_SEGMENTS
 
 
 def _font_info(textpage, index: int) -> tuple[str, int]:
@@ -81,11 +85,13 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
                 width, height = page.get_size()  # pdfium reports the /Rotate'd size
                 rotation = page.get_rotation()
                 n_paths = 0
+                n_segments = 0
                 image_cover = 0.0
                 area = max(width * height, 1.0)
                 for obj in page.get_objects(max_depth=2):
                     if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
                         n_paths += 1
+                        n_segments += max(pdfium_c.FPDFPath_CountSegments(obj.raw), 0)
                     elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                         l, b, r, t = obj.get_bounds()
                         image_cover = max(image_cover, (r - l) * (t - b) / area)
@@ -95,7 +101,8 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
                     text = textpage.get_text_range() if n_chars else ""
                     ink = sum(1 for ch in text if not ch.isspace())
                     info = PageInfo(page=index + 1, width=width, height=height, rotation=rotation,
-                                    n_chars=ink, n_paths=n_paths, image_cover=image_cover,
+                                    n_chars=ink, n_paths=n_paths, n_segments=n_segments,
+                                    image_cover=image_cover,
                                     keywords=sum(1 for k in KEYWORDS if k in text), text=text)
                     if ink and rotation == 0 and want_chars(info):
                         info.chars = page_chars(textpage, height)
