@@ -96,9 +96,23 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("grade_mismatch", "narrative",
              "the grade (优/良/中/差) stated vs the grade the stated total score falls in",
              "see validate/narrative.py", "总分 87.22 对应等级“良”，正文写“优”", "validate/narrative.py"),
+    RuleInfo("narrative_score_mismatch", "narrative",
+             "综合得分 in the prose vs the expert panel's overall average; a part's stated score vs the sum "
+             "of that part's panel averages",
+             "half a unit of the last printed digit", "项目决策指标综合得分印 8.5 分，专家平均分合计为 8.22 分",
+             "validate/narrative.py"),
+    RuleInfo("loss_rate_mismatch", "narrative",
+             "stated 失分率 vs (分值 − 得分) / 分值",
+             "half a unit of the last printed digit", "失分率印为 20%，按 (10−8.2)/10 应为 18%",
+             "validate/narrative.py"),
     RuleInfo("panel_sum_mismatch", "panel",
-             "expert scoring table: per-expert column sums, 合计 and 平均分",
-             "see validate/panels.py", "专家“赵耀”各项得分合计 86.5，总分一行印 87", "validate/panels.py"),
+             "expert scoring table: each row's expert scores vs 合计 and 平均分; each column vs the 总分 row; "
+             "row 分值 vs the 总分 row and the weight in a level label (`决策（10 分）`)",
+             "half a unit of the last printed digit plus what rounding of the added values carries",
+             "专家“赵耀”各项得分合计 86.5，总分一行印 87", "validate/panels.py"),
+    RuleInfo("panel_score_exceeds_weight", "panel",
+             "an expert's score above the row's 分值",
+             "none", "专家“刘莉君”在“资金到位率”给分 6，高于分值 5", "validate/panels.py"),
 )
 
 
@@ -113,7 +127,12 @@ def catalog(config: Config | None = None) -> list[dict]:
 
 
 def _default_severity(info: RuleInfo) -> str:
-    return "error" if info.id in ("narrative_overspend", "grade_mismatch", "panel_sum_mismatch") else "warning"
+    """Severity of a rule whose defaults live in its own module (validate/narrative.py)."""
+    try:
+        from .narrative import RULE_DEFAULTS
+    except Exception:  # noqa: BLE001 - the module may not be there yet
+        RULE_DEFAULTS = {}
+    return str(RULE_DEFAULTS.get(info.id, {}).get("severity", "error"))
 
 
 def render_text(config: Config | None = None) -> str:
