@@ -117,6 +117,9 @@ def write_value(cell, value) -> None:
 def write_text(cell, text: str) -> None:
     """An untrusted string as a string cell that can never be evaluated as a formula."""
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if not text:
+        cell.value = None
+        return
     if len(text) > EXCEL_MAX_TEXT:
         text = text[:EXCEL_MAX_TEXT - 1] + "…"
     cell.value = text

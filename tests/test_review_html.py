@@ -204,3 +204,30 @@ def test_review_page_in_headless_chromium(fixture_out, tmp_path):
     if os.environ.get("JIXIAO_UPDATE_DOCS_SCREENSHOT") == "1":
         (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, ROOT / "docs" / "img" / "review.png")
+
+
+def test_context_keeps_columns_aligned_under_merged_cells():
+    """A label merged down 8 rows starts above the shown window: every shown row still fills
+    all columns, and the header row above is included."""
+    import pandas as pd
+    from pipeline.review_html import CellIndex, context_html
+    rows = [{"doc_id": "d", "table_index": 0, "row": 0, "col": c, "row_span": 1, "col_span": 1, "text": t}
+            for c, t in enumerate(["一级指标", "三级指标", "分值", "得分"])]
+    rows.append({"doc_id": "d", "table_index": 0, "row": 1, "col": 0, "row_span": 8, "col_span": 1,
+                 "text": "产出指标"})
+    for r in range(1, 9):
+        rows += [{"doc_id": "d", "table_index": 0, "row": r, "col": c, "row_span": 1, "col_span": 1,
+                  "text": t} for c, t in ((1, f"指标{r}"), (2, "10"), (3, str(r)))]
+    index = CellIndex(pd.DataFrame(rows))
+    flag = {"doc_id": "d", "table_index": 0, "row": 6, "col": 3}
+    block = context_html(flag, index.locate(flag), index)
+    body_rows = re.findall(r"<tr( class=\"head\")?><th>(\d+)</th>(.*?)</tr>", block)
+    shown = [int(n) for _, n, _ in body_rows]
+    assert shown == [1, 5, 6, 7, 8, 9]              # header row, then rows 4..8 (0-based) as 1-based
+    def width(tds: str) -> int:
+        cells = re.findall(r"<td([^>]*)>", tds)
+        return sum(int((re.search(r'colspan="(\d+)"', a) or [0, 1])[1]) for a in cells)
+    # the first window row carries the merged label (rowspan), the next rows one cell less
+    assert width(body_rows[1][2]) == 4 and 'class="cont"' in body_rows[1][2]
+    assert all(width(tds) == 3 for _, _, tds in body_rows[2:])
+    assert '<td class="hit">6</td>' in block

@@ -171,3 +171,31 @@ def test_summary_counts(workbook, fixture_out):
     totals = sum(r[4] for r in rows[1:] if r and r[0] and isinstance(r[4], int) and r[0] != "主管部门"
                  and rows.index(r) < [x[0] for x in rows].index("主管部门"))
     assert totals == facts["n_flags"]
+
+
+from hypothesis import given, settings, strategies as st
+
+
+@settings(max_examples=60, deadline=None)
+@given(prefix=st.sampled_from(["=", "+", "-", "@", "\t", "\r", "", "'", " ="]), body=st.text(max_size=40))
+def test_any_text_round_trips_as_text(prefix, body):
+    """Whatever a report prints comes back as the same string (bar XML-illegal control
+    characters) and never as a formula."""
+    import io
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from pipeline.review_xlsx import write_text, write_value
+    text = prefix + body
+    wb = Workbook()
+    ws = wb.active
+    write_text(ws["A1"], text)
+    write_value(ws["B1"], -12.5)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    loaded = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["Sheet"]
+    expected = ILLEGAL_CHARACTERS_RE.sub("", text)
+    assert loaded["A1"].data_type != "f"
+    assert (loaded["A1"].value or "") == expected
+    if expected:
+        assert loaded["A1"].data_type == "s" and isinstance(loaded["A1"].value, str)
+    assert loaded["B1"].value == -12.5 and loaded["B1"].data_type == "n"
