@@ -205,6 +205,13 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                         label = m.group("label")
                         if label == "总分" and full is not None:
                             continue
+                        lead = clause[:m.start()]
+                        if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价)\s*$", lead):
+                            # 预算执行得分 10 分: the score of a part, named just before 得分
+                            named_part = part or _words_before(lead) or section_subject
+                            add("sub_score", value, m.group(0), "分", sentence, section, offset, named_part,
+                                full_marks=_num(full.group("num")) if full else None)
+                            continue
                         if part or (label in ("考评平均分", "平均得分", "平均分") and not here):
                             subj = part or section_subject
                             add("sub_score", value, m.group(0), "分", sentence, section, offset, subj,
@@ -228,6 +235,15 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                         add("grade", None, m.group(0), None, sentence, section, offset, subject,
                             text_value=GRADE_NORMAL[m.group("grade")])
     return facts
+
+
+def _words_before(lead: str) -> str | None:
+    """The CJK words right before a label: `预算执行` from `…，预算执行`."""
+    match = re.search(r"([\u4e00-\u9fff]{2,12})\s*$", lead)
+    if not match:
+        return None
+    words = re.sub(r"^(其中|故|因此|所以|经评价|评价)", "", match.group(1))
+    return words or None
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:

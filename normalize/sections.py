@@ -36,6 +36,7 @@ HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 LABEL_COLON = re.compile(r"^(?P<head>(?P<num>\d{1,2}\s*[、．.]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）])"
                          r"\s*[^，。；：:,;！？!?]{2,16}?)\s*[：:](?P<rest>.*)$")
 PAGE_NUMBER = re.compile(r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*|第\s*\d+\s*页.*|\d+\s*/\s*\d+|page\s*\d+.*)$", re.I)
+TOC_LINE = re.compile(r"(?:[.…·．。-]{4,}|\s{3,}|\t)\s*\d{1,3}\s*$")   # 目录: 一、部门概况……3
 CAPTION_YEAR = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[)）]$")
 MAX_UNNUMBERED_HEADING = 40
 MAX_NUMBERED_HEADING = 60
@@ -62,6 +63,7 @@ class _Line:
     bold: bool | None
     style: str | None
     after_table: bool = False   # a table stands between this line and the previous one
+    bottom: float | None = None
 
 
 def _key(line: _Line, body_size: float | None):
@@ -148,10 +150,11 @@ def _collect(blocks, tables: list[Table]) -> list[_Line]:
             after_table = True
             continue
         text = (block.text or "").strip()
-        if not text or id(block) in caption_ids or CAPTION_YEAR.match(text):
+        if not text or id(block) in caption_ids or CAPTION_YEAR.match(text) or TOC_LINE.search(text) \
+                or re.fullmatch(r"目\s*录", text):
             continue
         lines.append(_Line(text, block.page, block.x0, block.x1, block.top, block.size, block.bold,
-                           block.style, after_table))
+                           block.style, after_table, block.bottom))
         after_table = False
     return _drop_furniture(lines)
 
@@ -239,6 +242,8 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
     def new_paragraph(line: _Line) -> bool:
         if prev is None or not paged or line.after_table:
             return True
+        if line.page == prev.page and (_multi_line(prev) or _multi_line(line)):
+            return True   # the extractor already joined this page's lines into paragraphs
         if prev.x1 is not None and right is not None and prev.size and prev.x1 < right - 2.5 * prev.size:
             return True   # previous line stopped short: end of its paragraph
         left = left_by_page.get(line.page)
@@ -290,6 +295,11 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
         prev = line
     flush()
     return [s for s in sections if s.heading or s.text]
+
+
+def _multi_line(line: _Line) -> bool:
+    return (line.top is not None and line.size and line.bottom is not None
+            and line.bottom - line.top > 1.8 * line.size)
 
 
 def _wraps(head: _Line, line: _Line, right: float | None) -> bool:

@@ -111,3 +111,10 @@ def test_department_totals():
     # a project's figures in a department's report stay project figures
     facts = facts_of("2024年工会工作者人员经费项目财政预算资金为800万元。")
     assert [f.kind for f in facts] == ["budget"]
+
+
+def test_bare_defen_is_a_part_score_not_the_total():
+    facts = facts_of("预算执行率为100%，预算执行得分 10 分。项目绩效评价得分 87 分。", heading="四、评价结果")
+    kinds = [(f.kind, f.value, f.subject) for f in facts]
+    assert ("sub_score", 10.0, "预算执行") in kinds and ("total_score", 87.0, None) in kinds
+    assert ("exec_rate", 1.0, None) in kinds

@@ -200,7 +200,10 @@ def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
     facts = doc.facts
     if enabled(config, "narrative_overspend"):
         flags += _overspend(facts, config)
-    panel = PanelIndex([p for p in doc.panel_scores if p.kind == "panel_scores"])
+    panel_rows = [p for p in doc.panel_scores if p.kind == "panel_scores"]
+    if len({p.table_index for p in panel_rows}) > 1:
+        panel_rows = []   # several expert panels: which one a sentence means is not known
+    panel = PanelIndex(panel_rows)
     if enabled(config, "grade_mismatch"):
         flags += _grades(doc, facts, panel, config)
     if panel and enabled(config, "narrative_score_mismatch"):
