@@ -154,9 +154,11 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
         handled = False
         for c in starts:
             inline = _inline_kv(c.text)
-            if inline is not None and getattr(project, inline[0]) is None:
-                setattr(project, inline[0], inline[1])
-                project.refs[inline[0]] = g.ref(c)
+            for kind, value in inline:
+                if getattr(project, kind) is None:
+                    setattr(project, kind, value)
+                    project.refs[kind] = g.ref(c)
+            if inline:
                 handled = True
                 continue
             kind = labels[id(c)]
@@ -255,19 +257,31 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
     return project
 
 
-_INLINE = re.compile(r"^\s*([\u4e00-\u9fff ]{2,8}?)\s*[:：]\s*(\S.*)$", re.S)
+_INLINE_LABEL = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[:：]")
 
 
-def _inline_kv(text: str | None) -> tuple[str, str] | None:
-    """`项目名称：某项目` printed in one cell -> ("project_name", "某项目")."""
-    m = _INLINE.match(text or "")
-    if not m:
-        return None
-    kind = row_label(m.group(1))
-    if kind not in KV_FIELDS:
-        return None
-    value = clean_text(m.group(2))
-    return (kind, value) if value else None
+def _inline_kv(text: str | None) -> list[tuple[str, str]]:
+    """`项目名称：某项目` printed in one cell -> [("project_name", "某项目")]; several pairs in one
+    cell (`项目负责人：张三 联系电话：8380`) each end where the next known label starts."""
+    if not text or ("：" not in text and ":" not in text):
+        return []
+    marks = []
+    for m in _INLINE_LABEL.finditer(text):
+        label = m.group(1)
+        for start in range(len(label) - 1):      # the label may follow other words: 填报人联系电话：
+            kind = row_label(label[start:])
+            if kind in KV_FIELDS:
+                marks.append((m.start(1) + start, m.end(), kind))
+                break
+    if not marks or clean_text(text[:marks[0][0]]):
+        return []                                  # the cell does not start with a known label
+    pairs = []
+    for i, (start, end, kind) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        value = clean_text(text[end:stop].strip(" ，,；;"))
+        if value:
+            pairs.append((kind, value))
+    return pairs
 
 
 def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[str]:

@@ -204,3 +204,11 @@ def test_never_crashes_on_arbitrary_grids(rows):
     classify_table(table)
     project = normalize_self_eval(table, 0)
     check_project(project, "d:0", load_config())
+
+
+def test_several_inline_pairs_in_one_cell():
+    from normalize.self_eval import _inline_kv
+    assert _inline_kv("项目负责人：张三  联系电话：83802507") == [("project_lead", "张三"), ("contact_phone", "83802507")]
+    assert _inline_kv("项目名称：社区养老") == [("project_name", "社区养老")]
+    assert _inline_kv("说明：项目名称：x") == []
+    assert _inline_kv("调解成功 200 件") == []
