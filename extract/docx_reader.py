@@ -102,10 +102,38 @@ def join_pieces(pieces: list[str]) -> str:
     return out
 
 
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+# Subtrees whose text is not part of the paragraph as printed: deleted revisions, text boxes
+# (their own paragraphs), the fallback copy of alternate content, field instructions.
+_SKIP = {_q("del"), _q("txbxContent"), f"{{{_MC}}}Fallback", _q("instrText"), _q("delText"),
+         _q("moveFrom"), _q("pPr"), _q("rPr")}
+_T, _TAB, _BR, _CR, _NBH = _q("t"), _q("tab"), _q("br"), _q("cr"), _q("noBreakHyphen")
+
+
 def _paragraph_text(p_el) -> str:
-    """Text of a w:p (runs, tabs, breaks), as python-docx reads it."""
-    from docx.text.paragraph import Paragraph
-    return Paragraph(p_el, None).text
+    """Text of a w:p: runs anywhere inside it (hyperlinks, tracked insertions, smart tags,
+    simple fields, content controls), tabs and breaks, without deleted revisions."""
+    out: list[str] = []
+
+    def walk(el):
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == _T:
+                out.append(child.text or "")
+            elif tag == _TAB:
+                out.append("\t")
+            elif tag in (_BR, _CR):
+                if child.get(_q("type")) != "page":
+                    out.append("\n")
+            elif tag == _NBH:
+                out.append("-")
+            elif tag != _P:
+                walk(child)
+
+    walk(p_el)
+    return "".join(out)
 
 
 class _BodyReader:
@@ -153,6 +181,7 @@ class _BodyReader:
     def _text_block(self, p_el) -> TextBlock:
         from docx.text.paragraph import Paragraph
         paragraph = Paragraph(p_el, None)
+        text = _paragraph_text(p_el).strip()
         style = self._style_of(p_el)
         style_size, style_bold = self._style_font(style)
         sizes, bolds = [], []
@@ -164,7 +193,7 @@ class _BodyReader:
             if size is not None:
                 sizes.append(size)
             bolds.append(bool(bold))
-        return TextBlock(text=paragraph.text.strip(), style=style,
+        return TextBlock(text=text, style=style,
                          size=max(sizes) if sizes else style_size,
                          bold=(all(bolds) if bolds else style_bold))
 
@@ -190,6 +219,8 @@ class _BodyReader:
                 content = child.find(_SDT_CONTENT)
                 if content is not None:
                     yield from self._block_items(content)
+            elif child.tag == _q("customXml"):
+                yield from self._block_items(child)
 
     @staticmethod
     def _caption(blocks) -> list[str]:

@@ -160,3 +160,19 @@ def test_zip_bomb_total_size(tmp_path, monkeypatch):
     with pytest.raises(TooLarge, match="上限"):
         check_zip(path)
     assert MAX_UNCOMPRESSED_BYTES >= 50 * 1024 * 1024   # real limit leaves room for big reports
+
+
+def test_revisions_hyperlinks_and_fields(tmp_path):
+    from docx.oxml import parse_xml
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    p = d.add_paragraph("预算资金为")
+    p._p.append(parse_xml(f'<w:ins {W} w:id="1" w:author="a"><w:r><w:t>800</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {W} w:id="2" w:author="a"><w:r><w:delText>900</w:delText></w:r></w:del>'))
+    p._p.append(parse_xml(f'<w:hyperlink {W}><w:r><w:t>万元</w:t></w:r></w:hyperlink>'))
+    p._p.append(parse_xml(f'<w:r {W}><w:fldChar w:fldCharType="begin"/></w:r>'))
+    p._p.append(parse_xml(f'<w:r {W}><w:instrText> PAGE </w:instrText></w:r>'))
+    p._p.append(parse_xml(f'<w:smartTag {W} w:element="x"><w:r><w:t>。</w:t></w:r></w:smartTag>'))
+    path = tmp_path / "rev.docx"
+    d.save(path)
+    assert read_docx(path).text_blocks()[0].text == "预算资金为800万元。"
