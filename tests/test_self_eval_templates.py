@@ -212,3 +212,13 @@ def test_several_inline_pairs_in_one_cell():
     assert _inline_kv("项目名称：社区养老") == [("project_name", "社区养老")]
     assert _inline_kv("说明：项目名称：x") == []
     assert _inline_kv("调解成功 200 件") == []
+
+
+def test_unit_from_caption_when_label_has_none():
+    from test_self_eval_fixtures import ANHUI_ROWS
+    rows = [list(r) for r in ANHUI_ROWS]
+    rows[2][0] = "项目资金"
+    project = normalize_self_eval(make_table(rows, ["项目支出绩效自评表", "单位：元"]), 0)
+    assert project.money_unit == "元" and project.budget_adjusted == pytest.approx(120.0)
+    project = normalize_self_eval(make_table(rows, ["项目支出绩效自评表"]), 0)
+    assert project.money_unit == "万元" and project.budget_adjusted == pytest.approx(1_200_000.0)
