@@ -168,10 +168,37 @@ def make_lines(chars: list[dict], page: int | None = None, split_gap: float = 3.
 
 def cell_text(chars: list[dict]) -> str:
     """Text of the chars inside one table cell: lines top to bottom joined without spaces
-    (`年初预\\n算数` -> `年初预算数`, `10/0/%` -> `100%`, vertical `绩/效/指/标` -> `绩效指标`)."""
+    (`年初预\\n算数` -> `年初预算数`, `10/0/%` -> `100%`, vertical `绩/效/指/标` -> `绩效指标`).
+    Glyphs turned by 90 degrees (text direction set to vertical) read along their baseline."""
     if not chars:
         return ""
+    turned = [c for c in chars if c.get("upright") is False]
+    if len(turned) * 2 > len(chars):
+        return _turned_text(chars)
     return join_wrapped([line_text(group) for group in group_lines(chars)])
+
+
+def _turned_text(chars: list[dict]) -> str:
+    """Rotated glyphs: group into columns by x overlap; read each column along the text
+    direction (downwards for clockwise-turned text, upwards otherwise); columns follow each
+    other right-to-left for downward text and left-to-right for upward text."""
+    downward = sum(1 for c in chars if (c.get("matrix") or (1, 0, 0, 1))[1] < 0) * 2 >= len(chars)
+    columns: list[dict] = []
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        for col in columns:
+            overlap = min(col["x1"], ch["x1"]) - max(col["x0"], ch["x0"])
+            if overlap >= 0.5 * min(ch["x1"] - ch["x0"], col["x1"] - col["x0"]):
+                col["chars"].append(ch)
+                col["x0"], col["x1"] = min(col["x0"], ch["x0"]), max(col["x1"], ch["x1"])
+                break
+        else:
+            columns.append({"x0": ch["x0"], "x1": ch["x1"], "chars": [ch]})
+    columns.sort(key=lambda col: col["x0"], reverse=downward)
+    parts = []
+    for col in columns:
+        ordered = sorted(col["chars"], key=lambda c: c["top"], reverse=not downward)
+        parts.append("".join(c["text"] for c in ordered if not is_space(c["text"])))
+    return join_wrapped(parts)
 
 
 def chars_in_box(chars: list[dict], box: tuple[float, float, float, float]) -> list[dict]:

@@ -58,6 +58,7 @@ class C:
     cs: int = 1
     vertical: bool = False       # one glyph per line, top to bottom
     lines: list[str] | None = None  # explicit line breaks (else wrapped to the cell width)
+    turn: int = 0                # 90: glyphs turned, reading upwards; -90: reading downwards
 
 
 @dataclass
@@ -173,6 +174,16 @@ def draw_table(cv, t: T, page_h: float) -> None:
             continue
         x0, x1 = xs[c.col], xs[c.col + c.cs]
         top, bottom = ys[c.row], ys[c.row + c.rs]
+        if c.turn:
+            length = pdfmetrics.stringWidth(c.text, font(), t.size)
+            cx, cy = (x0 + x1) / 2, page_h - (top + bottom) / 2
+            cv.saveState()
+            cv.translate(cx, cy)
+            cv.rotate(c.turn)
+            cv.setFont(font(), t.size)
+            cv.drawString(-length / 2, -t.size * 0.35, c.text)
+            cv.restoreState()
+            continue
         if c.lines is not None:
             lines = c.lines
         elif c.vertical:
@@ -361,6 +372,19 @@ def _expected_vertical() -> dict:
                         "spans": {(0, 0): (4, 1), (0, 1): (2, 1), (2, 1): (2, 1)}}]}
 
 
+def turned(path: Path) -> None:
+    """Cell text set in a vertical text direction: glyphs turned 90 degrees either way."""
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    t = [C(0, 0, "年度总体目标", turn=90), C(0, 1, "绩效指标", turn=-90), C(0, 2, "横排文字")]
+    draw_table(cv, T(100, 100, [30, 30, 120], [90], t, size=10), h)
+    cv.save()
+
+
+def _expected_turned() -> dict:
+    return {"tables": [{"pages": [1, 1], "grid": [["年度总体目标", "绩效指标", "横排文字"]], "spans": {}}]}
+
+
 def no_borders(path: Path) -> None:
     """No outer frame: only inner rules, running to where the frame would be."""
     w, h = A4
@@ -489,6 +513,7 @@ FIXTURES = {
     "after_text": (after_text, _expected_after),
     "narrow": (narrow, _expected_narrow),
     "vertical": (vertical, _expected_vertical),
+    "turned": (turned, _expected_turned),
     "no_borders": (no_borders, _expected_no_borders),
     "landscape": (landscape_pages, _expected_landscape),
     "per_char": (per_char, _expected_per_char),
