@@ -293,3 +293,13 @@ def test_exec_rate_printed_as_fraction(sichuan):
     assert flags_for(sichuan, "exec_rate_mismatch") == []
     sichuan.exec_rate_stated_raw = "0.95"
     assert flags_for(sichuan, "exec_rate_mismatch")
+
+
+def test_money_unit_suspect():
+    from test_self_eval_fixtures import ANHUI_ROWS, make_table
+    rows = [list(r) for r in ANHUI_ROWS]
+    rows[2][0] = "项目资金"
+    in_wan = normalize_self_eval(make_table(rows), 0)
+    flags = flags_for(in_wan, "money_unit_suspect")
+    assert flags and flags[0].severity == "warning" and flags[0].expected == "120"
+    assert flags_for(normalize_self_eval(anhui_table(), 0), "money_unit_suspect") == []

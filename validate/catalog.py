@@ -73,6 +73,11 @@ CATALOG: tuple[RuleInfo, ...] = (
              "a `≤`/`<` target whose actual is larger, yet reported as met (full marks)",
              "none",
              "指标“单位成本”指标值为“≤5”，实际完成值 6 超出上限，却按完成给满分 10"),
+    RuleInfo("money_unit_suspect", "project",
+             "a budget read in 万元 of 100000 or more (10 亿元): the table was probably printed in 元 "
+             "without a unit label",
+             "threshold max_wan = 100000",
+             "全年预算数按万元读为 1200000 万元，数额异常，表格可能以元为单位（应为 120 万元）"),
     RuleInfo("ocr_low_confidence", "project",
              "a number read by OCR with confidence below settings.low_confidence (0.80); error rules "
              "reading it are downgraded to warning",

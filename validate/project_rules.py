@@ -387,6 +387,17 @@ def operator_inconsistent(ctx: _Ctx) -> list[Flag]:
     return flags
 
 
+def money_unit_suspect(ctx: _Ctx) -> list[Flag]:
+    """A budget figure so large in 万元 that the table was probably printed in 元 without saying so."""
+    rule, p = "money_unit_suspect", ctx.p
+    limit = float(ctx.config.param(rule, "max_wan", 100000.0))
+    budget, field, name = _budget(p)
+    if p.money_unit != "万元" or budget is None or budget < limit:
+        return []
+    return [ctx.flag(rule, f"{name}按万元读为 {fmt(budget)} 万元，数额异常，表格可能以元为单位（应为 {fmt(round(budget / 10000, 6))} 万元）",
+                     fmt(budget), fmt(round(budget / 10000, 6)), field, p.refs.get(field))]
+
+
 _NUMERIC_REFS = {"budget_initial", "budget_adjusted", "executed", "exec_rate_stated", "budget_weight",
                  "budget_score", "total_weight_stated", "total_score_stated"}
 
@@ -429,6 +440,7 @@ PROJECT_RULES: dict[str, Callable[[_Ctx], list[Flag]]] = {
     "indicator_score_mismatch": indicator_score_mismatch,
     "target_missed_full_score": target_missed_full_score,
     "operator_inconsistent": operator_inconsistent,
+    "money_unit_suspect": money_unit_suspect,
     "ocr_low_confidence": ocr_low_confidence,
 }
 
