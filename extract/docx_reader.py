@@ -136,11 +136,156 @@ def _paragraph_text(p_el) -> str:
     return "".join(out)
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五 (Word's chineseCounting)."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else
+                                     (_CN_DIGITS[rest // 10] + "十" + (_CN_DIGITS[rest % 10] if rest % 10 else "")))
+        return _CN_DIGITS[n // 100] + "百" + tail
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
+               "chineseLegalSimplified", "ideographDigital", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return chinese_number(n)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic list numbering (numbering.xml): the number text a paragraph shows
+    (`一、`, `（一）`, `1.`) although it is not in its runs."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, dict]] = {}     # numId -> ilvl -> {fmt, text, start, suff}
+        self.abstract_of: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_num: dict[str, tuple[str, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:
+            root = None
+        if root is not None:
+            abstract: dict[str, dict[int, dict]] = {}
+            for an in root.findall(_q("abstractNum")):
+                levels = {}
+                for lvl in an.findall(_q("lvl")):
+                    levels[int(lvl.get(_q("ilvl")) or 0)] = self._level(lvl)
+                abstract[an.get(_q("abstractNumId"))] = levels
+            for num in root.findall(_q("num")):
+                num_id = num.get(_q("numId"))
+                ref = num.find(_q("abstractNumId"))
+                aid = ref.get(_VAL) if ref is not None else None
+                levels = {k: dict(v) for k, v in abstract.get(aid, {}).items()}
+                for override in num.findall(_q("lvlOverride")):
+                    ilvl = int(override.get(_q("ilvl")) or 0)
+                    lvl = override.find(_q("lvl"))
+                    if lvl is not None:
+                        levels[ilvl] = self._level(lvl)
+                    start = override.find(_q("startOverride"))
+                    if start is not None and ilvl in levels:
+                        levels[ilvl]["start"] = int(start.get(_VAL) or 1)
+                self.levels[num_id] = levels
+                self.abstract_of[num_id] = aid
+        try:
+            for style in document.styles.element.findall(_q("style")):
+                num_pr = style.find(f"{_q('pPr')}/{_q('numPr')}")
+                if num_pr is not None:
+                    nid = num_pr.find(_q("numId"))
+                    ilvl = num_pr.find(_q("ilvl"))
+                    if nid is not None:
+                        self.style_num[style.get(_q("styleId"))] = (
+                            nid.get(_VAL), int(ilvl.get(_VAL)) if ilvl is not None else 0)
+        except Exception:
+            pass
+
+    @staticmethod
+    def _level(lvl) -> dict:
+        def val(tag, default=None):
+            el = lvl.find(_q(tag))
+            return el.get(_VAL) if el is not None and el.get(_VAL) is not None else default
+        return {"fmt": val("numFmt", "decimal"), "text": val("lvlText", ""), "start": int(val("start", 1) or 1),
+                "suff": val("suff", "tab")}
+
+    def prefix(self, p_el, style_id: str | None) -> str:
+        if not self.levels:
+            return ""
+        num_id, ilvl = None, 0
+        p_pr = p_el.find(_q("pPr"))
+        num_pr = p_pr.find(_q("numPr")) if p_pr is not None else None
+        if num_pr is not None:
+            nid = num_pr.find(_q("numId"))
+            lv = num_pr.find(_q("ilvl"))
+            num_id = nid.get(_VAL) if nid is not None else None
+            ilvl = int(lv.get(_VAL)) if lv is not None else 0
+            if num_id is None and style_id in self.style_num:
+                num_id = self.style_num[style_id][0]
+        elif style_id in self.style_num:
+            num_id, ilvl = self.style_num[style_id]
+        if not num_id or num_id == "0" or num_id not in self.levels:
+            return ""
+        levels = self.levels[num_id]
+        if ilvl not in levels:
+            return ""
+        key = self.abstract_of.get(num_id) or num_id
+        counters = self.counters.setdefault(key, {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl]["start"] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        level = levels[ilvl]
+        if level["fmt"] in ("bullet", "none"):
+            return ""
+
+        def repl(match):
+            k = int(match.group(1)) - 1
+            lvl = levels.get(k, level)
+            n = counters.get(k, lvl["start"])
+            return format_number(n, lvl["fmt"])
+        text = re.sub(r"%(\d)", repl, level["text"])
+        return text + (" " if level["suff"] == "space" and text and text[-1].isascii() else "")
+
+
 class _BodyReader:
     def __init__(self, document):
         self.document = document
         self._style_names: dict[str, str] = {}
         self._style_props: dict[str, tuple[float | None, bool | None]] = {}
+        self.numbering = _Numbering(document)
         try:
             for style in document.styles:
                 self._style_names[style.style_id] = style.name
@@ -182,6 +327,12 @@ class _BodyReader:
         from docx.text.paragraph import Paragraph
         paragraph = Paragraph(p_el, None)
         text = _paragraph_text(p_el).strip()
+        if text:
+            p_pr = p_el.find(_q("pPr"))
+            ps = p_pr.find(_q("pStyle")) if p_pr is not None else None
+            number = self.numbering.prefix(p_el, ps.get(_VAL) if ps is not None else None)
+            if number and not text.startswith(number.strip()):
+                text = number + text
         style = self._style_of(p_el)
         style_size, style_bold = self._style_font(style)
         sizes, bolds = [], []

@@ -176,3 +176,38 @@ def test_revisions_hyperlinks_and_fields(tmp_path):
     path = tmp_path / "rev.docx"
     d.save(path)
     assert read_docx(path).text_blocks()[0].text == "预算资金为800万元。"
+
+
+def test_word_auto_numbering_is_rendered(tmp_path):
+    """Heading numbers Word generates (numbering.xml) are part of the text as printed."""
+    from docx.oxml import parse_xml
+    from extract.docx_reader import chinese_number
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {W} w:abstractNumId="77">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+
+    def numbered(text, ilvl):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="77"/></w:numPr>'))
+
+    numbered("部门概况", 0)
+    numbered("机构设置", 1)
+    numbered("产出分析", 2)
+    numbered("效果分析", 2)
+    numbered("绩效目标", 1)
+    numbered("预算管理", 0)
+    numbered("财务管理", 1)
+    path = tmp_path / "num.docx"
+    d.save(path)
+    texts = [b.text for b in read_docx(path).text_blocks() if b.text]
+    assert texts == ["一、部门概况", "（一）机构设置", "1.产出分析", "2.效果分析", "（二）绩效目标", "二、预算管理",
+                     "（一）财务管理"]
+    assert [chinese_number(n) for n in (1, 10, 11, 20, 23, 100, 105)] == ["一", "十", "十一", "二十", "二十三", "一百", "一百零五"]
