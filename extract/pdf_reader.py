@@ -33,6 +33,9 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
     for info in infos:
         if info.image_only:
             pages.append(_ocr_page(path, info, password, warnings))
+        elif info.ocr_layer and info.keywords >= 2 and _ocr_available():
+            # A scan with an invisible OCR layer: the table rules are only in the image.
+            pages.append(_ocr_page(path, info, password, warnings))
         elif info.page in plumber_pages:
             pages.append(plumber_pages[info.page])
         else:
@@ -134,14 +137,23 @@ def _line_blocks(chars: list[dict], page_no: int) -> list[TextBlock]:
             for ln in make_lines(chars, page_no)]
 
 
-def _ocr_page(path: Path, info: PageInfo, password, warnings: list[str]) -> PageContent:
+def _scan_module():
     try:
         scan = importlib.import_module("extract.scan")
     except ModuleNotFoundError as exc:
         if exc.name not in ("extract.scan",):
             raise
-        scan = None
-    if scan is None or not hasattr(scan, "ocr_page"):
+        return None
+    return scan if hasattr(scan, "ocr_page") else None
+
+
+def _ocr_available() -> bool:
+    return _scan_module() is not None
+
+
+def _ocr_page(path: Path, info: PageInfo, password, warnings: list[str]) -> PageContent:
+    scan = _scan_module()
+    if scan is None:
         warnings.append(f"第{info.page}页为扫描图像，未启用 OCR")
         return PageContent(page=info.page, width=info.width, height=info.height, ocr=True)
     try:

@@ -29,6 +29,8 @@ class PageInfo:
     n_paths: int = 0
     n_segments: int = 0        # line/curve segments over all path objects
     image_cover: float = 0.0   # largest image's share of the page area
+    text_objects: int = 0
+    invisible_text: int = 0    # text objects drawn in render mode 3 (an OCR layer over a scan)
     keywords: int = 0
     text: str = ""
     chars: list[dict] = field(default_factory=list)  # pdfplumber-style char dicts (top-left origin)
@@ -36,6 +38,12 @@ class PageInfo:
     @property
     def image_only(self) -> bool:
         return self.n_chars == 0 and self.image_cover >= 0.5
+
+    @property
+    def ocr_layer(self) -> bool:
+        """A scan with an invisible OCR text layer: the table rules exist only in the image."""
+        return (self.image_cover >= 0.5 and self.n_segments < MIN_SEGMENTS and self.text_objects > 0
+                and self.invisible_text >= 0.8 * self.text_objects)
 
     @property
     def table_candidate(self) -> bool:
@@ -86,12 +94,17 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
                 rotation = page.get_rotation()
                 n_paths = 0
                 n_segments = 0
+                text_objects = invisible = 0
                 image_cover = 0.0
                 area = max(width * height, 1.0)
                 for obj in page.get_objects(max_depth=2):
                     if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
                         n_paths += 1
                         n_segments += max(pdfium_c.FPDFPath_CountSegments(obj.raw), 0)
+                    elif obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                        text_objects += 1
+                        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+                        invisible += mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
                     elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                         l, b, r, t = obj.get_bounds()
                         image_cover = max(image_cover, (r - l) * (t - b) / area)
@@ -102,7 +115,8 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
                     ink = sum(1 for ch in text if not ch.isspace())
                     info = PageInfo(page=index + 1, width=width, height=height, rotation=rotation,
                                     n_chars=ink, n_paths=n_paths, n_segments=n_segments,
-                                    image_cover=image_cover,
+                                    image_cover=image_cover, text_objects=text_objects,
+                                    invisible_text=invisible,
                                     keywords=sum(1 for k in KEYWORDS if k in text), text=text)
                     if ink and rotation == 0 and want_chars(info):
                         info.chars = page_chars(textpage, height)

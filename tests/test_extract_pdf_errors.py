@@ -119,3 +119,38 @@ def test_debug_png(tmp_path):
     with Image.open(out) as img:
         assert img.size == (round(595.28 * 1.5), round(841.89 * 1.5))
     assert main(["debug", str(path), "--page", "9", "--out", str(tmp_path / "x.png")]) == 2
+
+
+def _scan_with_text_layer(path: Path) -> Path:
+    """A scanned page (one full-page image) with an invisible OCR text layer on top."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    img = Image.new("RGB", (600, 850), "white")
+    ImageDraw.Draw(img).rectangle([50, 50, 550, 300], outline="black", width=3)
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    cv.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
+    text = cv.beginText(80, 700)
+    text.setFont(fixtures.font(), 10)
+    text.setTextRenderMode(3)
+    text.textLine("项目名称 绩效指标 分值 得分")
+    cv.drawText(text)
+    cv.save()
+    return path
+
+
+def test_ocr_layer_scan_goes_to_ocr(tmp_path, monkeypatch):
+    calls = []
+
+    def ocr_page(pdf_path, page_number, password=None):
+        calls.append(page_number)
+        return PageContent(page=page_number, width=595.0, height=842.0, ocr=True)
+
+    path = _scan_with_text_layer(tmp_path / "ocr_layer.pdf")
+    monkeypatch.setitem(sys.modules, "extract.scan", types.SimpleNamespace(ocr_page=ocr_page))
+    read_pdf(path)
+    assert calls == [1]
+    monkeypatch.setitem(sys.modules, "extract.scan", None)
+    doc = read_pdf(path)  # without OCR the invisible text layer is still read
+    assert any("绩效指标" in b.text for b in doc.text_blocks())
