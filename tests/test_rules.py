@@ -303,3 +303,12 @@ def test_money_unit_suspect():
     flags = flags_for(in_wan, "money_unit_suspect")
     assert flags and flags[0].severity == "warning" and flags[0].expected == "120"
     assert flags_for(normalize_self_eval(anhui_table(), 0), "money_unit_suspect") == []
+
+
+def test_score_total_without_weight_total_accepts_either_reading(sichuan):
+    sichuan.total_weight_stated = None
+    assert flags_for(sichuan, "score_sum_mismatch") == []           # 98.17 = 89 + 9.17
+    sichuan.total_score_stated = 89.0
+    assert flags_for(sichuan, "score_sum_mismatch") == []           # = indicators only
+    sichuan.total_score_stated = 95.0
+    assert flags_for(sichuan, "score_sum_mismatch")

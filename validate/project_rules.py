@@ -181,22 +181,27 @@ def budget_score_mismatch(ctx: _Ctx) -> list[Flag]:
                      [p.refs.get("budget_weight"), p.refs.get("executed"), p.refs.get(budget_field)])]
 
 
-def _includes_budget(ctx: _Ctx, rule: str, total: float, ind_sum: float, budget_part: float | None,
-                     tolerance: float) -> bool | None:
-    """Whether the 总分 row should include the budget-execution part: True / False, or None
-    when either reading is acceptable."""
+def _mode(ctx: _Ctx, rule: str) -> str:
     mode = str(ctx.config.param(rule, "total_includes_budget", "auto")).lower()
-    if mode in ("yes", "true"):
-        return True
-    if mode in ("no", "false"):
-        return False
-    if _close(total, ind_sum, tolerance):
+    return {"true": "yes", "false": "no"}.get(mode, mode)
+
+
+def _weight_total_includes_budget(ctx: _Ctx) -> bool | None:
+    """Whether the 总分 row counts the budget-execution part, decided on the 分值 column:
+    no when 总分 equals the indicators' sum; yes when it is the full scale (100) and a budget
+    分值 is printed; None when 总分 分值 or an indicator 分值 is unknown."""
+    p = ctx.p
+    mode = _mode(ctx, "weight_sum_mismatch")
+    if mode in ("yes", "no"):
+        return mode == "yes"
+    weights = [i.weight for i in p.indicators]
+    if p.total_weight_stated is None or not weights or any(w is None for w in weights):
+        return None
+    tolerance = max(ctx.config.tolerance("weight_sum_mismatch"), half_unit(p.total_weight_raw))
+    if _close(p.total_weight_stated, sum(weights), tolerance):
         return False
     full = float(ctx.config.param("weight_sum_mismatch", "full_scale", 100.0))
-    weight_total = ctx.p.total_weight_stated
-    if budget_part is not None and weight_total is not None and _close(weight_total, full, 0.01):
-        return True
-    return False
+    return p.budget_weight is not None and _close(p.total_weight_stated, full, 0.01)
 
 
 def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: str | None, total_field: str,
@@ -207,19 +212,19 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
         return []
     ind_sum = sum(values)
     tolerance = max(ctx.config.tolerance(rule), half_unit(total_raw))
-    # the weight rule decides whether 总分 includes the budget part; the score rule follows it
-    includes = _includes_budget(ctx, "weight_sum_mismatch" if rule == "score_sum_mismatch" else rule,
-                                ctx.p.total_weight_stated if ctx.p.total_weight_stated is not None else total,
-                                sum(i.weight for i in inds if i.weight is not None),
-                                ctx.p.budget_weight, max(ctx.config.tolerance("weight_sum_mismatch"),
-                                                         half_unit(ctx.p.total_weight_raw)))
-    if str(ctx.config.param(rule, "total_includes_budget", "auto")).lower() in ("yes", "true"):
-        includes = True
-    expected = ind_sum + (budget_part or 0.0) if includes and budget_part is not None else ind_sum
+    mode = _mode(ctx, rule)
+    # the 分值 column decides whether 总分 includes the budget part; the 得分 column follows it
+    includes = (mode == "yes") if mode in ("yes", "no") else _weight_total_includes_budget(ctx)
+    with_budget = ind_sum + budget_part if budget_part is not None else None
+    if includes is None:   # undecided: either reading is accepted
+        if _close(total, ind_sum, tolerance) or (with_budget is not None and _close(total, with_budget, tolerance)):
+            return []
+        includes = False
+    expected = with_budget if includes and with_budget is not None else ind_sum
     if _close(total, expected, tolerance):
         return []
     terms = "+".join(fmt(v) for v in values)
-    extra = f"，加预算执行部分 {fmt(budget_part)} 为 {fmt(expected)}" if includes and budget_part is not None else ""
+    extra = f"，加预算执行部分 {fmt(budget_part)} 为 {fmt(expected)}" if includes and with_budget is not None else ""
     deps = [i.refs.get(attr) for i in inds]
     return [ctx.flag(rule, f"指标{noun}合计 {terms}={fmt(ind_sum)}{extra}，{column}印 {fmt(total)}",
                      fmt(total), fmt(expected), total_field, ctx.p.refs.get(total_field), deps)]
@@ -408,8 +413,8 @@ def ocr_low_confidence(ctx: _Ctx) -> list[Flag]:
     threshold = ctx.config.low_confidence
     seen: set[tuple] = set()
     items: list[tuple[str, str | None, CellRef | None]] = []
-    items += [(name, getattr(p, name + "_raw", None) if hasattr(p, name + "_raw") else None, p.refs.get(name))
-              for name in sorted(_NUMERIC_REFS)]
+    items += [(name, getattr(p, name.replace("_stated", "") + "_raw", None) or getattr(p, name + "_raw", None),
+               p.refs.get(name)) for name in sorted(_NUMERIC_REFS)]
     for line in p.funding:
         for name in ("budget_initial", "budget_adjusted", "executed"):
             items.append((f"funding.{line.source}.{name}", getattr(line, f"{name}_raw"), line.refs.get(name)))
