@@ -111,11 +111,15 @@ class PageRenderer:
             return None
 
     def crop(self, path: Path, page: int, box: Box, margin_pt: float = 80.0,
-             full_width: bool = True) -> Image.Image | None:
+             full_width: bool = True, header: Box | None = None,
+             header_page: int | None = None) -> Image.Image | None:
         """The part of the page around `box`, with the box outlined.
 
         full_width keeps the whole page width, so the row label and the column header
-        neighbourhood stay visible; vertically the crop extends margin_pt above and below."""
+        neighbourhood stay visible; vertically the crop extends margin_pt above and below.
+        `header` (the table's column-header row on the same page), when it lies above the crop,
+        is added as a strip on top, separated by a grey band, so the column names show; it may
+        stand on an earlier page (header_page) when the table continues over a page break."""
         image = self.page_image(path, page)
         size = self.page_size_pt(path, page)
         if image is None or size is None:
@@ -132,7 +136,21 @@ class PageRenderer:
         lower = min(image.height, int((box.bottom + margin_pt) * sy) + 1)
         if right - left < 2 or lower - upper < 2:  # box off the page: show the whole page
             return outlined
-        return outlined.crop((left, upper, right, lower))
+        cropped = outlined.crop((left, upper, right, lower))
+        header_page = page if header_page is None else header_page
+        header_image = image if header_page == page else self.page_image(path, header_page)
+        above = header_page < page or (header is not None and header.bottom * sy < upper)
+        if header is not None and header_image is not None and above and header.bottom > header.top:
+            limit = upper if header_page == page else header_image.height
+            strip = header_image.crop((left, max(0, int((header.top - 3) * sy)), min(right, header_image.width),
+                                       min(limit, int((header.bottom + 3) * sy) + 1)))
+            band = 8
+            combined = Image.new("RGB", (cropped.width, strip.height + band + cropped.height), (200, 204, 210))
+            combined.paste(strip, (0, 0))
+            combined.paste(cropped, (0, strip.height + band))
+            combined.info["header_strip"] = True
+            return combined
+        return cropped
 
     def thumbnail(self, path: Path, page: int, max_width: int = 760) -> Image.Image | None:
         """The whole page, at most max_width pixels wide (for flags without a cell box)."""

@@ -123,6 +123,32 @@ def flag_box(flag: dict, cell: dict | None) -> tuple[int | None, Box | None]:
     return page, box
 
 
+def header_box(flag: dict, page: int, index: CellIndex) -> tuple[int | None, Box | None]:
+    """(page, box) of the column-header row above the flagged row in the cells table (on this
+    page or, for a table continued over a page break, an earlier one), for the strip on top of
+    a PDF crop; (None, None) when there is none."""
+    table = index.table(flag.get("doc_id"), as_int(flag.get("table_index")))
+    row = as_int(flag.get("row"))
+    if table is None or row is None or not {"x0", "top", "x1", "bottom", "page"} <= set(table.columns):
+        return None, None
+    header_row = _header_row_above(table, row)
+    if header_row is None:
+        return None, None
+    cells = table[(table["row"] == header_row) & table[["x0", "top", "x1", "bottom"]].notna().all(axis=1)]
+    pages = pd.to_numeric(cells["page"], errors="coerce").dropna()
+    if cells.empty or pages.empty:
+        return None, None
+    header_page = int(pages.mode().iloc[0])
+    if header_page > page:
+        return None, None
+    cells = cells[pd.to_numeric(cells["page"], errors="coerce") == header_page]
+    if "row_span" in cells.columns:   # a label merged down the rows would stretch the strip
+        single = cells[pd.to_numeric(cells["row_span"], errors="coerce").fillna(1) <= 1]
+        cells = single if len(single) else cells
+    box = Box.from_values(cells["x0"].min(), cells["top"].min(), cells["x1"].max(), cells["bottom"].max())
+    return header_page, box
+
+
 def _is_pdf(flag: dict, path: Path | None) -> bool:
     fmt = as_text(flag.get("format")).lower()
     return path is not None and (path.suffix.lower() == ".pdf" or "pdf" in fmt)
@@ -134,12 +160,16 @@ def picture_html(flag: dict, cell: dict | None, renderer: PageRenderer | None, i
     page, box = flag_box(flag, cell)
     if renderer is not None and _is_pdf(flag, path) and page is not None:
         if box is not None:
-            image = renderer.crop(path, page, box)
+            header_page, header = header_box(flag, page, index)
+            image = renderer.crop(path, page, box, header=header, header_page=header_page)
             if image is not None:
                 guessed = " (按印刷值在表格中查找到的单元格)" if cell is not None and cell.get("_guessed") \
                     and Box.from_values(flag.get("x0"), flag.get("top"), flag.get("x1"), flag.get("bottom")) is None else ""
+                strip = ""
+                if image.info.get("header_strip"):
+                    strip = f"；灰线上方为该表表头（第 {header_page} 页）"
                 return (f'<figure class="crop"><img alt="第 {page} 页截图" src="{to_data_uri(image)}">'
-                        f'<figcaption>第 {page} 页，红框为标记的单元格{esc(guessed)}</figcaption></figure>')
+                        f'<figcaption>第 {page} 页，红框为标记的单元格{esc(guessed)}{esc(strip)}</figcaption></figure>')
         image = renderer.thumbnail(path, page)
         if image is not None:
             return (f'<figure class="page"><img alt="第 {page} 页" src="{to_data_uri(image, "JPEG")}">'
