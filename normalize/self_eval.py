@@ -130,7 +130,8 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
         row_kinds = [labels[id(c)] for c in starts]
 
         # -- goal header (预期目标 | 实际完成情况) --------------------------------------------
-        if "goal_planned" in row_kinds and "goal_actual" in row_kinds:
+        in_indicators = mode == "indicators"
+        if not in_indicators and "goal_planned" in row_kinds and "goal_actual" in row_kinds:
             goal_cols = {labels[id(c)]: c.col for c in starts if labels[id(c)] in ("goal_planned", "goal_actual")}
             # values may sit right of each label in the same row (one-row layout)
             for c in starts:
@@ -152,7 +153,12 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
 
         # -- key: value rows -------------------------------------------------------------
         handled = False
-        for c in starts:
+        # inside the indicator block only a row that starts with a foot label (评价结论, 项目负责人 …)
+        # is a key:value row; an indicator's own text (完成情况, 目标) is never taken for a label
+        lead = next((c for c in starts if clean_text(c.text)), None)
+        kv_cells = starts if not in_indicators else (
+            [lead] if lead is not None and (labels[id(lead)] in KV_FIELDS or _inline_kv(lead.text)) else [])
+        for c in kv_cells:
             inline = _inline_kv(c.text)
             for kind, value in inline:
                 if getattr(project, kind) is None:
@@ -172,7 +178,9 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
                 if value is not None and labels.get(id(value)) is None:
                     _set(project, g, kind, value)
                     handled = True
-        if handled and mode not in ("indicators",):
+        if handled:
+            if in_indicators:
+                mode = "tail"
             continue
 
         # -- total row ---------------------------------------------------------------------
@@ -213,7 +221,7 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
                 continue
 
         # -- goal row whose 年度总体目标 label starts the block but has no sub-labels ------------
-        if "goal" in row_kinds and not goal_cols:
+        if not in_indicators and "goal" in row_kinds and not goal_cols:
             goal_cell = next(c for c in starts if labels[id(c)] == "goal")
             value = _right_value(g, r, goal_cell)
             if value is not None and labels.get(id(value)) is None and project.goal_planned is None:

@@ -222,3 +222,20 @@ def test_unit_from_caption_when_label_has_none():
     assert project.money_unit == "元" and project.budget_adjusted == pytest.approx(120.0)
     project = normalize_self_eval(make_table(rows, ["项目支出绩效自评表"]), 0)
     assert project.money_unit == "万元" and project.budget_adjusted == pytest.approx(1_200_000.0)
+
+
+def test_indicator_texts_that_look_like_labels_stay_indicators():
+    rows = [
+        ["项目名称", "某项目", "<", "<", "<", "<", "<"],
+        ["年度总体目标", "预期目标", "<", "<", "实际完成情况", "<", "<"],
+        ["^", "计划", "<", "<", "完成", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "绩效目标", "完成情况", "目标", "完成情况", "20", "20"],
+        ["^", "^", "合格率", "95%", "96%", "10", "10"],
+        ["评价结论", "良好", "<", "<", "<", "<", "<"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.goal_planned, project.goal_actual) == ("计划", "完成")
+    assert [i.level3 for i in project.indicators] == ["完成情况", "合格率"]
+    assert project.indicators[0].level2 == "绩效目标"
+    assert project.conclusion == "良好"
