@@ -5,11 +5,12 @@ running footers below it), the second part is the first thing on the next page (
 headers above it), and their column structures agree (same outer edges, one set of column
 boundaries contained in the other, or mostly shared). A repeated header row is dropped. A row
 the break cut in two (the first row on the new page carries text in at most half of the
-columns the last row filled, and only in those) is merged back into one row, and a merged label cell
+columns the last row filled, only in those, and none of it a bare number or dash) is merged back into one row, and a merged label cell
 that runs over the break (blank on the new page) keeps one cell with a longer row_span.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import Cell, Table
@@ -17,6 +18,9 @@ from .pdf_grid import cluster, col_bounds, nearest
 from .pdf_text import join_wrapped
 
 X_TOL = 3.0
+# A number, dash or percentage: never the wrapped tail of a cut cell, so a first row holding
+# one is a new row (其他资金 | — | —), not the rest of the row above.
+_VALUE = re.compile(r"^[-—–―\d.,%％≥≤<>=+/~～]+$")
 
 
 @dataclass
@@ -130,7 +134,9 @@ def _mend_break(table: Table, last: int, first: int) -> None:
     own_above = {c.col: c for c in above.values() if c.row == last and c.row_span == 1}
     filled_above = {col for col, c in own_above.items() if c.text.strip()}
     filled_below = {col for col, c in below_origin.items() if c.text.strip()}
+    values_below = any(_VALUE.match(below_origin[col].text.strip()) for col in filled_below)
     if (filled_below and filled_above and len(filled_below) * 2 <= len(filled_above)
+            and not values_below
             and all(_slot_filled(above, col, below_origin[col]) for col in filled_below)
             and _same_layout(above, below_origin)):
         # The first row below continues the last row above: one row.

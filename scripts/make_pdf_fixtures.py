@@ -505,7 +505,38 @@ def _expected_repeated_header() -> dict:
     return {"tables": [{"pages": [1, 2], "grid": grid, "spans": {}, "caption": ["专家评分汇总表"]}]}
 
 
+def funding_break(path: Path) -> None:
+    """The break falls between two funding rows; the row below carries only dashes, so it is
+    a new row, not the tail of the row above. The merged 项目资金 label runs over the break."""
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    widths = [50, 110, 60, 60, 60, 40, 50, 50]
+    head = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    cells = [C(0, 0, "项目资金", rs=28, vertical=True)] + [C(0, 1 + k, t) for k, t in enumerate(head)]
+    for r in range(1, 28):
+        cells += [C(r, 1, f"资金{r:02d}"), C(r, 2, "1"), C(r, 3, "1"), C(r, 4, "1"), C(r, 5, "10"),
+                  C(r, 6, "100%"), C(r, 7, "10")]
+    centred(cv, "资金情况表", 50, w, h)
+    draw_table(cv, T(60, 80, widths, [24] * 28, cells), h)
+    footer(cv, 1, w, h)
+    cv.showPage()
+    cells2 = [C(0, 0, "", rs=2), C(0, 1, "其中：财政拨款"), C(0, 5, "—"), C(0, 7, "—"),
+              C(1, 1, "其他资金"), C(1, 5, "—"), C(1, 7, "—")]
+    cells2 += [C(r, k, "") for r in range(2) for k in (2, 3, 4, 6)]
+    draw_table(cv, T(60, 60, widths, [24, 24], cells2), h)
+    footer(cv, 2, w, h)
+    cv.save()
+
+
+def _expected_funding_break() -> dict:
+    grid = [["项目资金", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]]
+    grid += [["", f"资金{r:02d}", "1", "1", "1", "10", "100%", "10"] for r in range(1, 28)]
+    grid += [["", "其中：财政拨款", "", "", "", "—", "", "—"], ["", "其他资金", "", "", "", "—", "", "—"]]
+    return {"tables": [{"pages": [1, 2], "grid": grid, "spans": {(0, 0): (30, 1)}, "caption": ["资金情况表"]}]}
+
+
 FIXTURES = {
+    "funding_break": (funding_break, _expected_funding_break),
     "repeated_titles": (repeated_titles, _expected_repeated_titles),
     "repeated_header": (repeated_header, _expected_repeated_header),
     "split_no_header": (split_no_header, _expected_split),
