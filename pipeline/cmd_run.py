@@ -23,8 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, help="output folder (one Parquet dataset per table)")
     parser.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
                         help="worker processes (default: CPU count, max 8; 0 = in this process, no timeout)")
-    parser.add_argument("--timeout", type=_positive_float, default=300.0,
-                        help="seconds per document before its worker is killed (default 300)")
+    parser.add_argument("--timeout", type=_positive_float, default=900.0,
+                        help="seconds per document before its worker is killed (default 900; OCR of a scanned report takes minutes)")
     parser.add_argument("--password", default=None, help="password for encrypted PDFs")
     parser.add_argument("--executor", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", default=None, help="dask scheduler address (with --executor dask)")

@@ -308,7 +308,7 @@ def plan(inputs, committed: dict[str, dict], *, password=None, max_pages=DEFAULT
     return tasks, redo
 
 
-def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout: float | None = 300.0,
+def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout: float | None = 900.0,
               password: str | None = None, scheduler=None, force: bool = False, retry_failed: bool = True,
               max_memory_mb: int | None = 4096, max_tasks: int = 200, max_pages: int = DEFAULT_MAX_PAGES,
               flush_every: int = 25, flush_seconds: float = 10.0,
