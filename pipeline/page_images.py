@@ -7,6 +7,7 @@ cost one render. Nothing here raises on a missing or broken file: callers get No
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,7 @@ class PageRenderer:
         self.search_dirs = [Path(d) for d in search_dirs]
         self._documents: dict[Path, object] = {}
         self._pages: dict[tuple[Path, int], Image.Image | None] = {}
+        self._hashes: dict[Path, str] = {}
 
     # -- files -------------------------------------------------------------------------------
     def resolve(self, source_path: str | None) -> Path | None:
@@ -66,6 +68,22 @@ class PageRenderer:
             except OSError:
                 continue
         return None
+
+    def matches(self, path: Path, doc_id: str | None) -> bool | None:
+        """Whether the file's SHA-256 is doc_id (the run's key), None when doc_id is no SHA-256.
+        A file changed since the run would show a page that the flag does not describe."""
+        if not doc_id or len(str(doc_id)) != 64:
+            return None
+        if path not in self._hashes:
+            digest = hashlib.sha256()
+            try:
+                with open(path, "rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+                self._hashes[path] = digest.hexdigest()
+            except OSError:
+                self._hashes[path] = ""
+        return self._hashes[path] == str(doc_id).lower()
 
     def _document(self, path: Path):
         if path not in self._documents:

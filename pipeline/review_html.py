@@ -159,6 +159,9 @@ def picture_html(flag: dict, cell: dict | None, renderer: PageRenderer | None, i
     path = renderer.resolve(clean(flag.get("source_path"))) if renderer is not None else None
     page, box = flag_box(flag, cell)
     if renderer is not None and _is_pdf(flag, path) and page is not None:
+        if renderer.matches(path, clean(flag.get("doc_id"))) is False:
+            return (f'<p class="note">文件 {esc(path)} 与本次运行读取的文件内容不同（SHA-256 不符），'
+                    f'不显示截图以免误导；请用 --source-root 指向原文件。</p>') + context_html(flag, cell, index)
         if box is not None:
             header_page, header = header_box(flag, page, index)
             image = renderer.crop(path, page, box, header=header, header_page=header_page)

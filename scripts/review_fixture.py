@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -29,7 +30,6 @@ GRID = [
     ["100", "100", "95", "10"],
     ["分值", "10", "得分", "9"],
 ]
-PDF_DOC = "a" * 64
 DOCX_DOC = "b" * 64
 FAILED_DOC = "c" * 64
 INJECTIONS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x","y")']
@@ -79,6 +79,7 @@ def make_review_out(out: Path) -> dict:
     out = Path(out)
     pdf = out / "src" / "report.pdf"
     make_pdf(pdf)
+    PDF_DOC = hashlib.sha256(pdf.read_bytes()).hexdigest()   # the run's key: SHA-256 of the bytes
     documents = [
         {"doc_id": PDF_DOC, "source_path": str(pdf), "format": "pdf", "pages": 1, "status": "ok",
          "extra_doc_column": "x"},
@@ -155,7 +156,7 @@ def make_review_out(out: Path) -> dict:
               "unit": "万元", "sentence": "-全年支出3000万元。"}]
     write(out, "facts", facts, {"doc_id": S, "seq": I, "kind": S, "value": F, "value_raw": S, "unit": S,
                                 "sentence": S})
-    return {"pdf": pdf, "n_flags": len(flags), "bbox_flag_box": bx, "injections": INJECTIONS,
+    return {"pdf": pdf, "pdf_doc": PDF_DOC, "n_flags": len(flags), "bbox_flag_box": bx, "injections": INJECTIONS,
             "severities": [f["severity"] for f in flags]}
 
 

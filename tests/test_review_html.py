@@ -231,3 +231,16 @@ def test_context_keeps_columns_aligned_under_merged_cells():
     assert width(body_rows[1][2]) == 4 and 'class="cont"' in body_rows[1][2]
     assert all(width(tds) == 3 for _, _, tds in body_rows[2:])
     assert '<td class="hit">6</td>' in block
+
+
+def test_changed_source_file_is_not_shown(fixture_out, tmp_path):
+    """A file whose bytes differ from the run's (doc_id = SHA-256) gets a note, not a crop."""
+    out, _ = fixture_out
+    tables = load_tables(out)
+    flags = enrich_flags(tables)
+    changed = tmp_path / "report.pdf"
+    changed.write_bytes((out / "src" / "report.pdf").read_bytes() + b"\n% edited\n")
+    flags["source_path"] = flags["source_path"].where(flags["format"] != "pdf", str(changed))
+    text = render_review_html(tables, flags)
+    card = next(c for c in cards(text) if 'data-rule="exec_rate_mismatch"' in c)
+    assert "SHA-256 不符" in card and not images_of(card)
