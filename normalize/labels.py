@@ -8,6 +8,7 @@ code change; new wordings go into the TOML file.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import logging
 import re
@@ -104,7 +105,31 @@ def map_column(text: str | None) -> str | None:
     for name in data["order"]["columns"]:
         if _matches(label, data["columns"][name]):
             return name
-    return None
+    if any(label in keys for keys in data["_row_keys"].values()):
+        return None   # a known row label (绩效指标, 项目资金) is never a misread column label
+    return _closest(label, {name: entry["_synonyms"] for name, entry in data["columns"].items()})
+
+
+FUZZY_RATIO = 0.75
+
+
+def _closest(label: str, choices: dict[str, set[str] | list[str]], min_len: int = 4) -> str | None:
+    """Last resort for a character misread by OCR (`全年预箅数`, `项日名称`): the field whose
+    synonym is most similar, when the label has min_len+ characters and the ratio reaches
+    FUZZY_RATIO and no other field ties."""
+    if len(label) < min_len or len(label) > 12:
+        return None
+    best, best_ratio, tie = None, 0.0, False
+    for name, synonyms in choices.items():
+        for synonym in synonyms:
+            if abs(len(synonym) - len(label)) > 1:   # OCR swaps or drops a character
+                continue
+            ratio = difflib.SequenceMatcher(None, label, synonym).ratio()
+            if ratio > best_ratio + 1e-9:
+                best, best_ratio, tie = name, ratio, False
+            elif abs(ratio - best_ratio) <= 1e-9 and name != best:
+                tie = True
+    return best if best_ratio >= FUZZY_RATIO and not tie else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -122,7 +147,7 @@ def row_label(text: str | None) -> str | None:
         for key in keys:
             if len(key) >= 4 and len(label) >= 3 and key.startswith(label):
                 return kind
-    return None
+    return _closest(label, data["_row_keys"])
 
 
 def funding_source(text: str | None) -> str:

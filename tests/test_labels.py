@@ -75,3 +75,14 @@ def test_strip_score_suffix():
     assert strip_score_suffix("产出指标(50分)") == "产出指标"
     assert strip_score_suffix("效益指标（30 分）") == "效益指标"
     assert strip_score_suffix("产出指标") == "产出指标"
+
+
+@pytest.mark.parametrize("label,field", [("全年预箅数", "budget_adjusted"), ("实际完戌值", "actual"),
+                                         ("偏差原因分忻及改进措施", "deviation_note")])
+def test_one_character_misread_by_ocr(label, field):
+    assert map_column(label) == field
+
+
+def test_ocr_misread_row_labels_and_section_labels_are_not_columns():
+    assert row_label("项日名称") == "project_name" and row_label("主管部i") == "competent_dept"
+    assert map_column("绩效指标") is None
