@@ -18,7 +18,7 @@ from .errors import CorruptDocument, EncryptedDocument, ExtractError
 from .model import Cell, PageContent, RawDocument, Table, TableRef, TextBlock
 from .pdf_grid import find_tables, table_bbox
 from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
-                       running_lines)
+                       running_lines, shape)
 from .stitch import Placed, stitch
 from .triage import PageInfo, triage
 
@@ -179,15 +179,22 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
     lines_by_page = {p.page: list(p.blocks) for p in pages}
     heights = {p.page: p.height for p in pages}
     drop = running_lines(lines_by_page, heights)
-    # A repeated title right above a table (项目支出绩效自评表 on every table page) is the
-    # table's caption, not a running header: keep it, it also tells tables apart.
+    # A repeated title that stands right above a table wherever it occurs (项目支出绩效自评表
+    # on every table page) is the tables' caption, not a running header: keep it, it also
+    # tells tables apart. A real running header also shows on pages where no table follows.
+    placement: dict[str, list[bool]] = {}
     for p in pages:
-        for table in p.tables:
-            top = table_bbox(table)[1]
-            for b in p.blocks:
+        tops = [table_bbox(t)[1] for t in p.tables]
+        for b in p.blocks:
+            if id(b) in drop and not is_page_number(b.text):
                 size = max(b.size or 10.0, 6.0)
-                if id(b) in drop and 0 <= top - b.bottom <= 2.5 * size and not is_page_number(b.text):
-                    drop.discard(id(b))
+                placement.setdefault(shape(b.text), []).append(
+                    any(0 <= top - b.bottom <= 2.5 * size for top in tops))
+    titles = {key for key, seen in placement.items() if all(seen)}
+    for p in pages:
+        for b in p.blocks:
+            if id(b) in drop and shape(b.text) in titles:
+                drop.discard(id(b))
     body = {p.page: [b for b in p.blocks if id(b) not in drop] for p in pages}
 
     # Where each page table stands relative to the page's body text.

@@ -224,7 +224,8 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
-def _shape(text: str) -> str:
+def shape(text: str) -> str:
+    """Text with whitespace removed and digit runs masked: how running lines are compared."""
     return re.sub(r"[0-9]+", "#", re.sub(r"\s+", "", text))
 
 
@@ -244,7 +245,7 @@ def running_lines(lines_by_page: dict[int, list[Line]], heights: dict[int, float
             if is_page_number(ln.text):
                 drop.add(id(ln))
                 continue
-            counts.setdefault((zone, _shape(ln.text)), set()).add(page)
+            counts.setdefault((zone, shape(ln.text)), set()).add(page)
     n_pages = len(lines_by_page)
     repeated = {key for key, pages in counts.items() if len(pages) >= max(2, (n_pages + 1) // 2)}
     if repeated:
@@ -252,7 +253,7 @@ def running_lines(lines_by_page: dict[int, list[Line]], heights: dict[int, float
             h = heights[page]
             for ln in lines:
                 zone = "top" if ln.bottom <= h * band else "bottom" if ln.top >= h * (1 - band) else None
-                if zone and (zone, _shape(ln.text)) in repeated:
+                if zone and (zone, shape(ln.text)) in repeated:
                     drop.add(id(ln))
     return drop
 

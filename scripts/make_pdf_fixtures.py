@@ -535,7 +535,46 @@ def _expected_funding_break() -> dict:
     return {"tables": [{"pages": [1, 2], "grid": grid, "spans": {(0, 0): (30, 1)}, "caption": ["资金情况表"]}]}
 
 
+def running_header(path: Path) -> None:
+    """A running header on every page, also right above a table's continuation: it is dropped
+    and does not stop the table from being joined over the break."""
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    head = "某区财政局2024年度绩效自评报告"
+
+    def header() -> None:
+        draw_text(cv, 70, 30, h, head, 9, False)
+        cv.line(70, h - 44, w - 70, h - 44)
+
+    header()
+    para(cv, ["一、自评结果"], 70, 60, h, size=14)
+    rows = [C(r, k, t) for r in range(1, 29) for k, t in enumerate([f"指标{r:02d}", "3", "3"])]
+    draw_table(cv, T(120, 90, [160, 80, 80], [24] * 29,
+                     [C(0, 0, "三级指标"), C(0, 1, "分值"), C(0, 2, "得分")] + rows), h)
+    footer(cv, 1, w, h)
+    cv.showPage()
+    header()
+    rows2 = [C(0, 0, "指标29"), C(0, 1, "3"), C(0, 2, "2"), C(1, 0, "总分"), C(1, 1, "90"), C(1, 2, "89")]
+    draw_table(cv, T(120, 52, [160, 80, 80], [24, 24], rows2), h)
+    para(cv, ["二、存在问题"], 70, 130, h, size=14)
+    footer(cv, 2, w, h)
+    cv.showPage()
+    header()
+    para(cv, ["三、改进措施"], 70, 60, h, size=14)
+    footer(cv, 3, w, h)
+    cv.save()
+
+
+def _expected_running_header() -> dict:
+    grid = [["三级指标", "分值", "得分"]] + [[f"指标{r:02d}", "3", "3"] for r in range(1, 29)]
+    grid += [["指标29", "3", "2"], ["总分", "90", "89"]]
+    return {"tables": [{"pages": [1, 2], "grid": grid, "spans": {}, "caption": []}],
+            "text": ["一、自评结果", "二、存在问题", "三、改进措施"],
+            "not_text": ["某区财政局", "- 2 -"]}
+
+
 FIXTURES = {
+    "running_header": (running_header, _expected_running_header),
     "funding_break": (funding_break, _expected_funding_break),
     "repeated_titles": (repeated_titles, _expected_repeated_titles),
     "repeated_header": (repeated_header, _expected_repeated_header),
