@@ -145,6 +145,7 @@ class PanelScore:
     level2_weight: float | None = None
     weight_raw: str | None = None
     col: int | None = None               # grid column of the score (None for the system table)
+    confidence: float | None = None      # OCR: lowest confidence of the row's weight and score cells
 
 
 @dataclass
