@@ -211,7 +211,7 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
             below = below or any(o[1] >= bottom - 1 for o in others)
             table.caption = _caption(body[p.page], top, [o for o in others if o[3] <= top + 1], (x0, x1),
                                      p.width)
-            placed.append(Placed(table, p.page, p.height, above, below))
+            placed.append(Placed(table, p.page, p.height, above, below, top, bottom))
             origin.append((p.page, k))
 
     logical = stitch(placed)

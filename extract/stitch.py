@@ -1,8 +1,9 @@
 """Join tables that a page break cut in two into one logical Table.
 
 A table continues on the next page when the first part is the last thing on its page (only
-running footers below it), the second part is the first thing on the next page (only running
-headers above it), and their column structures agree (same outer edges, one set of column
+running footers below it) and ends in the lower part of the page, the second part is the
+first thing on the next page (only running headers above it) near its top, and their column
+structures agree (same outer edges, one set of column
 boundaries contained in the other, or mostly shared). A repeated header row is dropped. A row
 the break cut in two (the first row on the new page carries text in at most half of the
 columns the last row filled, only in those, and none of it a bare number or dash) is merged back into one row, and a merged label cell
@@ -31,6 +32,8 @@ class Placed:
     page_height: float
     text_above: bool    # body text (not running header) between page top and the table
     text_below: bool    # body text between the table and the page bottom
+    top: float = 0.0    # the table's top / bottom on this page
+    bottom: float = 0.0
 
 
 def _bounds(table: Table) -> list[float]:
@@ -54,7 +57,8 @@ def compatible(a: Table, b: Table, tol: float = X_TOL) -> bool:
 
 
 def should_join(prev: Placed, nxt: Placed) -> bool:
-    return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above
+    near_edges = (prev.bottom >= 0.6 * prev.page_height or not prev.bottom) and nxt.top <= 0.4 * nxt.page_height
+    return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above and near_edges
             and compatible(prev.table, nxt.table) and not _starts_anew(prev.table, nxt.table))
 
 
@@ -204,7 +208,8 @@ def stitch(placed: list[Placed]) -> list[tuple[Table, list[int]]]:
         if current is not None and out and should_join(current, item):
             joined = join(out[-1][0], item.table)
             out[-1] = (joined, out[-1][1] + [i])
-            current = Placed(joined, item.page, item.page_height, current.text_above, item.text_below)
+            current = Placed(joined, item.page, item.page_height, current.text_above, item.text_below,
+                             current.top, item.bottom)
             continue
         out.append((item.table, [i]))
         current = item

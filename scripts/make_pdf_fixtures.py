@@ -573,7 +573,27 @@ def _expected_running_header() -> dict:
             "not_text": ["某区财政局", "- 2 -"]}
 
 
+def midpage_end(path: Path) -> None:
+    """A table that ends in the middle of its page does not continue on the next page, even
+    when the next page starts with a table of the same columns."""
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    cells = [C(r, k, t) for r, row in enumerate([["三级指标", "分值"], ["完成率", "10"], ["及时率", "10"]])
+             for k, t in enumerate(row)]
+    draw_table(cv, T(120, 100, [200, 100], [24] * 3, cells), h)
+    cv.showPage()
+    cells2 = [C(r, k, t) for r, row in enumerate([["满意度", "10"], ["覆盖率", "10"]]) for k, t in enumerate(row)]
+    draw_table(cv, T(120, 60, [200, 100], [24] * 2, cells2), h)
+    cv.save()
+
+
+def _expected_midpage_end() -> dict:
+    return {"tables": [{"pages": [1, 1], "grid": [["三级指标", "分值"], ["完成率", "10"], ["及时率", "10"]], "spans": {}},
+                       {"pages": [2, 2], "grid": [["满意度", "10"], ["覆盖率", "10"]], "spans": {}}]}
+
+
 FIXTURES = {
+    "midpage_end": (midpage_end, _expected_midpage_end),
     "running_header": (running_header, _expected_running_header),
     "funding_break": (funding_break, _expected_funding_break),
     "repeated_titles": (repeated_titles, _expected_repeated_titles),
