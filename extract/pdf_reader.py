@@ -15,7 +15,7 @@ import statistics
 from pathlib import Path
 
 from .errors import CorruptDocument, EncryptedDocument, ExtractError
-from .model import Cell, PageContent, RawDocument, Table, TableRef, TextBlock
+from .model import PageContent, RawDocument, TableRef, TextBlock
 from .pdf_grid import find_tables, table_bbox
 from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
@@ -95,6 +95,7 @@ def _plumber_pages(path: Path, password, infos: list[PageInfo], warnings: list[s
             try:
                 page = pdf.pages[info.page - 1]
                 out[info.page] = plumber_page(page, info.page)
+                page.close()  # drop pdfplumber's per-page object cache (long reports)
             except Exception as exc:  # one bad page must not lose the document
                 warnings.append(f"第{info.page}页解析失败: page {info.page} could not be parsed ({exc})")
                 out[info.page] = _text_page(_with_chars(path, password, info))

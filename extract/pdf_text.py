@@ -8,7 +8,7 @@ time reads the same as text drawn in runs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _SPACES = {" ", "\u3000", "\xa0", "\t", "\n", "\r", "\u2002", "\u2003", "\u2009", "\u200b"}
 
@@ -61,14 +61,6 @@ class Line:
     size: float = 0.0
     bold: bool = False
     page: int | None = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def first_ink_x0(self) -> float:
-        for ch in self.chars:
-            if not is_space(ch["text"]):
-                return ch["x0"]
-        return self.x0
 
 
 def _height(ch: dict) -> float:

@@ -14,7 +14,7 @@ missing outer borders; landscape and /Rotate'd pages; text drawn one glyph at a 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
