@@ -147,10 +147,13 @@ def normalize_panel(table: Table, table_index: int, kind: str) -> list[PanelScor
                 score_cols.append((c, header[c]))
     value_cols = [weight_col] + [c for c, _ in score_cols]
 
-    # page of each grid row, from the cells that start in it
+    # page of each grid row, from the cells that start in it; OCR confidence of each slot
     row_page: dict[int, int | None] = {}
+    conf: dict[tuple[int, int], float] = {}
     for cell in table.cells:
         row_page.setdefault(cell.row, cell.page)
+        if cell.confidence is not None:
+            conf[(cell.row, cell.col)] = cell.confidence
 
     body = grid[header_row + 1:]
     # keep original row numbers through the merge by tagging each row
@@ -188,15 +191,20 @@ def normalize_panel(table: Table, table_index: int, kind: str) -> list[PanelScor
         base = dict(table_index=table_index, kind=kind, row=grid_row if grid_row is not None else -1,
                     level1=l1, level2=l2, level3=l3, indicator_path=path, weight=weight,
                     is_total_row=is_total, page=page)
+        weight_conf = conf.get((grid_row, weight_col)) if grid_row is not None else None
         if kind == "indicator_system" or not score_cols:
             rec = PanelScore(expert=None, score=None, score_raw=weight_raw or None, **base)
             _set_level_weights(rec, None if is_total else w1, None if is_total else w2, weight_raw)
+            rec.confidence = weight_conf
             out.append(rec)
             continue
         for c, name in score_cols:
             raw = clean(row[c]) if c < len(row) else ""
             rec = PanelScore(expert=name, score=parse_score(raw), score_raw=raw or None, **base)
             _set_level_weights(rec, None if is_total else w1, None if is_total else w2, weight_raw, c)
+            found = [v for v in (weight_conf, conf.get((grid_row, c)) if grid_row is not None else None)
+                     if v is not None]
+            rec.confidence = min(found) if found else None
             out.append(rec)
     return out
 

@@ -85,3 +85,15 @@ def test_weights(gold_rows):
     flags = check(rows, "indicator_system")
     assert sorted(f.field for f in flags) == ["level1_weight", "level2_weight", "weight"]
     assert all(f.rule == "panel_sum_mismatch" for f in flags)
+
+
+def test_ocr_table_flags_are_warnings_and_blank_scores_are_not_sums(gold_rows):
+    rows = gold_rows["panel_scores"]
+    rows[4][6] = ""                          # an unreadable score: no sum check on that row/column
+    rows[2][9] = "7.5"                       # a wrong 合计 read from a scan
+    table = Table([Cell(r, c, t, page=7, confidence=0.9) for r, row in enumerate(rows) for c, t in enumerate(row)],
+                  len(rows), len(rows[0]))
+    doc = NormalizedDocument(doc_id="D", panel_scores=normalize_panel(table, 8, "panel_scores"))
+    flags = check_panels(doc, CONFIG)
+    assert flags and all(f.severity == "warning" and "扫描" in f.message for f in flags)
+    assert not [f for f in flags if f.row == 4] and not [f for f in flags if f.col == 6]

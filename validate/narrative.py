@@ -93,8 +93,13 @@ def _key(text: str | None) -> str:
     return re.sub(r"^\d{4}年?度?", "", text).strip("“”\"'")
 
 
-def _flag(config, rule, message, stated, expected, fact: Fact | None = None, **where) -> Flag:
-    return Flag(rule=rule, severity=str(setting(config, rule, "severity") or ERROR), message=message,
+def _flag(config, rule, message, stated, expected, fact: Fact | None = None, ocr: bool = False,
+          **where) -> Flag:
+    severity = str(setting(config, rule, "severity") or ERROR)
+    if ocr and severity == ERROR:   # compared with a table read by OCR
+        severity = "warning"
+        message = message.rstrip("。") + "（评分表为扫描识别，请核对原件）。"
+    return Flag(rule=rule, severity=severity, message=message,
                 stated=stated, expected=expected,
                 project_id=where.pop("project_id", fact.project_id if fact else None),
                 page=where.pop("page", fact.page if fact else None), **where)
@@ -108,6 +113,7 @@ class PanelIndex:
 
     def __init__(self, rows: list[PanelScore]):
         self.rows = rows
+        self.ocr = any(r.confidence is not None for r in rows)
         by_row: dict[tuple[int, int], list[PanelScore]] = defaultdict(list)
         for r in rows:
             by_row[(r.table_index, r.row)].append(r)
@@ -286,6 +292,8 @@ def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
             score, raw, source = score_fact.value, score_fact.value_raw, "所述综合得分"
         elif panel and panel.total_mean is not None and len(totals) <= 1:
             score, raw, source = panel.total_mean, panel.total_mean_raw, "专家评分表平均分"
+            if panel.ocr:
+                continue   # a grade against an OCR-read figure alone is not worth an error
         else:
             continue
         expected = grade_for(score, bands)
@@ -315,7 +323,7 @@ def _scores(facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
                     config, "narrative_score_mismatch",
                     f"叙述综合得分为 {fmt(f.value)} 分，与专家评分表总分平均分 {fmt(panel.total_mean)} 分不一致。",
                     stated=f.value_raw, expected=fmt_like(panel.total_mean, f.value_raw), fact=f,
-                    field="total_score"))
+                    field="total_score", ocr=panel.ocr))
     for f in facts:
         if f.kind != "sub_score" or f.value is None:
             continue
@@ -332,7 +340,8 @@ def _scores(facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
                 config, "narrative_score_mismatch",
                 f"叙述“{f.subject}”得分为 {fmt(f.value)} 分，按专家评分表该部分各指标平均分合计应为 "
                 f"{fmt(expected)} 分。",
-                stated=f.value_raw, expected=fmt_like(expected, f.value_raw), fact=f, field="sub_score"))
+                stated=f.value_raw, expected=fmt_like(expected, f.value_raw), fact=f, field="sub_score",
+                ocr=panel.ocr))
     return flags
 
 
@@ -365,5 +374,6 @@ def _loss_rates(facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
                 config, "loss_rate_mismatch",
                 f"叙述“{f.subject}”失分率为 {fmt(f.value * 100)}%，按分值 {fmt(weight)} 分、得分 {fmt(score)} 分"
                 f"计算应为 {expected * 100:.2f}%。",
-                stated=f.value_raw, expected=f"{expected * 100:.2f}%", fact=f, field="loss_rate"))
+                stated=f.value_raw, expected=f"{expected * 100:.2f}%", fact=f, field="loss_rate",
+                ocr=panel.ocr))
     return flags
