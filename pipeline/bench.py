@@ -1,0 +1,229 @@
+"""`python -m pipeline.bench [--quick]`: throughput and memory of the pipeline, in one run.
+
+(a) Page triage. A synthetic report is assembled from the dev PDFs with pypdfium2 page import
+    (prose pages with every 10th page a table page, 100 pages by default). Pages/s of our PDF
+    reader on the whole report vs pdfplumber's table finder (`find_tables`) run on every page,
+    each in a fresh process, with its peak RSS. Target: ours ≥ 3× faster.
+(b) Batch scaling. Small documents (DOCX variants of the dev files, distinct SHA-256) run
+    through `run_batch` with the local worker pool at 100 and 1,000 documents: docs/minute at
+    each size, their ratio (1.0 = cost linear in the number of documents), the peak RSS of the
+    workers and of the driver (flat = memory does not grow with the batch), and files written.
+
+Default run: about 5-10 minutes on 2 cores; --quick: 30 pages, 20 and 100 documents.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+REPORT_SOURCES = ("seed_report_lo.pdf", "seed_report_rl.pdf")
+SMALL_DOCX = ("01_jiceng-dangzuzhi-dangjian.docx", "05_laomo-fuwu-huodong-jingfei.docx",
+              "06_xuanchuan-hulianwang-zhuanxian.docx")
+
+
+# ---------------------------------------------------------------- (a) page triage
+
+def _table_pages(path: Path) -> tuple[list[int], list[int]]:
+    """(prose pages, table pages), 0-based, by pdfplumber's table finder."""
+    import pdfplumber
+    prose, tables = [], []
+    with pdfplumber.open(path) as pdf:
+        for i, page in enumerate(pdf.pages):
+            (tables if page.find_tables() else prose).append(i)
+            page.close()
+    return prose, tables
+
+
+def build_report(dest: Path, pages: int = 100, table_every: int = 10) -> dict:
+    """A `pages`-page PDF: prose pages of the dev reports, every `table_every`-th a table page."""
+    import pypdfium2 as pdfium
+    prose, tables = [], []
+    for name in REPORT_SOURCES:
+        src = DEV / name
+        if src.exists():
+            p, t = _table_pages(src)
+            prose += [(src, i) for i in p]
+            tables += [(src, i) for i in t]
+    if not prose or not tables:
+        raise SystemExit("bench: dev PDFs with prose and table pages not found under " + str(DEV))
+    out = pdfium.PdfDocument.new()
+    opened: dict[Path, object] = {}
+    n_table = 0
+    for k in range(pages):
+        if (k + 1) % table_every == 0:
+            src, i = tables[n_table % len(tables)]
+            n_table += 1
+        else:
+            src, i = prose[(k - n_table) % len(prose)]
+        if src not in opened:
+            opened[src] = pdfium.PdfDocument(str(src))
+        out.import_pages(opened[src], [i])
+    out.save(str(dest))
+    for doc in opened.values():
+        doc.close()
+    out.close()
+    return {"pages": pages, "table_pages": n_table, "prose_sources": len(prose), "table_sources": len(tables)}
+
+
+_TIMER = r"""
+import json, resource, sys, time
+mode, path = sys.argv[1], sys.argv[2]
+if mode == "ours":
+    from extract import extract_document
+    import extract.pdf_reader  # import cost outside the timing
+    t = time.perf_counter()
+    raw = extract_document(path)
+    elapsed = time.perf_counter() - t
+    found = len(raw.tables)
+else:
+    import pdfplumber
+    t = time.perf_counter()
+    found = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            found += len(page.find_tables())
+            page.close()
+    elapsed = time.perf_counter() - t
+print(json.dumps({"elapsed": elapsed, "tables": found,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def time_reader(mode: str, path: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", _TIMER, mode, str(path)], capture_output=True, text=True,
+                          timeout=3600)
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- (b) batch scaling
+
+def make_variants(folder: Path, count: int) -> None:
+    """`count` distinct DOCX files (archive comment differs) from the small dev reports."""
+    folder.mkdir(parents=True, exist_ok=True)
+    blobs = []
+    for name in SMALL_DOCX:
+        with zipfile.ZipFile(DEV / name) as zin:
+            blobs.append([(info, zin.read(info.filename)) for info in zin.infolist()])
+    for i in range(count):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info, data in blobs[i % len(blobs)]:
+                zout.writestr(info, data)
+            zout.comment = f"bench variant {i}".encode()
+        (folder / f"{i:05d}_{SMALL_DOCX[i % len(SMALL_DOCX)]}").write_bytes(buf.getvalue())
+
+
+def run_scaling(n: int, workers: int, base: Path) -> dict:
+    import psutil
+    from pipeline.runner import run_batch
+
+    inputs, out = base / f"in_{n}", base / f"out_{n}"
+    make_variants(inputs, n)
+    driver = psutil.Process()
+    rss_before = driver.memory_info().rss
+    stamps: list[float] = []
+    stats = run_batch([inputs], out, workers=workers, timeout=600, flush_every=50, flush_seconds=30,
+                      on_result=lambda doc: stamps.append(time.monotonic()))
+    # Steady state: first to last document, i.e. without the workers' start-up (imports, jieba).
+    steady = (len(stamps) - 1) / (stamps[-1] - stamps[0]) * 60 if len(stamps) > 1 and stamps[-1] > stamps[0] else 0.0
+    files = sum(1 for _ in out.rglob("part-*.parquet"))
+    pool = stats.executor
+    return {"docs": n, "processed": stats.processed, "failed": stats.status.get("failed", 0),
+            "seconds": stats.elapsed_s, "docs_per_min": stats.processed / stats.elapsed_s * 60,
+            "steady_docs_per_min": steady,
+            "worker_peak_rss_mb": getattr(pool, "peak_rss", 0) / 2**20,
+            "driver_rss_mb": driver.memory_info().rss / 2**20,
+            "driver_rss_growth_mb": (driver.memory_info().rss - rss_before) / 2**20,
+            "parquet_files": files}
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="30 pages, 20 and 100 documents")
+    parser.add_argument("--pages", type=int, default=None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=None, help="batch sizes (default 100 1000)")
+    parser.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)))
+    parser.add_argument("--skip-pages", action="store_true")
+    parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    pages = args.pages or (30 if args.quick else 100)
+    sizes = args.sizes or ([20, 100] if args.quick else [100, 1000])
+    report: dict = {"cpus": os.cpu_count(), "workers": args.workers}
+    t_start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
+        base = Path(tmp)
+        if not args.skip_pages:
+            pdf = base / "synthetic_report.pdf"
+            built = build_report(pdf, pages)
+            ours, plumber = time_reader("ours", pdf), time_reader("pdfplumber", pdf)
+            for entry in (ours, plumber):
+                if "elapsed" in entry:
+                    entry["pages_per_s"] = pages / entry["elapsed"]
+            ratio = (ours["pages_per_s"] / plumber["pages_per_s"]
+                     if "pages_per_s" in ours and "pages_per_s" in plumber else None)
+            report["pages"] = {"report": built, "ours": ours, "pdfplumber_every_page": plumber, "speedup": ratio}
+            print_pages(report["pages"])
+        if not args.skip_batch:
+            runs = []
+            for n in sizes:
+                runs.append(run_scaling(n, args.workers, base))
+                print(f"  batch of {n} done in {runs[-1]['seconds']:.1f} s", file=sys.stderr, flush=True)
+            report["batch"] = runs
+            print_batch(runs, args.workers)
+    report["bench_seconds"] = time.monotonic() - t_start
+    print(f"\nbench took {report['bench_seconds']:.0f} s on {report['cpus']} CPU(s); "
+          f"driver peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def print_pages(p: dict) -> None:
+    built, ours, plumber = p["report"], p["ours"], p["pdfplumber_every_page"]
+    print(f"\n(a) page triage — synthetic report: {built['pages']} pages, {built['table_pages']} table pages")
+    print(f"  {'reader':<34}{'seconds':>9}{'pages/s':>10}{'tables':>8}{'peak RSS MB':>13}")
+    for name, e in (("jixiao read_pdf (whole report)", ours), ("pdfplumber find_tables every page", plumber)):
+        if "error" in e:
+            print(f"  {name:<34}  failed: {e['error']}")
+        else:
+            print(f"  {name:<34}{e['elapsed']:>9.1f}{e['pages_per_s']:>10.1f}{e['tables']:>8}{e['peak_rss_mb']:>13.0f}")
+    if p["speedup"] is not None:
+        verdict = "meets" if p["speedup"] >= 3 else "BELOW"
+        print(f"  speed-up {p['speedup']:.1f}× ({verdict} the ≥3× target)")
+
+
+def print_batch(runs: list[dict], workers: int) -> None:
+    print(f"\n(b) batch scaling — small DOCX reports, local pool of {workers} worker(s)")
+    print(f"  {'docs':>6}{'failed':>8}{'seconds':>9}{'docs/min':>10}{'steady':>8}{'worker peak RSS MB':>20}"
+          f"{'driver RSS MB':>15}{'parquet files':>15}")
+    for r in runs:
+        print(f"  {r['docs']:>6}{r['failed']:>8}{r['seconds']:>9.1f}{r['docs_per_min']:>10.1f}{r['steady_docs_per_min']:>8.0f}"
+              f"{r['worker_peak_rss_mb']:>20.0f}{r['driver_rss_mb']:>15.0f}{r['parquet_files']:>15}")
+    if len(runs) >= 2:
+        a, b = runs[0], runs[-1]
+        rate = b["docs_per_min"] / a["docs_per_min"] if a["docs_per_min"] else float("nan")
+        steady = (b["steady_docs_per_min"] / a["steady_docs_per_min"]) if a["steady_docs_per_min"] else float("nan")
+        mem = (b["worker_peak_rss_mb"] / a["worker_peak_rss_mb"]) if a["worker_peak_rss_mb"] else float("nan")
+        print(f"  docs/min ratio {b['docs']} vs {a['docs']}: {rate:.2f} overall (>1: start-up amortised), "
+              f"{steady:.2f} steady-state (1.0 = cost linear in documents)")
+        print(f"  worker peak RSS ratio: {mem:.2f} (≈1 = memory flat)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
