@@ -73,6 +73,8 @@ class T:
     segmented: bool = False      # every cell side a separate short segment (ReportLab style)
     per_char: bool = False       # every glyph its own text object
     sides: bool = True           # draw the left and right borders (when outer)
+    rects: bool = False          # rules as thin filled rectangles (Word's PDF export)
+    shade_header: bool = False   # grey background under row 0
 
     @property
     def xs(self) -> list[float]:
@@ -140,7 +142,18 @@ def draw_table(cv, t: T, page_h: float) -> None:
             if (not t.outer or not t.sides) and (k == 0 or k == n_cols):
                 continue
             segs.add(("v", r, k))
-    if t.segmented:
+    if t.shade_header:
+        cv.setFillColorRGB(0.85, 0.85, 0.85)
+        cv.rect(xs[0], page_h - ys[1], xs[-1] - xs[0], ys[1] - ys[0], stroke=0, fill=1)
+        cv.setFillColorRGB(0, 0, 0)
+    if t.rects:
+        cv.setFillColorRGB(0, 0, 0)
+        for kind, r, k in sorted(segs):
+            if kind == "h":
+                cv.rect(xs[k] - 0.25, page_h - ys[r] - 0.25, xs[k + 1] - xs[k] + 0.5, 0.5, stroke=0, fill=1)
+            else:
+                cv.rect(xs[k] - 0.25, page_h - ys[r + 1] - 0.25, 0.5, ys[r + 1] - ys[r] + 0.5, stroke=0, fill=1)
+    elif t.segmented:
         for kind, r, k in sorted(segs):
             if kind == "h":
                 cv.line(xs[k], page_h - ys[r], xs[k + 1], page_h - ys[r])
@@ -592,7 +605,24 @@ def _expected_midpage_end() -> dict:
                        {"pages": [2, 2], "grid": [["满意度", "10"], ["覆盖率", "10"]], "spans": {}}]}
 
 
+def rect_rules(path: Path) -> None:
+    """Rules drawn as thin filled rectangles, one per cell side, over a shaded header row."""
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    t = [C(0, 0, "项目名称"), C(0, 1, "丁项目", cs=2), C(1, 0, "年度指标值"), C(1, 1, "≥90%"), C(1, 2, "95%"),
+         C(2, 0, "绩效指标", rs=2), C(2, 1, "数量"), C(2, 2, "12"), C(3, 1, "质量"), C(3, 2, "合格")]
+    draw_table(cv, T(100, 100, [120, 100, 100], [24] * 4, t, rects=True, shade_header=True), h)
+    cv.save()
+
+
+def _expected_rect_rules() -> dict:
+    return {"tables": [{"pages": [1, 1], "grid": [["项目名称", "丁项目", ""], ["年度指标值", "≥90%", "95%"],
+                                                  ["绩效指标", "数量", "12"], ["", "质量", "合格"]],
+                        "spans": {(0, 1): (1, 2), (2, 0): (2, 1)}}]}
+
+
 FIXTURES = {
+    "rect_rules": (rect_rules, _expected_rect_rules),
     "midpage_end": (midpage_end, _expected_midpage_end),
     "running_header": (running_header, _expected_running_header),
     "funding_break": (funding_break, _expected_funding_break),
