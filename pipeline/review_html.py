@@ -68,46 +68,85 @@ def _norm(text) -> str:
 
 
 class CellIndex:
-    """Lookup of the cells table by (doc_id, table_index)."""
+    """Lookup of the cells table by (doc_id, table_index), converted to plain records once."""
 
-    def __init__(self, cells: pd.DataFrame):
-        self.tables: dict[tuple[str, int], pd.DataFrame] = {}
+    def __init__(self, cells: pd.DataFrame, doc_ids=None):
+        self._by_table: dict[tuple[str, int], list[dict]] = {}
+        self._grids: dict[tuple[str, int], list[tuple[int, int, int, int, str]]] = {}
+        self._headers: dict[tuple[str, int], list[int]] = {}
         needed = {"doc_id", "table_index", "row", "col"}
-        if len(cells) and needed <= set(cells.columns):
-            frame = cells.copy()
-            frame["table_index"] = pd.to_numeric(frame["table_index"], errors="coerce")
-            frame = frame[frame["table_index"].notna()]
-            for (doc_id, table_index), group in frame.groupby(["doc_id", "table_index"], sort=False):
-                self.tables[(doc_id, int(table_index))] = group
+        if not len(cells) or not needed <= set(cells.columns):
+            return
+        frame = cells if doc_ids is None else cells[cells["doc_id"].isin(set(doc_ids))]
+        frame = frame.copy()
+        for column in ("table_index", "row", "col"):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+        frame = frame.dropna(subset=["table_index", "row", "col"])
+        for column in ("table_index", "row", "col"):
+            frame[column] = frame[column].astype("int64")
+        frame = frame.astype(object).where(frame.notna(), None)
+        for record in frame.to_dict("records"):
+            self._by_table.setdefault((record["doc_id"], record["table_index"]), []).append(record)
 
-    def table(self, doc_id, table_index) -> pd.DataFrame | None:
+    def records(self, doc_id, table_index) -> list[dict]:
+        """The table's cells as dicts (row and col as int)."""
         if doc_id is None or table_index is None:
-            return None
-        return self.tables.get((doc_id, int(table_index)))
+            return []
+        return self._by_table.get((doc_id, int(table_index)), [])
 
     def locate(self, flag: dict) -> dict | None:
         """The flagged cell as a dict (row, col, page, box...), by row/col or by the stated text."""
-        table = self.table(flag.get("doc_id"), as_int(flag.get("table_index")))
-        if table is None or not len(table):
+        records = self.records(flag.get("doc_id"), as_int(flag.get("table_index")))
+        if not records:
             return None
         row, col = as_int(flag.get("row")), as_int(flag.get("col"))
-        hit = None
         if row is not None and col is not None:
-            match = table[(table["row"] == row) & (table["col"] == col)]
-            if len(match):
-                hit = match.iloc[0].to_dict()
-        if hit is None:
-            stated = _norm(flag.get("stated"))
-            if stated:
-                match = table[table["text"].map(_norm) == stated] if "text" in table.columns else table.iloc[0:0]
-                page = as_int(flag.get("page"))
-                if len(match) > 1 and page is not None and "page" in match.columns:
-                    on_page = match[match["page"] == page]
-                    match = on_page if len(on_page) else match
-                if len(match) == 1:  # only an unambiguous match: a wrong box misleads
-                    hit = match.iloc[0].to_dict()
-                    hit["_guessed"] = True
-        return hit
+            for record in records:
+                if record["row"] == row and record["col"] == col:
+                    return dict(record)
+        stated = _norm(flag.get("stated"))
+        if not stated:
+            return None
+        match = [r for r in records if _norm(r.get("text")) == stated]
+        page = as_int(flag.get("page"))
+        if len(match) > 1 and page is not None:
+            on_page = [r for r in match if as_int(r.get("page")) == page]
+            match = on_page or match
+        if len(match) != 1:      # only an unambiguous match: a wrong box misleads
+            return None
+        return {**match[0], "_guessed": True}
+
+    def grid(self, doc_id, table_index) -> list[tuple[int, int, int, int, str]]:
+        """The table's cells as (row, col, row_span, col_span, text), computed once per table."""
+        key = (doc_id, int(table_index))
+        if key not in self._grids:
+            self._grids[key] = [
+                (r["row"], r["col"], max(1, as_int(r.get("row_span")) or 1),
+                 max(1, as_int(r.get("col_span")) or 1), as_text(r.get("text")))
+                for r in self.records(doc_id, table_index)]
+        return self._grids[key]
+
+    def header_rows(self, doc_id, table_index) -> list[int]:
+        """Rows that read like a column header: two or more cells holding a header word and
+        no cell a number. Sorted."""
+        key = (doc_id, int(table_index))
+        if key not in self._headers:
+            by_row: dict[int, list[str]] = {}
+            for r, _, _, _, text in self.grid(doc_id, table_index):
+                by_row.setdefault(r, []).append(text)
+            self._headers[key] = sorted(
+                r for r, texts in by_row.items()
+                if sum(any(w in t for w in HEADER_WORDS) for t in texts) >= 2
+                and not any(_is_number(t) for t in texts))
+        return self._headers[key]
+
+    def header_row_above(self, doc_id, table_index, lo: int) -> int | None:
+        """The nearest header-like row above row `lo`, so a reviewer sees what columns mean."""
+        if doc_id is None or table_index is None:
+            return None
+        above = [r for r in self.header_rows(doc_id, table_index) if r < lo]
+        return above[-1] if above else None
+
 
 
 def flag_box(flag: dict, cell: dict | None) -> tuple[int | None, Box | None]:
@@ -127,25 +166,26 @@ def header_box(flag: dict, page: int, index: CellIndex) -> tuple[int | None, Box
     """(page, box) of the column-header row above the flagged row in the cells table (on this
     page or, for a table continued over a page break, an earlier one), for the strip on top of
     a PDF crop; (None, None) when there is none."""
-    table = index.table(flag.get("doc_id"), as_int(flag.get("table_index")))
-    row = as_int(flag.get("row"))
-    if table is None or row is None or not {"x0", "top", "x1", "bottom", "page"} <= set(table.columns):
+    doc_id, table_index, row = flag.get("doc_id"), as_int(flag.get("table_index")), as_int(flag.get("row"))
+    if row is None:
         return None, None
-    header_row = _header_row_above(table, row)
+    header_row = index.header_row_above(doc_id, table_index, row)
     if header_row is None:
         return None, None
-    cells = table[(table["row"] == header_row) & table[["x0", "top", "x1", "bottom"]].notna().all(axis=1)]
-    pages = pd.to_numeric(cells["page"], errors="coerce").dropna()
-    if cells.empty or pages.empty:
+    cells = [(as_int(c.get("page")), c) for c in index.records(doc_id, table_index) if c["row"] == header_row]
+    cells = [(p, c) for p, c in cells
+             if p is not None and Box.from_values(c.get("x0"), c.get("top"), c.get("x1"), c.get("bottom"))]
+    if not cells:
         return None, None
-    header_page = int(pages.mode().iloc[0])
+    pages = [p for p, _ in cells]
+    header_page = max(set(pages), key=pages.count)
     if header_page > page:
         return None, None
-    cells = cells[pd.to_numeric(cells["page"], errors="coerce") == header_page]
-    if "row_span" in cells.columns:   # a label merged down the rows would stretch the strip
-        single = cells[pd.to_numeric(cells["row_span"], errors="coerce").fillna(1) <= 1]
-        cells = single if len(single) else cells
-    box = Box.from_values(cells["x0"].min(), cells["top"].min(), cells["x1"].max(), cells["bottom"].max())
+    cells = [c for p, c in cells if p == header_page]
+    single = [c for c in cells if (as_int(c.get("row_span")) or 1) <= 1]
+    cells = single or cells   # a label merged down the rows would stretch the strip
+    box = Box.from_values(min(float(c["x0"]) for c in cells), min(float(c["top"]) for c in cells),
+                          max(float(c["x1"]) for c in cells), max(float(c["bottom"]) for c in cells))
     return header_page, box
 
 
@@ -191,30 +231,27 @@ def context_html(flag: dict, cell: dict | None, index: CellIndex) -> str:
     stay aligned), with the nearest header row above."""
     if cell is None:
         return ""
-    table = index.table(flag.get("doc_id"), as_int(flag.get("table_index")))
     row, col = as_int(cell.get("row")), as_int(cell.get("col"))
-    if table is None or row is None:
+    if row is None:
+        return ""
+    doc_id, table_index = flag.get("doc_id"), as_int(flag.get("table_index"))
+    records = index.grid(doc_id, table_index)
+    if not records:
         return ""
     lo, hi = max(0, row - CONTEXT_ROWS), row + CONTEXT_ROWS
-    last_row = int(table["row"].max())
-    hi = min(hi, last_row)
-    header_row = _header_row_above(table, lo)
+    hi = min(hi, max(r for r, _, _, _, _ in records))
+    header_row = index.header_row_above(doc_id, table_index, lo)
     segments = ([(header_row, header_row)] if header_row is not None else []) + [(lo, hi)]
     if header_row is not None and header_row == lo - 1:
         segments = [(header_row, hi)]
-    records = table.to_dict("records")
-    n_cols = max((as_int(c.get("col")) or 0) + (as_int(c.get("col_span")) or 1) for c in records)
+    n_cols = max(c + cs for _, c, _, cs, _ in records)
     lines = []
     for k, (a, b) in enumerate(segments):
         if k:
             lines.append(f'<tr class="gap"><th>⋮</th><td colspan="{n_cols}"></td></tr>')
         rows: dict[int, list[tuple[int, str]]] = {r: [] for r in range(a, b + 1)}
         covered = {r: set() for r in range(a, b + 1)}
-        for c in records:
-            r0, c0 = as_int(c.get("row")), as_int(c.get("col"))
-            if r0 is None or c0 is None:
-                continue
-            rs, cs = max(1, as_int(c.get("row_span")) or 1), max(1, as_int(c.get("col_span")) or 1)
+        for r0, c0, rs, cs, text in records:
             start, stop = max(r0, a), min(r0 + rs - 1, b)
             if start > stop:
                 continue
@@ -222,7 +259,6 @@ def context_html(flag: dict, cell: dict | None, index: CellIndex) -> str:
                 continue  # overlapping cells in a damaged grid: keep the first
             for r in range(start, stop + 1):
                 covered[r].update(range(c0, c0 + cs))
-            text = as_text(c.get("text"))
             if len(text) > CELL_TEXT_MAX:
                 text = text[:CELL_TEXT_MAX] + "…"
             classes = []
@@ -247,21 +283,6 @@ def context_html(flag: dict, cell: dict | None, index: CellIndex) -> str:
 
 
 HEADER_WORDS = ("得分", "分值", "权重", "指标", "预算数", "执行数", "执行率", "完成值", "目标")
-
-
-def _header_row_above(table: pd.DataFrame, lo: int) -> int | None:
-    """The nearest row above `lo` that reads like a column header (two or more cells holding
-    a header word and no cell a number), so a reviewer sees what each column means."""
-    if "text" not in table.columns:
-        return None
-    above = table[table["row"] < lo]
-    for r in sorted(above["row"].unique(), reverse=True):
-        texts = [as_text(t) for t in above.loc[above["row"] == r, "text"]]
-        hits = sum(any(w in t for w in HEADER_WORDS) for t in texts)
-        numbers = sum(_is_number(t) for t in texts)
-        if hits >= 2 and numbers == 0:
-            return int(r)
-    return None
 
 
 def _is_number(text: str) -> bool:
@@ -475,7 +496,8 @@ JS = r"""
 
 def render_review_html(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, images: bool = True,
                        dpi: int = 120, search_dirs=(), title_hint: str = "", max_images: int = 400) -> str:
-    index = CellIndex(tables.get("cells", pd.DataFrame()))
+    index = CellIndex(tables.get("cells", pd.DataFrame()),   # only the documents that have flags
+                      doc_ids=flags["doc_id"].dropna().unique() if len(flags) else [])
     projects = tables.get("projects", pd.DataFrame())
     project_rows: dict[str, dict] = {}
     if len(projects) and "project_id" in projects.columns:
