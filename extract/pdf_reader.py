@@ -36,6 +36,11 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
         elif info.ocr_layer and info.keywords >= 2 and _ocr_available():
             # A scan with an invisible OCR layer: the table rules are only in the image.
             pages.append(_ocr_page(path, info, password, warnings))
+        elif info.garbled and _ocr_available():
+            # Text that does not decode (no ToUnicode map): read the page as an image.
+            warnings.append(f"第{info.page}页文字层无法解码，改用 OCR: page {info.page} text layer "
+                            "does not decode, read by OCR")
+            pages.append(_ocr_page(path, info, password, warnings))
         elif info.page in plumber_pages:
             pages.append(plumber_pages[info.page])
         else:

@@ -40,6 +40,12 @@ class PageInfo:
         return self.n_chars == 0 and self.image_cover >= 0.5
 
     @property
+    def garbled(self) -> bool:
+        """A text layer that does not decode (fonts without a ToUnicode map): mostly
+        private-use, replacement or control characters."""
+        return garbled_text(self.text)
+
+    @property
     def ocr_layer(self) -> bool:
         """A scan with an invisible OCR text layer: the table rules exist only in the image."""
         return (self.image_cover >= 0.5 and self.n_segments < MIN_SEGMENTS and self.text_objects > 0
@@ -50,6 +56,14 @@ class PageInfo:
         # Ruling lines are path segments; table words alone (a narrative citing 分值) do not
         # make a grid, so the slow geometry pass needs drawn segments.
         return not self.image_only and self.n_segments >= MIN_SEGMENTS
+
+
+def garbled_text(text: str, threshold: float = 0.3) -> bool:
+    ink = [ch for ch in text if not ch.isspace()]
+    if len(ink) < 20:
+        return False
+    bad = sum(1 for ch in ink if 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" or ord(ch) < 0x20)
+    return bad / len(ink) >= threshold
 
 
 def _font_info(textpage, index: int) -> tuple[str, int]:

@@ -154,3 +154,10 @@ def test_ocr_layer_scan_goes_to_ocr(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "extract.scan", None)
     doc = read_pdf(path)  # without OCR the invisible text layer is still read
     assert any("绩效指标" in b.text for b in doc.text_blocks())
+
+
+def test_garbled_text_layer_detection():
+    from extract.triage import garbled_text
+    assert garbled_text("\ue001\ue002\ue003" * 10 + "abc")
+    assert not garbled_text("项目支出绩效自评表" * 5)
+    assert not garbled_text("\ue001")  # too little text to judge
