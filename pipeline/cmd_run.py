@@ -105,6 +105,8 @@ def main(args: argparse.Namespace) -> int:
                           on_result=lambda doc: progress[0].advance(doc))
     except (UsageError, OutputError) as exc:
         return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted; documents already committed stay in --out, run again to continue", 130)
     except OSError as exc:
         return _fail(f"写入失败 cannot write to --out {args.out}: {exc.strerror or exc}")
     except RuntimeError as exc:

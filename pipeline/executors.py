@@ -96,8 +96,22 @@ def warm_up() -> None:
         pass
 
 
+def _exit_with_parent(parent: int) -> None:
+    """A worker must not outlive its driver (kill -9 of `jixiao run`): a hung document would
+    otherwise keep the orphan busy forever."""
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(3)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def worker_main() -> int:
     """Loop of a worker process: read a Task, run it, write the result."""
+    parent = int(os.environ.get("JIXIAO_DRIVER_PID", "0") or 0)
+    if parent and os.getppid() == parent:
+        _exit_with_parent(parent)
     proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # stray prints of a parser must not corrupt the protocol stream
     sys.stdout = os.fdopen(1, "w", buffering=1)
@@ -139,6 +153,7 @@ class Sidecar:
         env = dict(os.environ if self.env is None else self.env)
         env.setdefault("PYTHONUNBUFFERED", "1")
         env.setdefault("OMP_NUM_THREADS", "1")  # one document per core; no oversubscription
+        env["JIXIAO_DRIVER_PID"] = str(os.getpid())
         if self.log_path:
             self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.executors", "--worker"],

@@ -63,8 +63,13 @@ def test_kill_9_mid_batch_then_rerun_equals_uninterrupted(tmp_path):
     while committed_batches(killed) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, "run finished before it could be killed; make the batch bigger"
-    os.killpg(proc.pid, signal.SIGKILL)  # the driver and anything in its session
+    import psutil
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver (its workers run in sessions of their own)
     proc.wait()
+    # The workers notice their driver is gone and exit (no orphans left computing).
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, f"orphaned workers: {alive}"
     partial_docs = pd.read_parquet(killed / "documents")
     assert 0 < len(partial_docs) < N_DOCS + 1
 
