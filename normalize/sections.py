@@ -206,6 +206,9 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
         """(level, heading, rest) when the line opens a section, else None."""
         text = line.text
         level = numbering_level(text)
+        match = LABEL_COLON.match(text)
+        if match and level is not None and match.group("rest").strip():
+            return level, match.group("head").strip(), match.group("rest").strip()
         if candidate(line):
             if level is not None and len(text) <= MAX_NUMBERED_HEADING:
                 return level, text, ""
