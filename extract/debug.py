@@ -84,6 +84,13 @@ def render_debug(pdf_path, page: int, out_png, password: str | None = None, scal
             if name:
                 label += f" {name}"
             draw.text((box[0] + 2, box[1] + 1), label, fill=colour + (255,), font=small)
+        for cell in table.cells:
+            for piece_page, x0, top, x1, bottom in cell.continued:
+                if piece_page != page:
+                    continue
+                box = [x0 * scale, top * scale, x1 * scale, bottom * scale]
+                draw.rectangle(box, outline=colour + (160,), width=max(1, int(scale)))
+                draw.text((box[0] + 2, box[1] + 1), f"cont. {cell.row},{cell.col}", fill=colour + (255,), font=small)
         parts = [c for c in table.cells if c.page == page and c.x0 is not None]
         if parts:
             x0 = min(c.x0 for c in parts) * scale

@@ -23,6 +23,9 @@ class Cell:
     x1: float | None = None
     bottom: float | None = None
     confidence: float | None = None  # OCR mean confidence 0..1; None for text-layer sources
+    # Further boxes of this logical cell on other pages: (page, x0, top, x1, bottom) of the
+    # pieces a page break cut off (a split row, a merged label running over the break).
+    continued: list[tuple[int, float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass

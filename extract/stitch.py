@@ -76,7 +76,7 @@ def _remap(table: Table, xs: list[float], row_offset: int) -> list[Cell]:
         c1 = nearest(xs, c.x1)
         out.append(Cell(row=c.row + row_offset, col=c0, text=c.text, row_span=c.row_span,
                         col_span=max(1, c1 - c0), page=c.page, x0=c.x0, top=c.top, x1=c.x1,
-                        bottom=c.bottom, confidence=c.confidence))
+                        bottom=c.bottom, confidence=c.confidence, continued=list(c.continued)))
     return out
 
 
@@ -152,6 +152,7 @@ def _mend_break(table: Table, last: int, first: int) -> None:
             if low.text.strip():
                 up.text = join_wrapped([up.text, low.text])
             up.row_span += low.row_span  # covers the cut row too until it is removed
+            _absorb(up, low)
             gone.append(low)
         ids = {id(c) for c in gone}
         table.cells = [c for c in table.cells if id(c) not in ids]
@@ -167,9 +168,17 @@ def _mend_break(table: Table, last: int, first: int) -> None:
             continue
         if up.row_span > 1 or _is_label_column(table, col):
             up.row_span += low.row_span
+            _absorb(up, low)
             gone.append(low)
     ids = {id(c) for c in gone}
     table.cells = [c for c in table.cells if id(c) not in ids]
+
+
+def _absorb(up: Cell, low: Cell) -> None:
+    """Keep where the absorbed piece was printed."""
+    if low.page is not None and low.x0 is not None:
+        up.continued.append((low.page, low.x0, low.top, low.x1, low.bottom))
+    up.continued.extend(low.continued)
 
 
 def _slot_filled(above: dict[int, Cell], col: int, low: Cell) -> bool:

@@ -58,3 +58,6 @@ def test_split_row_cells_keep_their_pages(out_dir):
     assert total.page == 2
     merged = next(c for c in table.cells if c.text == "满意度指标")
     assert merged.page == 1  # the merged row keeps the box where it starts
+    assert [piece[0] for piece in merged.continued] == [2]  # and where its tail was printed
+    label = next(c for c in table.cells if c.text == "绩效指标")
+    assert [piece[0] for piece in label.continued] == [2]
