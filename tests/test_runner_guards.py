@@ -49,3 +49,15 @@ def test_workers_are_recycled_after_max_tasks(tmp_path):
     tasks = [make_task(str(p), str(p)) for p in paths]
     results = [r["documents"][0] for _, r in LocalExecutor(workers=1, timeout=60, max_tasks=1).map(tasks)]
     assert len({r["worker"] for r in results}) == 2  # one worker process per document
+
+
+def test_spawn_start_method_also_kills_a_hung_file(tmp_path, monkeypatch):
+    # JIXIAO_WORKER_START=spawn: fresh interpreters (python -m pipeline.executors --worker)
+    # instead of forks of the warmed-up forkserver; the same guards apply.
+    monkeypatch.setenv("JIXIAO_WORKER_START", "spawn")
+    paths = _misbehaving(tmp_path, monkeypatch, ["a_HANG.docx", "b_ok.docx"])
+    tasks = [make_task(str(p), str(p)) for p in paths]
+    pool = LocalExecutor(workers=1, timeout=3)
+    results = {Path(t.path).name: r["documents"][0] for t, r in pool.map(tasks)}
+    assert results["a_HANG.docx"]["error"] == "超时 timeout after 3 s"
+    assert results["b_ok.docx"]["status"] in ("ok", "partial")
