@@ -28,7 +28,9 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
     infos = _triage(path, password)
     pages: list[PageContent] = []
     warnings: list[str] = []
-    table_pages = [i for i in infos if i.table_candidate]
+    # pdfplumber reads table candidates, and turned (/Rotate) text pages whose chars the cheap
+    # pdfium path leaves in unrotated space.
+    table_pages = [i for i in infos if i.table_candidate or (i.rotation and i.n_chars and not i.image_only)]
     plumber_pages = _plumber_pages(path, password, table_pages, warnings, infos)
     for info in infos:
         if info.image_only:

@@ -440,6 +440,12 @@ def landscape_pages(path: Path) -> None:
     draw_table(cv, T(60, 80, widths, [24, 24], t), lh)
     cv.restoreState()
     cv.showPage()
+    # Page 3: turned the same way, text only (read by the cheap text path's fallback).
+    cv.setPageSize(landscape(A4))
+    cv.setPageRotation(90)
+    cv.transform(0, 1, -1, 0, A4[0], 0)
+    para(cv, ["横向页面上的正文。"], 80, 80, lh)
+    cv.showPage()
     cv.save()
 
 
@@ -447,7 +453,8 @@ def _expected_landscape() -> dict:
     grid = [["专家", "专家1", "专家2", "专家3", "专家4", "专家5", "平均分"], ["立项依据", "1", "2", "3", "4", "5", "3"]]
     return {"tables": [{"pages": [1, 1], "grid": grid, "spans": {}, "caption": ["专家评分表（一）"]},
                        {"pages": [2, 2], "grid": grid, "spans": {}, "caption": ["专家评分表（二）"]}],
-            "page_sizes": [(841.89, 595.28), (841.89, 595.28)]}
+            "page_sizes": [(841.89, 595.28), (841.89, 595.28), (841.89, 595.28)],
+            "text": ["横向页面上的正文。"]}
 
 
 def per_char(path: Path) -> None:
