@@ -203,6 +203,12 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
         for b in p.blocks:
             if id(b) in drop and shape(b.text) in titles:
                 drop.discard(id(b))
+    for p in pages:  # a 续表 mark right above a table is layout, not narrative
+        tops = [table_bbox(t)[1] for t in p.tables]
+        for b in p.blocks:
+            size = max(b.size or 10.0, 6.0)
+            if _CONTINUED.match(b.text) and any(0 <= top - b.bottom <= 3 * size for top in tops):
+                drop.add(id(b))
     body = {p.page: [b for b in p.blocks if id(b) not in drop] for p in pages}
 
     # Where each page table stands relative to the page's body text.
@@ -265,6 +271,9 @@ def _margins(body: dict[int, list[TextBlock]]) -> tuple[dict[int, float], dict[i
     return lefts, rights
 
 
+# "续表", "(续)", "续表2", "表1（续）": the table above goes on here.
+_CONTINUED = re.compile(r"^\s*([（(]?\s*续\s*(表\s*[0-9一二三四五六七八九十]*)?\s*[)）]?"
+                        r"|(附)?表\s*[0-9一二三四五六七八九十]+\s*[（(]\s*续\s*[)）])\s*[:：]?\s*$")
 _TABLE_LABEL = re.compile(r"^\s*(附)?表\s*[0-9一二三四五六七八九十]|^\s*附件")
 
 

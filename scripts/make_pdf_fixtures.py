@@ -504,7 +504,8 @@ def _expected_repeated_titles() -> dict:
 
 
 def repeated_header(path: Path) -> None:
-    """A table over two pages with its header row printed again on the second page."""
+    """A table over two pages with its header row printed again on the second page, under a
+    续表 mark."""
     w, h = A4
     cv = canvas.Canvas(str(path), pagesize=A4)
     centred(cv, "专家评分汇总表", 60, w, h)
@@ -514,6 +515,7 @@ def repeated_header(path: Path) -> None:
     footer(cv, 1, w, h)
     cv.showPage()
     rows2 = [C(1, 0, "指标27"), C(1, 1, "2"), C(1, 2, "2"), C(2, 0, "总分"), C(2, 1, "54"), C(2, 2, "40")]
+    draw_text(cv, 120, 44, h, "续表", 10, False)
     draw_table(cv, T(120, 60, [160, 80, 80], [22] * 3, header + rows2), h)
     footer(cv, 2, w, h)
     cv.save()
@@ -522,7 +524,8 @@ def repeated_header(path: Path) -> None:
 def _expected_repeated_header() -> dict:
     grid = [["三级指标", "分值", "平均分"]] + [[f"指标{r:02d}", "2", "1.5"] for r in range(1, 27)]
     grid += [["指标27", "2", "2"], ["总分", "54", "40"]]
-    return {"tables": [{"pages": [1, 2], "grid": grid, "spans": {}, "caption": ["专家评分汇总表"]}]}
+    return {"tables": [{"pages": [1, 2], "grid": grid, "spans": {}, "caption": ["专家评分汇总表"]}],
+            "not_text": ["续表"]}
 
 
 def funding_break(path: Path) -> None:
