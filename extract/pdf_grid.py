@@ -126,7 +126,10 @@ def find_tables(page, chars: list[dict], page_no: int) -> list[Table]:
     for group in cells_to_tables(boxes):
         if len(group) < 2:
             continue  # a framed paragraph, not a table
-        tables.append(_grid(group, chars, page_no))
+        table = _grid(group, chars, page_no)
+        if table.n_cols < 2:
+            continue  # a page frame or boxed text cut by a rule: its text stays narrative
+        tables.append(table)
     tables.sort(key=lambda t: (t.cells[0].top if t.cells else 0))
     return tables
 

@@ -339,6 +339,23 @@ def after_text(path: Path) -> None:
     cv.save()
 
 
+def framed_page(path: Path) -> None:
+    """A frame around the page cut by a rule under the letterhead: not a table; the text in
+    it is narrative."""
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    cv.setLineWidth(0.8)
+    cv.rect(40, 40, w - 80, h - 80)
+    cv.line(40, h - 100, w - 40, h - 100)
+    para(cv, ["某区财政局文件"], 60, 60, h, size=14)
+    para(cv, ["一、基本情况", "本单位2024年度共实施项目七个。"], 60, 120, h)
+    cv.save()
+
+
+def _expected_framed() -> dict:
+    return {"tables": [], "text": ["某区财政局文件", "一、基本情况", "本单位2024年度共实施项目七个。"]}
+
+
 def _expected_after() -> dict:
     return {"tables": [{"pages": [1, 1], "grid": [["一级指标", "二级指标", "分值"], ["决策（10分）", "项目立项", "5"],
                                                   ["", "绩效目标", "5"], ["总分", "", "10"]],
@@ -632,6 +649,7 @@ def _expected_rect_rules() -> dict:
 
 
 FIXTURES = {
+    "framed_page": (framed_page, _expected_framed),
     "rect_rules": (rect_rules, _expected_rect_rules),
     "midpage_end": (midpage_end, _expected_midpage_end),
     "running_header": (running_header, _expected_running_header),
