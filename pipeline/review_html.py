@@ -494,6 +494,18 @@ JS = r"""
 """
 
 
+# Defence in depth: the page may load nothing from anywhere (images are data: URIs) and run
+# only its own script, identified by its hash, even if some document text escaped escaping.
+CSP_TEMPLATE = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                "script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'")
+
+
+def script_hash() -> str:
+    import base64
+    import hashlib
+    return base64.b64encode(hashlib.sha256(JS.encode("utf-8")).digest()).decode("ascii")
+
+
 def render_review_html(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, images: bool = True,
                        dpi: int = 120, search_dirs=(), title_hint: str = "", max_images: int = 400) -> str:
     index = CellIndex(tables.get("cells", pd.DataFrame()),   # only the documents that have flags
@@ -528,6 +540,7 @@ def render_review_html(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, ima
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{CSP_TEMPLATE.format(script_hash=script_hash())}">
 <title>绩效自评审核清单（{len(flags)} 条标记）</title>
 <style>{CSS}</style></head>
 <body data-flags="{len(flags)}">

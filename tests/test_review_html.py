@@ -195,6 +195,16 @@ def test_review_page_in_headless_chromium(fixture_out, tmp_path):
         browser.navigate(url + "?severity=warning,info")
         assert browser.evaluate(visible) == n - n_error
 
+        # the Content-Security-Policy runs the page's own script only: a script that slipped
+        # into the document text would not run, and nothing is fetched from anywhere
+        hostile = tmp_path / "hostile.html"
+        hostile.write_text((out / "review.html").read_text(encoding="utf-8").replace(
+            "</main>", "<script>document.body.dataset.pwned = '1'</script>"
+                       "<img src='http://127.0.0.1:9/x.png'></main>"), encoding="utf-8")
+        browser.navigate(hostile.as_uri())
+        assert browser.evaluate("document.body.dataset.ready") == "1"
+        assert browser.evaluate("document.body.dataset.pwned === undefined")
+
         browser.navigate(url)
         shot = browser.screenshot(tmp_path / "review.png")
     image = Image.open(shot)
