@@ -94,3 +94,27 @@ def _numeric_columns(table: Table) -> int:
         if values and sum(parse_exact(v) is not None for v in values) >= 0.7 * len(values):
             count += 1
     return count
+
+
+def is_continuation(previous: Table, table: Table) -> bool:
+    """Whether `table` is the rest of the self-evaluation table `previous`, cut by a page break
+    and not stitched by the extractor: it starts on the page after `previous` ends, has the same
+    number of columns, no header or 项目名称 row of its own, and holds indicator-like rows (two
+    numbers in the 分值/得分 positions of `previous`) or a 总分 row. Meant for the caller that
+    numbers tables (normalize_document) to glue the pieces before normalising."""
+    if previous.page_end is None or table.page_start is None or table.page_start != previous.page_end + 1:
+        return False
+    if table.n_cols != previous.n_cols or not table.cells:
+        return False
+    labels = [normalize_label(c.text) for c in table.cells if c.text and c.text.strip()]
+    if any(row_label(label) in ("project_name", "funding_section") for label in labels):
+        return False
+    if _header_fields(table) & {"level1", "level2", "level3", "budget_initial", "budget_adjusted"}:
+        return False
+    if any(row_label(label) == "total" for label in labels):
+        return True
+    numeric_rows = 0
+    for row in table.grid():
+        numbers = [t for t in row if parse_exact(t) is not None]
+        numeric_rows += len(numbers) >= 2
+    return numeric_rows >= 1 and numeric_rows >= table.n_rows // 2

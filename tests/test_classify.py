@@ -48,3 +48,15 @@ def test_panel_with_numbered_experts():
             ["决策", "立项", "依据充分性", "2", "1.5", "2", "1"],
             ["过程", "资金", "到位率", "5", "5", "4", "5"]]
     assert classify_table(make_table(rows)) == "panel_scores"
+
+
+def test_continuation_piece_of_a_self_eval_table():
+    from normalize.classify import is_continuation
+    first = make_table(CENTRAL_ROWS[:14], page=16)
+    rest = make_table([["", "", "", "定、促进社会稳定", "", "", "", "", "供高效法律服务。"],
+                       ["", "满意度指标", "服务对象满意度指标", "满意", "98%", "98%", "10", "10", ""],
+                       ["总分", "<", "<", "<", "<", "<", "90", "89", ""]], page=17)
+    assert is_continuation(first, rest)
+    assert not is_continuation(first, make_table(CENTRAL_ROWS, page=17))       # a new table
+    assert not is_continuation(first, make_table(rest.grid(), page=18))         # not the next page
+    assert not is_continuation(first, make_table(OTHER_ROWS, page=17))          # other shape
