@@ -212,6 +212,7 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
     body = {p.page: [b for b in p.blocks if id(b) not in drop] for p in pages}
 
     # Where each page table stands relative to the page's body text.
+    by_page = {p.page: p for p in pages}
     placed: list[Placed] = []
     origin: list[tuple[int, int]] = []   # (page, index of table on page)
     for p in pages:
@@ -225,6 +226,12 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
             below = below or any(o[1] >= bottom - 1 for o in others)
             table.caption = _caption(body[p.page], top, [o for o in others if o[3] <= top + 1], (x0, x1),
                                      p.width)
+            if not table.caption and not above and p.page - 1 in by_page:
+                # The title stayed at the foot of the previous page, the table moved on.
+                prev = by_page[p.page - 1]
+                floor = max((table_bbox(t)[3] for t in prev.tables), default=-1.0)
+                table.caption = _caption(body[prev.page], prev.height + 1000.0, [(0, 0, 0, floor)],
+                                         (x0, x1), prev.width, trailing=True)
             placed.append(Placed(table, p.page, p.height, above, below, top, bottom))
             origin.append((p.page, k))
 
@@ -282,15 +289,18 @@ def _caption_like(block: TextBlock, table_x: tuple[float, float], page_width: fl
     表N / 附表N."""
     if len(block.text) > 60:
         return False
-    middle = (block.x0 + block.x1) / 2
-    width = max(table_x[1] - table_x[0], 1.0)
-    over_table = abs(middle - (table_x[0] + table_x[1]) / 2) <= 0.1 * width and block.x0 > table_x[0] + 0.05 * width
-    on_page = abs(middle - page_width / 2) <= 0.05 * page_width and block.x0 > 0.2 * page_width
-    return over_table or on_page or bool(block.bold) or bool(_TABLE_LABEL.match(block.text))
+    def centred(left: float, right: float) -> bool:
+        width = max(right - left, 1.0)
+        margins = (block.x0 - left, right - block.x1)
+        return (min(margins) > 0.05 * width and abs(margins[0] - margins[1]) <= 0.04 * width
+                and block.x1 - block.x0 <= 0.6 * width)
+
+    return (centred(*table_x) or centred(0.0, page_width) or bool(block.bold)
+            or bool(_TABLE_LABEL.match(block.text)))
 
 
 def _caption(blocks: list[TextBlock], table_top: float, tables_above: list[tuple],
-             table_x: tuple[float, float], page_width: float) -> list[str]:
+             table_x: tuple[float, float], page_width: float, trailing: bool = False) -> list[str]:
     """Lines printed just above a table (title, year line), nearest last: a tight run of
     short lines ending right above the table, not reaching past a table higher up."""
     floor = max((t[3] for t in tables_above), default=-1.0)
@@ -300,7 +310,8 @@ def _caption(blocks: list[TextBlock], table_top: float, tables_above: list[tuple
     edge = table_top
     for b in above:
         size = max(b.size or 10.0, 6.0)
-        if edge - b.bottom > (3.0 if not out else 1.6) * size or not _caption_like(b, table_x, page_width):
+        first_gap = float("inf") if trailing else 3.0 * size  # trailing: the page's last lines
+        if edge - b.bottom > (1.6 * size if out else first_gap) or not _caption_like(b, table_x, page_width):
             break
         out.append(b.text)
         edge = b.top

@@ -648,7 +648,27 @@ def _expected_rect_rules() -> dict:
                         "spans": {(0, 1): (1, 2), (2, 0): (2, 1)}}]}
 
 
+def title_before_break(path: Path) -> None:
+    """The title stayed at the foot of page 1, the table starts page 2: it is still the
+    table's caption."""
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    para(cv, ["三、项目支出绩效自评表"], 70, 60, h, size=14)
+    centred(cv, "项目支出绩效自评表", 740, w, h)
+    centred(cv, "（2023年度）", 765, w, h, size=11)
+    cv.showPage()
+    cells = [C(0, 0, "项目名称"), C(0, 1, "戊项目"), C(1, 0, "总分"), C(1, 1, "90")]
+    draw_table(cv, T(150, 60, [120, 180], [24, 24], cells), h)
+    cv.save()
+
+
+def _expected_title_before_break() -> dict:
+    return {"tables": [{"pages": [2, 2], "grid": [["项目名称", "戊项目"], ["总分", "90"]], "spans": {},
+                        "caption": ["项目支出绩效自评表", "（2023年度）"]}]}
+
+
 FIXTURES = {
+    "title_before_break": (title_before_break, _expected_title_before_break),
     "framed_page": (framed_page, _expected_framed),
     "rect_rules": (rect_rules, _expected_rect_rules),
     "midpage_end": (midpage_end, _expected_midpage_end),
