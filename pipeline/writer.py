@@ -158,6 +158,7 @@ class DatasetWriter:
             for tmp in (self.out / name).glob(".tmp-*"):
                 tmp.unlink(missing_ok=True)
                 report["tmp_removed"] += 1
+        _journal_compact(self.out)
         journal = self.out / META_DIR / "uncommit.json"
         if journal.exists():
             try:
@@ -273,3 +274,78 @@ class DatasetWriter:
         self._pending.clear()
         self._pending_since = None
 
+
+
+# ---------------------------------------------------------------- compaction
+
+def _journal_compact(out: Path) -> None:
+    """Finish or undo a compaction that was interrupted (called by recover via open)."""
+    journal = out / META_DIR / "compact.json"
+    if not journal.exists():
+        return
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal.unlink(missing_ok=True)
+        return
+    merged = out / "documents" / f"part-{plan['batch']}.parquet"
+    if merged.exists():  # the merged parts committed: the old ones go
+        for table, names in plan["old"].items():
+            for name in names:
+                (out / table / name).unlink(missing_ok=True)
+    else:  # not committed: the merged data parts go (the old ones are intact)
+        for table in plan["old"]:
+            (out / table / f"part-{plan['batch']}.parquet").unlink(missing_ok=True)
+    journal.unlink(missing_ok=True)
+
+
+def compact(out: str | Path) -> dict:
+    """Merge each table's parts into one part (streamed, row group per old part).
+
+    Crash-safe like a batch: a journal lists the old parts; the merged data parts are written
+    first, the merged documents part commits them, then the old parts are deleted. An
+    interrupted compaction is finished (committed) or undone (not committed) on the next open."""
+    out = Path(out)
+    writer = DatasetWriter(out).open()
+    try:
+        old = {name: [p.name for p in writer._parts(name)] for name in TABLES}
+        if len(old["documents"]) <= 1:
+            return {"parts_before": sum(map(len, old.values())), "parts_after": sum(map(len, old.values()))}
+        batch = f"compact-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+        journal = out / META_DIR / "compact.json"
+        tmp = journal.with_name(".tmp-compact.json")
+        tmp.write_text(json.dumps({"batch": batch, "old": old}), encoding="utf-8")
+        os.replace(tmp, journal)
+        _fsync_dir(journal.parent)
+        for name in [t for t in TABLES if t != "documents"] + ["documents"]:  # documents last
+            if not old[name]:
+                continue
+            final = out / name / f"part-{batch}.parquet"
+            tmp_part = final.with_name(".tmp-" + final.name)
+            schema = table_schema(name)
+            with open(tmp_part, "wb") as handle:
+                with pq.ParquetWriter(handle, schema, compression="zstd") as pw:
+                    for part in old[name]:
+                        pw.write_table(conform(pq.read_table(out / name / part), name))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_part, final)
+            _fsync_dir(out / name)
+        _journal_compact(out)  # committed: delete the old parts, drop the journal
+        return {"parts_before": sum(map(len, old.values())),
+                "parts_after": sum(1 for name in TABLES if old[name])}
+    finally:
+        writer.close()
+
+
+if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "compact":
+        try:
+            print(compact(sys.argv[2]))
+        except OutputError as exc:
+            print(f"compact: {exc}", file=sys.stderr)
+            sys.exit(2)
+        sys.exit(0)
+    print("usage: python -m pipeline.writer compact OUT", file=sys.stderr)
+    sys.exit(2)

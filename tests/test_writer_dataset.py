@@ -194,3 +194,51 @@ def test_flush_by_time(tmp_path):
         assert list(read(out, "documents").doc_id) == ["a"]
     finally:
         writer.close()
+
+
+def test_compact_merges_parts_and_keeps_rows(tmp_path):
+    from pipeline.writer import compact
+    out = tmp_path / "out"
+    with DatasetWriter(out, flush_docs=1) as writer:
+        for i in range(6):
+            writer.add(doc_result(f"d{i}"))
+    before = {t: read(out, t).sort_values(list(read(out, t).columns[:2])).reset_index(drop=True)
+              for t in ("documents", "cells", "flags")}
+    report = compact(out)
+    assert report["parts_after"] < report["parts_before"]
+    assert len([p for p in (out / "cells").glob("part-*.parquet") if p.name != SCHEMA_PART]) == 1
+    for table, frame in before.items():
+        after = read(out, table).sort_values(list(frame.columns[:2])).reset_index(drop=True)
+        pd.testing.assert_frame_equal(frame, after)
+    assert not (out / META_DIR / "compact.json").exists()
+
+
+def test_interrupted_compaction_is_undone_or_finished(tmp_path):
+    from pipeline.writer import compact
+    out = tmp_path / "out"
+    with DatasetWriter(out, flush_docs=1) as writer:
+        for i in range(3):
+            writer.add(doc_result(f"d{i}"))
+    old = {t: sorted(p.name for p in (out / t).glob("part-*.parquet") if p.name != SCHEMA_PART) for t in TABLES}
+    # crashed after writing a merged cells part, before the merged documents part: undone
+    (out / META_DIR / "compact.json").write_text(json.dumps({"batch": "compact-x", "old": old}))
+    write_part(pq.read_table(out / "cells"), out / "cells" / "part-compact-x.parquet")
+    DatasetWriter(out).open().close()
+    assert len(read(out, "cells")) == 6 and not (out / "cells" / "part-compact-x.parquet").exists()
+    # crashed after the merged documents part, before deleting the old parts: finished
+    compact(out)
+    assert len(read(out, "cells")) == 6 and read(out, "documents").doc_id.is_unique
+
+
+def test_compaction_committed_but_old_parts_left_is_finished_on_open(tmp_path):
+    out = tmp_path / "out"
+    with DatasetWriter(out, flush_docs=1) as writer:
+        for i in range(3):
+            writer.add(doc_result(f"d{i}"))
+    old = {t: sorted(p.name for p in (out / t).glob("part-*.parquet") if p.name != SCHEMA_PART) for t in TABLES}
+    (out / META_DIR / "compact.json").write_text(json.dumps({"batch": "compact-y", "old": old}))
+    for table in TABLES:  # every merged part written, documents last; old parts not yet deleted
+        if old[table]:
+            write_part(pq.read_table(out / table), out / table / "part-compact-y.parquet")
+    DatasetWriter(out).open().close()
+    assert read(out, "documents").doc_id.is_unique and len(read(out, "cells")) == 6
