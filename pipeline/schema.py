@@ -151,7 +151,15 @@ def to_arrow(name: str, rows: list[dict]) -> pa.Table:
     arrays = []
     for column in schema:
         values = [coerce(row.get(column.name), column.type) for row in rows]
-        arrays.append(pa.array(values, type=column.type))
+        try:
+            arrays.append(pa.array(values, type=column.type))
+        except (UnicodeError, pa.ArrowException):
+            # e.g. a lone surrogate from a broken PDF text layer: replace, never fail the batch
+            if column.type == STRING:
+                values = [v if v is None else v.encode("utf-8", "replace").decode("utf-8") for v in values]
+            else:
+                values = [None] * len(values)
+            arrays.append(pa.array(values, type=column.type))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 

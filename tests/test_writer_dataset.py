@@ -242,3 +242,16 @@ def test_compaction_committed_but_old_parts_left_is_finished_on_open(tmp_path):
             write_part(pq.read_table(out / table), out / table / "part-compact-y.parquet")
     DatasetWriter(out).open().close()
     assert read(out, "documents").doc_id.is_unique and len(read(out, "cells")) == 6
+
+
+def test_bad_values_never_fail_a_flush(tmp_path):
+    out = tmp_path / "out"
+    result = doc_result("a")
+    result["cells"][0]["text"] = "断\ud800开"  # lone surrogate from a broken text layer
+    result["cells"][1]["row"] = 2**40          # out of int32 range
+    result["indicators"][0]["weight"] = "十分"  # not a number
+    with DatasetWriter(out) as writer:
+        writer.add(result)
+    cells = read(out, "cells").sort_values("text")
+    assert list(cells.text) == ["c1", "断?开"]
+    assert read(out, "indicators").weight.isna().all()
