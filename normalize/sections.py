@@ -66,10 +66,12 @@ class _Line:
     bottom: float | None = None
 
 
-def _key(line: _Line, body_size: float | None):
+def _key(line: _Line, body_size: float | None, noisy: bool = False):
     match = HEADING_STYLE.match(line.style or "")
     if match:
         return ("style", int(match.group(1)))
+    if noisy:   # OCR sizes: whole points, bold unknown
+        return ("font", float(round(line.size or 0)), False)
     size = round((line.size or 0) * 2) / 2
     return ("font", size, bool(line.bold))
 
@@ -174,26 +176,16 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
     paged = any(l.page is not None and l.top is not None for l in lines)
     body_size = _body_size(lines)
     bold_share = sum(len(l.text) for l in lines if l.bold) / max(1, sum(len(l.text) for l in lines))
-
-    def candidate(line: _Line) -> bool:
-        if HEADING_STYLE.match(line.style or ""):
-            return True
-        if line.size and body_size and line.size >= body_size + 0.5:
-            return True
-        return bool(line.bold) and bold_share < 0.5 and len(line.text) <= MAX_UNNUMBERED_HEADING
-
-    # Which level each style has among numbered headings in this document.
-    votes: dict[tuple, Counter] = defaultdict(Counter)
-    any_signal = False
-    for line in lines:
-        level = numbering_level(line.text)
-        if level is not None and candidate(line) and len(line.text) <= MAX_NUMBERED_HEADING:
-            votes[_key(line, body_size)][level] += 1
-            any_signal = True
-    level_of_key = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    # OCR estimates font sizes from box heights: sizes of body lines then scatter, and a size
+    # difference alone says little.
+    long_sizes = sorted(l.size for l in lines if l.size and len(l.text) >= 15)
+    noisy = bool(long_sizes) and (long_sizes[(3 * len(long_sizes)) // 4] - long_sizes[len(long_sizes) // 4]) > 0.3
+    threshold = body_size * 1.1 if noisy and body_size else (body_size + 0.5 if body_size else None)
 
     # Right margin and body left margin, for paragraph and wrapped-heading decisions.
-    right = max((l.x1 for l in lines if l.x1 is not None), default=None)
+    long_x1 = sorted(l.x1 for l in lines if l.x1 is not None and len(l.text) >= 15)
+    right = long_x1[int(len(long_x1) * 0.9)] if long_x1 else max((l.x1 for l in lines if l.x1 is not None),
+                                                                 default=None)
     left_by_page: dict = {}
     if paged:
         lefts = defaultdict(Counter)
@@ -202,27 +194,85 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
                 lefts[l.page][round(l.x0)] += 1
         left_by_page = {p: min(c) for p, c in lefts.items()}
 
-    def classify(line: _Line):
+    def styled(line: _Line) -> bool:
+        return bool(HEADING_STYLE.match(line.style or ""))
+
+    def candidate(line: _Line) -> bool:
+        if styled(line):
+            return True
+        if line.size and threshold and line.size >= threshold:
+            return True
+        return bool(line.bold) and bold_share < 0.5 and len(line.text) <= MAX_UNNUMBERED_HEADING
+
+    # Numbered lines that form a list (three or more in a row at level 3/4, nothing between):
+    # 附件 lists and enumerations, not headings.
+    listed: set[int] = set()
+    i = 0
+    while i < len(lines):
+        lvl = numbering_level(lines[i].text)
+        j = i
+        if lvl in (3, 4):
+            while (j + 1 < len(lines) and numbering_level(lines[j + 1].text) == lvl
+                   and not LABEL_COLON.match(lines[j + 1].text) and not styled(lines[j + 1])):
+                j += 1
+        if j - i >= 2 and not LABEL_COLON.match(lines[i].text) and not styled(lines[i]):
+            listed.update(id(lines[k]) for k in range(i, j + 1))
+        i = j + 1
+
+    def plausible(line: _Line, prev_line: _Line | None) -> bool:
+        """A font-based candidate that reads like a heading: no sentence inside it, not a list
+        item, not the continuation of a line that ran to the right margin."""
+        if styled(line):
+            return True
+        text = line.text
+        level = numbering_level(text)
+        if id(line) in listed:
+            return False
+        inner = text[:-1]
+        if (level is None or level >= 3) and re.search(r"[，。；,;！？]", inner):
+            return False
+        if level is None and text.endswith(("。", "；", ";")):
+            return False
+        if (level is None and prev_line is not None and paged and prev_line.page == line.page
+                and prev_line.x1 is not None and right is not None and prev_line.size
+                and prev_line.x1 >= right - 2 * prev_line.size and not candidate(prev_line)
+                and not _multi_line(prev_line)):
+            return False      # the rest of a paragraph whose previous line was full
+        return True
+
+    # Which level each style has among numbered headings in this document.
+    votes: dict[tuple, Counter] = defaultdict(Counter)
+    any_signal = False
+    previous = None
+    for line in lines:
+        level = numbering_level(line.text)
+        if (level is not None and candidate(line) and len(line.text) <= MAX_NUMBERED_HEADING
+                and plausible(line, previous)):
+            votes[_key(line, body_size, noisy)][level] += 1
+            any_signal = True
+        previous = line
+    level_of_key = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+
+    def classify(line: _Line, prev_line: _Line | None):
         """(level, heading, rest) when the line opens a section, else None."""
         text = line.text
         level = numbering_level(text)
         match = LABEL_COLON.match(text)
         if match and level is not None and match.group("rest").strip():
             return level, match.group("head").strip(), match.group("rest").strip()
-        if candidate(line):
+        if candidate(line) and plausible(line, prev_line):
             if level is not None and len(text) <= MAX_NUMBERED_HEADING:
                 return level, text, ""
             if level is None and len(text) <= MAX_UNNUMBERED_HEADING:
-                key = _key(line, body_size)
+                key = _key(line, body_size, noisy)
                 if key in level_of_key:
                     return level_of_key[key], text, ""
                 if key[0] == "style":
                     return max(0, key[1] - 1), text, ""
-        match = LABEL_COLON.match(text)
         if match and level is not None:
             return level, match.group("head").strip(), match.group("rest").strip()
         if (not any_signal and level is not None and len(text) <= MAX_PATTERN_ONLY_HEADING
-                and not text.endswith(("。", "；", ";", "，", ","))):
+                and id(line) not in listed and not text.endswith(("。", "；", ";", "，", ","))):
             return level, text, ""
         return None
 
@@ -262,7 +312,7 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
             current.path = " > ".join(h for _, h in stack)
             prev, prev_heading_line = line, line
             continue
-        found = classify(line)
+        found = classify(line, prev)
         if found is not None:
             level, heading, rest = found
             flush()

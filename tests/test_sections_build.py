@@ -124,3 +124,31 @@ def test_empty_and_text_before_first_heading():
     sections = build_sections([TextBlock("前言文字。"), TextBlock("一、概况", style="Heading 2")], [])
     assert sections[0].heading == "" and sections[0].text == "前言文字。"
     assert [s.seq for s in sections] == [0, 1]
+
+
+def test_ocr_like_noisy_sizes():
+    """Sizes estimated from OCR boxes scatter; lists, sentences and wrapped lines stay body text."""
+    import random
+    rnd = random.Random(3)
+    right = 515.0
+
+    def ocr(text, top, x0=81.0, x1=None, size=11.5):
+        return TextBlock(text=text, page=1, x0=x0, top=top, x1=x1 if x1 is not None else min(right, x0 + 12 * len(text)),
+                         bottom=top + 15, size=round(size + rnd.uniform(-0.4, 1.2), 1))
+
+    blocks = [ocr("一、项目概况", 60, x0=113, size=15.5),
+              ocr("这是一段很长的正文，它在第一行里写满了整整一行的文字内容，一直写到", 90, x0=105, x1=right),
+              ocr("右边距为止。", 110, size=13.5),                       # looks big, but continues a full line
+              ocr("1、项目立项情况", 140, x0=105, size=13.5),
+              ocr("本项目由某某单位开展实施。", 165, x0=105),
+              ocr("2、项目绩效目标效益指标较为笼统，没有细化量化指标。", 190, x0=105, size=13.0),
+              ocr("二、附件", 220, x0=113, size=15.5),
+              ocr("1、单位绩效报告", 250, x0=105, size=13.0),
+              ocr("2、专家评价书", 270, x0=105, size=13.0),
+              ocr("3、专家承诺书", 290, x0=105, size=13.0)]
+    blocks += [ocr("正文" * 12 + "。", 320 + 20 * k, x1=right) for k in range(12)]
+    sections = build_sections(blocks, [])
+    assert [s.heading for s in sections] == ["一、项目概况", "1、项目立项情况", "二、附件"]
+    assert sections[0].text.endswith("右边距为止。")
+    assert "2、项目绩效目标效益指标较为笼统" in sections[1].text
+    assert sections[2].text.startswith("1、单位绩效报告")
