@@ -241,7 +241,7 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
     for index, (table, parts) in enumerate(logical):
         starts[origin[parts[0]]] = index
         doc.tables.append(table)
-    left, right = _margins(body)
+    left, right = _margins(body, {p.page: (p.width, p.height) for p in pages})
     pitch = line_pitch(body)
     for p in pages:
         items: list[tuple[float, int, object]] = []
@@ -265,16 +265,23 @@ def _paragraph_block(lines: list[TextBlock]) -> TextBlock:
                      bottom=lines[-1].bottom, size=first.size, bold=first.bold)
 
 
-def _margins(body: dict[int, list[TextBlock]]) -> tuple[dict[int, float], dict[int, float]]:
-    """Body text's left and right edge per page (document-wide when pages agree)."""
+def _margins(body: dict[int, list[TextBlock]], sizes: dict[int, tuple[float, float]]
+             ) -> tuple[dict[int, float], dict[int, float]]:
+    """Body text's left and right edge per page, shared by the pages of one size (portrait
+    and landscape pages have their own margins)."""
     lefts, rights = {}, {}
-    all_x0 = [b.x0 for blocks in body.values() for b in blocks if len(b.text) >= 8]
-    all_x1 = [b.x1 for blocks in body.values() for b in blocks if len(b.text) >= 8]
-    doc_left = statistics.median_low(sorted(all_x0)[: max(1, len(all_x0) // 3)]) if all_x0 else 0.0
-    doc_right = sorted(all_x1)[int(len(all_x1) * 0.9)] if all_x1 else 0.0
-    for page, blocks in body.items():
-        lefts[page] = doc_left
-        rights[page] = doc_right if doc_right else max((b.x1 for b in blocks), default=0.0)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for page in body:
+        w, h = sizes.get(page, (0.0, 0.0))
+        groups.setdefault((round(w), round(h)), []).append(page)
+    for pages in groups.values():
+        x0s = sorted(b.x0 for page in pages for b in body[page] if len(b.text) >= 8)
+        x1s = sorted(b.x1 for page in pages for b in body[page] if len(b.text) >= 8)
+        left = statistics.median_low(x0s[: max(1, len(x0s) // 3)]) if x0s else 0.0
+        right = x1s[int(len(x1s) * 0.9)] if x1s else 0.0
+        for page in pages:
+            lefts[page] = left
+            rights[page] = right if right else max((b.x1 for b in body[page]), default=0.0)
     return lefts, rights
 
 

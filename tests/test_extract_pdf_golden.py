@@ -91,3 +91,15 @@ def test_seed_lo_text_blocks_and_markers():
     assert table.page_end == 17
     assert any(_norm(c.text) == "依法维护职工权益、促进劳动关系和谐稳定、促进社会稳定" for c in table.cells)
     assert {c.page for c in table.cells} == {16, 17}
+
+
+def test_triage_sends_only_ruled_pages_to_geometry():
+    _require_corpus()
+    from extract.triage import triage
+    infos = triage(CORPUS / "seed_report_lo.pdf")
+    candidates = {i.page for i in infos if i.table_candidate}
+    table_pages = {c.page for t in _read("seed_report_lo.pdf").tables for c in t.cells}
+    assert table_pages <= candidates
+    assert {1, 2, 3, 4, 5, 6, 10, 11, 12}.isdisjoint(candidates)  # narrative pages: text path only
+    assert not any(i.image_only for i in infos)
+    assert all(i.image_only for i in triage(CORPUS / "seed_report_scan.pdf"))
