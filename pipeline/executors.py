@@ -593,7 +593,11 @@ class DaskExecutor:
         if hasattr(self.scheduler, "submit"):
             return self.scheduler
         self._own_client = True
-        return Client(self.scheduler, timeout="30s")
+        try:
+            return Client(self.scheduler, timeout="30s")
+        except Exception as exc:  # noqa: BLE001 - OSError, TimeoutError, ValueError (bad address)
+            raise RuntimeError(f"无法连接 dask scheduler: cannot connect to --scheduler {self.scheduler}: "
+                               f"{type(exc).__name__}: {exc}") from None
 
     def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
         from distributed import as_completed
