@@ -3,7 +3,6 @@ never stops the batch. One batch over all of them through the real worker pool."
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 import time
 from pathlib import Path

@@ -6,7 +6,6 @@ os.access branch for ordinary users is covered in test_writer_dataset.py."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

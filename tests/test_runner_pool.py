@@ -6,12 +6,8 @@ import shutil
 import time
 from pathlib import Path
 
-import pandas as pd
-import pytest
-
-import pipeline.runner as runner
 from pipeline.executors import LocalExecutor
-from pipeline.runner import Task, find_inputs, make_task, process_document, run_batch
+from pipeline.runner import make_task
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"

@@ -3,15 +3,13 @@ skips unchanged files and retries failed ones."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import pipeline.runner as runner
-from pipeline.executors import LocalExecutor
-from pipeline.runner import Task, find_inputs, make_task, process_document, run_batch
+from pipeline.runner import find_inputs, make_task, process_document, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
