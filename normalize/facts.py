@@ -152,14 +152,22 @@ def match_project(subject: str | None, projects: list[Project]) -> Project | Non
     return best if best_ratio >= 0.8 else None
 
 
+DIFFERENCE = re.compile(r"超出|超过|超支|结余|剩余|节余|节约|差额|减少|增加|不足|缺口|比例|占")
+
+
 def _money_kind(before: str) -> str | None:
-    """budget/executed from the keyword nearest before the amount (its end closest)."""
-    best, best_end = None, -1
+    """budget/executed from the keyword nearest before the amount (its end closest); None when
+    the amount is a difference (超出预算部分 100 万元, 结余 5 万元) or a share."""
+    best, best_end, best_start = None, -1, -1
     for kind, words in (("budget", BUDGET_WORDS), ("executed", EXECUTED_WORDS)):
         for word in words:
             pos = before.rfind(word)
             if pos >= 0 and pos + len(word) > best_end:
-                best, best_end = kind, pos + len(word)
+                best, best_end, best_start = kind, pos + len(word), pos
+    if best is None:
+        return None
+    if DIFFERENCE.search(before[max(0, best_start - 4):]):
+        return None
     return best
 
 

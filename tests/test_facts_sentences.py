@@ -118,3 +118,8 @@ def test_bare_defen_is_a_part_score_not_the_total():
     kinds = [(f.kind, f.value, f.subject) for f in facts]
     assert ("sub_score", 10.0, "预算执行") in kinds and ("total_score", 87.0, None) in kinds
     assert ("exec_rate", 1.0, None) in kinds
+
+
+def test_differences_are_not_budgets():
+    facts = facts_of("项目共支付500万元，超出预算部分100万元以自筹资金支付，年末结余预算5万元。")
+    assert [(f.kind, f.value) for f in facts] == [("executed", 500.0)]
