@@ -254,3 +254,23 @@ def test_changed_source_file_is_not_shown(fixture_out, tmp_path):
     text = render_review_html(tables, flags)
     card = next(c for c in cards(text) if 'data-rule="exec_rate_mismatch"' in c)
     assert "SHA-256 不符" in card and not images_of(card)
+
+
+def test_source_root_finds_moved_reports(tmp_path):
+    """documents.source_path relative to another working directory: --source-root finds it."""
+    import pandas as pd
+    out = tmp_path / "out"
+    load_script("review_fixture").make_review_out(out)
+    moved = tmp_path / "elsewhere"
+    (out / "src").rename(moved)
+    documents = pd.read_parquet(out / "documents")
+    documents["source_path"] = documents["source_path"].map(lambda p: f"some/where/{Path(p).name}")
+    for part in (out / "documents").glob("*.parquet"):
+        part.unlink()
+    documents.to_parquet(out / "documents" / "part-0.parquet")
+    assert cli.main(["review", str(out), "--no-xlsx"]) == 0
+    assert "找不到原文件" in (out / "review.html").read_text(encoding="utf-8")
+    assert cli.main(["review", str(out), "--no-xlsx", "--source-root", str(moved)]) == 0
+    page = (out / "review.html").read_text(encoding="utf-8")
+    card = next(c for c in cards(page) if 'data-rule="exec_rate_mismatch"' in c)
+    assert images_of(card) and "找不到原文件" not in card
