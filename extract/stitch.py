@@ -59,7 +59,15 @@ def compatible(a: Table, b: Table, tol: float = X_TOL) -> bool:
 def should_join(prev: Placed, nxt: Placed) -> bool:
     near_edges = (prev.bottom >= 0.6 * prev.page_height or not prev.bottom) and nxt.top <= 0.4 * nxt.page_height
     return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above and near_edges
-            and compatible(prev.table, nxt.table) and not _starts_anew(prev.table, nxt.table))
+            and compatible(prev.table, nxt.table, _tolerance(prev.table, nxt.table))
+            and not _starts_anew(prev.table, nxt.table))
+
+
+def _tolerance(a: Table, b: Table) -> float:
+    """Column edges agree to a few points in a text layer; a scan (OCR cells carry a
+    confidence) is deskewed and measured from pixels, so allow more."""
+    ocr = any(c.confidence is not None for c in a.cells + b.cells)
+    return 8.0 if ocr else X_TOL
 
 
 def _starts_anew(a: Table, b: Table) -> bool:
@@ -96,7 +104,7 @@ def _header_rows_repeated(a: Table, b: Table) -> int:
     return k
 
 
-def join(a: Table, b: Table) -> Table:
+def join(a: Table, b: Table, tol: float = X_TOL) -> Table:
     """b continues a on the next page: one table."""
     skip = _header_rows_repeated(a, b)
     if skip:
@@ -105,7 +113,7 @@ def join(a: Table, b: Table) -> Table:
                   page_end=b.page_end)
         for c in b.cells:
             c.row -= skip
-    xs = cluster(_bounds(a) + _bounds(b), X_TOL)
+    xs = cluster(_bounds(a) + _bounds(b), tol)
     cells = _remap(a, xs, 0) + _remap(b, xs, a.n_rows)
     n_cols = len(xs) - 1
     n_rows = a.n_rows + b.n_rows
@@ -215,7 +223,7 @@ def stitch(placed: list[Placed]) -> list[tuple[Table, list[int]]]:
     current: Placed | None = None
     for i, item in enumerate(placed):
         if current is not None and out and should_join(current, item):
-            joined = join(out[-1][0], item.table)
+            joined = join(out[-1][0], item.table, _tolerance(out[-1][0], item.table))
             out[-1] = (joined, out[-1][1] + [i])
             current = Placed(joined, item.page, item.page_height, current.text_above, item.text_below,
                              current.top, item.bottom)

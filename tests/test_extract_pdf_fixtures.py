@@ -61,3 +61,23 @@ def test_split_row_cells_keep_their_pages(out_dir):
     assert [piece[0] for piece in merged.continued] == [2]  # and where its tail was printed
     label = next(c for c in table.cells if c.text == "绩效指标")
     assert [piece[0] for piece in label.continued] == [2]
+
+
+def test_ocr_parts_stitch_with_looser_edges():
+    """Scanned parts (cells with an OCR confidence) join although their column edges differ
+    by a few points; the shared assemble step serves both readers."""
+    from extract.model import Cell, PageContent, Table
+    from extract.pdf_reader import assemble
+
+    def part(page, xs, rows, top):
+        cells = [Cell(r, c, text, page=page, x0=xs[c], x1=xs[c + 1], top=top + 20 * r,
+                      bottom=top + 20 * (r + 1), confidence=0.9)
+                 for r, row in enumerate(rows) for c, text in enumerate(row)]
+        return Table(cells, len(rows), len(xs) - 1, page_start=page, page_end=page)
+
+    first = part(1, [50, 150, 300, 500], [["三级指标", "分值", "得分"]] + [["甲", "1", "1"]] * 30, 100)
+    second = part(2, [55, 146, 305, 496], [["乙", "2", "2"]], 60)
+    doc = assemble("scan.pdf", [PageContent(1, 595, 842, tables=[first], ocr=True),
+                                PageContent(2, 595, 842, tables=[second], ocr=True)])
+    assert len(doc.tables) == 1
+    assert doc.tables[0].n_cols == 3 and doc.tables[0].grid()[-1] == ["乙", "2", "2"]
