@@ -271,6 +271,11 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
                     return max(0, key[1] - 1), text, ""
         if match and level is not None:
             return level, match.group("head").strip(), match.group("rest").strip()
+        if (level is not None and level <= 2 and len(text) <= MAX_UNNUMBERED_HEADING and id(line) not in listed
+                and not re.search(r"[，。；,;！？：:]", text)):
+            # 第X部分 / 一、 / （一） headings set in the body font (楷体 at body size): the numbering
+            # alone marks them, as long as the line is no sentence
+            return level, text, ""
         if (not any_signal and level is not None and len(text) <= MAX_PATTERN_ONLY_HEADING
                 and id(line) not in listed and not text.endswith(("。", "；", ";", "，", ","))):
             return level, text, ""

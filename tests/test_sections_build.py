@@ -152,3 +152,15 @@ def test_ocr_like_noisy_sizes():
     assert sections[0].text.endswith("右边距为止。")
     assert "2、项目绩效目标效益指标较为笼统" in sections[1].text
     assert sections[2].text.startswith("1、单位绩效报告")
+
+
+def test_upper_level_numbering_at_body_size_is_a_heading():
+    """（一） headings in 楷体 at the body size: not bigger, not bold, still headings; a numbered
+    sentence is not."""
+    blocks = [TextBlock("一、基本情况", style="Normal", size=16, bold=True),
+              TextBlock("（一）项目概况", style="Normal", size=16),
+              TextBlock("项目由某单位实施，预算资金为10万元。", style="Normal", size=16),
+              TextBlock("（二）资金使用，支出10万元。", style="Normal", size=16),
+              TextBlock("二、结论", style="Normal", size=16, bold=True)]
+    sections = build_sections(blocks, [])
+    assert [(s.heading, s.level) for s in sections] == [("一、基本情况", 1), ("（一）项目概况", 2), ("二、结论", 1)]
