@@ -253,6 +253,15 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
         previous = line
     level_of_key = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
+    next_of = {id(a): b for a, b in zip(lines, lines[1:])}
+
+    def introduces_paragraph(line: _Line) -> bool:
+        """A short numbered label on its own line, followed by an unnumbered paragraph."""
+        nxt = next_of.get(id(line))
+        if nxt is None or nxt.after_table or numbering_level(nxt.text) is not None:
+            return False
+        return len(nxt.text) > MAX_PATTERN_ONLY_HEADING or nxt.text.endswith(("。", "；", ";"))
+
     def classify(line: _Line, prev_line: _Line | None):
         """(level, heading, rest) when the line opens a section, else None."""
         text = line.text
@@ -275,6 +284,10 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
                 and not re.search(r"[，。；,;！？：:]", text)):
             # 第X部分 / 一、 / （一） headings set in the body font (楷体 at body size): the numbering
             # alone marks them, as long as the line is no sentence
+            return level, text, ""
+        if (level is not None and level >= 3 and len(text) <= 20 and id(line) not in listed
+                and not re.search(r"[，。；,;！？：:、]", text[:-1]) and not text.endswith(("。", "；", ";"))
+                and introduces_paragraph(line)):
             return level, text, ""
         if (not any_signal and level is not None and len(text) <= MAX_PATTERN_ONLY_HEADING
                 and id(line) not in listed and not text.endswith(("。", "；", ";", "，", ","))):

@@ -164,3 +164,15 @@ def test_upper_level_numbering_at_body_size_is_a_heading():
               TextBlock("二、结论", style="Normal", size=16, bold=True)]
     sections = build_sections(blocks, [])
     assert [(s.heading, s.level) for s in sections] == [("一、基本情况", 1), ("（一）项目概况", 2), ("二、结论", 1)]
+
+
+def test_short_numbered_label_over_a_paragraph():
+    blocks = [TextBlock("一、基本情况", style="Heading 2"),
+              TextBlock("1.产出完成情况", style="Normal", size=12),
+              TextBlock("全年完成各项任务，支出进度符合要求。", style="Normal", size=12),
+              TextBlock("2.存在的问题", style="Normal", size=12),
+              TextBlock("1、单位绩效报告", style="Normal", size=12),
+              TextBlock("2、专家评价书", style="Normal", size=12)]
+    sections = build_sections(blocks, [])
+    assert [s.heading for s in sections] == ["一、基本情况", "1.产出完成情况"]
+    assert sections[1].text.endswith("2.存在的问题\n1、单位绩效报告\n2、专家评价书")
