@@ -114,6 +114,23 @@ def write_value(cell, value) -> None:
     write_text(cell, str(value))
 
 
+def plain_value(value):
+    """A value ws.append() can take: None, bool, int, float (finite), or a cleaned string."""
+    value = clean(value)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and (math.isnan(value) or math.isinf(value)) else value
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (list, tuple, dict)) or hasattr(value, "tolist"):
+        value = str(value.tolist() if hasattr(value, "tolist") else value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if len(text) > EXCEL_MAX_TEXT:
+        text = text[:EXCEL_MAX_TEXT - 1] + "…"
+    return text or None
+
+
 def write_text(cell, text: str) -> None:
     """An untrusted string as a string cell that can never be evaluated as a formula."""
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -202,11 +219,13 @@ def table_sheet(wb: Workbook, name: str, frame: pd.DataFrame, limit: int | None)
         write_text(ws.cell(row=1, column=j), header)
     total = len(frame)
     shown = frame if limit is None or total <= limit else frame.iloc[:limit]
-    rows = shown.itertuples(index=False, name=None)
     materialised = []
-    for i, row in enumerate(rows, start=2):
-        for j, value in enumerate(row, start=1):
-            write_value(ws.cell(row=i, column=j), value)
+    for i, row in enumerate(shown.itertuples(index=False, name=None), start=2):
+        values = [plain_value(v) for v in row]
+        ws.append(values)                   # fast path; strings that could be formulas fixed below
+        for j, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                write_text(ws.cell(row=i, column=j), value)
         if i - 2 < 300:
             materialised.append(row)
     set_widths(ws, [max(h.split("\n"), key=display_width) for h in headers], materialised)
