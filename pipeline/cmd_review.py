@@ -85,9 +85,30 @@ def read_table(out: Path, name: str) -> pd.DataFrame:
     for candidate in candidates:
         try:
             return pd.read_parquet(candidate)
-        except Exception as exc:  # a broken part must not stop the review of the rest
+        except Exception as exc:
+            if candidate.is_dir():   # parts with differing columns, or one broken part: read each
+                frame = _read_parts(candidate)
+                if frame is not None:
+                    return frame
             print(f"jixiao review: cannot read {candidate}: {exc}", file=sys.stderr)
     return pd.DataFrame()
+
+
+def _read_parts(folder: Path) -> pd.DataFrame | None:
+    """The parts of a dataset folder read one by one and stacked (union of their columns);
+    unreadable parts are reported and left out."""
+    frames = []
+    for part in sorted(folder.rglob("*.parquet")):
+        if part.name.startswith((".", "_")):
+            continue
+        try:
+            frames.append(pd.read_parquet(part))
+        except Exception as exc:
+            print(f"jixiao review: skipping unreadable {part}: {exc}", file=sys.stderr)
+    frames = [f for f in frames if len(f.columns)]
+    if not frames:
+        return None
+    return pd.concat(frames, ignore_index=True, sort=False)
 
 
 def load_tables(out: Path) -> dict[str, pd.DataFrame]:

@@ -199,3 +199,19 @@ def test_any_text_round_trips_as_text(prefix, body):
     if expected:
         assert loaded["A1"].data_type == "s" and isinstance(loaded["A1"].value, str)
     assert loaded["B1"].value == -12.5 and loaded["B1"].data_type == "n"
+
+
+def test_parts_with_different_columns_and_a_broken_part(tmp_path, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    folder = tmp_path / "flags"
+    folder.mkdir()
+    pq.write_table(pa.table({"rule": ["overspend"], "severity": ["warning"], "message": ["a"]}),
+                   folder / "part-0.parquet")
+    pq.write_table(pa.table({"rule": ["exec_rate_mismatch"], "severity": ["error"], "message": ["b"],
+                             "page": pa.array([3], pa.int32())}), folder / "part-1.parquet")
+    (folder / "part-2.parquet").write_bytes(b"PAR1 truncated")
+    frame = load_tables(tmp_path)["flags"]
+    assert sorted(frame["rule"]) == ["exec_rate_mismatch", "overspend"]
+    assert "part-2.parquet" in capsys.readouterr().err
+    assert cli.main(["review", str(tmp_path), "--no-html"]) == 0
