@@ -293,7 +293,8 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def figures_html(project: dict | None) -> str:
+def figures_html(project: dict | None, open_: bool = False) -> str:
+    """The project's key figures; unfolded when the card has no other evidence to show."""
     if not project:
         return ""
     cells = []
@@ -303,7 +304,8 @@ def figures_html(project: dict | None) -> str:
             cells.append(f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>")
     if not cells:
         return ""
-    return f'<details class="figures"><summary>项目主要数据</summary><table>{"".join(cells)}</table></details>'
+    return (f'<details class="figures"{" open" if open_ else ""}><summary>项目主要数据</summary>'
+            f'<table>{"".join(cells)}</table></details>')
 
 
 def card_html(n: int, flag: dict, project: dict | None, picture: str, description: str = "") -> str:
@@ -333,7 +335,7 @@ def card_html(n: int, flag: dict, project: dict | None, picture: str, descriptio
 <p class="message">{esc(flag.get("message"))}</p>
 {values}
 {picture}
-{figures_html(project)}
+{figures_html(project, open_=not picture)}
 </article>"""
 
 
