@@ -50,6 +50,8 @@ def rule_descriptions() -> dict[str, str]:
     except Exception:  # the review must work on any output folder, even without validate/
         return {}
     return {info.id: f"{info.recomputes}（容差 tolerance: {info.tolerance}）" for info in CATALOG}
+
+
 PROJECT_FIGURES = [
     ("年初预算数", "budget_initial"), ("全年预算数", "budget_adjusted"), ("全年执行数", "executed"),
     ("执行率(印刷)", "exec_rate_stated_raw"), ("预算执行分值", "budget_weight"),
