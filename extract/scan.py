@@ -106,6 +106,14 @@ def choose_dpi(pdf_page) -> float:
     return float(min(MAX_DPI, max(MIN_DPI, best[1])))
 
 
+def choose_dpi_path(pdf_path, page_number: int, password: str | None = None) -> float:
+    doc = _open(pdf_path, password)
+    try:
+        return choose_dpi(doc[page_number - 1])
+    finally:
+        doc.close()
+
+
 def render_gray(pdf_page, dpi: float) -> np.ndarray:
     bitmap = pdf_page.render(scale=dpi / 72.0, grayscale=True)
     try:
@@ -166,8 +174,21 @@ def clean_numeric(text: str) -> str:
     return t
 
 
-def clean_cell_text(text: str) -> str:
+_JUNK = "*·•'`\"_~^[]{}"
+
+
+def strip_junk(text: str, punct: bool = True) -> str:
+    """Scan specks read as * · ' next to a number: drop them when what is left is a number.
+    With punct=False a trailing '.' stays (the first line of a wrapped 436.|1)."""
     t = text.strip()
+    core = t.strip(_JUNK + (" .,，、" if punct else " "))
+    if core != t and looks_numeric(core):
+        return core
+    return t
+
+
+def clean_cell_text(text: str) -> str:
+    t = strip_junk(text)
     if t in _DASHES:
         return "—"
     return clean_numeric(t)
@@ -382,6 +403,42 @@ def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple
     return x0 + xs0, top + ys0, x0 + xs1, top + ys1
 
 
+def _ink_lines(img: np.ndarray, gc, inset: int, min_extent: float) -> list[tuple[int, int, int, int]]:
+    """The ink of a cell split into text lines (blank rows between them), each as a box."""
+    bb = _ink_bbox(img, gc, inset, min_extent)
+    if bb is None:
+        return []
+    x0, top, x1, bottom = (int(v) for v in bb)
+    sub = img[top:bottom, x0:x1]
+    if sub.size == 0:
+        return [bb]
+    paper = float(np.median(img[int(gc.top) + inset:int(gc.bottom) - inset, int(gc.x0) + inset:int(gc.x1) - inset]))
+    rows = (sub < min(paper - 45, 200)).sum(axis=1) > 0
+    bands, start = [], None
+    for y, on in enumerate(list(rows) + [False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            bands.append([start, y])
+            start = None
+    # join bands split by thin gaps inside a glyph (less than 2 blank rows), drop specks
+    merged: list[list[int]] = []
+    for b in bands:
+        if merged and b[0] - merged[-1][1] < 2:
+            merged[-1][1] = b[1]
+        else:
+            merged.append(b)
+    merged = [b for b in merged if b[1] - b[0] >= 3]
+    out = []
+    for a, b in merged:
+        cols = np.where((sub[a:b] < min(paper - 45, 200)).any(axis=0))[0]
+        if len(cols):
+            out.append((x0 + int(cols[0]), top + a, x0 + int(cols[-1]) + 1, top + b))
+    # a dash and a digit's serifs are each a band; only trust a split into real text lines
+    tall = [o for o in out if o[3] - o[1] >= min_extent]
+    return tall if len(tall) >= 2 else [bb]
+
+
 def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
     """Re-read single-line cells that hold a number (or are empty but inked) as one crop:
     a whole cell read in one go avoids split digits and catches dashes the detector missed."""
@@ -390,55 +447,60 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
     if hs:
         line_h = float(np.median(hs))
     jobs = []
+    lh = line_h or 30.0
     for k, gc in enumerate(grid.cells):
         text, conf = texts[k]
         bs = per_cell.get(k, [])
-        if text and not looks_numeric(text) and text.strip() not in _DASHES:
-            continue
         if len(group_lines(bs)) > 1:
             continue
+        numeric = not text or looks_numeric(strip_junk(text)) or text.strip() in _DASHES
+        if not numeric and len(text) > 12:
+            continue
         inset = 2
-        bb = _ink_bbox(img, gc, inset, min_extent=max(5.0, 0.2 * (line_h or 30)))
+        bb = _ink_bbox(img, gc, inset, min_extent=max(5.0, 0.2 * lh))
         if bb is None:
             continue
         bw, bh = bb[2] - bb[0], bb[3] - bb[1]
         # a lone flat bar is a dash whatever the recogniser says ("1", "一", "-" or nothing)
-        if len(text.strip()) <= 2 and bh <= max(4, 0.2 * (line_h or 30)) and bw >= 3 * bh \
-                and bw >= 0.3 * (line_h or 30):
+        if len(text.strip()) <= 2 and bh <= max(4, 0.2 * lh) and bw >= 3 * bh and bw >= 0.3 * lh:
             texts[k] = ("—", conf if conf is not None else 0.9)
             continue
-        if line_h and bh > 1.6 * line_h:
+        bands = _ink_lines(img, gc, inset, min_extent=max(5.0, 0.3 * lh)) if bh > 0.8 * lh else [bb]
+        if bh > 1.6 * lh and len(bands) == 1 or len(bands) > 3:
             continue
         if not text and bw * bh < 20:
             continue
-        # a number read confidently from one box is kept: re-reading costs time, not accuracy
-        if text and len(bs) == 1 and conf is not None and conf >= 0.97 and text.strip() not in _DASHES:
+        # ink the detector left out (a leading 一, a trailing digit, a wrapped last digit):
+        # read the whole cell again
+        uncovered = bool(bs) and (bb[0] < min(b.x0 for b in bs) - 0.4 * lh
+                                  or bb[2] > max(b.x1 for b in bs) + 0.4 * lh
+                                  or len(bands) > len(group_lines(bs)))
+        if not numeric and not uncovered:
             continue
-        jobs.append((k, bb))
+        # a number read confidently from one box is kept: re-reading costs time, not accuracy
+        if (text and not uncovered and len(bs) == 1 and conf is not None and conf >= 0.97
+                and looks_numeric(text)):
+            continue
+        jobs.append((k, bands))
     if not jobs:
         return
-    crops = []
-    for _, (x0, top, x1, bottom) in jobs:
-        # give the recogniser a normal text-line height around the ink (a dash is 2 px tall)
-        want = max(bottom - top, line_h or 0, 12)
-        cy = (top + bottom) / 2
-        pad = 4
-        y0 = int(round(cy - want / 2)) - pad
-        h = int(round(want)) + 2 * pad
-        canvas = np.full((h, int(x1 - x0) + 2 * pad), 255, np.uint8)
-        if img.ndim == 3:
-            canvas = np.full((h, int(x1 - x0) + 2 * pad, img.shape[2]), 255, np.uint8)
-        a, b = max(0, int(top) - 1), min(img.shape[0], int(bottom) + 1)
-        c, d = max(0, int(x0) - 1), min(img.shape[1], int(x1) + 1)
-        # paste only the ink box (borders and neighbours stay out), on white paper
-        try:
-            canvas[a - y0:b - y0, c - int(x0) + pad:d - int(x0) + pad] = img[a:b, c:d]
-        except ValueError:
-            canvas = ocr_engine.crop_box(img, x0, top, x1, bottom, pad=pad)
-        crops.append(canvas)
-    ok = [(j, c) for j, c in zip(jobs, crops) if c is not None]
-    results = ocr_engine.recognize([c for _, c in ok])
-    for ((k, _), _), (new, score) in zip(ok, results):
+    crops, owners = [], []
+    for k, bands in jobs:
+        gc = grid.cells[k]
+        limits = (gc.x0 + 4, gc.x1 - 4)
+        for band in bands:
+            crops.append(_clean_crop(img, band, line_h, limits))
+            owners.append(k)
+    ok = [(k, c) for k, c in zip(owners, crops) if c is not None]
+    raw = ocr_engine.recognize([c for _, c in ok])
+    joined: dict[int, list[tuple[str, float]]] = {}
+    for (k, _), res in zip(ok, raw):
+        joined.setdefault(k, []).append(res)
+    results = []
+    for k, parts in joined.items():
+        text = "".join(strip_junk(t, punct=False) for t, _ in parts)
+        results.append((k, (text, min(sc for _, sc in parts))))
+    for k, (new, score) in results:
         new = new.strip()
         old, conf = texts[k]
         if not new:
@@ -448,5 +510,40 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
             if score >= 0.5 and (new in _DASHES or looks_numeric(new) or _CJK.search(new)
                                  or any(ch.isalnum() for ch in new)):
                 texts[k] = (new, score)
-        elif looks_numeric(new) and (conf is None or score >= conf - 0.02):
+        elif looks_numeric(strip_junk(old)) or old in _DASHES:
+            if looks_numeric(strip_junk(new)) and (conf is None or score >= conf - 0.02
+                                                   or len(strip_junk(new)) > len(strip_junk(old))):
+                texts[k] = (new, score)
+        elif _compact(old) in _compact(new) and len(_compact(new)) > len(_compact(old)) and score >= 0.8:
             texts[k] = (new, score)
+
+
+def _clean_crop(img: np.ndarray, box, line_h: float | None,
+                limits: tuple[float, float] | None = None) -> np.ndarray | None:
+    """The ink box on white paper with a normal text-line height around it (a dash is 2 px
+    tall; borders and neighbouring cells stay out). `limits`: the cell's inner x range; the
+    box is widened to it by up to a quarter line height, so a trailing '.' is kept."""
+    x0, top, x1, bottom = (int(v) for v in box)
+    if limits is not None:
+        grow = int(0.25 * (line_h or 30))
+        x0 = max(int(limits[0]), x0 - grow)
+        x1 = min(int(limits[1]), x1 + grow)
+    want = max(bottom - top, line_h or 0, 12)
+    cy = (top + bottom) / 2
+    pad = 4
+    hpad = max(pad, int(0.25 * want))
+    y0 = int(round(cy - want / 2)) - pad
+    h = int(round(want)) + 2 * pad
+    shape = (h, x1 - x0 + 2 * hpad) + ((img.shape[2],) if img.ndim == 3 else ())
+    canvas = np.full(shape, 255, np.uint8)
+    a, b = max(0, top - 1), min(img.shape[0], bottom + 1)
+    c, d = max(0, x0 - 1), min(img.shape[1], x1 + 1)
+    try:
+        canvas[a - y0:b - y0, c - x0 + hpad:d - x0 + hpad] = img[a:b, c:d]
+    except ValueError:
+        return ocr_engine.crop_box(img, x0, top, x1, bottom, pad=pad)
+    return canvas
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
