@@ -7,3 +7,4 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m pip install -q -e .
 .venv/bin/jixiao run data/samples --out out/samples
 .venv/bin/jixiao flags out/samples
+.venv/bin/jixiao review out/samples   # out/samples/review.html, review.xlsx
