@@ -186,8 +186,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
 
     for section in sections:
         section_subject = heading_subject(section.heading) if section.heading else None
+        named: str | None = None            # last project named earlier in this section
         for paragraph_offset, paragraph in _paragraphs(section.text):
-            named: str | None = None        # last project named earlier in this paragraph
             for s_off, sentence in sentences(paragraph):
                 offset = paragraph_offset + s_off
                 part = _part_subject(sentence)

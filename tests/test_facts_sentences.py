@@ -123,3 +123,11 @@ def test_bare_defen_is_a_part_score_not_the_total():
 def test_differences_are_not_budgets():
     facts = facts_of("项目共支付500万元，超出预算部分100万元以自筹资金支付，年末结余预算5万元。")
     assert [(f.kind, f.value) for f in facts] == [("executed", 500.0)]
+
+
+def test_subject_carries_to_the_next_paragraph_of_the_section():
+    facts = facts_of("2024年工会工作者人员经费项目财政预算资金为800万元。\n截至12月底共支付3296.17万元。")
+    assert [f.subject for f in facts] == ["工会工作者人员经费", "工会工作者人员经费"]
+    other = extract_facts([sec("甲乙经费项目预算资金为8万元。", heading="一、甲"),
+                           sec("共支付9万元。", heading="二、乙", seq=1)], [], "D")
+    assert [f.subject for f in other] == ["甲乙经费", None]
