@@ -358,6 +358,7 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
         texts[k] = (text, conf)
 
     _reread_small_cells(img, grid, per_cell, texts)
+    _fix_relations(img, grid, per_cell, texts)
 
     cells = []
     for k, gc in enumerate(grid.cells):
@@ -516,6 +517,84 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
                 texts[k] = (new, score)
         elif _compact(old) in _compact(new) and len(_compact(new)) > len(_compact(old)) and score >= 0.8:
             texts[k] = (new, score)
+
+
+_REL_TEXT = re.compile(r"^[≥≤2]?[\d.]+%?$")
+
+
+def _fix_relations(img, grid: TableGrid, per_cell, texts) -> None:
+    """≥ / ≤ before a number: the recogniser often reads ≥85 as 285 or drops the sign. Look
+    at the glyph itself: a chevron with a separate flat bar under it."""
+    hs = [b.height for bs in per_cell.values() for b in bs]
+    lh = float(np.median(hs)) if hs else 30.0
+    for k, gc in enumerate(grid.cells):
+        text, conf = texts[k]
+        t = text.strip()
+        if not t or not _REL_TEXT.match(t):
+            continue
+        sign = _leading_relation(img, gc, lh)
+        if sign is None:
+            continue
+        if t[0] in "≥≤" or t[0] == "2" and len(t) > 1:
+            t = sign + t[1:]     # 285 -> ≥85: the sign was read as a 2
+        else:
+            t = sign + t         # 95% -> ≥95%: the sign was dropped
+        texts[k] = (t, conf)
+
+
+def _glyph_profile(img, gc, lh: float) -> tuple[float, float, float] | None:
+    """(top-quarter x centroid, middle x centroid, aspect) of the first glyph in a cell,
+    as fractions of the glyph width; None when there is no clear first glyph."""
+    import cv2
+    inset = 2
+    x0, top = int(gc.x0) + inset, int(gc.top) + inset
+    x1, bottom = int(gc.x1) - inset, int(gc.bottom) - inset
+    if x1 - x0 < 6 or bottom - top < 6:
+        return None
+    sub = img[top:bottom, x0:x1]
+    paper = float(np.median(sub))
+    ink = (sub < min(paper - 45, 200)).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    hh, ww = ink.shape
+    comps = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if x <= 0 or y <= 0 or x + w >= ww or y + h >= hh:
+            continue  # ruling-line remnant
+        if h < 0.35 * lh:
+            continue  # speck, dot, dash
+        comps.append((x, y, w, h, i))
+    if len(comps) < 2:
+        return None
+    comps.sort()
+    x, y, w, h, i = comps[0]
+    glyph = labels[y:y + h, x:x + w] == i
+    q = max(1, h // 4)
+    top_rows = glyph[:q]
+    mid = glyph[h // 2 - max(1, h // 10): h // 2 + max(1, h // 10) + 1]
+
+    def centroid(part):
+        cols = np.where(part.any(axis=0))[0]
+        return float(cols.mean()) / max(w - 1, 1) if len(cols) else None
+
+    tc, mc = centroid(top_rows), centroid(mid)
+    if tc is None or mc is None:
+        return None
+    return tc, mc, w / max(h, 1)
+
+
+def _leading_relation(img, gc, lh: float) -> str | None:
+    prof = _glyph_profile(img, gc, lh)
+    if prof is None:
+        return None
+    tc, mc, _ = prof
+    # measured at 175 dpi: ≥ has its top at 0.20-0.28 and its middle 0.33-0.55 further right;
+    # 2 (0.40-0.55 / +0.15-0.30) and 1 (0.38-0.50 / +0.10-0.20) never come close
+    if tc < 0.33 and mc - tc > 0.25:
+        return "≥"
+    if tc > 0.67 and tc - mc > 0.25:
+        return "≤"
+    return None
 
 
 def _clean_crop(img: np.ndarray, box, line_h: float | None,

@@ -23,7 +23,7 @@ PDF = FIX / "scan_fixture.pdf"
 GOLD = json.loads((FIX / "scan_fixture.json").read_text(encoding="utf-8"))
 DEV_SCAN = HERE.parent.parent / "shared" / "corpus" / "dev" / "seed_report_scan.pdf"
 
-_NUM = re.compile(r"^[\d.%/]+$")
+_NUM = re.compile(r"^[≥≤]?[\d.%/]+$")
 
 
 def _norm(text: str) -> str:
@@ -91,7 +91,7 @@ def test_numbers_exact(pages):
     assert [row[6:8] for row in grid[9:14]] == [["20", "20"], ["15", "14.5"], ["30", "28"],
                                                  ["25", "24"], ["100", "96"]]
     assert [row[4:6] for row in grid[9:13]] == [["48", "52"], ["100%", "98%"], ["3000", "3150"],
-                                                 ["90%", "93.6%"]]
+                                                 ["90%", "≥93.6%"]]
 
 
 def test_text_page_with_table(pages):
