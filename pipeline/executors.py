@@ -312,10 +312,23 @@ class ForkWorker:
         self.proc = ctx.Process(target=fork_worker_main, name="jixiao-worker",
                                 args=(child, plugins, paths, self.log_path, os.getpid()))
         os.environ["JIXIAO_FORKSERVER_WARM"] = "1"  # read once, by the forkserver if it starts now
+        # The worker needs nothing from __main__: hide it, or multiprocessing re-runs the
+        # driver's main script in every worker (and fails outright for `python -` / -c / notebooks).
+        main = sys.modules.get("__main__")
+        hidden = {}
+        for attr in ("__file__", "__spec__"):
+            if main is not None and attr in vars(main):
+                hidden[attr] = vars(main)[attr]
+                if attr == "__spec__":
+                    main.__spec__ = None
+                else:
+                    delattr(main, attr)
         try:
             self.proc.start()
         finally:
             os.environ.pop("JIXIAO_FORKSERVER_WARM", None)
+            for attr, value in hidden.items():
+                setattr(main, attr, value)
         child.close()
         self.conn = parent
         self.ready, self.task, self.done = False, None, 0

@@ -47,3 +47,18 @@ def test_crashing_worker_fails_only_its_document(tmp_path, monkeypatch):
     assert results["a_CRASH.docx"]["status"] == "failed"
     assert "worker process died (signal SIGSEGV)" in results["a_CRASH.docx"]["error"]
     assert results["b_ok.docx"]["status"] in ("ok", "partial")
+
+
+def test_pool_works_from_a_stdin_script(tmp_path):
+    # multiprocessing re-runs the driver's __main__ in children unless told not to; a driver
+    # read from stdin (or -c, or a notebook) has no main file to re-run.
+    import subprocess
+    import sys
+    (tmp_path / "in").mkdir()
+    shutil.copyfile(DOCX, tmp_path / "in" / "a.docx")
+    script = (f"from pipeline.runner import run_batch\n"
+              f"s = run_batch([{str(tmp_path / 'in')!r}], {str(tmp_path / 'out')!r}, workers=1)\n"
+              f"print(s.status)\n")
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "'ok': 1" in done.stdout or "'partial': 1" in done.stdout
