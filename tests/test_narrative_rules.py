@@ -151,3 +151,21 @@ def test_seed_report_only_overspend(name):
     assert [(f.rule, f.project_id) for f in flags] == [("narrative_overspend", None)]
     kinds = {f.kind for f in doc.facts}
     assert {"budget", "executed", "total_score", "grade", "sub_score", "loss_rate", "satisfaction", "count"} <= kinds
+
+
+def test_project_total_checked_against_its_own_table_not_the_panel():
+    project = Project(table_index=0, project_name="基层党组织党建活动经费", total_score_stated=85.0,
+                      total_score_raw="85")
+    ok = doc_from([("自评", "“基层党组织党建活动经费”项目自评综合得分 85 分。")], projects=[project])
+    assert check_narrative(ok, CONFIG) == []
+    bad = doc_from([("自评", "“基层党组织党建活动经费”项目自评综合得分 88 分。")], projects=[project])
+    flags = check_narrative(bad, CONFIG)
+    assert rules(flags) == ["narrative_score_mismatch"] and flags[0].project_id == "D:0"
+    # a self-evaluation score of a project without a table is not the panel's average
+    other = doc_from([("自评", "单位自评综合得分 95 分。")])
+    assert check_narrative(other, CONFIG) == []
+
+
+def test_grade_against_panel_only_is_a_warning():
+    doc = doc_from([("三、综合评价", "项目综合绩效评定结论为“优”。")])
+    assert [f.severity for f in check_narrative(doc, CONFIG)] == ["warning"]

@@ -212,8 +212,8 @@ def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
     panel = PanelIndex(panel_rows)
     if enabled(config, "grade_mismatch"):
         flags += _grades(doc, facts, panel, config)
-    if panel and enabled(config, "narrative_score_mismatch"):
-        flags += _scores(facts, panel, config)
+    if enabled(config, "narrative_score_mismatch"):
+        flags += _scores(doc, facts, panel, config)
     if panel and enabled(config, "loss_rate_mismatch"):
         flags += _loss_rates(facts, panel, config)
     return flags
@@ -303,18 +303,35 @@ def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
         tol = half_unit(raw)
         if any(abs(score - lo) <= tol for _, lo in bands if lo != float("-inf")):
             continue
-        flags.append(_flag(
+        flag = _flag(
             config, "grade_mismatch",
             f"叙述评定等级为“{g.text_value}”，但{source} {fmt(score)} 分按等级标准应为“{expected}”。",
-            stated=g.text_value, expected=expected, fact=g, field="grade"))
+            stated=g.text_value, expected=expected, fact=g, field="grade")
+        if score_fact is None and flag.severity == ERROR:
+            flag.severity = "warning"   # the prose states no score: which table it grades is a guess
+        flags.append(flag)
     return flags
 
 
-def _scores(facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
+def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
     flags = []
     extra = float(setting(config, "narrative_score_mismatch", "tolerance") or 0.0)
     totals = [f for f in facts if f.kind == "total_score" and f.value is not None]
-    if panel.total_mean is not None and len(totals) >= 1:
+    # A total that names a project with a 自评表 is checked against that table's 总分 得分;
+    # a self-evaluation score (自评) of a project without a table is not the panel's.
+    by_id = {doc.project_id(p): p for p in doc.projects}
+    for f in totals:
+        project = by_id.get(f.project_id) if f.project_id else None
+        if project is None or project.total_score_stated is None:
+            continue
+        tol = max(extra, half_unit(f.value_raw) + half_unit(project.total_score_raw))
+        if abs(f.value - project.total_score_stated) > tol:
+            flags.append(_flag(
+                config, "narrative_score_mismatch",
+                f"叙述“{f.subject}”得分为 {fmt(f.value)} 分，与其自评表总分得分 {fmt(project.total_score_stated)} 分不一致。",
+                stated=f.value_raw, expected=fmt(project.total_score_stated), fact=f, field="total_score"))
+    totals = [f for f in totals if not f.project_id and "自评" not in f.sentence]
+    if panel and panel.total_mean is not None and len(totals) >= 1:
         for f in totals:
             tol = max(extra, half_unit(f.value_raw) + half_unit(panel.total_mean_raw) if panel.total_mean_raw
                       else half_unit(f.value_raw))
@@ -325,7 +342,7 @@ def _scores(facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
                     stated=f.value_raw, expected=fmt_like(panel.total_mean, f.value_raw), fact=f,
                     field="total_score", ocr=panel.ocr))
     for f in facts:
-        if f.kind != "sub_score" or f.value is None:
+        if not panel or f.kind != "sub_score" or f.value is None:
             continue
         found = panel.find(f.subject, getattr(f, "full_marks", None))
         if found is None:
