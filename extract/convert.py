@@ -49,19 +49,37 @@ def read_via_libreoffice(path: str | Path, *, timeout: float = CONVERT_TIMEOUT_S
                "--convert-to", "docx", "--outdir", str(outdir), str(src)]
         env = dict(os.environ, HOME=str(tmp_path))
         try:
-            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  timeout=timeout, env=env, start_new_session=True)
-        except subprocess.TimeoutExpired as exc:
-            raise ExtractError(f"LibreOffice 转换超时（{timeout:.0f} 秒）: conversion of {path.name} "
-                               f"timed out after {timeout:.0f}s") from exc
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                    start_new_session=True)
         except OSError as exc:
             raise ConversionUnavailable(f"无法启动 LibreOffice: cannot start {soffice} ({exc})") from exc
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            _kill_group(proc)   # soffice starts soffice.bin as a grandchild: end the whole group
+            raise ExtractError(f"LibreOffice 转换超时（{timeout:.0f} 秒）: conversion of {path.name} "
+                               f"timed out after {timeout:.0f}s") from exc
+        except BaseException:
+            _kill_group(proc)
+            raise
         out = outdir / "input.docx"
         if proc.returncode != 0 or not out.exists():
-            detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[-300:]
+            detail = (stderr or stdout or b"").decode("utf-8", "replace").strip()[-300:]
             raise CorruptDocument(f"LibreOffice 无法转换该文件（可能已损坏）: conversion of {path.name} "
                                   f"failed (exit {proc.returncode}) {detail}")
         raw = read_docx(out)
     raw.path = str(path)
     raw.format = fmt
     return raw
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    import signal
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import docx
 from docx.shared import Cm
@@ -99,3 +100,28 @@ def test_soffice_absent(monkeypatch, tmp_path):
         read_via_libreoffice(doc)
     with pytest.raises(ConversionUnavailable, match="soffice"):
         extract_document(doc)
+
+
+def test_conversion_timeout_kills_the_converter(monkeypatch, tmp_path):
+    """A converter that hangs: a clear timeout error, and its whole process group ended."""
+    import time
+    from extract.errors import ExtractError
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    marker = tmp_path / "grandchild.pid"
+    fake = bin_dir / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {marker}\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    doc = tmp_path / "x.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    started = time.monotonic()
+    with pytest.raises(ExtractError, match="超时"):
+        read_via_libreoffice(doc, timeout=1)
+    assert time.monotonic() - started < 20
+    pid = int(marker.read_text())
+    time.sleep(0.2)
+    status = Path(f"/proc/{pid}/status")
+    if status.exists():   # killed but not yet reaped by init: a zombie, not a running converter
+        state = next(l for l in status.read_text().splitlines() if l.startswith("State:"))
+        assert "Z" in state or "X" in state, state
