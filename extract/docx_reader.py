@@ -89,6 +89,13 @@ def read_docx(path: str | Path) -> RawDocument:
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def join_pieces(pieces: list[str]) -> str:
     """Join paragraph texts of one cell: no space next to CJK text, one space between Latin words."""
     out = ""
@@ -286,6 +293,12 @@ class _BodyReader:
         self._style_names: dict[str, str] = {}
         self._style_props: dict[str, tuple[float | None, bool | None]] = {}
         self.numbering = _Numbering(document)
+        self._style_elements = {}
+        try:
+            for el in document.styles.element.findall(_q("style")):
+                self._style_elements[el.get(_q("styleId"))] = el
+        except Exception:
+            pass
         try:
             for style in document.styles:
                 self._style_names[style.style_id] = style.name
@@ -304,6 +317,30 @@ class _BodyReader:
             return self.document.styles.default(1).name  # WD_STYLE_TYPE.PARAGRAPH == 1
         except Exception:
             return "Normal"
+
+    def _outline_level(self, p_el) -> int | None:
+        """w:outlineLvl of the paragraph, else of its style (following basedOn); 9 = body text."""
+        p_pr = p_el.find(_q("pPr"))
+        if p_pr is not None:
+            ol = p_pr.find(_q("outlineLvl"))
+            if ol is not None:
+                return _int(ol.get(_VAL))
+            ps = p_pr.find(_q("pStyle"))
+            style_id = ps.get(_VAL) if ps is not None else None
+        else:
+            style_id = None
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = self._style_elements.get(style_id)
+            if style is None:
+                break
+            ol = style.find(f"{_q('pPr')}/{_q('outlineLvl')}")
+            if ol is not None:
+                return _int(ol.get(_VAL))
+            based = style.find(_q("basedOn"))
+            style_id = based.get(_VAL) if based is not None else None
+        return None
 
     def _style_font(self, style_name: str | None) -> tuple[float | None, bool | None]:
         if style_name in self._style_props:
@@ -344,7 +381,8 @@ class _BodyReader:
             if size is not None:
                 sizes.append(size)
             bolds.append(bool(bold))
-        return TextBlock(text=text, style=style,
+        outline = self._outline_level(p_el)
+        return TextBlock(text=text, style=style, outline_level=outline if outline is not None and outline < 9 else None,
                          size=max(sizes) if sizes else style_size,
                          bold=(all(bolds) if bolds else style_bold))
 

@@ -78,6 +78,7 @@ class TextBlock:
     style: str | None = None       # DOCX paragraph style name, e.g. "Heading 2"
     size: float | None = None      # font size in points where known
     bold: bool | None = None
+    outline_level: int | None = None  # DOCX w:outlineLvl (0 = top), from the paragraph or its style
 
 
 @dataclass

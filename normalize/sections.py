@@ -64,12 +64,15 @@ class _Line:
     style: str | None
     after_table: bool = False   # a table stands between this line and the previous one
     bottom: float | None = None
+    outline: int | None = None
 
 
 def _key(line: _Line, body_size: float | None, noisy: bool = False):
     match = HEADING_STYLE.match(line.style or "")
     if match:
         return ("style", int(match.group(1)))
+    if line.outline is not None:       # a custom style with an outline level: Heading N+1
+        return ("style", line.outline + 1)
     if noisy:   # OCR sizes: whole points, bold unknown
         return ("font", float(round(line.size or 0)), False)
     size = round((line.size or 0) * 2) / 2
@@ -156,7 +159,7 @@ def _collect(blocks, tables: list[Table]) -> list[_Line]:
                 or re.fullmatch(r"目\s*录", text):
             continue
         lines.append(_Line(text, block.page, block.x0, block.x1, block.top, block.size, block.bold,
-                           block.style, after_table, block.bottom))
+                           block.style, after_table, block.bottom, getattr(block, "outline_level", None)))
         after_table = False
     return _drop_furniture(lines)
 
@@ -195,7 +198,7 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
         left_by_page = {p: min(c) for p, c in lefts.items()}
 
     def styled(line: _Line) -> bool:
-        return bool(HEADING_STYLE.match(line.style or ""))
+        return bool(HEADING_STYLE.match(line.style or "")) or line.outline is not None
 
     def candidate(line: _Line) -> bool:
         if styled(line):

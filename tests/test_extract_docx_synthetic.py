@@ -211,3 +211,26 @@ def test_word_auto_numbering_is_rendered(tmp_path):
     assert texts == ["一、部门概况", "（一）机构设置", "1.产出分析", "2.效果分析", "（二）绩效目标", "二、预算管理",
                      "（一）财务管理"]
     assert [chinese_number(n) for n in (1, 10, 11, 20, 23, 100, 105)] == ["一", "十", "十一", "二十", "二十三", "一百", "一百零五"]
+
+
+def test_outline_level_from_custom_style(tmp_path):
+    """Reports often use their own heading styles (`一级标题`) that carry w:outlineLvl."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from normalize.sections import build_sections
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    style = d.styles.add_style("我的二级标题", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {W} w:val="1"/>'))
+    d.add_paragraph("一、评价概况", style="我的二级标题")
+    d.add_paragraph("正文。")
+    d.add_paragraph("项目概况", style="我的二级标题")
+    d.add_paragraph("正文二。")
+    path = tmp_path / "outline.docx"
+    d.save(path)
+    raw = read_docx(path)
+    blocks = [b for b in raw.text_blocks() if b.text]
+    assert [(b.style, b.outline_level) for b in blocks] == [
+        ("我的二级标题", 1), ("Normal", None), ("我的二级标题", 1), ("Normal", None)]
+    sections = build_sections(raw.blocks, raw.tables)
+    assert [(s.heading, s.level) for s in sections] == [("一、评价概况", 1), ("项目概况", 1)]
