@@ -187,11 +187,23 @@ def strip_junk(text: str, punct: bool = True) -> str:
     return t
 
 
+_LONE = {"I": "1", "l": "1", "|": "1", "i": "1", "O": "0", "o": "0"}
+_CJK_DOT = re.compile(r"(?<=[\u3400-\u9fff])[.．](?=[\u3400-\u9fff])")
+
+
+def clean_text(text: str) -> str:
+    """OCR fixes valid in any text: a '.' between two CJK characters is the middle dot of
+    names like 京卡·互助服务卡 (Chinese prose ends sentences with 。, never '.')."""
+    return _CJK_DOT.sub("·", text)
+
+
 def clean_cell_text(text: str) -> str:
     t = strip_junk(text)
     if t in _DASHES:
         return "—"
-    return clean_numeric(t)
+    if t in _LONE:          # a cell holding one glyph like I or O is the digit
+        return _LONE[t]
+    return clean_numeric(clean_text(t))
 
 
 def looks_numeric(text: str) -> bool:
@@ -288,7 +300,7 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         in_margin = top > img.shape[0] * 0.88 or bottom < img.shape[0] * 0.08
         if in_margin and _PAGE_NO.match(text):
             continue
-        content.blocks.append(TextBlock(text=text, page=page_number, x0=pt(x0), top=pt(top),
+        content.blocks.append(TextBlock(text=clean_text(text), page=page_number, x0=pt(x0), top=pt(top),
                                         x1=pt(x1), bottom=pt(bottom),
                                         size=round(float(np.median([b.height for b in ln])) / scale * 0.85, 1)))
     return content

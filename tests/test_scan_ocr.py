@@ -192,3 +192,11 @@ def test_dev_scan_self_eval_page():
                                                        "活动参与人数", "参与党员满意度")]
     assert scores == [["20", "20"], ["15", "15"], ["20", "17"], ["10", "10"], ["15", "15"], ["10", "8"]]
     assert page.tables[0].caption[0] == "项目支出绩效自评表"
+
+
+def test_clean_text():
+    assert scan.clean_cell_text("I") == "1"
+    assert scan.clean_cell_text("O") == "0"
+    assert scan.clean_cell_text("提高京卡.互助服务卡的知晓率") == "提高京卡·互助服务卡的知晓率"
+    assert scan.clean_cell_text("1.408") == "1.408"
+    assert scan.clean_cell_text("*1.5") == "1.5"
