@@ -524,8 +524,13 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
                                  or any(ch.isalnum() for ch in new)):
                 texts[k] = (new, score)
         elif looks_numeric(strip_junk(old)) or old in _DASHES:
-            if looks_numeric(strip_junk(new)) and (conf is None or score >= conf - 0.02
-                                                   or len(strip_junk(new)) > len(strip_junk(old))):
+            o, n = strip_junk(old), strip_junk(new)
+            if not looks_numeric(n):
+                continue
+            # a re-read of a small crop can lose a decimal point: never trade 1.5 for 15
+            if ("." in o and "." not in n) or len(n) < len(o):
+                continue
+            if conf is None or score >= conf - 0.02 or len(n) > len(o):
                 texts[k] = (new, score)
         elif _compact(old) in _compact(new) and len(_compact(new)) > len(_compact(old)) and score >= 0.8:
             texts[k] = (new, score)

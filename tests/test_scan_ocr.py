@@ -200,3 +200,15 @@ def test_clean_text():
     assert scan.clean_cell_text("提高京卡.互助服务卡的知晓率") == "提高京卡·互助服务卡的知晓率"
     assert scan.clean_cell_text("1.408") == "1.408"
     assert scan.clean_cell_text("*1.5") == "1.5"
+
+
+@pytest.mark.skipif(not DEV_SCAN.exists(), reason="dev corpus not present")
+def test_dev_scan_panel_numbers():
+    """The expert panel table: small decimals (1.5, 1.44) must keep their points."""
+    gold = json.loads((DEV_SCAN.parent / "gold" / "seed_report_scan.json").read_text(encoding="utf-8"))
+    want = next(t["rows"] for t in gold["panel_tables"] if t["kind"] == "panel_scores")
+    page = scan.ocr_page(DEV_SCAN, 8)
+    grid = page.tables[0].grid()
+    # the printed table runs on to page 9 (its 总分 row); compare the rows on page 8
+    got_numbers = [row[3:] for row in grid]
+    assert got_numbers == [row[3:] for row in want[: len(grid)]]
