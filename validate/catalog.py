@@ -95,49 +95,49 @@ CATALOG: tuple[RuleInfo, ...] = (
              "正文所述部门预算合计 30 万元，小于各自评表预算之和 56.858 万元",
              "validate/document_rules.py"),
     RuleInfo("narrative_overspend", "narrative",
-             "payments stated in the prose larger than the budget stated for the same project",
-             "see validate/narrative.py", "截至2024年12月底共支付 3296.17万元，为预算的 412.0%",
+             "payments stated in the prose (支付/执行) larger than the budget stated for the same subject",
+             "half a unit of the last printed digit of either amount (plus config tolerance, 万元)",
+             "叙述称工会工作者人员经费支付/执行 3296.17 万元，超过所述预算 800 万元，为预算的 412.0%（超出 2496.17 万元）。",
              "validate/narrative.py"),
     RuleInfo("grade_mismatch", "narrative",
-             "the grade (优/良/中/差) stated vs the grade the stated total score falls in",
-             "see validate/narrative.py", "总分 87.22 对应等级“良”，正文写“优”", "validate/narrative.py"),
+             "the grade (优/良/中/差) stated vs the band of the stated total score (config bands: 优 ≥ 90, "
+             "良 ≥ 80, 中 ≥ 60); against the panel's average alone (no score in the prose) a warning",
+             "a score within half a unit of its last digit of a band edge is not contradicted",
+             "叙述评定等级为“优”，但所述综合得分 87.22 分按等级标准应为“良”。", "validate/narrative.py"),
     RuleInfo("narrative_score_mismatch", "narrative",
-             "综合得分 in the prose vs the expert panel's overall average; a part's stated score vs the sum "
-             "of that part's panel averages",
-             "half a unit of the last printed digit", "项目决策指标综合得分印 8.5 分，专家平均分合计为 8.22 分",
+             "a total score in the prose vs its project's 自评表 总分得分, or (no project named) vs the expert "
+             "panel's overall average; a part's stated score vs the sum of that part's panel averages",
+             "half a unit of the last printed digit of each side (plus config tolerance)",
+             "叙述“项目决策”得分为 8.5 分，按专家评分表该部分各指标平均分合计应为 8.22 分。",
              "validate/narrative.py"),
     RuleInfo("loss_rate_mismatch", "narrative",
-             "stated 失分率 vs (分值 − 得分) / 分值",
-             "half a unit of the last printed digit", "失分率印为 20%，按 (10−8.2)/10 应为 18%",
+             "stated 失分率 vs (分值 − 得分) / 分值, 分值 from the panel rows of the part, 得分 as stated in the "
+             "same sentence or the sum of the panel averages",
+             "half a unit of the last printed digit of the rate plus the score's rounding over 分值",
+             "叙述“项目决策”失分率为 20%，按分值 10 分、得分 8.22 分计算应为 17.80%。",
              "validate/narrative.py"),
     RuleInfo("panel_sum_mismatch", "panel",
              "expert scoring table: each row's expert scores vs 合计 and 平均分; each column vs the 总分 row; "
-             "row 分值 vs the 总分 row and the weight in a level label (`决策（10 分）`)",
+             "row 分值 vs the 总分 row and the weight in a level label (`决策（10 分）`); an OCR-read table "
+             "gives warnings",
              "half a unit of the last printed digit plus what rounding of the added values carries",
-             "专家“赵耀”各项得分合计 86.5，总分一行印 87", "validate/panels.py"),
+             "专家赵耀各指标得分之和为 86.5 分，与总分行所列 87 分不一致。", "validate/panels.py"),
     RuleInfo("panel_score_exceeds_weight", "panel",
-             "an expert's score above the row's 分值",
-             "none", "专家“刘莉君”在“资金到位率”给分 6，高于分值 5", "validate/panels.py"),
+             "an expert's score above the row's 分值 (an OCR-read table gives a warning)",
+             "none (0)", "专家刘莉君对“资金到位率”评分 6 分，超过该指标分值 5 分。", "validate/panels.py"),
 )
 
 
 def catalog(config: Config | None = None) -> list[dict]:
+    """The catalog rows with each rule's severity from the validation config (every rule, the
+    narrative and panel ones included, has its [rules.<id>] section in validate/defaults.toml)."""
     config = config or load_config()
     rows = []
     for info in CATALOG:
-        severity = config.severity(info.id) if info.id in config.rules else _default_severity(info)
-        rows.append({"id": info.id, "severity": severity, "scope": info.scope, "recomputes": info.recomputes,
-                     "tolerance": info.tolerance, "example": info.example, "module": info.module})
+        rows.append({"id": info.id, "severity": config.severity(info.id), "scope": info.scope,
+                     "recomputes": info.recomputes, "tolerance": info.tolerance, "example": info.example,
+                     "module": info.module})
     return rows
-
-
-def _default_severity(info: RuleInfo) -> str:
-    """Severity of a rule whose defaults live in its own module (validate/narrative.py)."""
-    try:
-        from .narrative import RULE_DEFAULTS
-    except Exception:  # noqa: BLE001 - the module may not be there yet
-        RULE_DEFAULTS = {}
-    return str(RULE_DEFAULTS.get(info.id, {}).get("severity", "error"))
 
 
 def render_text(config: Config | None = None) -> str:

@@ -9,44 +9,52 @@
 
 A printed value is accepted when the recomputed value rounds to it: the tolerance is half a unit
 of the last printed digit (plus what the rounding of the inputs carries), or the rule's
-configured tolerance when larger. Rules and severities can be overridden in the validation
-config ([rules.<id>] severity/tolerance/enabled); the defaults are in RULE_DEFAULTS.
+configured tolerance when larger. Severity, tolerance, enabled and the grade bands come from the
+validation config like every other rule: defaults in validate/defaults.toml ([rules.<id>]),
+overridden by load_config(path, template=...); with no config the defaults are loaded.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 from normalize.panels import expert_role
 from normalize.records import Fact, NormalizedDocument, PanelScore
 
 from .flag import ERROR, Flag
 
+# Only a fallback for callers that pass a bare dict without these keys: the defaults live in
+# validate/defaults.toml and come through load_config() like every other rule's.
 RULE_DEFAULTS = {
-    "narrative_overspend": {"severity": ERROR, "tolerance": 0.0},
-    "grade_mismatch": {"severity": ERROR, "tolerance": 0.0,
-                       "bands": [["优", 90.0], ["良", 80.0], ["中", 60.0], ["差", float("-inf")]]},
-    "narrative_score_mismatch": {"severity": ERROR, "tolerance": 0.0},
-    "loss_rate_mismatch": {"severity": ERROR, "tolerance": 0.0},
-    "panel_sum_mismatch": {"severity": ERROR, "tolerance": 0.0},
-    "panel_score_exceeds_weight": {"severity": ERROR, "tolerance": 0.0},
+    "grade_mismatch": {"bands": [["优", 90.0], ["良", 80.0], ["中", 60.0], ["差", float("-inf")]]},
 }
 
 
 # ---------------------------------------------------------------- shared helpers
 
+@lru_cache(maxsize=1)
+def _default_config():
+    from .config import load_config
+    return load_config()
+
+
 def setting(config, rule: str, key: str):
-    """A rule parameter from the config, falling back to RULE_DEFAULTS."""
-    default = RULE_DEFAULTS.get(rule, {}).get(key)
-    if config is not None and hasattr(config, "rule"):
+    """A rule parameter from the validation config (validate/defaults.toml when `config` is None;
+    a bare dict of the same shape is read over the defaults)."""
+    fallback = RULE_DEFAULTS.get(rule, {}).get(key)
+    defaults = _default_config().rule(rule)
+    if config is None:
+        return defaults.get(key, fallback)
+    if hasattr(config, "rule"):
         try:
-            return config.rule(rule).get(key, default)
+            return config.rule(rule).get(key, defaults.get(key, fallback))
         except Exception:
-            return default
+            return defaults.get(key, fallback)
     if isinstance(config, dict):
-        return config.get("rules", {}).get(rule, {}).get(key, default)
-    return default
+        return config.get("rules", {}).get(rule, {}).get(key, defaults.get(key, fallback))
+    return defaults.get(key, fallback)
 
 
 def enabled(config, rule: str) -> bool:
