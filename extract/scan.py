@@ -261,7 +261,7 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         tables.append((grid, table))
 
     # captions: lines just above each table (after the previous table), nearest last
-    lines = [ln for ln in group_lines(outside)]
+    lines = [_recover_line_start(img, ln) for ln in group_lines(outside)]
     line_info = []
     for ln in lines:
         text = ""
@@ -304,6 +304,42 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                                         x1=pt(x1), bottom=pt(bottom),
                                         size=round(float(np.median([b.height for b in ln])) / scale * 0.85, 1)))
     return content
+
+
+def _recover_line_start(img: np.ndarray, line: list[OcrBox]) -> list[OcrBox]:
+    """The detector often skips a thin leading 一、/ 二、 (a heading number!) before a gap.
+    Look for ink left of the line within a few character widths and read it."""
+    import cv2
+    first = line[0]
+    h = float(np.median([b.height for b in line]))
+    a = max(0, int(first.x0 - 4 * h))
+    b = int(first.x0) - 1
+    top, bottom = max(0, int(first.top)), min(img.shape[0], int(first.bottom))
+    if b - a < 4 or bottom - top < 4:
+        return line
+    region = img[top:bottom, a:b]
+    paper = float(np.median(img[top:bottom, max(0, a - int(2 * h)):int(first.x1)]))
+    ink = (region < min(paper - 45, 200)).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) >= 0.3 * h]
+    if not keep:
+        return line
+    x_start = a + min(stats[i][0] for i in keep)
+    # read it together with the line's first characters (context helps: 一、 alone reads 1、)
+    x_end = min(first.x1, first.x0 + 2.2 * h)
+    crop = ocr_engine.crop_box(img, x_start - 2, first.top, x_end, first.bottom, pad=2)
+    if crop is None:
+        return line
+    (text, score), = ocr_engine.recognize([crop])
+    text = text.strip()
+    anchor = first.text[:1]
+    cut = text.rfind(anchor) if anchor else -1
+    if cut <= 0:
+        return line
+    text = text[:cut]
+    if not text or score < 0.6 or not (_CJK.search(text) or any(ch.isalnum() for ch in text)):
+        return line
+    return [OcrBox(float(x_start), first.top, first.x0, first.bottom, text, score)] + line
 
 
 def _table_of(b: OcrBox, grids: list[TableGrid]) -> int | None:
