@@ -62,11 +62,18 @@ CATALOG: tuple[RuleInfo, ...] = (
              "自评表未填或无法读出“全年执行数”"),
     RuleInfo("indicator_score_mismatch", "project",
              "quantitative indicators (target and actual both a number, same unit): 正向 (≥ or plain) "
-             "actual/target × 分值 capped at 分值; 反向 (≤) target/actual × 分值, vs the printed 得分",
+             "actual/target × 分值 capped at 分值; 反向 (≤) target/actual × 分值, vs the printed 得分. "
+             "Skipped where the figures are no more-is-better quantity: deadlines (时效指标, or 前完成/底前/"
+             "截止/时限/及时/按时 in the name or target, with no ≥/≤ printed and not a rate in %) and "
+             "calendar values (`3月`, `10日`), since a ratio of month numbers is no score (3→4 would give 75%, "
+             "11→12 92%); an actual that only restates the target's bound (`≥90%` / `≥90%`); different units "
+             "(`95%` / `0.96`, `万元` / `元`, `人` / `人次`)",
              "0.1 point (set 0.5 to accept scores rounded to whole points)",
              "指标“支出进度”得分印为 17，按正向比例 90/100 × 分值 20 计算应为 18"),
     RuleInfo("target_missed_full_score", "project",
-             "正向 quantitative indicator whose actual is below target, yet 得分 = 分值",
+             "quantitative indicator whose target was missed, yet 得分 = 分值: 正向 actual below target; a "
+             "deadline (时效, as above) whose actual is later than the target (a month number 4 against 3). "
+             "Same skips as indicator_score_mismatch",
              "none",
              "指标“活动参与人数”实际完成值 640 未达年度指标值 650，却得满分 15"),
     RuleInfo("operator_inconsistent", "project",

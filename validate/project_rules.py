@@ -317,29 +317,71 @@ def _quantitative(ind: Indicator) -> bool:
 
 
 def _same_unit(t, a) -> bool:
-    return t.unit == a.unit or (t.percent and a.unit is None) or (a.percent and t.unit is None)
+    """The same unit, or a percentage against a bare number in percent points (`95%` / `90`);
+    a bare fraction against a percentage (`95%` / `0.96`, `100%` / `1`) is another unit."""
+    if t.unit == a.unit:
+        return True
+    for pct_side, bare in ((t, a), (a, t)):
+        if pct_side.percent and bare.unit is None:
+            return bare.value is None or pct_side.value is None or abs(bare.value) > 1 or abs(pct_side.value) <= 1
+    return False
 
 
-def _proportional(ind: Indicator) -> tuple[float, str] | None:
-    """(expected score, direction) for a quantitative indicator, else None."""
-    if ind.weight is None or ind.score is None:
-        return None
+_BOUNDS = ("≥", "≤", ">", "<")
+# a calendar unit: `3月` is March, `10日` the 10th (a duration is `3个月`, `10天`)
+_CALENDAR_UNITS = frozenset({"月", "日", "号", "年"})
+# words of a deadline in the indicator's name or target (时效指标: later is worse)
+_DEADLINE_WORDS = ("前完成", "底前", "月前", "日前", "之前", "以前", "截止", "时限", "及时", "按时", "完成时间")
+
+
+def _timing(ind: Indicator) -> bool:
+    text = f"{ind.level3 or ''}{ind.target_raw or ''}"
+    return "时效" in (ind.level2 or "") or any(w in text for w in _DEADLINE_WORDS)
+
+
+def _compare(ind: Indicator):
+    """(target, actual, direction) when the indicator's target and actual are figures that compare:
+    正向 (≥ or plain: more is better), 反向 (≤/<), 时限 (a deadline given as a month/day number or
+    date: later is worse, and a ratio of month numbers is no score), 日期 (a calendar value whose
+    direction is unknown). None when either is not a single number, the units differ, or the
+    actual only restates the target's bound (`≥90%` / `≥90%`: not a measured value)."""
     t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
     if t.value is None or a.value is None or not _same_unit(t, a):
         return None
     operator = ind.operator or t.operator
-    if operator in ("≤", "<"):
+    if a.operator in _BOUNDS and a.operator == (t.operator or operator):
+        return None
+    rate = t.percent or a.percent or any(w in (ind.level3 or "") for w in ("率", "比例"))
+    calendar = t.unit in _CALENDAR_UNITS or a.unit in _CALENDAR_UNITS
+    if operator in (None, "=") and not rate and _timing(ind):
+        return t, a, "时限"
+    if calendar:
+        return t, a, "日期"
+    return t, a, ("反向" if operator in ("≤", "<") else "正向")
+
+
+def _proportional(ind: Indicator) -> tuple[float, str] | None:
+    """(expected score, direction) for a quantitative indicator, else None. Deadlines and dates
+    (时限/日期) get no proportional score."""
+    if ind.weight is None or ind.score is None:
+        return None
+    compared = _compare(ind)
+    if compared is None:
+        return None
+    t, a, direction = compared
+    if direction == "反向":
         if a.value <= 0:
             return None
         return min(t.value / a.value, 1.0) * ind.weight, "反向"
-    if t.value <= 0:
+    if direction != "正向" or t.value <= 0:
         return None
     return min(a.value / t.value, 1.0) * ind.weight, "正向"
 
 
 def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
     """Quantitative indicators: printed 得分 vs proportional score (正向 actual/target × 分值 capped
-    at 分值; 反向 (≤) target/actual × 分值)."""
+    at 分值; 反向 (≤) target/actual × 分值). Not for deadlines and dates, an actual that restates
+    the target, or figures in different units."""
     rule, flags = "indicator_score_mismatch", []
     tol = ctx.config.tolerance(rule)
     for ind in ctx.p.indicators:
@@ -357,21 +399,24 @@ def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
 
 
 def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
-    """A quantitative target not reached (正向: actual < target; 反向: actual > target) yet full marks."""
+    """A target not reached yet full marks: 正向 actual < target; a deadline (时效) whose actual is
+    later than the target. (反向 ≤ targets: operator_inconsistent.)"""
     rule, flags = "target_missed_full_score", []
     for ind in ctx.p.indicators:
         if ind.weight is None or ind.score is None or ind.score < ind.weight - EPS:
             continue
-        t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
-        if t.value is None or a.value is None or not _same_unit(t, a):
+        compared = _compare(ind)
+        if compared is None:
             continue
-        operator = ind.operator or t.operator
-        if operator in ("≤", "<"):
-            continue  # operator_inconsistent covers the 反向 case
-        if a.value < t.value - EPS:
-            flags.append(ctx.flag(rule, f"{_label(ind)}实际完成值 {ind.actual_raw} 未达年度指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}",
-                                  fmt(ind.score), f"< {fmt(ind.weight)}", f"indicators[{ind.seq}].score",
-                                  ind.refs.get("score"), [ind.refs.get("actual_raw")]))
+        t, a, direction = compared
+        if direction == "正向" and a.value < t.value - EPS:
+            message = f"{_label(ind)}实际完成值 {ind.actual_raw} 未达年度指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
+        elif direction == "时限" and a.value > t.value + EPS:
+            message = f"{_label(ind)}为时效指标，实际完成 {ind.actual_raw} 晚于指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
+        else:
+            continue
+        flags.append(ctx.flag(rule, message, fmt(ind.score), f"< {fmt(ind.weight)}", f"indicators[{ind.seq}].score",
+                              ind.refs.get("score"), [ind.refs.get("actual_raw")]))
     return flags
 
 
@@ -379,9 +424,12 @@ def operator_inconsistent(ctx: _Ctx) -> list[Flag]:
     """A `≤` (or `<`) target whose actual value is larger, yet reported as met (full marks)."""
     rule, flags = "operator_inconsistent", []
     for ind in ctx.p.indicators:
-        t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+        compared = _compare(ind)
+        if compared is None:
+            continue
+        t, a, _ = compared
         operator = ind.operator or t.operator
-        if operator not in ("≤", "<") or t.value is None or a.value is None or not _same_unit(t, a):
+        if operator not in ("≤", "<"):
             continue
         missed = a.value > t.value + EPS if operator == "≤" else a.value >= t.value - EPS
         met = ind.score is not None and ind.weight is not None and ind.score >= ind.weight - EPS

@@ -1,0 +1,136 @@
+"""Proportional indicator scores (indicator_score_mismatch, target_missed_full_score) where the
+target and actual are not a "more is better" quantity: deadlines and dates, an actual that only
+restates the target (`≥90%` / `≥90%`), and figures in different units. The seed's 支出进度 and
+活动参与人数 still warn."""
+from __future__ import annotations
+
+import pytest
+
+from normalize.records import Indicator, Project
+from normalize.self_eval import normalize_self_eval
+from validate.config import load_config
+from validate.project_rules import check_project
+from test_self_eval_fixtures import central_table
+
+CONFIG = load_config()
+
+
+def project(*indicators: Indicator) -> Project:
+    for seq, ind in enumerate(indicators):
+        ind.seq = seq
+    return Project(table_index=0, project_name="测试项目", indicators=list(indicators))
+
+
+def ind(level2, level3, target, actual, weight, score, operator=None) -> Indicator:
+    from normalize.numbers import parse_number
+    return Indicator(seq=0, level1="产出指标", level2=level2, level3=level3, target_raw=target, actual_raw=actual,
+                     weight=weight, score=score, weight_raw=str(weight), score_raw=str(score),
+                     operator=operator or parse_number(target).operator, unit=parse_number(target).unit)
+
+
+def flags(p: Project, rule: str):
+    return [f for f in check_project(p, "d:0", CONFIG) if f.rule == rule]
+
+
+PROPORTIONAL = ("indicator_score_mismatch", "target_missed_full_score", "operator_inconsistent")
+
+
+def proportional_flags(p: Project):
+    return [f for f in check_project(p, "d:0", CONFIG) if f.rule in PROPORTIONAL]
+
+
+# ---------------------------------------------------------------- deadlines and dates
+
+def test_deadline_month_is_not_scored_as_more_is_better():
+    # the sample: 续费工作在3月底前完成, target 3, actual 4 (April: late), 18 of 20. 4/3 × 20 = 20 is
+    # nonsense, and so is 3/4 × 20 = 15 (a ratio of month numbers): the score is left to the reviewer
+    p = project(ind("时效指标", "续费工作在3月底前完成", "3", "4", 20, 18))
+    assert flags(p, "indicator_score_mismatch") == []
+
+
+@pytest.mark.parametrize("level2,level3,target,actual", [
+    ("时效指标", "项目完成时间", "12", "11"),                 # 时效 with bare numbers
+    ("质量指标", "培训在6月底前完成", "6", "5"),              # deadline words, any level2
+    ("数量指标", "资料报送截止时间", "15", "10"),
+    ("质量指标", "验收完成时间", "10月", "9月"),               # a calendar month is a date, not a quantity
+    ("时效指标", "按时发放", "每月10日前", "每月8日"),
+])
+def test_deadlines_and_dates_skip_proportional_scoring(level2, level3, target, actual):
+    p = project(ind(level2, level3, target, actual, 10, 8))
+    assert flags(p, "indicator_score_mismatch") == []
+
+
+def test_late_deadline_with_full_marks_is_a_missed_target():
+    p = project(ind("时效指标", "续费工作在3月底前完成", "3", "4", 20, 20))
+    got = flags(p, "target_missed_full_score")
+    assert len(got) == 1 and got[0].severity == "warning" and got[0].field == "indicators[0].score"
+    assert "晚于" in got[0].message and "满分 20" in got[0].message
+    assert flags(p, "indicator_score_mismatch") == []
+
+
+@pytest.mark.parametrize("actual", ["3", "2"])
+def test_deadline_met_with_full_marks_is_quiet(actual):
+    assert proportional_flags(project(ind("时效指标", "续费工作在3月底前完成", "3", actual, 20, 20))) == []
+
+
+def test_timeliness_rate_stays_more_is_better():
+    # 及时率 is a rate: 90% of 100% on a 时效 indicator is still 正向 18 of 20
+    p = project(ind("时效指标", "资金拨付及时率", "100%", "90%", 20, 20))
+    assert [f.expected for f in flags(p, "indicator_score_mismatch")] == ["18"]
+    assert len(flags(p, "target_missed_full_score")) == 1
+
+
+def test_printed_operator_on_a_timeliness_indicator_wins():
+    p = project(ind("时效指标", "按时办结", "≥95", "90", 10, 10))
+    assert [f.expected for f in flags(p, "indicator_score_mismatch")] == ["9.47"]
+    p = project(ind("时效指标", "平均办理时长", "≤5天", "4天", 10, 10))
+    assert proportional_flags(p) == []
+
+
+# ---------------------------------------------------------------- restated targets
+
+@pytest.mark.parametrize("target,actual,weight,score", [
+    ("≥90%", "≥90%", 20, 18),
+    ("≥85", "≥85", 20, 19),
+    ("≥95", "≥ 95", 10, 9),
+    ("≤5万元", "≤5万元", 10, 8),
+])
+def test_actual_restating_the_target_is_not_a_measured_value(target, actual, weight, score):
+    p = project(ind("社会效益指标", "服务会员覆盖率", target, actual, weight, score))
+    assert proportional_flags(p) == []
+
+
+def test_measured_value_equal_to_target_still_checked():
+    p = project(ind("数量指标", "举办活动次数", "12", "12", 20, 17))
+    assert [f.expected for f in flags(p, "indicator_score_mismatch")] == ["20"]
+
+
+# ---------------------------------------------------------------- units
+
+@pytest.mark.parametrize("target,actual", [
+    ("95%", "0.96"),          # a fraction against a percentage
+    ("100%", "1"),
+    ("10万元", "100000元"),
+    ("3个月", "90天"),
+    ("650人", "640人次"),
+])
+def test_different_units_are_not_compared(target, actual):
+    p = project(ind("数量指标", "指标", target, actual, 10, 10))
+    assert proportional_flags(p) == []
+    p = project(ind("数量指标", "指标", target, actual, 10, 7))
+    assert proportional_flags(p) == []
+
+
+def test_percent_and_bare_percent_points_still_compared():
+    p = project(ind("满意度指标", "满意度", "95%", "90", 10, 10))
+    assert [f.expected for f in flags(p, "indicator_score_mismatch")] == ["9.47"]
+
+
+# ---------------------------------------------------------------- the seed still warns
+
+def test_seed_participants_and_spending_progress_still_warn():
+    p = normalize_self_eval(central_table(page=3), 0)
+    mismatch = {f.field: f for f in flags(p, "indicator_score_mismatch")}
+    assert mismatch["indicators[2].score"].expected == "18"        # 支出进度 90/100 × 20, printed 17
+    assert mismatch["indicators[4].score"].expected == "14.77"     # 活动参与人数 640/650 × 15, printed 15
+    assert [f.field for f in flags(p, "target_missed_full_score")] == ["indicators[4].score"]
