@@ -27,7 +27,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import cv2  # noqa: E402
+
 from extract import scan  # noqa: E402
+
+cv2.setNumThreads(1)  # one core for the whole measurement, not just the ONNX sessions
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 _NUM = re.compile(r"^\d[\d.,/%]*$")
@@ -75,8 +79,12 @@ def main() -> None:
     ap.add_argument("--pdf", default=str(DEV / "seed_report_scan.pdf"))
     ap.add_argument("--gold", default=str(DEV / "gold" / "seed_report_scan.json"))
     ap.add_argument("--dpi", default="native,150,175,200,250,300")
+    ap.add_argument("--det-dpi", type=float, default=None,
+                    help="resolution of the text-detection pass (default extract.scan.DET_DPI)")
     ap.add_argument("--max-projects", type=int, default=0, help="only the first N tables (quick run)")
     args = ap.parse_args()
+    if args.det_dpi:
+        scan.DET_DPI = args.det_dpi
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
     projects = [p for p in gold["projects"] if p.get("page_start")]
     if args.max_projects:
@@ -104,7 +112,8 @@ def main() -> None:
         rows.append((dpi_s, used, sum(walls) / len(walls), max(walls), sum(cpus) / len(cpus), max(cpus),
                      found, total))
         print(f"{dpi_s:>6}  done", file=sys.stderr, flush=True)
-    print(f"{len(pages)} table pages of {Path(args.pdf).name}, threads={os.environ['JIXIAO_OCR_THREADS']}")
+    print(f"{len(pages)} table pages of {Path(args.pdf).name}, threads={os.environ['JIXIAO_OCR_THREADS']}, "
+          f"detection at {scan.DET_DPI:g} dpi")
     print(f"{'dpi':>6} {'used':>5} {'wall s/pg':>9} {'max':>6} {'cpu s/pg':>9} {'max':>6} {'digits':>12}")
     for dpi_s, used, wall, wmax, cpu, cmax, found, total in rows:
         print(f"{dpi_s:>6} {used:5.0f} {wall:9.2f} {wmax:6.2f} {cpu:9.2f} {cmax:6.2f} "

@@ -60,11 +60,10 @@ def engine():
         if _ENGINE is None:
             from rapidocr_onnxruntime import RapidOCR
             n = threads()
-            kw = {}
-            for part in ("det", "cls", "rec"):
-                kw[f"{part}_intra_op_num_threads"] = n
-                kw[f"{part}_inter_op_num_threads"] = 1
-            eng = RapidOCR(use_cls=False, max_side_len=4000, **kw)
+            # rapidocr copies the Global thread settings into Det/Cls/Rec (per-module keys are
+            # overwritten), so they must be passed as global keys
+            eng = RapidOCR(use_cls=False, max_side_len=4000, intra_op_num_threads=n,
+                           inter_op_num_threads=1)
             eng.text_rec.rec_image_shape = [3, 48, REC_MIN_WIDTH]
             eng.text_rec.rec_batch_num = 6
             _ENGINE = eng
