@@ -409,6 +409,7 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
 
     _reread_small_cells(img, grid, per_cell, texts)
     _fix_relations(img, grid, per_cell, texts)
+    _drop_speck_signs(img, grid, per_cell, texts)
 
     cells = []
     for k, gc in enumerate(grid.cells):
@@ -595,6 +596,38 @@ def _fix_relations(img, grid: TableGrid, per_cell, texts) -> None:
         else:
             t = sign + t         # 95% -> ≥95%: the sign was dropped
         texts[k] = (t, conf)
+
+
+_SIGNED = re.compile(r"^[-—–－]\s*\d")
+
+
+def _drop_speck_signs(img, grid: TableGrid, per_cell, texts) -> None:
+    """-14.5 where the '-' is a dust speck next to the number: a printed minus is a bar at
+    least a third of a character wide; drop the sign when the leftmost ink is smaller."""
+    import cv2
+    hs = [b.height for bs in per_cell.values() for b in bs]
+    lh = float(np.median(hs)) if hs else 30.0
+    for k, gc in enumerate(grid.cells):
+        text, conf = texts[k]
+        if not _SIGNED.match(text.strip()):
+            continue
+        x0, top = int(gc.x0) + 2, int(gc.top) + 2
+        x1, bottom = int(gc.x1) - 2, int(gc.bottom) - 2
+        sub = img[top:bottom, x0:x1]
+        if sub.size == 0:
+            continue
+        paper = float(np.median(sub))
+        ink = (sub < min(paper - 45, 200)).astype(np.uint8)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        hh, ww = ink.shape
+        comps = sorted((stats[i][0], stats[i][2], stats[i][3]) for i in range(1, n)
+                       if not (stats[i][0] <= 0 or stats[i][1] <= 0 or stats[i][0] + stats[i][2] >= ww
+                               or stats[i][1] + stats[i][3] >= hh) and stats[i][4] >= 2)
+        if not comps:
+            continue
+        _, w, h = comps[0]
+        if w < 0.3 * lh:
+            texts[k] = (text.strip()[1:].lstrip(), conf)
 
 
 def _glyph_profile(img, gc, lh: float) -> tuple[float, float, float] | None:

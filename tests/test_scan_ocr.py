@@ -212,3 +212,11 @@ def test_dev_scan_panel_numbers():
     # the printed table runs on to page 9 (its 总分 row); compare the rows on page 8
     got_numbers = [row[3:] for row in grid]
     assert got_numbers == [row[3:] for row in want[: len(grid)]]
+
+
+def test_speck_is_not_a_minus(monkeypatch):
+    """Detection at 100 dpi merges the dust speck left of 14.5 into its box ('-14.5')."""
+    monkeypatch.setattr(scan, "DET_DPI", 100.0)
+    grid = scan.ocr_page(PDF, 1).tables[0].grid()
+    assert grid[10][7] == "14.5"
+    assert grid[3][2:5] == ["25.6", "25.6", "24.32"]
