@@ -1,7 +1,10 @@
 """Ruling lines -> logical table grids on one PDF page.
 
 Edges come from every stroked line, rectangle side and curve segment pdfplumber sees; short
-collinear pieces (ReportLab draws each cell side separately) are snapped and joined first.
+collinear pieces (ReportLab draws each cell side separately, some printers draw dotted rules
+as separate dots) are snapped and joined first. A filled, unstroked area at least SHADE_MIN
+thick in both directions is cell shading or a background, not a rule: its sides make no
+boundaries. Thin filled rectangles (Word's and WPS's rules) are rules of any thickness.
 Missing outer borders are completed from the extent of the inner lines. Cells are the
 smallest rectangles bounded by edges (pdfplumber's intersection algorithm); the logical grid
 is the set of all distinct cell x / y boundaries, so a cell covering several grid slots (a
@@ -13,23 +16,45 @@ from bisect import bisect_right
 
 from pdfplumber.table import (cells_to_tables, edges_to_intersections, intersections_to_cells,
                               merge_edges)
+from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 from .model import Cell, Table
 from .pdf_text import cell_text
 
 SNAP = 3.0        # points: lines closer than this are one line
-MIN_EDGE = 2.0    # shorter edges are noise (dots, glyph strokes)
+MIN_EDGE = 2.0    # shorter edges (after joining collinear pieces) are noise: dots, glyph strokes
+MIN_PIECE = 0.3   # pieces shorter than this are not even joined
+SHADE_MIN = 6.0   # a filled, unstroked area this thick both ways is shading, not a rule
+SLIVER = 5.0      # a grid row/column this thin without text is the gap of a double rule
 
 
-def _clean_edges(edges: list[dict]) -> list[dict]:
+def _is_shading(obj: dict) -> bool:
+    return (bool(obj.get("fill")) and not obj.get("stroke")
+            and min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) >= SHADE_MIN)
+
+
+def page_edges(page) -> list[dict]:
+    """Every line, rectangle side and curve segment on the page that may be a rule."""
+    edges = [line_to_edge(o) for o in page.lines]
+    for r in page.rects:
+        if not _is_shading(r):
+            edges.extend(rect_to_edges(r))
+    for c in page.curves:
+        if not _is_shading(c):
+            edges.extend(curve_to_edges(c))
+    return edges
+
+
+def _clean_edges(edges: list[dict], dx: float = 0.0, dy: float = 0.0) -> list[dict]:
+    """Axis-parallel edges as zero-thickness lines, moved by (-dx, -dy) into the page's frame."""
     out = []
     for e in edges:
         w = e["x1"] - e["x0"]
         h = e["bottom"] - e["top"]
-        if e.get("orientation") == "h" and h <= 1.0 and w >= MIN_EDGE:
-            out.append(_edge(e["x0"], e["top"], e["x1"], e["top"], "h"))
-        elif e.get("orientation") == "v" and w <= 1.0 and h >= MIN_EDGE:
-            out.append(_edge(e["x0"], e["top"], e["x0"], e["bottom"], "v"))
+        if e.get("orientation") == "h" and h <= 1.0 and w >= MIN_PIECE:
+            out.append(_edge(e["x0"] - dx, e["top"] - dy, e["x1"] - dx, e["top"] - dy, "h"))
+        elif e.get("orientation") == "v" and w <= 1.0 and h >= MIN_PIECE:
+            out.append(_edge(e["x0"] - dx, e["top"] - dy, e["x0"] - dx, e["bottom"] - dy, "v"))
     return out
 
 
@@ -111,12 +136,18 @@ def nearest(bounds: list[float], value: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
 
 
-def find_tables(page, chars: list[dict], page_no: int) -> list[Table]:
-    """Tables on one pdfplumber page, top to bottom, as logical grids with cell text."""
-    edges = _clean_edges(page.edges)
+def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, float] = (0.0, 0.0)
+                ) -> list[Table]:
+    """Tables on one pdfplumber page, top to bottom, as logical grids with cell text. `origin`
+    is the page's top-left in pdfplumber's coordinates (a crop box or a media box that does not
+    start at 0, 0); chars are already in the page's own frame."""
+    edges = _clean_edges(page_edges(page), *origin)
     if len(edges) < 4:
         return []
     edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= MIN_EDGE]
+    if len(edges) < 4:
+        return []
     edges = complete_borders(edges)
     edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= MIN_EDGE]
@@ -134,9 +165,27 @@ def find_tables(page, chars: list[dict], page_no: int) -> list[Table]:
     return tables
 
 
+def _drop_slivers(bounds: list[float], centres: list[float]) -> list[float]:
+    """Remove the boundary of a row/column thinner than SLIVER that holds no text (the two
+    lines of a double rule, a rule drawn twice a few points apart): the outer one at the
+    table's edge, else the later one."""
+    out = list(bounds)
+    i = 0
+    while i < len(out) - 1 and len(out) > 2:
+        if out[i + 1] - out[i] < SLIVER and not any(out[i] < c < out[i + 1] for c in centres):
+            del out[i if i == 0 else i + 1]
+            continue
+        i += 1
+    return out
+
+
 def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
     xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    inside = [ch for ch in chars
+              if xs[0] <= (ch["x0"] + ch["x1"]) / 2 <= xs[-1] and ys[0] <= (ch["top"] + ch["bottom"]) / 2 <= ys[-1]]
+    xs = _drop_slivers(xs, [(ch["x0"] + ch["x1"]) / 2 for ch in inside])
+    ys = _drop_slivers(ys, [(ch["top"] + ch["bottom"]) / 2 for ch in inside])
     placed = []
     slot_owner: dict[tuple[int, int], int] = {}
     for b in sorted(boxes, key=lambda b: (b[1], b[0])):
@@ -144,6 +193,8 @@ def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
         r0, r1 = nearest(ys, b[1]), nearest(ys, b[3])
         if c1 <= c0 or r1 <= r0:
             continue
+        if all((r, c) in slot_owner for r in range(r0, r1) for c in range(c0, c1)):
+            continue  # the same slots again (a box between the lines of a double rule)
         for r in range(r0, r1):
             for c in range(c0, c1):
                 slot_owner.setdefault((r, c), len(placed))

@@ -120,8 +120,15 @@ def _with_chars(path, password, info: PageInfo) -> PageInfo:
 
 def plumber_page(page, page_no: int) -> PageContent:
     """Tables (ruling-line grids) and the text lines outside them, for one pdfplumber page."""
+    # pdfplumber measures from the media box's corner; a crop box or a media box that does not
+    # start at (0, 0) moves what a viewer shows: put everything in the visible page's frame.
+    crop = page.cropbox
+    dx, dy = float(crop[0]), float(crop[1])
     chars = dedupe(page.chars)
-    tables = find_tables(page, chars, page_no)
+    if dx or dy:
+        chars = [{**ch, "x0": ch["x0"] - dx, "x1": ch["x1"] - dx, "top": ch["top"] - dy,
+                  "bottom": ch["bottom"] - dy} for ch in chars]
+    tables = find_tables(page, chars, page_no, (dx, dy))
     boxes = [table_bbox(t) for t in tables]
 
     def outside(ch):
@@ -130,7 +137,7 @@ def plumber_page(page, page_no: int) -> PageContent:
         return not any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
     free = [c for c in chars if outside(c)]
-    return PageContent(page=page_no, width=float(page.width), height=float(page.height),
+    return PageContent(page=page_no, width=float(crop[2] - crop[0]), height=float(crop[3] - crop[1]),
                        tables=tables, blocks=_line_blocks(free, page_no))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_NUMERIC = set("0123456789.,%")
 _SPACES = {" ", "\u3000", "\xa0", "\t", "\n", "\r", "\u2002", "\u2003", "\u2009", "\u200b"}
 
 
@@ -97,6 +98,11 @@ def line_text(chars: list[dict]) -> str:
     out: list[str] = []
     prev = None
     gap_space = False
+    # Character spacing (Tc) or justified letters spread every glyph evenly: the usual gap on
+    # the line is the letter spacing, only a gap wider than that is a word space.
+    ink = [ch for ch in chars if not is_space(ch["text"])]
+    gaps = sorted(b["x0"] - a["x1"] for a, b in zip(ink, ink[1:]))
+    spacing = max(gaps[(len(gaps) - 1) // 2], 0.0) if len(gaps) >= 2 else 0.0
     for ch in chars:
         text = ch["text"]
         if is_space(text):
@@ -105,7 +111,11 @@ def line_text(chars: list[dict]) -> str:
         if prev is not None:
             size = max(prev.get("size") or _height(prev), 1.0)
             gap = ch["x0"] - prev["x1"]
-            if (gap_space or gap > 0.25 * size) and not (is_wide(prev["text"][-1]) and is_wide(text[0])):
+            # Within a number (digits, point, comma, %) letter spacing runs wider before it
+            # could be a word gap: 1 0 0 % spread by Tc is still 100%.
+            numeric = prev["text"][-1] in _NUMERIC and text[0] in _NUMERIC
+            need = (0.6 if numeric else 0.25) * size + spacing
+            if (gap_space or gap > need) and not (is_wide(prev["text"][-1]) and is_wide(text[0])):
                 out.append(" ")
         out.append(text)
         prev = ch

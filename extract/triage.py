@@ -77,20 +77,24 @@ def _font_info(textpage, index: int) -> tuple[str, int]:
     return name, flags.value
 
 
-def page_chars(textpage, height: float) -> list[dict]:
-    """Chars of one unrotated page in pdfplumber's shape, from pdfium's loose char boxes."""
+def page_chars(textpage, height: float, origin: tuple[float, float] | None = None) -> list[dict]:
+    """Chars of one unrotated page in pdfplumber's shape, from pdfium's loose char boxes.
+    `origin` is the visible page's top-left corner (crop box left, top) in PDF user space;
+    pdfium reports char boxes in user space, so a crop/media box not at (0, 0) moves them."""
+    left_edge, top_edge = origin if origin is not None else (0.0, height)
     raw = textpage.raw
     chars = []
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         if code in (0, 0x0A, 0x0D, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue  # pdfium's synthetic spaces / line breaks
+        x_shift = left_edge
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         if right <= left and top <= bottom:
             continue
         name, _flags = _font_info(raw, i)
-        chars.append({"text": chr(code), "x0": left, "x1": right, "top": height - top,
-                      "bottom": height - bottom,
+        chars.append({"text": chr(code), "x0": left - x_shift, "x1": right - x_shift,
+                      "top": top_edge - top, "bottom": top_edge - bottom,
                       "size": round(pdfium_c.FPDFText_GetFontSize(raw, i), 2), "fontname": name,
                       "bold": pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600, "upright": True})
     return chars
@@ -133,7 +137,8 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
                                     invisible_text=invisible,
                                     keywords=sum(1 for k in KEYWORDS if k in text), text=text)
                     if ink and rotation == 0 and want_chars(info):
-                        info.chars = page_chars(textpage, height)
+                        crop = page.get_cropbox()  # (left, bottom, right, top) in user space
+                        info.chars = page_chars(textpage, height, (crop[0], crop[3]))
                 finally:
                     textpage.close()
                 infos.append(info)

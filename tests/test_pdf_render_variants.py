@@ -1,0 +1,79 @@
+"""Rendering variants (scripts/make_pdf_render_variants.py): the same self-evaluation table as
+different PDF producers draw it (filled-rectangle rules, per-cell rectangles, double frames,
+rules that overshoot or stop short, dashed/dotted/grey rules, shading, per-glyph / TJ /
+letter-spaced text, crop and media boxes off the origin, /Rotate, a table over three pages,
+two tables back to back, a 三线表). Each must give exactly the golden grid."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import make_pdf_render_variants as variants  # noqa: E402
+
+from extract.model import TableRef  # noqa: E402
+from extract.pdf_reader import read_pdf  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("pdf_render_variants")
+
+
+def _spans(table) -> dict:
+    return {(c.row, c.col): (c.row_span, c.col_span) for c in table.cells if c.row_span > 1 or c.col_span > 1}
+
+
+@pytest.mark.parametrize("name", list(variants.VARIANTS))
+def test_variant(name, out_dir):
+    path, expected = variants.build(name, out_dir)
+    doc = read_pdf(path)
+    assert doc.format == "pdf"
+    assert len(doc.tables) == len(expected["tables"]), [t.grid() for t in doc.tables]
+    for table, want in zip(doc.tables, expected["tables"]):
+        assert table.grid() == want["grid"]
+        assert _spans(table) == want["spans"]
+        assert [table.page_start, table.page_end] == want["pages"]
+        if "caption" in want:
+            assert table.caption == want["caption"]
+        for cell in table.cells:
+            assert cell.page is not None and cell.x0 < cell.x1 and cell.top < cell.bottom
+            assert 0 <= cell.x0 and 0 <= cell.top  # in the visible page's frame
+    texts = [b.text for b in doc.blocks if not isinstance(b, TableRef)]
+    for text in expected.get("text", []):
+        assert text in texts
+    for text in expected.get("not_text", []):
+        assert not any(text in t for t in texts), text
+    for text in expected.get("contains", []):
+        assert any(text in t for t in texts), (text, texts)
+    if "page_sizes" in expected:
+        assert doc.page_sizes == expected["page_sizes"]
+
+
+@pytest.mark.parametrize("name", ["offset_media", "crop_box"])
+def test_text_pages_share_the_table_pages_frame(name, out_dir):
+    """A page read by pdfplumber (table) and one read by pdfium (text only) place text in the
+    same frame: the visible page's top-left corner is (0, 0)."""
+    path, _ = variants.build(name, out_dir)
+    doc = read_pdf(path)
+    blocks = [b for b in doc.blocks if not isinstance(b, TableRef)]
+    title = next(b for b in blocks if b.text == variants.TITLE)
+    heading = next(b for b in blocks if b.text == "一、项目基本情况")
+    width, height = doc.page_sizes[0]
+    for b in (title, heading):
+        assert 0 <= b.x0 < b.x1 <= width and 0 <= b.top < b.bottom <= height * 0.2
+    # both drawn at the same offset from the media box's corner
+    shift = 30.0 if name == "crop_box" else 0.0
+    assert abs(heading.x0 - (60.0 - shift)) < 1.0
+
+
+def test_shading_makes_no_boundaries(out_dir):
+    """Shading behind part of a merged cell or only behind the words adds no rows/columns."""
+    for name in ("shade_inset", "shade_partial"):
+        path, expected = variants.build(name, out_dir)
+        table = read_pdf(path).tables[0]
+        assert (table.n_rows, table.n_cols) == (len(expected["tables"][0]["grid"]), 9)
