@@ -27,7 +27,7 @@ def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
                                 c.page, c.x0, c.top, c.x1, c.bottom, c.confidence)
                       for c in table.cells]
         if kind == "self_eval":
-            project = normalize_self_eval(table, table_index)
+            project = normalize_self_eval(table, table_index, context=_lines_before(raw, raw_i))
             doc.projects.append(project)
             if project.unmapped_columns:
                 doc.warnings.append(f"表 {table_index}: 未识别的列 unrecognised columns kept only in cells: "
@@ -37,3 +37,28 @@ def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
     doc.sections = build_sections(raw.blocks, raw.tables)
     doc.facts = extract_facts(doc.sections, doc.projects, doc_id)
     return doc
+
+
+CONTEXT_LINES, CONTEXT_MAX_CHARS = 3, 60
+
+
+def _lines_before(raw: RawDocument, raw_i: int) -> list[str]:
+    """The short lines standing right before table raw_i in reading order (title, year line,
+    `单位：万元`), in document order — what the reader's caption may have missed (a right-aligned
+    unit line under the title stops a PDF caption). Stops at a long paragraph or another table."""
+    from extract.model import TableRef, TextBlock
+
+    for k, block in enumerate(raw.blocks):
+        if isinstance(block, TableRef) and block.index == raw_i:
+            out: list[str] = []
+            for prev in reversed(raw.blocks[:k]):
+                if not isinstance(prev, TextBlock):
+                    break
+                text = (prev.text or "").strip()
+                if not text:
+                    continue
+                if len(text) > CONTEXT_MAX_CHARS or len(out) >= CONTEXT_LINES:
+                    break
+                out.append(text)
+            return list(reversed(out))
+    return []

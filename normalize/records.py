@@ -91,6 +91,7 @@ class Project:
     conclusion: str | None = None     # 评价结论 (Sichuan template)
     problems: str | None = None       # 存在问题
     measures: str | None = None       # 改进措施
+    grade: str | None = None          # 自评等级 / 评价等级 row (优, 良, …) as printed
     money_unit: str = "万元"           # unit printed in the table; values are always converted to 万元
     funding: list[FundingLine] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)

@@ -25,8 +25,10 @@ INDICATOR_FIELDS = {"level1", "level2", "level3", "target", "actual", "weight", 
                     "deviation_note", "operator", "unit"}
 SECTION_LABELS = {"funding_section", "indicator_section", "goal"}
 KV_FIELDS = ("project_name", "competent_dept", "implementing_unit", "project_lead", "contact_phone",
-             "conclusion", "problems", "measures")
+             "conclusion", "problems", "measures", "grade")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度|年\s*度\s*[:：]\s*((?:19|20)\d{2})")
+# `2023年项目支出绩效自评表`: a year without 度, only in a line naming the table (not a date)
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d)(?=.*(?:自评|绩效))")
 _OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", ">": ">", "<": "<",
                    "正向": "≥", "反向": "≤", "定性": None, "等于": "=", "大于等于": "≥", "小于等于": "≤"}
 
@@ -65,7 +67,7 @@ def find_year(lines: list[str], cells: list[str] = ()) -> int | None:
     """2024 from `(2024 年度)` / `（2024年度）` / `2024年度项目支出绩效自评表` / `评价年度：2024`:
     caption lines first (nearest the table first), then the table's first cells."""
     for line in [*reversed(lines), *cells]:
-        m = _YEAR.search(line or "")
+        m = _YEAR.search(line or "") or _YEAR_IN_TITLE.search(line or "")
         if m:
             return int(m.group(1) or m.group(2))
     return None
@@ -75,11 +77,15 @@ def _text(cell: Cell | None) -> str | None:
     return clean_text(cell.text) if cell is not None else None
 
 
-def normalize_self_eval(table: Table, table_index: int) -> Project:
+def normalize_self_eval(table: Table, table_index: int, context: list[str] | tuple[str, ...] = ()) -> Project:
+    """`context`: short lines printed right before the table in reading order (title, year,
+    `单位：元`); used beside the table's caption, which a reader may have cut short."""
     g = _Grid(table, table_index)
     project = Project(table_index=table_index, page_start=table.page_start, page_end=table.page_end)
+    caption = list(table.caption)
+    caption = [line for line in context if line not in caption] + caption
     caption_unit = None
-    for line in table.caption:
+    for line in caption:
         caption_unit = money_unit_in(line) or caption_unit
 
     fund_cols: dict[str, int] = {}
@@ -116,6 +122,10 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
             continue
         if header_like and len(fund_mapped) >= 2 and mode != "indicators":
             fund_cols = {}
+            adjusted = [c for f, c in mapped if f == "budget_adjusted"]
+            if len(adjusted) >= 2 and not any(f == "budget_initial" for f, _ in mapped):
+                # 预算数 | 全年预算数 (or 调整后预算数): the first budget column is the initial one
+                mapped = [("budget_initial" if c is adjusted[0] else f, c) for f, c in mapped]
             for f, c in mapped:
                 fund_cols.setdefault(f, c.col)
             first = min(c.col for f, c in mapped)
@@ -260,7 +270,7 @@ def normalize_self_eval(table: Table, table_index: int) -> Project:
     for seq, ind in enumerate(indicators):
         ind.seq = seq
     project.indicators = indicators
-    project.year = find_year(list(table.caption), first_texts)
+    project.year = find_year(caption, first_texts)
     project.unmapped_columns = list(dict.fromkeys(unmapped))
     return project
 

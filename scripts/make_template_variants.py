@@ -437,6 +437,8 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     }
     if o["lead_row"]:
         truth.update(project_lead=lead, contact_phone=phone)
+    if o["grade_row"]:
+        truth["grade"] = grade
     funding = [(src, label.replace("\n", ""), bi, ba, ex) for label, src, bi, ba, ex, _ in lines]
     ind_truth = [(t[0], t[1], t[2], t[9] if o["sichuan_cols"] else t[3], t[11] if o["sichuan_cols"] else t[4],
                   t[5], t[6], t[7]) for t in indicators]
