@@ -105,9 +105,12 @@ def crop_box(img: np.ndarray, x0: float, top: float, x1: float, bottom: float,
     return img[c:d, a:b]
 
 
-def ocr_image(img: np.ndarray, det_scale: float = 1.0) -> list[OcrBox]:
-    """Detect + recognise on a (deskewed) page image; axis-aligned boxes in pixels."""
-    quads = detect(img, det_scale)
+def ocr_image(img: np.ndarray, det_scale: float = 1.0,
+              quads: list[np.ndarray] | None = None) -> list[OcrBox]:
+    """Detect + recognise on a (deskewed) page image; axis-aligned boxes in pixels.
+    `quads`: text-line boxes already detected on this image (detection is skipped)."""
+    if quads is None:
+        quads = detect(img, det_scale)
     rects = []
     crops = []
     for q in quads:

@@ -117,14 +117,38 @@ def choose_dpi_path(pdf_path, page_number: int, password: str | None = None) -> 
 
 
 def render_gray(pdf_page, dpi: float) -> np.ndarray:
-    bitmap = pdf_page.render(scale=dpi / 72.0, grayscale=True)
+    """The page as a grayscale image. Rendered in colour when the page holds a colour image, so
+    a red seal (公章) over the table can be lifted out (`drop_red`) before it is greyed into
+    dark blotches that break ruling lines and cover digits."""
+    bitmap = pdf_page.render(scale=dpi / 72.0, grayscale=False)
     try:
         arr = bitmap.to_numpy().copy()
     finally:
         bitmap.close()
-    if arr.ndim == 3:
-        arr = arr[:, :, 0]
-    return arr
+    if arr.ndim == 2:
+        return arr
+    return drop_red(arr[:, :, :3], bgr=True)
+
+
+def drop_red(img: np.ndarray, bgr: bool = True) -> np.ndarray:
+    """Colour page -> gray with red/pink stamp ink turned to paper. A pixel counts as stamp
+    ink where red clearly dominates green and blue; where the stamp overlaps black print the
+    pixel is dark in every channel and stays. Gray pages (all channels equal) pass unchanged."""
+    import cv2
+    if img.ndim == 2:
+        return img
+    b, g, r = (img[:, :, 0], img[:, :, 1], img[:, :, 2]) if bgr else (img[:, :, 2], img[:, :, 1], img[:, :, 0])
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY if bgr else cv2.COLOR_RGB2GRAY)
+    gb = np.maximum(g, b).astype(np.int16)
+    redness = r.astype(np.int16) - gb
+    if int(redness.max(initial=0)) < 40:
+        return gray
+    # stamp pixels take the red channel lifted by their redness (light), fading in over
+    # redness 12..40 so JPEG chroma fringes around the stamp do not leave a grey outline
+    w = np.clip((redness - 12) / 28.0, 0.0, 1.0)
+    target = np.maximum(r.astype(np.float32) + redness, gray)
+    out = gray.astype(np.float32) * (1 - w) + target * w
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 # ----------------------------------------------------------------------------- text helpers
@@ -184,6 +208,8 @@ def strip_junk(text: str, punct: bool = True) -> str:
     With punct=False a trailing '.' stays (the first line of a wrapped 436.|1)."""
     t = text.strip()
     core = t.strip(_JUNK + (" .,，、" if punct else " "))
+    # a trailing dash after a number is a speck or a stamp remnant (10- next to a seal)
+    core = re.sub(r"(?<=[\d%])\s*[-—–－]+$", "", core)
     if core != t and looks_numeric(core):
         return core
     return t
@@ -235,12 +261,26 @@ def ocr_page(pdf_path, page_number: int, password: str | None = None, *,
 def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                    height: float) -> PageContent:
     """The OCR reader on an already rendered grayscale page image of `dpi` resolution."""
-    content = PageContent(page=page_number, width=width, height=height, ocr=True)
     scale = dpi / 72.0  # pixels per point
+    det_scale = min(1.0, DET_DPI / dpi)
     angle = estimate_skew(gray)
     img = rotate(gray, angle)
+    quads = ocr_engine.detect(img, det_scale)
+    turn = page_turn(img, quads)
+    if turn:
+        # scanned in landscape: turn the page upright and read it again; coordinates are the
+        # upright page's
+        gray = np.ascontiguousarray(np.rot90(gray, k=1 if turn == 90 else -1))
+        width, height = height, width
+        angle = estimate_skew(gray)
+        img = rotate(gray, angle)
+        quads = ocr_engine.detect(img, det_scale)
+    content = PageContent(page=page_number, width=width, height=height, ocr=True)
+    if turn:
+        content.warnings.append(f"第 {page_number} 页为横向扫描，已旋转 {turn}°: page {page_number} "
+                                f"was scanned sideways, turned {turn} degrees")
     grids = find_tables(img, dpi)
-    boxes = ocr_engine.ocr_image(img, det_scale=min(1.0, DET_DPI / dpi))
+    boxes = ocr_engine.ocr_image(img, det_scale=det_scale, quads=quads)
     if not boxes and not grids:
         content.warnings.append(f"第 {page_number} 页 OCR 未识别到文字: OCR found no text on page {page_number}")
         return content
@@ -306,6 +346,39 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                                         x1=pt(x1), bottom=pt(bottom),
                                         size=round(float(np.median([b.height for b in ln])) / scale * 0.85, 1)))
     return content
+
+
+def page_turn(img: np.ndarray, quads: list[np.ndarray]) -> int:
+    """0 for an upright page; 90 or 270 (counter-clockwise turn that makes it upright) for a
+    page scanned sideways. Text lines of a sideways page are tall boxes: decide by the total
+    length of tall vs wide detector boxes (vertical table labels are a minority), then read
+    the longest tall boxes turned both ways and keep the turn the recogniser is surer of."""
+    wide = tall = 0.0
+    talls = []
+    for q in quads:
+        w = float(q[:, 0].max() - q[:, 0].min())
+        h = float(q[:, 1].max() - q[:, 1].min())
+        if w >= 2 * h:
+            wide += w
+        elif h >= 2 * w:
+            tall += h
+            talls.append((h, q))
+    if tall < 3 * max(wide, 1.0) or len(talls) < 3:
+        return 0
+    talls.sort(key=lambda t: -t[0])
+    crops = []
+    for _, q in talls[:4]:
+        crop = ocr_engine.crop_box(img, float(q[:, 0].min()), float(q[:, 1].min()),
+                                   float(q[:, 0].max()), float(q[:, 1].max()), pad=2)
+        if crop is not None:
+            crops.append(crop)
+    if not crops:
+        return 0
+    ccw = ocr_engine.recognize([np.ascontiguousarray(np.rot90(c, k=1)) for c in crops])
+    cw = ocr_engine.recognize([np.ascontiguousarray(np.rot90(c, k=-1)) for c in crops])
+    s_ccw = sum(sc * len(t) for t, sc in ccw)
+    s_cw = sum(sc * len(t) for t, sc in cw)
+    return 90 if s_ccw >= s_cw else 270
 
 
 def _recover_line_start(img: np.ndarray, line: list[OcrBox]) -> list[OcrBox]:
@@ -436,12 +509,24 @@ def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple
     # remnants of the cell's ruling lines (skew, thick lines): rows/columns mostly inked
     ink[ink.mean(axis=1) > 0.6, :] = 0
     ink[:, ink.mean(axis=0) > 0.6] = 0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     hh, ww = ink.shape
+    # the blurred edges of thick lines next to the cell's border: partly inked rows/columns
+    m = max(3, int(0.08 * min(hh, ww)))
+    for sl in (slice(0, m), slice(max(0, hh - m), hh)):
+        rows = ink[sl]
+        rows[rows.mean(axis=1) > 0.3, :] = 0
+    for sl in (slice(0, m), slice(max(0, ww - m), ww)):
+        cols = ink[:, sl]
+        cols[:, cols.mean(axis=0) > 0.3] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
 
     def touches_edge(i: int) -> bool:
         x, y, w, h = stats[i][:4]
-        return x <= 0 or y <= 0 or x + w >= ww or y + h >= hh
+        if x <= 0 or y <= 0 or x + w >= ww or y + h >= hh:
+            return True
+        # the blurred edge of a thick ruling line, cut loose from the cell edge when the
+        # mostly-inked rows/columns above were cleared: spans the cell, a few pixels thin
+        return (w >= 0.85 * ww and h <= max(3, 0.15 * hh)) or (h >= 0.85 * hh and w <= max(3, 0.15 * ww))
 
     # specks are noise; components touching the cell edge are ruling-line remnants
     keep = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) >= min_extent

@@ -100,6 +100,14 @@ class TableGrid:
         return len(self.xs) - 1
 
 
+# Off: on the dev scan the joins changed five real grids (strokes crossing lines joined);
+# tests/test_scan_variants.py turns it on for the dropout variants. See report.
+JOIN_DROPOUT = False
+DROPOUT_GAP = 0.08    # inches (~6 pt): longest dropout gap bridged between line pieces
+DROPOUT_TINY = 0.0    # inches: gap bridged whatever the pieces' length
+DROPOUT_PIECE = 0.16  # inches: pieces this long are not character strokes (9-12 pt text)
+
+
 def line_masks(ink: np.ndarray, dpi: float, length_in: float = 0.12) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical line candidates by morphological opening with kernels
     `length_in` inches long, after a small closing that bridges JPEG/noise breaks. Short
@@ -111,6 +119,41 @@ def line_masks(ink: np.ndarray, dpi: float, length_in: float = 0.12) -> tuple[np
     hmask = cv2.morphologyEx(hc, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (klen, 1)))
     vmask = cv2.morphologyEx(vc, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, klen)))
     return hmask, vmask
+
+
+def join_dropout(segs: list[Seg], dpi: float, tol: float, perp: list[Seg] | None = None) -> list[Seg]:
+    """Scanner dropout leaves gaps of a few points in thin ruling lines. Join collinear pieces
+    across gaps up to DROPOUT_GAP inches when both are longer than a character stroke
+    (DROPOUT_PIECE), and any pieces across tiny gaps (DROPOUT_TINY): a character's stroke
+    near a line end (门 above the start of a column line) must not extend the line. A short
+    piece that meets or crosses a perpendicular line (`perp`) is a line piece too: character
+    strokes float inside cells."""
+    if not JOIN_DROPOUT:
+        return segs
+    big, tiny, piece = dpi * DROPOUT_GAP, dpi * DROPOUT_TINY, dpi * DROPOUT_PIECE
+    perp = perp or []
+    ttol = max(tol * 2, dpi / 72.0 * 2.5)
+    out: list[Seg] = []
+    for s in sorted(segs, key=lambda s: (round(s.pos / max(tol, 1.0)), s.a)):
+        best = None
+        for o in out:
+            if abs(o.pos - s.pos) > tol or s.a < o.a:
+                continue
+            gap = s.a - o.b
+            if gap > big:
+                continue
+            left_ok = o.b - o.a >= piece or _crosses(o, perp, ttol)
+            right_ok = s.b - s.a >= piece or _crosses(s, perp, ttol)
+            if gap <= tiny or (left_ok and right_ok):
+                best = o
+                break
+        if best is None:
+            out.append(Seg(s.pos, s.a, s.b))
+        else:
+            la, lb = best.b - best.a, s.b - s.a
+            best.pos = (best.pos * la + s.pos * lb) / max(la + lb, 1e-6)
+            best.b = max(best.b, s.b)
+    return out
 
 
 def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Seg]:
@@ -134,6 +177,11 @@ def _touches(end: float, across: float, others: list[Seg], tol: float) -> bool:
     return any(abs(o.pos - end) <= tol and o.a - tol <= across <= o.b + tol for o in others)
 
 
+def _crosses(s: Seg, others: list[Seg], tol: float) -> bool:
+    """Does a perpendicular segment meet `s` anywhere along it (ends included)?"""
+    return any(s.a - tol <= o.pos <= s.b + tol and o.a - tol <= s.pos <= o.b + tol for o in others)
+
+
 def _validate(hs: list[Seg], vs: list[Seg], dpi: float) -> tuple[list[Seg], list[Seg]]:
     """Ruling lines are long, or end on perpendicular ruling lines at both ends; character
     strokes are short and float inside cells."""
@@ -141,10 +189,16 @@ def _validate(hs: list[Seg], vs: list[Seg], dpi: float) -> tuple[list[Seg], list
     tol = max(2.5, dpi / 72.0 * 1.2)
     h_long = [s for s in hs if s.b - s.a >= long_len]
     v_long = [s for s in vs if s.b - s.a >= long_len]
-    h_ok = h_long + [s for s in hs if s.b - s.a < long_len
-                     and _touches(s.a, s.pos, v_long, tol) and _touches(s.b, s.pos, v_long, tol)]
-    v_ok = v_long + [s for s in vs if s.b - s.a < long_len
-                     and _touches(s.a, s.pos, h_ok, tol) and _touches(s.b, s.pos, h_ok, tol)]
+    def ok(s: Seg, same: list[Seg], perp: list[Seg]) -> bool:
+        at_a, at_b = _touches(s.a, s.pos, perp, tol), _touches(s.b, s.pos, perp, tol)
+        if at_a and at_b:
+            return True
+        # the rest of a ruling line broken by a wide dropout gap: collinear with a long line
+        # and ending on a perpendicular one (text never sits on a ruling line's axis)
+        return (at_a or at_b) and any(abs(o.pos - s.pos) <= tol for o in same)
+
+    h_ok = h_long + [s for s in hs if s.b - s.a < long_len and ok(s, h_long, v_long)]
+    v_ok = v_long + [s for s in vs if s.b - s.a < long_len and ok(s, v_long, h_ok)]
     # a long horizontal that no vertical line crosses or touches is a rule, not a table edge;
     # it stays (tables are found from connected groups of lines below)
     return h_ok, v_ok
@@ -193,8 +247,10 @@ def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     hmask, vmask = line_masks(ink, dpi)
     min_len = max(9, int(round(dpi * 0.12)))
     tol = max(3.0, dpi / 72.0 * 3.0)  # pdfplumber's 3 pt snap tolerance
-    hsegs_all, vsegs_all = _validate(_segments(hmask, True, min_len),
-                                     _segments(vmask, False, min_len), dpi)
+    jtol = max(2.0, dpi / 72.0 * 1.0)
+    hraw, vraw = _segments(hmask, True, min_len), _segments(vmask, False, min_len)
+    hsegs_all, vsegs_all = _validate(join_dropout(hraw, dpi, jtol, vraw),
+                                     join_dropout(vraw, dpi, jtol, hraw), dpi)
     # group lines into tables: draw the validated segments and take connected components
     canvas = np.zeros(gray.shape, np.uint8)
     t = max(2, int(round(dpi / 72.0 * 1.5)))
