@@ -22,6 +22,7 @@ from .model import Cell, Table
 from .pdf_text import cell_text
 
 SNAP = 3.0        # points: lines closer than this are one line
+JOIN = 4.5        # collinear pieces this far apart are one rule (both stop up to 2 pt short)
 MIN_EDGE = 2.0    # shorter edges (after joining collinear pieces) are noise: dots, glyph strokes
 MIN_PIECE = 0.3   # pieces shorter than this are not even joined
 SHADE_MIN = 6.0   # a filled, unstroked area this thick both ways is shading, not a rule
@@ -144,7 +145,7 @@ def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, floa
     edges = _clean_edges(page_edges(page), *origin)
     if len(edges) < 4:
         return []
-    edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    edges = merge_edges(edges, SNAP, SNAP, JOIN, JOIN)
     edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= MIN_EDGE]
     if len(edges) < 4:
         return []
@@ -165,16 +166,21 @@ def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, floa
     return tables
 
 
-def _drop_slivers(bounds: list[float], centres: list[float]) -> list[float]:
-    """Remove the boundary of a row/column thinner than SLIVER that holds no text (the two
-    lines of a double rule, a rule drawn twice a few points apart): the outer one at the
-    table's edge, else the later one."""
+def _drop_slivers(bounds: list[float], spans: list[tuple[float, float]], centres: list[float]
+                  ) -> list[float]:
+    """Remove the boundary of a row/column thinner than SLIVER that is no cell of its own with
+    text (the two lines of a double rule, rows whose column rules stand a few points apart):
+    the outer one at the table's edge, else the later one. `spans` are the boxes' extents
+    along this axis, `centres` the chars' centres."""
     out = list(bounds)
     i = 0
     while i < len(out) - 1 and len(out) > 2:
-        if out[i + 1] - out[i] < SLIVER and not any(out[i] < c < out[i + 1] for c in centres):
-            del out[i if i == 0 else i + 1]
-            continue
+        lo, hi = out[i], out[i + 1]
+        if hi - lo < SLIVER:
+            own = [(a, b) for a, b in spans if a >= lo - 2.0 and b <= hi + 2.0]
+            if not any(a < c < b for a, b in own for c in centres):
+                del out[i if i == 0 else i + 1]
+                continue
         i += 1
     return out
 
@@ -184,8 +190,8 @@ def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
     ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
     inside = [ch for ch in chars
               if xs[0] <= (ch["x0"] + ch["x1"]) / 2 <= xs[-1] and ys[0] <= (ch["top"] + ch["bottom"]) / 2 <= ys[-1]]
-    xs = _drop_slivers(xs, [(ch["x0"] + ch["x1"]) / 2 for ch in inside])
-    ys = _drop_slivers(ys, [(ch["top"] + ch["bottom"]) / 2 for ch in inside])
+    xs = _drop_slivers(xs, [(b[0], b[2]) for b in boxes], [(ch["x0"] + ch["x1"]) / 2 for ch in inside])
+    ys = _drop_slivers(ys, [(b[1], b[3]) for b in boxes], [(ch["top"] + ch["bottom"]) / 2 for ch in inside])
     placed = []
     slot_owner: dict[tuple[int, int], int] = {}
     for b in sorted(boxes, key=lambda b: (b[1], b[0])):
@@ -200,7 +206,8 @@ def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
                 slot_owner.setdefault((r, c), len(placed))
         placed.append((b, r0, r1, c0, c1))
     # Each char goes to the cell holding its centre (grid slot by bisection).
-    mine: list[list[dict]] = [[] for _ in placed]
+    owner_of: dict[int, int] = {}   # id(char) -> index into placed
+    taken: list[dict] = []
     for ch in chars:
         cx = (ch["x0"] + ch["x1"]) / 2
         cy = (ch["top"] + ch["bottom"]) / 2
@@ -210,7 +217,12 @@ def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
         row = min(max(bisect_right(ys, cy) - 1, 0), len(ys) - 2)
         owner = slot_owner.get((row, col))
         if owner is not None:
-            mine[owner].append(ch)
+            owner_of[id(ch)] = owner
+            taken.append(ch)
+    _keep_runs_together(taken, owner_of, xs, ys, slot_owner)
+    mine: list[list[dict]] = [[] for _ in placed]
+    for ch in taken:
+        mine[owner_of[id(ch)]].append(ch)
     cells = []
     for (b, r0, r1, c0, c1), own in zip(placed, mine):
         cells.append(Cell(row=r0, col=c0, text=cell_text(own), row_span=r1 - r0, col_span=c1 - c0,
@@ -218,6 +230,43 @@ def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
                           bottom=round(b[3], 2)))
     cells.sort(key=lambda c: (c.row, c.col))
     return Table(cells=cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1, page_start=page_no, page_end=page_no)
+
+
+def _keep_runs_together(chars: list[dict], owner_of: dict[int, int], xs: list[float],
+                        ys: list[float], slot_owner: dict[tuple[int, int], int]) -> None:
+    """A value printed wider than its cell runs over the right rule: a glyph that starts left
+    of a column rule but has its centre right of it, and the glyphs that follow it without a
+    gap (a fifth of the font size), stay in the cell the glyph starts in. Text of the next
+    cell starts right of the rule (cell padding), so neighbouring cells are never joined."""
+    for st in chars:
+        if _blank(st):
+            continue
+        cx = (st["x0"] + st["x1"]) / 2
+        col = bisect_right(xs, cx) - 1
+        if col < 1 or col > len(xs) - 2 or not st["x0"] < xs[col] - 0.5:
+            continue
+        rule = xs[col]
+        row = min(max(bisect_right(ys, (st["top"] + st["bottom"]) / 2) - 1, 0), len(ys) - 2)
+        if slot_owner.get((row, col - 1)) == slot_owner.get((row, col)):
+            continue  # a column boundary inside a merged cell, not a rule here
+        mid = (st["top"] + st["bottom"]) / 2
+        line = sorted((c for c in chars if not _blank(c) and c["top"] <= mid <= c["bottom"]),
+                      key=lambda c: c["x0"])
+        k = next(i for i, c in enumerate(line) if c is st)
+        left = [c for c in line[:k] if (c["x0"] + c["x1"]) / 2 < rule]
+        if not left or st["x0"] - left[-1]["x1"] > 0.2 * max(st.get("size") or 1.0, 1.0):
+            continue
+        home = owner_of[id(left[-1])]
+        size = max(st.get("size") or (st["bottom"] - st["top"]), 1.0)
+        owner_of[id(st)] = home
+        for prev, c in zip(line[k:], line[k + 1:]):
+            if c["x0"] - prev["x1"] > 0.2 * size:
+                break
+            owner_of[id(c)] = home
+
+
+def _blank(ch: dict) -> bool:
+    return not ch["text"].strip()
 
 
 def table_bbox(table: Table, page: int | None = None) -> tuple[float, float, float, float]:

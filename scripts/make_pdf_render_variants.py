@@ -46,6 +46,8 @@ class C:
     cs: int = 1
     vertical: bool = False          # one glyph per line
     lines: list[str] | None = None  # explicit lines (else wrapped to the cell width)
+    turn: int = 0                   # 90 / -90: glyphs turned (text direction vertical)
+    nowrap: bool = False            # one line even when wider than the cell (overflows)
 
 
 @dataclass
@@ -64,6 +66,9 @@ class Style:
     overflow: float = 0.0    # the 年度总体目标 text starts this far left of its cell's padding
     size: float = 8.0
     cid: bool = False        # use the STSong-Light CID font
+    hscale: float = 100.0    # horizontal text scaling (Tz), WPS squeezes text to fit
+    jag: float = 0.0         # head rows' column boundaries moved by this much (rows drawn apart)
+    form: bool = False       # the whole table inside a form XObject (printer drivers)
 
 
 @dataclass
@@ -295,6 +300,14 @@ def draw_rules(pen: Pen, spec: Spec, x: float, top: float) -> None:
         for r in (0, 1, spec.n_rows):
             pen.line(xs[0], ys[r], xs[-1], ys[r], width=1.0 if r != 1 else 0.5)
         return
+    if st.rule == "fillseg":  # every cell side its own filled rectangle, ends overlapping
+        t = st.th / 2
+        for kind, r, k in sorted(segs):
+            if kind == "h":
+                pen.fill_rect(xs[k] - t, ys[r] - t, xs[k + 1] + t, ys[r] + t)
+            else:
+                pen.fill_rect(xs[k] - t, ys[r] - t, xs[k] + t, ys[r + 1] + t)
+        return
     if st.rule == "cellrect":
         for c in spec.cells:
             pen.stroke_rect(xs[c.col], ys[c.row], xs[c.col + c.cs], ys[c.row + c.rs])
@@ -350,7 +363,7 @@ def _fontname(st: Style) -> str:
 
 
 def text_width(text: str, st: Style) -> float:
-    return pdfmetrics.stringWidth(text, _fontname(st), st.size) + st.char_space * len(text)
+    return (pdfmetrics.stringWidth(text, _fontname(st), st.size) + st.char_space * len(text)) * st.hscale / 100
 
 
 def wrap(text: str, width: float, st: Style) -> list[str]:
@@ -382,6 +395,8 @@ def draw_line_text(cv, x: float, y_top: float, page_h: float, text: str, st: Sty
     tx = cv.beginText()
     tx.setFont(fname, size)
     tx.setTextOrigin(x, baseline)
+    if st.hscale != 100:
+        tx.setHorizScale(st.hscale)
     if st.char_space:
         tx.setCharSpace(st.char_space)
     if st.text == "tj":
@@ -410,8 +425,19 @@ def draw_cells(cv, spec: Spec, x: float, top: float, page_h: float, st: Style) -
             continue
         x0, x1 = xs[c.col], xs[c.col + c.cs]
         t0, t1 = ys[c.row], ys[c.row + c.rs]
+        if c.turn:
+            length = text_width(c.text, st)
+            cv.saveState()
+            cv.translate((x0 + x1) / 2, page_h - (t0 + t1) / 2)
+            cv.rotate(c.turn)
+            cv.setFont(_fontname(st), st.size)
+            cv.drawString(-length / 2, -st.size * 0.35, c.text)
+            cv.restoreState()
+            continue
         if c.lines is not None:
             lines = c.lines
+        elif c.nowrap:
+            lines = [c.text]
         elif c.vertical:
             lines = list(c.text)
         else:
@@ -424,6 +450,8 @@ def draw_cells(cv, spec: Spec, x: float, top: float, page_h: float, st: Style) -
                 lx = x0 + 2 - st.overflow
             elif c.lines is not None and c.cs > 3:
                 lx = x0 + 3
+            elif c.nowrap and w > x1 - x0:
+                lx = x0 + 1  # left-aligned, runs past the right rule
             else:
                 lx = x0 + max(1.5, (x1 - x0 - w) / 2)
             draw_line_text(cv, lx, y, page_h, line, st)
@@ -461,6 +489,28 @@ def draw_shading(pen: Pen, spec: Spec, x: float, top: float, st: Style) -> None:
 
 
 def draw_spec(cv, spec: Spec, x: float, top: float, page_h: float, st: Style) -> None:
+    if st.form:
+        # Draw into a form XObject and place it: the page content holds only `/X Do`.
+        name = f"tbl{id(spec)}"
+        cv.beginForm(name)
+        _draw_spec(cv, spec, x, top, page_h, replace(st, form=False))
+        cv.endForm()
+        cv.doForm(name)
+        return
+    if st.jag:
+        # Head rows (0..6) drawn as their own table whose inner column boundaries sit st.jag
+        # to the right: Word tables whose rows were resized one by one.
+        head = slice_spec(spec, 0, 7)
+        head.widths = [w + (st.jag if i == 0 else 0) for i, w in enumerate(head.widths)]
+        head.widths[-1] -= st.jag
+        rest = slice_spec(spec, 7, spec.n_rows)
+        _draw_spec(cv, head, x, top, page_h, replace(st, jag=0))
+        _draw_spec(cv, rest, x, top + sum(head.heights), page_h, replace(st, jag=0))
+        return
+    _draw_spec(cv, spec, x, top, page_h, st)
+
+
+def _draw_spec(cv, spec: Spec, x: float, top: float, page_h: float, st: Style) -> None:
     pen = Pen(cv, page_h, st)
     draw_shading(pen, spec, x, top, st)
     draw_rules(pen, spec, x, top)
@@ -489,7 +539,7 @@ def slice_spec(spec: Spec, a: int, b: int, cut: dict | None = None, part: int = 
             lines = cut[(c.row, c.col)][part]
             text = ""
         cells.append(C(lo + off, c.col, text, rs=hi - lo, cs=c.cs, vertical=c.vertical and c.row >= a,
-                       lines=lines))
+                       lines=lines, turn=c.turn if c.row >= a else 0, nowrap=c.nowrap))
     return Spec(list(spec.widths), heights, cells)
 
 
@@ -756,6 +806,83 @@ def excel_zero_width(path: Path) -> dict:
     return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
 
 
+def overflow_right(path: Path) -> dict:
+    """Values wider than their narrow column, not wrapped: the last glyphs run over the right
+    rule into the next cell (Excel and fixed-width PDF generators do not wrap numbers)."""
+    spec = self_eval()
+    for c in spec.cells:
+        if c.text in ("100%", "12.50") and c.col in (3, 7):
+            c.text = {"100%": "100.00%", "12.50": "125000.00"}[c.text]
+            c.nowrap = True
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    centred(cv, TITLE, 40, w, h)
+    draw_spec(cv, spec, x_centre(spec, w), 70, h, Style(rule="line", size=9))
+    cv.save()
+    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+
+
+def turned_label(path: Path) -> dict:
+    """The merged 绩效指标 label set with a vertical text direction (glyphs turned)."""
+    spec = self_eval()
+    for c in spec.cells:
+        if c.text == "绩效指标":
+            c.vertical, c.turn = False, 90
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    centred(cv, TITLE, 40, w, h)
+    draw_spec(cv, spec, x_centre(spec, w), 70, h, Style(rule="fillseg", th=0.5))
+    cv.save()
+    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+
+
+def repeated_header_split(path: Path) -> dict:
+    """Over two pages with the table's first two rows repeated on page 2, and the break
+    cutting a row whose 偏差原因 wraps (its tail under the repeated header)."""
+    spec = self_eval(repeat=4)
+    cut_row = next(c.row for c in spec.cells if c.col == 3 and c.text == "慰问困难职工户数" and c.row > 20)
+    for c in spec.cells:
+        if c.row == cut_row and c.col == 8:
+            c.text, c.lines = "", ["个别职工调离，", "未能慰问"]
+    spec.heights[cut_row] = 36
+    cut = {(c.row, c.col): ([cell_text(c)], []) for c in spec.cells if c.row == cut_row and c.col >= 3}
+    cut[(cut_row, 8)] = (["个别职工调离，"], ["未能慰问"])
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    centred(cv, TITLE, 40, w, h)
+    x = x_centre(spec, w)
+    st = Style(rule="fillrect", th=0.6)
+    p1 = slice_spec(spec, 0, cut_row + 1, cut, 0)
+    p1.heights[-1] = 22
+    draw_spec(cv, p1, x, 70, h, st)
+    footer(cv, 1, w, h)
+    cv.showPage()
+    p2 = slice_spec(spec, cut_row, spec.n_rows, cut, 1, header=2)
+    p2.heights[2] = 22
+    draw_spec(cv, p2, x, 50, h, st)
+    footer(cv, 2, w, h)
+    cv.save()
+    return {"tables": [expected_table(spec, [1, 2], [TITLE])]}
+
+
+def rotated_cropped(path: Path) -> dict:
+    """/Rotate 90 and a crop box inside the media box together."""
+    spec = self_eval()
+    pw, ph = A4
+    lw, lh = ph, pw
+    cv = canvas.Canvas(str(path), pagesize=(lw, lh))
+    cv.setPageRotation(90)
+    cv.setCropBox((20, 30, pw - 20, ph - 30))
+    cv.saveState()
+    cv.transform(0, 1, -1, 0, pw, 0)
+    centred(cv, TITLE, 50, lw, lh)
+    draw_spec(cv, spec, x_centre(spec, lw), 75, lh, Style(rule="fillrect", th=0.5))
+    cv.restoreState()
+    cv.showPage()
+    cv.save()
+    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+
+
 # ------------------------------------------------------------------ registry
 
 def _v(st: Style, **kw):
@@ -791,6 +918,16 @@ VARIANTS = {
     "text_cid_font": _v(Style(rule="line", cid=True)),
     "text_overflow": _v(Style(rule="line", overflow=3.5)),
     "excel_cells": excel_export,
+    "fillseg_word": _v(Style(rule="fillseg", th=0.72)),
+    "short_2_seg": _v(Style(rule="seg", gap=-2.0)),
+    "overshoot_15_fill": _v(Style(rule="fillrect", th=0.5, gap=1.5)),
+    "jagged_columns": _v(Style(rule="line", jag=3.5)),
+    "form_xobject": _v(Style(rule="fillrect", th=0.5, form=True)),
+    "text_hscale": _v(Style(rule="line", hscale=80)),
+    "text_overflow_right": overflow_right,
+    "turned_label": turned_label,
+    "repeated_header_split": repeated_header_split,
+    "rotated_cropped": rotated_cropped,
     "excel_zero_width": excel_zero_width,
     # page geometry
     "offset_media": offset_media,
