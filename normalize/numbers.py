@@ -178,9 +178,12 @@ def parse_money(text: str | None, table_unit: str = "万元") -> float | None:
     return to_wan(p.value, unit)
 
 
-def parse_rate(text: str | None) -> float | None:
-    """An execution rate as printed, as a fraction: `100%` -> 1.0, a bare `10` stays 10.0."""
+def parse_rate(text: str | None, percent_column: bool = False) -> float | None:
+    """An execution rate as printed, as a fraction: `100%` -> 1.0, a bare `10` stays 10.0 —
+    unless the column's header says its values are percents (`执行率（%）`): then `95.5` -> 0.955."""
     p = parse_number(text)
     if p.value is None or not p.exact:
         return None
+    if percent_column and not p.percent and p.unit is None:
+        return p.value / 100.0
     return p.fraction

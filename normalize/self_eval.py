@@ -13,7 +13,7 @@ import re
 
 from extract.model import Cell, Table
 
-from .labels import funding_source, map_column, money_unit_in, normalize_label, row_label, strip_score_suffix
+from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label, strip_score_suffix
 from .numbers import clean_text, parse_exact, parse_money, parse_number, parse_rate
 from .records import CellRef, FundingLine, Indicator, Project
 
@@ -89,6 +89,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         caption_unit = money_unit_in(line) or caption_unit
 
     fund_cols: dict[str, int] = {}
+    rate_in_percent = False       # the 执行率 header says its values are percents: 执行率（%）
     ind_cols: dict[str, int] = {}
     goal_cols: dict[str, int] = {}
     mode = None
@@ -128,6 +129,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 mapped = [("budget_initial" if c is adjusted[0] else f, c) for f, c in mapped]
             for f, c in mapped:
                 fund_cols.setdefault(f, c.col)
+            rate_in_percent = any(f == "exec_rate" and _PERCENT_UNIT.search(c.text or "") for f, c in mapped)
             first = min(c.col for f, c in mapped)
             # the section label (项目资金（万元）) sits left of the columns, maybe split over rows
             unit_cells = [c for c in cells] + [g.at(r + 1, col) for col in range(first) if g.at(r + 1, col)]
@@ -259,7 +261,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             if name in total.refs:
                 project.refs[name] = total.refs[name]
         project.exec_rate_stated_raw = total.exec_rate_raw
-        project.exec_rate_stated = parse_rate(total.exec_rate_raw)
+        project.exec_rate_stated = parse_rate(total.exec_rate_raw, percent_column=rate_in_percent)
         project.budget_weight_raw, project.budget_score_raw = total.weight_raw, total.score_raw
         project.budget_weight = parse_exact(total.weight_raw)
         project.budget_score = parse_exact(total.score_raw)
@@ -275,6 +277,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     return project
 
 
+_PERCENT_UNIT = re.compile(r"[(（\[【]\s*(?:单位\s*[:：]?\s*)?[%％]\s*[)）\]】]")
 _INLINE_LABEL = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[:：]")
 
 
@@ -286,10 +289,13 @@ def _inline_kv(text: str | None) -> list[tuple[str, str]]:
     marks = []
     for m in _INLINE_LABEL.finditer(text):
         label = m.group(1)
-        for start in range(len(label) - 1):      # the label may follow other words: 填报人联系电话：
-            kind = row_label(label[start:])
-            if kind in KV_FIELDS:
-                marks.append((m.start(1) + start, m.end(), kind))
+        # the label may follow other words (填报人联系电话：) or a value printed without a space
+        # (负责人：陈静联系电话：): an exact label wins over a fuzzy one that would eat a character
+        for lookup in (_exact_row_label, row_label):
+            hit = next(((start, kind) for start in range(len(label) - 1)
+                        for kind in [lookup(label[start:])] if kind in KV_FIELDS), None)
+            if hit:
+                marks.append((m.start(1) + hit[0], m.end(), hit[1]))
                 break
     if not marks or clean_text(text[:marks[0][0]]):
         return []                                  # the cell does not start with a known label
@@ -300,6 +306,11 @@ def _inline_kv(text: str | None) -> list[tuple[str, str]]:
         if value:
             pairs.append((kind, value))
     return pairs
+
+
+def _exact_row_label(text: str) -> str | None:
+    label = normalize_label(text)
+    return next((kind for kind, keys in load_synonyms()["_row_keys"].items() if label in keys), None)
 
 
 def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[str]:

@@ -48,6 +48,12 @@ L_TOTAL = ["年度资金总额", "资金总额", "总额", "合计"]
 L_FISCAL = ["当年财政拨款", "财政拨款", "本年财政拨款", "财政资金", "一般公共预算"]
 L_CARRY = ["上年结转资金", "上年结转", "结转结余"]
 L_OTHER = [("其他资金", "other"), ("自有资金", "unit"), ("单位资金", "unit"), ("社会资金", "other")]
+R_DEPT = ["主管部门", "主管单位", "预算主管部门"]
+R_IMPL = ["实施单位", "项目实施单位", "预算单位"]
+R_GOAL = ["年度总体目标", "总体目标", "年度绩效目标", "年度目标"]
+R_PLANNED = ["预期目标", "年初设定目标", "年度预期目标"]
+R_ACTUAL = ["实际完成情况", "全年实际完成情况", "目标完成情况"]
+R_LEAD = ["项目负责人", "负责人"]
 TITLES = ["项目支出绩效自评表", "{y}年度项目支出绩效自评表", "部门项目支出绩效自评表", "{y}年项目支出绩效自评表"]
 PROVINCES = ["广东省", "浙江省", "江苏省", "四川省", "安徽省", "湖南省", "河南省", "山东省", "上海市", "重庆市"]
 DEPTS = ["教育厅", "卫生健康委员会", "农业农村厅", "交通运输厅", "民政厅", "人力资源和社会保障厅", "文化和旅游厅",
@@ -152,10 +158,27 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         "grade_row": rng.choice([None, "自评等级", "评价等级"]),
         "foot_rows": rng.random() < 0.35,
         "n_funding_sub": rng.randint(1, 3),
+        "spaced": rng.random() < 0.3,             # 项 目 名 称: labels spread over a wide cell
+        "colon": rng.random() < 0.2,              # 项目名称： with a colon
+        "no_note": rng.random() < 0.2,            # no 偏差原因 column at all
+        "extra_row": rng.random() < 0.25,         # 项目类型 / 资金性质 rows nobody maps
+        "decimals": rng.random() < 0.3,           # weights and scores printed 20.00
+        "inline": rng.random() < 0.25,            # 项目负责人：张伟 联系电话：… / 评价结论：… in one cell
+        "rate_pct": rng.random() < 0.25,          # header 执行率（%）, values printed without %
+        "goal_lines": rng.random() < 0.3,         # goals in numbered lines 1.… 2.…
     }
     if o["title"] is None and o["title_in_table"]:
         o["title_in_table"] = False
     year, unit = o["year"], o["unit"]
+
+    def lab(label: str) -> str:
+        """A row label as printed: maybe spaced out, maybe with a colon."""
+        if o["spaced"] and len(label) <= 4:
+            label = " ".join(label)
+        return label + ("：" if o["colon"] else "")
+
+    def pts(v: float) -> str:
+        return f"{v:.2f}" if o["decimals"] else f"{v:g}"
 
     # ---- content
     name = rng.choice(PROJECTS)
@@ -164,11 +187,16 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     impl = dept + rng.choice(UNITS)
     lead, phone = rng.choice(LEADS), f"0{rng.randint(10, 99)}-{rng.randint(6000000, 8999999)}"
     planned, actual = rng.choice(GOALS)
+    if o["goal_lines"]:
+        planned, actual = ("目标1：" + planned + "\n目标2：" + rng.choice(GOALS)[0],
+                           "1." + actual + "\n2." + rng.choice(GOALS)[1])
 
     adjusted = round(rng.uniform(5, 3000), 2) if unit == "万元" else round(rng.uniform(5, 300), 2)
     initial = adjusted if rng.random() < 0.6 else round(adjusted * rng.uniform(0.7, 1.0), 2)
     executed = adjusted if rng.random() < 0.4 else round(adjusted * rng.uniform(0.6, 1.0), 2)
     rate_text, rate = _rate(executed, adjusted, o["rate_style"])
+    if o["rate_pct"]:
+        rate_text = rate_text.rstrip("%")
     b_weight = 10.0
     b_score = round(min(rate, 1.0) * b_weight, 2)
     b_score_text = f"{b_score:g}"
@@ -243,13 +271,14 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         ind_fields += ["operator", "target", "unit", "actual"]
     else:
         ind_fields += ["target", "actual"]
-    ind_fields += ["weight", "score", "note"]
+    ind_fields += ["weight", "score"] + ([] if o["no_note"] else ["note"])
     off = 1 if o["left_label"] else 0
     n_fund_vals = 6 if o["funding_score"] else 4
     n_cols = max(len(ind_fields) + off, n_fund_vals + 3)
     # the note column absorbs extra columns on the right
     ind_col = {f: off + j for j, f in enumerate(ind_fields)}
-    note_span = n_cols - ind_col["note"]
+    last_f = ind_fields[-1]
+    note_span = n_cols - ind_col[last_f]
 
     rows: list[list[str]] = []
     merges: list[tuple[int, int, int, int]] = []
@@ -272,6 +301,10 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     if title_text and o["title_in_table"]:
         new_row()
         put(0, 0, n_cols - 1, title_text)
+        if o["year_style"] != "none" and not year_printed:
+            new_row()
+            put(1, 0, n_cols - 1, f"（{year}年度）")
+            year_printed = True
     elif title_text:
         caption.append((title_text, 16, True))
     if o["year_style"] != "none" and not year_printed:
@@ -282,26 +315,34 @@ def make_variant(i: int, rng: random.Random) -> Variant:
 
     # ---- head rows
     half = n_cols // 2
+    l_dept, l_impl = lab(rng.choice(R_DEPT)), lab(rng.choice(R_IMPL))
     if o["name_row"] == "alone":
-        r = len(rows); new_row(); put(r, 0, 1, "项目名称"); put(r, 2, n_cols - 1, name)
-        r = len(rows); new_row(); put(r, 0, 1, "主管部门"); put(r, 2, half - 1, dept)
-        put(r, half, half, "实施单位"); put(r, half + 1, n_cols - 1, impl)
+        r = len(rows); new_row(); put(r, 0, 1, lab("项目名称")); put(r, 2, n_cols - 1, name)
+        r = len(rows); new_row(); put(r, 0, 1, l_dept); put(r, 2, half - 1, dept)
+        put(r, half, half, l_impl); put(r, half + 1, n_cols - 1, impl)
     elif o["name_row"] == "with_dept":
-        r = len(rows); new_row(); put(r, 0, 1, "项目名称"); put(r, 2, half - 1, name)
-        put(r, half, half, "主管部门"); put(r, half + 1, n_cols - 1, dept)
-        r = len(rows); new_row(); put(r, 0, 1, "实施单位"); put(r, 2, n_cols - 1, impl)
+        r = len(rows); new_row(); put(r, 0, 1, lab("项目名称")); put(r, 2, half - 1, name)
+        put(r, half, half, l_dept); put(r, half + 1, n_cols - 1, dept)
+        r = len(rows); new_row(); put(r, 0, 1, l_impl); put(r, 2, n_cols - 1, impl)
     else:
-        for label, value in (("项目名称", name), ("主管部门", dept), ("实施单位", impl)):
+        for label, value in ((lab("项目名称"), name), (l_dept, dept), (l_impl, impl)):
             r = len(rows); new_row(); put(r, 0, 1, label); put(r, 2, n_cols - 1, value)
-    if o["lead_row"]:
-        r = len(rows); new_row(); put(r, 0, 1, "项目负责人"); put(r, 2, half - 1, lead)
-        put(r, half, half, "联系电话"); put(r, half + 1, n_cols - 1, phone)
+    if o["extra_row"]:
+        r = len(rows); new_row(); put(r, 0, 1, lab("项目类型")); put(r, 2, half - 1, rng.choice(["经常性项目", "一次性项目"]))
+        put(r, half, half, "资金性质"); put(r, half + 1, n_cols - 1, "一般公共预算资金")
+    if o["lead_row"] and o["inline"]:
+        r = len(rows); new_row(); put(r, 0, n_cols - 1, f"{rng.choice(R_LEAD)}：{lead}    联系电话：{phone}")
+    elif o["lead_row"]:
+        r = len(rows); new_row(); put(r, 0, 1, lab(rng.choice(R_LEAD))); put(r, 2, half - 1, lead)
+        put(r, half, half, lab("联系电话")); put(r, half + 1, n_cols - 1, phone)
 
     # ---- funding block
     heads = [("budget_initial", rng.choice(H_INITIAL)), ("budget_adjusted", rng.choice(H_ADJUSTED)),
              ("executed", rng.choice(H_EXECUTED))]
     # 预算数 alone as the first column means 年初; avoid a pair of plain 预算数 labels
     tail = [("weight", rng.choice(H_WEIGHT)), ("exec_rate", rng.choice(H_RATE)), ("score", rng.choice(H_SCORE))]
+    if o["rate_pct"]:
+        tail[1] = ("exec_rate", tail[1][1] + "（%）")
     if o["rate_before_weight"]:
         tail = [tail[1], tail[0], tail[2]]
     if not o["funding_score"]:
@@ -322,7 +363,7 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     rate_cell = {"total": rate_text}
     for label, src, bi, ba, ex, filled in lines:
         r = len(rows); row = new_row()
-        put(r, 2, v0 - 1, _wrap(rng, label, 0.3))
+        put(r, 2, v0 - 1, _wrap(rng, label + ("：" if o["colon"] and src == "total" else ""), 0.3))
         vals = {"budget_initial": _money(bi, unit, o["sep"]) if bi is not None else "",
                 "budget_adjusted": _money(ba, unit, o["sep"]) if ba is not None else "",
                 "executed": _money(ex, unit, o["sep"]) if ex is not None else ""}
@@ -331,6 +372,7 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         else:
             dash = rng.choice(["—", "", "/"])
             sub_rate = _rate(ex, ba, o["rate_style"])[0] if filled and ba else ""
+            sub_rate = sub_rate.rstrip("%") if o["rate_pct"] else sub_rate
             vals.update(exec_rate=sub_rate, weight=dash, score=dash)
         for j, (f, h) in enumerate(heads):
             row[v0 + j] = vals[f]
@@ -339,21 +381,21 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     # ---- goal block
     if o["goal"] == "side":
         g = len(rows); new_row(); new_row()
-        put(g, 0, 0, "年度总体目标")
+        put(g, 0, 0, rng.choice(R_GOAL))
         merges.append((g, 0, g + 1, 0))
-        put(g, 1, half - 1, "预期目标"); put(g, half, n_cols - 1, "实际完成情况")
+        put(g, 1, half - 1, rng.choice(R_PLANNED)); put(g, half, n_cols - 1, rng.choice(R_ACTUAL))
         put(g + 1, 1, half - 1, planned); put(g + 1, half, n_cols - 1, actual)
         goal_truth = (planned, actual)
     elif o["goal"] == "stacked":
         g = len(rows); new_row(); new_row()
-        put(g, 0, 0, "年度总体目标")
+        put(g, 0, 0, rng.choice(R_GOAL))
         merges.append((g, 0, g + 1, 0))
-        put(g, 1, 2, "预期目标"); put(g, 3, n_cols - 1, planned)
-        put(g + 1, 1, 2, "实际完成情况"); put(g + 1, 3, n_cols - 1, actual)
+        put(g, 1, 2, rng.choice(R_PLANNED)); put(g, 3, n_cols - 1, planned)
+        put(g + 1, 1, 2, rng.choice(R_ACTUAL)); put(g + 1, 3, n_cols - 1, actual)
         goal_truth = (planned, actual)
     else:
         g = len(rows); new_row()
-        put(g, 0, 1, "年度总体目标"); put(g, 2, n_cols - 1, planned)
+        put(g, 0, 1, lab(rng.choice(R_GOAL))); put(g, 2, n_cols - 1, planned)
         goal_truth = (planned, None)
 
     # ---- indicator block
@@ -366,7 +408,7 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     for f in ind_fields:
         hrow[ind_col[f]] = _wrap(rng, head_text[f], 0.3)
     if note_span > 1:
-        merges.append((ih, ind_col["note"], ih, n_cols - 1))
+        merges.append((ih, ind_col[last_f], ih, n_cols - 1))
     if o["left_label"]:
         hrow[0] = "绩效指标"
     first = len(rows)
@@ -393,11 +435,12 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         else:
             row[ind_col["target"]] = target
             row[ind_col["actual"]] = act
-        row[ind_col["weight"]] = f"{w:g}"
-        row[ind_col["score"]] = f"{s:g}"
-        row[ind_col["note"]] = note or ""
+        row[ind_col["weight"]] = pts(w)
+        row[ind_col["score"]] = pts(s)
+        if not o["no_note"]:
+            row[ind_col["note"]] = note or ""
         if note_span > 1:
-            merges.append((r, ind_col["note"], r, n_cols - 1))
+            merges.append((r, ind_col[last_f], r, n_cols - 1))
     last_ind = len(rows) - 1
     merges += vertical_runs(rows, first, last_ind, ind_col["level1"])
     merges += vertical_runs(rows, first, last_ind, ind_col["level2"])
@@ -407,22 +450,26 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     truth_total = (None, None)
     if o["total_row"]:
         r = len(rows); row = new_row()
-        put(r, 0, ind_col["weight"] - 1, o["total_row"])
-        row[ind_col["weight"]] = f"{total_w:g}"
-        row[ind_col["score"]] = f"{total_s:g}"
+        put(r, 0, ind_col["weight"] - 1, lab(o["total_row"]))
+        row[ind_col["weight"]] = pts(total_w)
+        row[ind_col["score"]] = pts(total_s)
         if note_span > 1:
-            merges.append((r, ind_col["note"], r, n_cols - 1))
+            merges.append((r, ind_col[last_f], r, n_cols - 1))
         truth_total = (total_w, total_s)
     grade = "优" if total_s >= 90 else "良"
     if o["grade_row"]:
-        r = len(rows); new_row(); put(r, 0, ind_col["weight"] - 1, o["grade_row"])
+        r = len(rows); new_row(); put(r, 0, ind_col["weight"] - 1, lab(o["grade_row"]))
         put(r, ind_col["weight"], n_cols - 1, grade)
     foot = {}
     if o["foot_rows"]:
         foot = {"conclusion": f"项目总体完成较好，自评等级为“{grade}”。", "problems": "部分指标设置不够细化。",
                 "measures": "进一步完善绩效目标，加强过程监控。"}
         for label, key in (("评价结论", "conclusion"), ("存在问题", "problems"), ("改进措施", "measures")):
-            r = len(rows); new_row(); put(r, 0, 1, label); put(r, 2, n_cols - 1, foot[key])
+            r = len(rows); new_row()
+            if o["inline"]:
+                put(r, 0, n_cols - 1, f"{label}：{foot[key]}")
+            else:
+                put(r, 0, 1, lab(label)); put(r, 2, n_cols - 1, foot[key])
 
     conv = (lambda v: v) if unit == "万元" else (lambda v: round(v, 6) if v is not None else None)
     truth = {
@@ -432,16 +479,18 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         "exec_rate_stated": rate, "exec_rate_stated_raw": rate_text,
         "budget_weight": b_weight, "budget_score": b_score if o["funding_score"] else None,
         "total_weight_stated": truth_total[0], "total_score_stated": truth_total[1],
-        "goal_planned": goal_truth[0], "goal_actual": goal_truth[1],
+        "goal_planned": goal_truth[0] and goal_truth[0].replace("\n", ""),
+        "goal_actual": goal_truth[1] and goal_truth[1].replace("\n", ""),
         **foot,
     }
     if o["lead_row"]:
         truth.update(project_lead=lead, contact_phone=phone)
     if o["grade_row"]:
         truth["grade"] = grade
-    funding = [(src, label.replace("\n", ""), bi, ba, ex) for label, src, bi, ba, ex, _ in lines]
+    funding = [(src, label + ("：" if o["colon"] and src == "total" else ""), bi, ba, ex)
+               for label, src, bi, ba, ex, _ in lines]
     ind_truth = [(t[0], t[1], t[2], t[9] if o["sichuan_cols"] else t[3], t[11] if o["sichuan_cols"] else t[4],
-                  t[5], t[6], t[7]) for t in indicators]
+                  t[5], t[6], None if o["no_note"] else t[7]) for t in indicators]
     return Variant(f"v{i:02d}", o, Spec(rows, merges), caption, truth, funding, ind_truth)
 
 
