@@ -100,12 +100,11 @@ class TableGrid:
         return len(self.xs) - 1
 
 
-# Off: on the dev scan the joins changed five real grids (strokes crossing lines joined);
-# tests/test_scan_variants.py turns it on for the dropout variants. See report.
-JOIN_DROPOUT = False
+# Joining is on; it leaves the dev scan's grids unchanged (checked page by page).
+JOIN_DROPOUT = True
 DROPOUT_GAP = 0.08    # inches (~6 pt): longest dropout gap bridged between line pieces
 DROPOUT_TINY = 0.0    # inches: gap bridged whatever the pieces' length
-DROPOUT_PIECE = 0.16  # inches: pieces this long are not character strokes (9-12 pt text)
+DROPOUT_PIECE = 0.25  # inches: pieces this long are not character strokes (9-14 pt text)
 
 
 def line_masks(ink: np.ndarray, dpi: float, length_in: float = 0.12) -> tuple[np.ndarray, np.ndarray]:
@@ -123,36 +122,46 @@ def line_masks(ink: np.ndarray, dpi: float, length_in: float = 0.12) -> tuple[np
 
 def join_dropout(segs: list[Seg], dpi: float, tol: float, perp: list[Seg] | None = None) -> list[Seg]:
     """Scanner dropout leaves gaps of a few points in thin ruling lines. Join collinear pieces
-    across gaps up to DROPOUT_GAP inches when both are longer than a character stroke
-    (DROPOUT_PIECE), and any pieces across tiny gaps (DROPOUT_TINY): a character's stroke
-    near a line end (门 above the start of a column line) must not extend the line. A short
-    piece that meets or crosses a perpendicular line (`perp`) is a line piece too: character
-    strokes float inside cells."""
-    if not JOIN_DROPOUT:
+    across gaps up to DROPOUT_GAP inches when both are line pieces: longer than a character
+    stroke (DROPOUT_PIECE), or meeting/crossing a long perpendicular line (`perp`), or a short
+    piece sandwiched between two line pieces. A character's stroke near a line end (门 above
+    the start of a column line) must not extend the line: strokes float inside cells."""
+    if not JOIN_DROPOUT or not segs:
         return segs
     big, tiny, piece = dpi * DROPOUT_GAP, dpi * DROPOUT_TINY, dpi * DROPOUT_PIECE
-    perp = perp or []
+    # only long perpendicular lines count: character strokes cross each other all the time
+    perp = [o for o in (perp or []) if o.b - o.a >= dpi * 0.6]
     ttol = max(tol * 2, dpi / 72.0 * 2.5)
-    out: list[Seg] = []
-    for s in sorted(segs, key=lambda s: (round(s.pos / max(tol, 1.0)), s.a)):
-        best = None
-        for o in out:
-            if abs(o.pos - s.pos) > tol or s.a < o.a:
-                continue
-            gap = s.a - o.b
-            if gap > big:
-                continue
-            left_ok = o.b - o.a >= piece or _crosses(o, perp, ttol)
-            right_ok = s.b - s.a >= piece or _crosses(s, perp, ttol)
-            if gap <= tiny or (left_ok and right_ok):
-                best = o
-                break
-        if best is None:
-            out.append(Seg(s.pos, s.a, s.b))
+    lines: list[list[Seg]] = []
+    for s in sorted(segs, key=lambda s: s.pos):
+        if lines and s.pos - lines[-1][-1].pos <= tol:
+            lines[-1].append(s)
         else:
-            la, lb = best.b - best.a, s.b - s.a
-            best.pos = (best.pos * la + s.pos * lb) / max(la + lb, 1e-6)
-            best.b = max(best.b, s.b)
+            lines.append([s])
+    out: list[Seg] = []
+    for line in lines:
+        line.sort(key=lambda s: s.a)
+        q = [s.b - s.a >= piece or _crosses(s, perp, ttol) for s in line]
+        for i in range(1, len(line) - 1):
+            if (not q[i] and q[i - 1] and q[i + 1] and line[i].a - line[i - 1].b <= big
+                    and line[i + 1].a - line[i].b <= big):
+                q[i] = True
+        cur, cur_q = Seg(line[0].pos, line[0].a, line[0].b), q[0]
+        for s, qs in zip(line[1:], q[1:]):
+            gap = s.a - cur.b
+            # never across a perpendicular line: a line that stops at a junction is a merged
+            # cell's edge, and a stroke in a tight cell nearly touches the row line
+            at_junction = any(cur.b - ttol <= o.pos <= s.a + ttol and o.a - ttol <= s.pos <= o.b + ttol
+                              for o in perp)
+            if gap <= tiny or (gap <= big and cur_q and qs and not at_junction):
+                la, lb = cur.b - cur.a, s.b - s.a
+                cur.pos = (cur.pos * la + s.pos * lb) / max(la + lb, 1e-6)
+                cur.b = max(cur.b, s.b)
+                cur_q = cur_q or qs
+            else:
+                out.append(cur)
+                cur, cur_q = Seg(s.pos, s.a, s.b), qs
+        out.append(cur)
     return out
 
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parent / "scripts"))
 
 import make_scan_variants as mv  # noqa: E402
 
-from extract import scan, scan_lines  # noqa: E402
+from extract import scan  # noqa: E402
 from extract.scan_lines import estimate_skew, find_tables, rotate  # noqa: E402
 
 _NUM = re.compile(r"^[≥≤]?[\d.%/]+$")
@@ -69,10 +69,8 @@ OCR_CASES = ["dpi300_gray_thick", "bilevel_300_broken", "color_seal", "landscape
 
 
 @pytest.mark.parametrize("name", OCR_CASES)
-def test_variant_reads_exactly(name, tmp_path, monkeypatch):
+def test_variant_reads_exactly(name, tmp_path):
     v = mv.by_name(name)
-    if v.gaps:   # dropout joining is off by default (changed real dev grids); exercised here
-        monkeypatch.setattr(scan_lines, "JOIN_DROPOUT", True)
     pdf = mv.make_pdf(v, tmp_path / f"{name}.pdf")
     content = scan.ocr_page(pdf, 1)
     _check(content, v)
@@ -84,11 +82,9 @@ def test_variant_reads_exactly(name, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name", [v.name for v in mv.VARIANTS if not v.landscape])
-def test_variant_geometry(name, monkeypatch):
+def test_variant_geometry(name):
     """Deskew and grid on every variant without OCR (fast)."""
     v = mv.by_name(name)
-    if v.gaps:
-        monkeypatch.setattr(scan_lines, "JOIN_DROPOUT", True)
     img = mv.page_image(v)
     arr = np.asarray(img.convert("RGB"))
     gray = scan.drop_red(arr, bgr=False)
