@@ -27,6 +27,7 @@ MIN_EDGE = 2.0    # shorter edges (after joining collinear pieces) are noise: do
 MIN_PIECE = 0.3   # pieces shorter than this are not even joined
 SHADE_MIN = 6.0   # a filled, unstroked area this thick both ways is shading, not a rule
 SLIVER = 5.0      # a grid row/column this thin without text is the gap of a double rule
+EDGE_SLIVER = 10.0  # at the table's edge: rules overshooting the frame, a double frame
 
 
 def _is_shading(obj: dict) -> bool:
@@ -34,11 +35,32 @@ def _is_shading(obj: dict) -> bool:
             and min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) >= SHADE_MIN)
 
 
+def _rings(rects: list[dict], tol: float = 3.0) -> set[int]:
+    """ids of filled rects that pair up as a border drawn as one even-odd filled path (a box
+    minus a box a little inside it): such rects are rules, not shading."""
+    big = [r for r in rects if _is_shading(r)]
+    by_x: dict[int, list[dict]] = {}
+    for r in big:
+        by_x.setdefault(round(r["x0"] / tol), []).append(r)
+    out: set[int] = set()
+    for a in big:
+        key = round(a["x0"] / tol)
+        for b in by_x.get(key - 1, []) + by_x.get(key, []) + by_x.get(key + 1, []):
+            if b is a:
+                continue
+            if (0 < b["x0"] - a["x0"] <= tol and 0 < a["x1"] - b["x1"] <= tol
+                    and 0 < b["top"] - a["top"] <= tol and 0 < a["bottom"] - b["bottom"] <= tol):
+                out.update((id(a), id(b)))
+    return out
+
+
 def page_edges(page) -> list[dict]:
     """Every line, rectangle side and curve segment on the page that may be a rule."""
     edges = [line_to_edge(o) for o in page.lines]
-    for r in page.rects:
-        if not _is_shading(r):
+    rects = page.rects
+    rings = _rings(rects)
+    for r in rects:
+        if not _is_shading(r) or id(r) in rings:
             edges.extend(rect_to_edges(r))
     for c in page.curves:
         if not _is_shading(c):
@@ -176,7 +198,8 @@ def _drop_slivers(bounds: list[float], spans: list[tuple[float, float]], centres
     i = 0
     while i < len(out) - 1 and len(out) > 2:
         lo, hi = out[i], out[i + 1]
-        if hi - lo < SLIVER:
+        edge = i == 0 or i == len(out) - 2
+        if hi - lo < (EDGE_SLIVER if edge else SLIVER):
             own = [(a, b) for a, b in spans if a >= lo - 2.0 and b <= hi + 2.0]
             if not any(a < c < b for a, b in own for c in centres):
                 del out[i if i == 0 else i + 1]

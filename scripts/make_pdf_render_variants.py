@@ -308,6 +308,19 @@ def draw_rules(pen: Pen, spec: Spec, x: float, top: float) -> None:
             else:
                 pen.fill_rect(xs[k] - t, ys[r] - t, xs[k] + t, ys[r + 1] + t)
         return
+    if st.rule == "ring":  # each cell's border one even-odd filled path: outer minus inner box
+        t = st.th / 2
+        cv = pen.cv
+        cv.saveState()
+        cv.setFillColorRGB(*st.color)
+        for c in spec.cells:
+            x0, t0, x1, t1 = xs[c.col], ys[c.row], xs[c.col + c.cs], ys[c.row + c.rs]
+            p = cv.beginPath()
+            p.rect(x0 - t, pen.y(t1 + t), x1 - x0 + 2 * t, t1 - t0 + 2 * t)
+            p.rect(x0 + t, pen.y(t1 - t), x1 - x0 - 2 * t, t1 - t0 - 2 * t)
+            cv.drawPath(p, stroke=0, fill=1, fillMode=1)
+        cv.restoreState()
+        return
     if st.rule == "cellrect":
         for c in spec.cells:
             pen.stroke_rect(xs[c.col], ys[c.row], xs[c.col + c.cs], ys[c.row + c.rs])
@@ -742,8 +755,8 @@ def repeated_header_3p(path: Path) -> dict:
     return {"tables": [expected_table(spec, [1, 3], ["绩效指标评分表"])], "not_text": ["续表"]}
 
 
-def back_to_back(path: Path) -> dict:
-    """Two self-evaluation tables on one page, 18 pt apart with a caption between them."""
+def back_to_back(path: Path, gap: float = 4, caption_size: float = 10, st: Style | None = None) -> dict:
+    """Two self-evaluation tables on one page, a few points apart with a caption between them."""
     a = self_eval("甲项目")
     b = self_eval("乙项目")
     small = {r: 18 for r in range(a.n_rows)}
@@ -754,14 +767,14 @@ def back_to_back(path: Path) -> dict:
             if c.vertical:
                 c.vertical = False
     w, h = A4
-    st = Style(rule="fillrect", th=0.5, size=7)
+    st = st or Style(rule="fillrect", th=0.5, size=7)
     cv = canvas.Canvas(str(path), pagesize=A4)
     centred(cv, TITLE, 30, w, h, size=12)
     x = x_centre(a, w)
     draw_spec(cv, a, x, 50, h, st)
-    y = 50 + sum(a.heights) + 4
-    centred(cv, TITLE + "（二）", y, w, h, size=10)
-    draw_spec(cv, b, x, y + 14, h, st)
+    y = 50 + sum(a.heights) + gap
+    centred(cv, TITLE + "（二）", y, w, h, size=caption_size)
+    draw_spec(cv, b, x, y + caption_size + gap, h, st)
     cv.save()
     return {"tables": [expected_table(a, [1, 1], [TITLE]), expected_table(b, [1, 1], [TITLE + "（二）"])]}
 
@@ -919,6 +932,8 @@ VARIANTS = {
     "text_overflow": _v(Style(rule="line", overflow=3.5)),
     "excel_cells": excel_export,
     "fillseg_word": _v(Style(rule="fillseg", th=0.72)),
+    "ring_evenodd": _v(Style(rule="ring", th=0.6)),
+    "overshoot_4": _v(Style(rule="line", gap=4.0)),
     "short_2_seg": _v(Style(rule="seg", gap=-2.0)),
     "overshoot_15_fill": _v(Style(rule="fillrect", th=0.5, gap=1.5)),
     "jagged_columns": _v(Style(rule="line", jag=3.5)),
@@ -939,6 +954,9 @@ VARIANTS = {
     "three_pages_split_label": three_pages,
     "repeated_header_3p": repeated_header_3p,
     "back_to_back": back_to_back,
+    "back_to_back_tight": lambda path: back_to_back(path, gap=1.5, caption_size=7,
+                                                    st=Style(rule="seg", th=0.5, size=7, gap=1.0)),
+    "overshoot_8": _v(Style(rule="line", gap=8.0)),
     "three_line_table": three_line,
 }
 
