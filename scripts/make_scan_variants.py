@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_scan_fixtures import A4, SANS, SERIF, Spec, TableSpec, _font, _wrap  # noqa: E402
@@ -75,6 +75,7 @@ class Variant:
     angle: float = 0.0              # degrees, PIL convention (positive = counter-clockwise)
     mode: str = "gray"              # gray | bilevel | color
     seal: bool = False              # red 公章 over the funding cells (color mode)
+    seal_at: tuple[int, int] = (5, 4)  # (column, row) boundary the seal is centred on
     line_pt: float = 0.6            # ruling line width
     line_grey: int = 0              # ruling line darkness (0 black .. 255 white): faint lines
     gaps: int = 0                   # scanner dropout: number of gaps cut through every line
@@ -104,8 +105,21 @@ VARIANTS: list[Variant] = [
 ]
 
 
+# Harder combinations, not in the test suite (tests/test_scan_variants.py); the report says
+# which of these hold.
+PROBES: list[Variant] = [
+    Variant("probe_bilevel150_rotm2", dpi=150, angle=-2.0, mode="bilevel", seed=21),
+    Variant("probe_dropout4_faint", dpi=200, angle=1.3, line_grey=150, gaps=4, seed=22),
+    Variant("probe_landscape270_seal", dpi=200, angle=-0.9, mode="color", seal=True, landscape=270,
+            seed=23),
+    Variant("probe_seal_scores", dpi=200, angle=0.3, mode="color", seal=True, seal_at=(7, 8), seed=24),
+    Variant("probe_bilevel300_thick", dpi=300, angle=1.7, mode="bilevel", line_pt=2.2, seed=25),
+    Variant("probe_150_edge_mid", dpi=150, angle=-1.6, edge=True, paragraph=True, seed=26, font=SANS),
+]
+
+
 def by_name(name: str) -> Variant:
-    return next(v for v in VARIANTS if v.name == name)
+    return next(v for v in VARIANTS + PROBES if v.name == name)
 
 
 # ----------------------------------------------------------------------------- drawing
@@ -179,7 +193,7 @@ def draw(v: Variant) -> Image.Image:
             d.text((tx, ty + (line_h - cell_font.size) / 2), ln, font=cell_font, fill=(0, 0, 0))
             ty += line_h
     if v.seal:
-        _seal(img, cx=t.xs[5] * k, cy=t.ys[4] * k, r=0.75 * v.dpi, dpi=v.dpi, font=v.font)
+        _seal(img, cx=t.xs[v.seal_at[0]] * k, cy=t.ys[v.seal_at[1]] * k, r=0.75 * v.dpi, dpi=v.dpi, font=v.font)
     return img
 
 
@@ -211,13 +225,18 @@ def _seal(img: Image.Image, cx: float, cy: float, r: float, dpi: float, font) ->
 def scan(img: Image.Image, v: Variant) -> Image.Image:
     """Scanner effects: blur, rotation, paper grey and noise, specks, optional dark edge and
     punch holes, landscape turn, then the output mode (JPEG gray/colour or 1-bit)."""
+    import cv2
+
     rng = np.random.default_rng(v.seed + 100)
-    img = img.filter(ImageFilter.GaussianBlur(0.5 * v.dpi / 175))
-    img = img.rotate(v.angle, resample=Image.BICUBIC, fillcolor=(255, 255, 255))
-    arr = np.asarray(img).astype(np.float32)
-    arr = arr * 0.92 + 12
-    arr += rng.normal(0, 5, arr.shape[:2])[..., None]
+    arr = np.asarray(img if v.mode == "color" else img.convert("L"))
+    sigma = 0.5 * v.dpi / 175
+    arr = cv2.GaussianBlur(arr, (0, 0), sigma)
     h, w = arr.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), v.angle, 1.0)   # positive = counter-clockwise, like PIL
+    arr = cv2.warpAffine(arr, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255))
+    arr = arr.astype(np.float32) * 0.92 + 12
+    noise = rng.standard_normal((h, w), dtype=np.float32) * 5
+    arr += noise[..., None] if arr.ndim == 3 else noise
     for _ in range(100):
         y, x = rng.integers(0, h - 4), rng.integers(0, w - 4)
         s = int(rng.integers(1, 3))
@@ -226,23 +245,22 @@ def scan(img: Image.Image, v: Variant) -> Image.Image:
         k = v.dpi / 72.0
         band = int(14 * k)
         # shadow: dark band along the left and top edge, fading towards the page
-        ramp = np.linspace(25, 200, band)[None, :]
-        arr[:, :band] = np.minimum(arr[:, :band], ramp[..., None])
-        arr[:band // 2, :] = np.minimum(arr[:band // 2, :], np.linspace(25, 180, band // 2)[:, None, None])
-        yy, xx = np.mgrid[0:h, 0:w]
+        ramp = np.linspace(25, 200, band, dtype=np.float32)
+        arr[:, :band] = np.minimum(arr[:, :band], ramp[None, :, None] if arr.ndim == 3 else ramp[None, :])
+        top = np.linspace(25, 180, band // 2, dtype=np.float32)
+        arr[:band // 2] = np.minimum(arr[:band // 2], top[:, None, None] if arr.ndim == 3 else top[:, None])
         for fy in (0.25, 0.5, 0.75):      # punch holes: dark disks in the left margin
-            r = 9 * k
-            disk = (yy - fy * h) ** 2 + (xx - 30 * k) ** 2 <= r * r
-            arr[disk] = 30
-    out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
+            cv2.circle(arr, (int(30 * k), int(fy * h)), int(9 * k), (30, 30, 30), -1)
+    out = np.clip(arr, 0, 255).astype(np.uint8)
     if v.landscape:
-        out = out.rotate(v.landscape, expand=True)
+        out = np.ascontiguousarray(np.rot90(out, k=v.landscape // 90))   # counter-clockwise
+    pil = Image.fromarray(out, "RGB" if out.ndim == 3 else "L")
     if v.mode == "bilevel":
-        return out.convert("L").point(lambda p: 255 if p > 165 else 0).convert("1", dither=Image.NONE)
+        return pil.point(lambda p: 255 if p > 165 else 0).convert("1", dither=Image.NONE)
     buf = io.BytesIO()
-    (out if v.mode == "color" else out.convert("L")).save(buf, "JPEG", quality=60)
+    pil.save(buf, "JPEG", quality=60)
     buf.seek(0)
-    return Image.open(buf).convert("RGB" if v.mode == "color" else "L")
+    return Image.open(buf).convert(pil.mode)
 
 
 def page_image(v: Variant) -> Image.Image:
@@ -306,7 +324,7 @@ def make_mixed_pdf(path: Path, v: Variant | None = None) -> Path:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/scan_variants")
-    names = sys.argv[2:] or [v.name for v in VARIANTS]
+    names = sys.argv[2:] or [v.name for v in VARIANTS + PROBES]
     target.mkdir(parents=True, exist_ok=True)
     for name in names:
         v = by_name(name)
