@@ -21,6 +21,7 @@ __all__ = ["normalize_label", "map_column", "row_label", "funding_source", "mone
            "tokens", "strip_score_suffix", "load_synonyms"]
 
 SYNONYMS_PATH = Path(__file__).with_name("label_synonyms.toml")
+SECTION_ROWS = ("funding_section", "indicator_section", "goal")   # block labels, never column labels
 
 _SPACE = re.compile(r"[\s\u200b-\u200d\ufeff\u3000]+")
 _BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(万元|元|千元|亿元|%|分)\s*[)）\]】]")
@@ -102,6 +103,8 @@ def map_column(text: str | None) -> str | None:
     for name, entry in data["columns"].items():
         if label in entry["_synonyms"]:
             return name
+    if any(label in data["_row_keys"].get(kind, ()) for kind in SECTION_ROWS):
+        return None   # 预算执行情况 heads the funding block; its 执行 does not make it a column
     for name in data["order"]["columns"]:
         if _matches(label, data["columns"][name]):
             return name

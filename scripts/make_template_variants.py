@@ -166,6 +166,11 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         "inline": rng.random() < 0.25,            # 项目负责人：张伟 联系电话：… / 评价结论：… in one cell
         "rate_pct": rng.random() < 0.25,          # header 执行率（%）, values printed without %
         "goal_lines": rng.random() < 0.3,         # goals in numbered lines 1.… 2.…
+        "one_budget": rng.random() < 0.15,        # 预算数 | 执行数 only (no 年初/全年 pair)
+        "no_vmerge": rng.random() < 0.25,         # 一级/二级指标 printed once over blank, unmerged cells
+        "ab_suffix": rng.random() < 0.2,          # 年度指标值（A） | 实际完成值（B）
+        "ind_title_row": rng.random() < 0.3,      # a full-width 绩效指标 row above the indicator header
+        "sec_word": rng.choice(["项目资金", "项目资金", "资金情况", "预算执行情况", "项目资金情况"]),
     }
     if o["title"] is None and o["title_in_table"]:
         o["title_in_table"] = False
@@ -273,7 +278,7 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         ind_fields += ["target", "actual"]
     ind_fields += ["weight", "score"] + ([] if o["no_note"] else ["note"])
     off = 1 if o["left_label"] else 0
-    n_fund_vals = 6 if o["funding_score"] else 4
+    n_fund_vals = (6 if o["funding_score"] else 4) - (1 if o["one_budget"] else 0)
     n_cols = max(len(ind_fields) + off, n_fund_vals + 3)
     # the note column absorbs extra columns on the right
     ind_col = {f: off + j for j, f in enumerate(ind_fields)}
@@ -339,7 +344,9 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     # ---- funding block
     heads = [("budget_initial", rng.choice(H_INITIAL)), ("budget_adjusted", rng.choice(H_ADJUSTED)),
              ("executed", rng.choice(H_EXECUTED))]
-    # 预算数 alone as the first column means 年初; avoid a pair of plain 预算数 labels
+    if o["one_budget"]:
+        heads = [("budget_adjusted", rng.choice(["预算数", "全年预算数", "调整后预算数"])),
+                 ("executed", rng.choice(H_EXECUTED))]
     tail = [("weight", rng.choice(H_WEIGHT)), ("exec_rate", rng.choice(H_RATE)), ("score", rng.choice(H_SCORE))]
     if o["rate_pct"]:
         tail[1] = ("exec_rate", tail[1][1] + "（%）")
@@ -352,7 +359,7 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         heads = [(f, h + f"（{unit}）" if f in ("budget_initial", "budget_adjusted", "executed") else h)
                  for f, h in heads]
     v0 = n_cols - len(heads)                       # first value column
-    sec_label = "项目资金" + (f"（{unit}）" if unit_in_section else "")
+    sec_label = o["sec_word"] + (f"（{unit}）" if unit_in_section else "")
     fr = len(rows)
     hr = new_row()
     for j, (f, h) in enumerate(heads):
@@ -399,12 +406,15 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         goal_truth = (planned, None)
 
     # ---- indicator block
+    if o["ind_title_row"] and not o["left_label"]:
+        r = len(rows); new_row(); put(r, 0, n_cols - 1, rng.choice(["绩效指标", "年度绩效指标完成情况", "绩效指标完成情况"]))
     ih = len(rows); hrow = new_row()
     head_text = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "operator": "指标性质",
                  "unit": "度量单位", "target": rng.choice(H_TARGET), "actual": rng.choice(H_ACTUAL),
                  "weight": rng.choice(H_WEIGHT), "score": rng.choice(H_SCORE), "note": rng.choice(H_NOTE)}
-    if o["sichuan_cols"] and head_text["target"] in ("指标值", "目标值", "计划值", "年度指标值"):
-        pass
+    if o["ab_suffix"]:
+        head_text["target"] += "（A）"
+        head_text["actual"] += "（B）"
     for f in ind_fields:
         hrow[ind_col[f]] = _wrap(rng, head_text[f], 0.3)
     if note_span > 1:
@@ -442,8 +452,9 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         if note_span > 1:
             merges.append((r, ind_col[last_f], r, n_cols - 1))
     last_ind = len(rows) - 1
-    merges += vertical_runs(rows, first, last_ind, ind_col["level1"])
-    merges += vertical_runs(rows, first, last_ind, ind_col["level2"])
+    if not o["no_vmerge"]:
+        merges += vertical_runs(rows, first, last_ind, ind_col["level1"])
+        merges += vertical_runs(rows, first, last_ind, ind_col["level2"])
     if o["left_label"]:
         merges.append((ih, 0, last_ind, 0))
 
@@ -487,8 +498,10 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         truth.update(project_lead=lead, contact_phone=phone)
     if o["grade_row"]:
         truth["grade"] = grade
-    funding = [(src, label + ("：" if o["colon"] and src == "total" else ""), bi, ba, ex)
+    funding = [(src, label + ("：" if o["colon"] and src == "total" else ""), None if o["one_budget"] else bi, ba, ex)
                for label, src, bi, ba, ex, _ in lines]
+    if o["one_budget"]:
+        truth["budget_initial"] = None
     ind_truth = [(t[0], t[1], t[2], t[9] if o["sichuan_cols"] else t[3], t[11] if o["sichuan_cols"] else t[4],
                   t[5], t[6], None if o["no_note"] else t[7]) for t in indicators]
     return Variant(f"v{i:02d}", o, Spec(rows, merges), caption, truth, funding, ind_truth)
