@@ -257,34 +257,57 @@ def _grid(boxes: list[tuple], chars: list[dict], page_no: int) -> Table:
 
 def _keep_runs_together(chars: list[dict], owner_of: dict[int, int], xs: list[float],
                         ys: list[float], slot_owner: dict[tuple[int, int], int]) -> None:
-    """A value printed wider than its cell runs over the right rule: a glyph that starts left
-    of a column rule but has its centre right of it, and the glyphs that follow it without a
-    gap (a fifth of the font size), stay in the cell the glyph starts in. Text of the next
-    cell starts right of the rule (cell padding), so neighbouring cells are never joined."""
+    """A value printed wider than its cell runs over the right rule; its glyphs past the rule
+    stay in the cell it starts in. Overflow is a glyph run without gaps (a fifth of the font
+    size) across a rule that separates two cells, and either a glyph starting left of (or on)
+    the rule has its centre right of it, or the run's part right of the rule is everything
+    the next cell would hold (Excel lets text run on over an empty neighbour). Text of a
+    filled neighbour starts right of the rule (cell padding) and stays where it is."""
+    held: dict[int, int] | None = None
     for st in chars:
         if _blank(st):
             continue
         cx = (st["x0"] + st["x1"]) / 2
         col = bisect_right(xs, cx) - 1
-        if col < 1 or col > len(xs) - 2 or not st["x0"] < xs[col] - 0.5:
-            continue
-        rule = xs[col]
         row = min(max(bisect_right(ys, (st["top"] + st["bottom"]) / 2) - 1, 0), len(ys) - 2)
+        if 1 <= col <= len(xs) - 2 and st["x0"] < xs[col] + 0.5:
+            rule, first = xs[col], True         # st is the first glyph past the rule
+        elif col + 1 <= len(xs) - 2 and st["x1"] > xs[col + 1] + 0.5:
+            rule, first = xs[col + 1], False    # st lies across the rule, centre left of it
+            col += 1
+        else:
+            continue
         if slot_owner.get((row, col - 1)) == slot_owner.get((row, col)):
             continue  # a column boundary inside a merged cell, not a rule here
+        size = max(st.get("size") or (st["bottom"] - st["top"]), 1.0)
         mid = (st["top"] + st["bottom"]) / 2
         line = sorted((c for c in chars if not _blank(c) and c["top"] <= mid <= c["bottom"]),
                       key=lambda c: c["x0"])
         k = next(i for i, c in enumerate(line) if c is st)
-        left = [c for c in line[:k] if (c["x0"] + c["x1"]) / 2 < rule]
-        if not left or st["x0"] - left[-1]["x1"] > 0.2 * max(st.get("size") or 1.0, 1.0):
+        before = [c for c in line[:k] if (c["x0"] + c["x1"]) / 2 < rule] if first else [st]
+        if not before or (first and st["x0"] - before[-1]["x1"] > 0.2 * size):
             continue
-        home = owner_of[id(left[-1])]
-        size = max(st.get("size") or (st["bottom"] - st["top"]), 1.0)
-        owner_of[id(st)] = home
+        home = owner_of[id(before[-1])]
+        tail = [st] if first else []
         for prev, c in zip(line[k:], line[k + 1:]):
             if c["x0"] - prev["x1"] > 0.2 * size:
                 break
+            tail.append(c)
+        tail = [c for c in tail if owner_of[id(c)] != home]
+        if not tail:
+            continue
+        if not first:
+            if held is None:
+                held = {}
+                for c in chars:
+                    if not _blank(c):
+                        held[owner_of[id(c)]] = held.get(owner_of[id(c)], 0) + 1
+            if len(tail) != held.get(owner_of[id(tail[0])], 0):
+                continue  # the neighbour has text of its own: its run starts there
+        for c in tail:
+            if held is not None:
+                held[owner_of[id(c)]] -= 1
+                held[home] = held.get(home, 0) + 1
             owner_of[id(c)] = home
 
 

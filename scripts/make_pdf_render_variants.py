@@ -69,6 +69,7 @@ class Style:
     hscale: float = 100.0    # horizontal text scaling (Tz), WPS squeezes text to fit
     jag: float = 0.0         # head rows' column boundaries moved by this much (rows drawn apart)
     form: bool = False       # the whole table inside a form XObject (printer drivers)
+    flip: bool = False       # drawn under a y-flipped CTM, text with a flipped text matrix (Skia)
 
 
 @dataclass
@@ -239,7 +240,7 @@ class Pen:
         self.cv, self.h, self.st = cv, page_h, st
 
     def y(self, top: float) -> float:
-        return self.h - top
+        return top if self.st.flip else self.h - top
 
     def line(self, x0, t0, x1, t1, width=None, dash=None):
         cv = self.cv
@@ -376,6 +377,10 @@ def _fontname(st: Style) -> str:
 
 
 def text_width(text: str, st: Style) -> float:
+    if st.text == "mixed":
+        import re
+        return sum(pdfmetrics.stringWidth(run, "Helvetica" if run[0] <= "~" else _fontname(st), st.size)
+                   for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text))
     return (pdfmetrics.stringWidth(text, _fontname(st), st.size) + st.char_space * len(text)) * st.hscale / 100
 
 
@@ -399,6 +404,24 @@ def draw_line_text(cv, x: float, y_top: float, page_h: float, text: str, st: Sty
     fname = _fontname(st)
     size = st.size
     baseline = page_h - (y_top + size * 0.88)
+    if st.flip:
+        # y grows downwards under the flipped CTM; the text matrix flips back so glyphs stand up
+        tx = cv.beginText()
+        tx.setFont(fname, size)
+        tx.setTextTransform(1, 0, 0, -1, x, y_top + size * 0.88)
+        tx.textOut(text)
+        cv.drawText(tx)
+        return
+    if st.text == "mixed":
+        # Latin runs (digits, %, .) in Helvetica, the rest in the CJK font, as Word does with
+        # separate East Asian and ASCII fonts.
+        import re
+        for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
+            f = "Helvetica" if run[0] <= "~" else fname
+            cv.setFont(f, size)
+            cv.drawString(x, baseline, run)
+            x += pdfmetrics.stringWidth(run, f, size)
+        return
     if st.text == "char":
         cv.setFont(fname, size)
         for ch in text:
@@ -519,6 +542,12 @@ def draw_spec(cv, spec: Spec, x: float, top: float, page_h: float, st: Style) ->
         rest = slice_spec(spec, 7, spec.n_rows)
         _draw_spec(cv, head, x, top, page_h, replace(st, jag=0))
         _draw_spec(cv, rest, x, top + sum(head.heights), page_h, replace(st, jag=0))
+        return
+    if st.flip:  # Skia / Chrome: one CTM turning y downwards for the whole page
+        cv.saveState()
+        cv.transform(1, 0, 0, -1, 0, page_h)
+        _draw_spec(cv, spec, x, top, page_h, st)
+        cv.restoreState()
         return
     _draw_spec(cv, spec, x, top, page_h, st)
 
@@ -835,6 +864,24 @@ def overflow_right(path: Path) -> dict:
     return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
 
 
+def excel_overflow(path: Path) -> dict:
+    """Excel: a left-aligned text longer than its cell runs on over the empty cell to its
+    right (the text layer keeps every glyph); it belongs to the cell it starts in."""
+    spec = self_eval()
+    row = next(c.row for c in spec.cells if c.text == "慰问困难职工户数")
+    for c in spec.cells:
+        if c.row == row and c.col == 7:
+            c.text, c.nowrap = "9（扣1分）", True
+        elif c.row == row and c.col == 8:
+            c.text, c.lines = "", None
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    centred(cv, TITLE, 40, w, h)
+    draw_spec(cv, spec, x_centre(spec, w), 70, h, Style(rule="cellrect", th=0.1, color=(0.6, 0.6, 0.6)))
+    cv.save()
+    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+
+
 def turned_label(path: Path) -> dict:
     """The merged 绩效指标 label set with a vertical text direction (glyphs turned)."""
     spec = self_eval()
@@ -940,6 +987,9 @@ VARIANTS = {
     "form_xobject": _v(Style(rule="fillrect", th=0.5, form=True)),
     "text_hscale": _v(Style(rule="line", hscale=80)),
     "text_overflow_right": overflow_right,
+    "excel_overflow": excel_overflow,
+    "text_mixed_fonts": _v(Style(rule="fillrect", th=0.5, text="mixed", size=9)),
+    "flipped_ctm": _v(Style(rule="line", flip=True)),
     "turned_label": turned_label,
     "repeated_header_split": repeated_header_split,
     "rotated_cropped": rotated_cropped,
