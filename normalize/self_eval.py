@@ -67,7 +67,8 @@ def find_year(lines: list[str], cells: list[str] = ()) -> int | None:
     """2024 from `(2024 年度)` / `（2024年度）` / `2024年度项目支出绩效自评表` / `评价年度：2024`:
     caption lines first (nearest the table first), then the table's first cells."""
     for line in [*reversed(lines), *cells]:
-        m = _YEAR.search(line or "") or _YEAR_IN_TITLE.search(line or "")
+        line = re.sub(r"\s+", "", line or "")      # 项 目 支 出 绩 效 自 评 表 spread over the page
+        m = _YEAR.search(line) or _YEAR_IN_TITLE.search(line)
         if m:
             return int(m.group(1) or m.group(2))
     return None
@@ -140,6 +141,11 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             continue
 
         row_kinds = [labels[id(c)] for c in starts]
+
+        # -- a 单位：元 line printed as the grid's own first row(s), above the funding block ----
+        if not fund_cols and mode is None and len(filled) == 1 and _UNIT_LINE.match(normalize_label(filled[0].text)):
+            caption_unit = money_unit_in(filled[0].text) or caption_unit
+            continue
 
         # -- goal header (预期目标 | 实际完成情况) --------------------------------------------
         in_indicators = mode == "indicators"
@@ -277,6 +283,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     return project
 
 
+_UNIT_LINE = re.compile(r"^(?:金额|货币|资金)?单位[:：](?:万元|千元|亿元|元)$")
 _PERCENT_UNIT = re.compile(r"[(（\[【]\s*(?:单位\s*[:：]?\s*)?[%％]\s*[)）\]】]")
 _INLINE_LABEL = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[:：]")
 

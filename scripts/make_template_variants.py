@@ -141,7 +141,8 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         "title_in_table": rng.random() < 0.15,
         "year_style": rng.choice(["paren", "space", "none"]),
         "unit": rng.choice(["万元", "万元", "元"]),
-        "unit_place": rng.choice(["section", "caption", "header"]),
+        "unit_place": rng.choice(["section", "caption", "header", "table_row"]),
+        "spaced_title": rng.random() < 0.2,
         "sep": rng.random() < 0.5,
         "rate_style": rng.randint(0, 2),
         "name_row": rng.choice(["alone", "with_dept", "three_rows"]),
@@ -300,6 +301,8 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     unit_in_section = o["unit_place"] == "section"
     unit_in_header = o["unit_place"] == "header"
     title_text = o["title"].format(y=year) if o["title"] else None
+    if title_text and o["spaced_title"]:
+        title_text = title_text.replace("项目支出绩效自评表", " ".join("项目支出绩效自评表"))
     year_printed = title_text is not None and str(year) in title_text
 
     caption: list[tuple[str, int, bool]] = []
@@ -317,6 +320,9 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         year_printed = True
     if o["unit_place"] == "caption":
         caption.append((f"单位：{unit}", 10, False))
+
+    if o["unit_place"] == "table_row":      # 单位：万元 in a borderless-looking first row of the grid
+        r = len(rows); new_row(); put(r, 0, n_cols - 1, rng.choice(["单位：", "金额单位："]) + unit)
 
     # ---- head rows
     half = n_cols // 2
