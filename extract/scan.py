@@ -524,8 +524,11 @@ def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple
         x, y, w, h = stats[i][:4]
         if x <= 0 or y <= 0 or x + w >= ww or y + h >= hh:
             return True
-        # the blurred edge of a thick ruling line, cut loose from the cell edge when the
-        # mostly-inked rows/columns above were cleared: spans the cell, a few pixels thin
+        # the blurred or jagged edge of a thick ruling line, cut loose from the cell edge
+        # when the mostly-inked rows/columns were cleared: spans the cell a few pixels thin,
+        # or lies wholly in the border band (glyphs reach further into the cell)
+        if x + w <= m or x >= ww - m or y + h <= m or y >= hh - m:
+            return True
         return (w >= 0.85 * ww and h <= max(3, 0.15 * hh)) or (h >= 0.85 * hh and w <= max(3, 0.15 * ww))
 
     # specks are noise; components touching the cell edge are ruling-line remnants
@@ -760,9 +763,13 @@ def _leading_relation(img, gc, lh: float) -> str | None:
     prof = _glyph_profile(img, gc, lh)
     if prof is None:
         return None
-    tc, mc, _ = prof
+    tc, mc, aspect = prof
     # measured at 175 dpi: ≥ has its top at 0.20-0.28 and its middle 0.33-0.55 further right;
-    # 2 (0.40-0.55 / +0.15-0.30) and 1 (0.38-0.50 / +0.10-0.20) never come close
+    # 2 (0.40-0.55 / +0.15-0.30) and 1 (0.38-0.50 / +0.10-0.20) never come close. A serif 1
+    # at 150 dpi bilevel does (0.30 / +0.30), but it is narrow: the chevron (its bar is a
+    # separate component) is about as wide as tall (0.88-1.3), a 1 under 0.45
+    if aspect < 0.6:
+        return None
     if tc < 0.33 and mc - tc > 0.25:
         return "≥"
     if tc > 0.67 and tc - mc > 0.25:

@@ -102,18 +102,18 @@ VARIANTS: list[Variant] = [
     Variant("landscape", dpi=200, angle=0.4, landscape=90, seed=8),
     Variant("edge_holes", dpi=200, angle=-0.8, edge=True, seed=9),
     Variant("mid_page", dpi=200, angle=1.0, paragraph=True, seed=10, font=SANS),
+    Variant("bilevel300_thick", dpi=300, angle=1.7, mode="bilevel", line_pt=2.2, seed=25),
+    Variant("bilevel150_rotm2", dpi=150, angle=-2.0, mode="bilevel", seed=21),
 ]
 
 
 # Harder combinations, not in the test suite (tests/test_scan_variants.py); the report says
 # which of these hold.
 PROBES: list[Variant] = [
-    Variant("probe_bilevel150_rotm2", dpi=150, angle=-2.0, mode="bilevel", seed=21),
     Variant("probe_dropout4_faint", dpi=200, angle=1.3, line_grey=150, gaps=4, seed=22),
     Variant("probe_landscape270_seal", dpi=200, angle=-0.9, mode="color", seal=True, landscape=270,
             seed=23),
     Variant("probe_seal_scores", dpi=200, angle=0.3, mode="color", seal=True, seal_at=(7, 8), seed=24),
-    Variant("probe_bilevel300_thick", dpi=300, angle=1.7, mode="bilevel", line_pt=2.2, seed=25),
     Variant("probe_150_edge_mid", dpi=150, angle=-1.6, edge=True, paragraph=True, seed=26, font=SANS),
 ]
 
@@ -275,9 +275,9 @@ def image_pdf_bytes(img: Image.Image, dpi: float) -> bytes:
     return buf.getvalue()
 
 
-def make_pdf(v: Variant, path: Path) -> Path:
+def make_pdf(v: Variant, path: Path, img: Image.Image | None = None) -> Path:
     path = Path(path)
-    path.write_bytes(image_pdf_bytes(page_image(v), v.dpi))
+    path.write_bytes(image_pdf_bytes(img if img is not None else page_image(v), v.dpi))
     return path
 
 
