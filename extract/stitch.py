@@ -36,14 +36,41 @@ class Placed:
     bottom: float = 0.0
 
 
-def _bounds(table: Table) -> list[float]:
-    return [x for x in col_bounds(table) if x is not None]
+def _bounds(table: Table, offsets: dict[int, float] | None = None) -> list[float]:
+    """Column boundaries; with offsets (page -> how far that page's part stands right of the
+    first page's), measured in the first page's frame."""
+    if not offsets:
+        return [x for x in col_bounds(table) if x is not None]
+    seen: dict[int, list[float]] = {}
+    for c in table.cells:
+        if c.x0 is None:
+            continue
+        d = offsets.get(c.page, 0.0)
+        seen.setdefault(c.col, []).append(c.x0 - d)
+        seen.setdefault(c.col + c.col_span, []).append(c.x1 - d)
+    return [sum(v) / len(v) for _, v in sorted(seen.items())]
 
 
-def compatible(a: Table, b: Table, tol: float = X_TOL) -> bool:
-    xa, xb = _bounds(a), _bounds(b)
+def shift(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float] | None = None) -> float:
+    """How far b stands right of a (in a's first page's frame): 0 when their outer edges
+    agree, else b's offset when the two have the same width (mirrored margins put odd and
+    even pages' tables apart)."""
+    xa, xb = _bounds(a, offsets), _bounds(b)
+    if len(xa) < 2 or len(xb) < 2:
+        return 0.0
+    if abs(xa[0] - xb[0]) <= tol and abs(xa[-1] - xb[-1]) <= tol:
+        return 0.0
+    if abs((xa[-1] - xa[0]) - (xb[-1] - xb[0])) <= tol:
+        return xb[0] - xa[0]
+    return 0.0
+
+
+def compatible(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float] | None = None) -> bool:
+    xa, xb = _bounds(a, offsets), _bounds(b)
     if len(xa) < 2 or len(xb) < 2:
         return False
+    dx = shift(a, b, tol, offsets)
+    xb = [x - dx for x in xb]
     if abs(xa[0] - xb[0]) > tol or abs(xa[-1] - xb[-1]) > tol:
         return False
 
@@ -56,10 +83,10 @@ def compatible(a: Table, b: Table, tol: float = X_TOL) -> bool:
     return shared / max(len(xa), len(xb)) >= 0.6
 
 
-def should_join(prev: Placed, nxt: Placed) -> bool:
+def should_join(prev: Placed, nxt: Placed, offsets: dict[int, float] | None = None) -> bool:
     near_edges = (prev.bottom >= 0.6 * prev.page_height or not prev.bottom) and nxt.top <= 0.4 * nxt.page_height
     return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above and near_edges
-            and compatible(prev.table, nxt.table, _tolerance(prev.table, nxt.table))
+            and compatible(prev.table, nxt.table, _tolerance(prev.table, nxt.table), offsets)
             and not _starts_anew(prev.table, nxt.table))
 
 
@@ -77,11 +104,12 @@ def _starts_anew(a: Table, b: Table) -> bool:
     return bool(first_a and first_b and first_a[0] and first_a[0] == first_b[0] and first_a != first_b)
 
 
-def _remap(table: Table, xs: list[float], row_offset: int) -> list[Cell]:
+def _remap(table: Table, xs: list[float], row_offset: int, offsets: dict[int, float]) -> list[Cell]:
     out = []
     for c in table.cells:
-        c0 = nearest(xs, c.x0)
-        c1 = nearest(xs, c.x1)
+        dx = offsets.get(c.page, 0.0)
+        c0 = nearest(xs, c.x0 - dx)
+        c1 = nearest(xs, c.x1 - dx)
         out.append(Cell(row=c.row + row_offset, col=c0, text=c.text, row_span=c.row_span,
                         col_span=max(1, c1 - c0), page=c.page, x0=c.x0, top=c.top, x1=c.x1,
                         bottom=c.bottom, confidence=c.confidence, continued=list(c.continued)))
@@ -104,8 +132,11 @@ def _header_rows_repeated(a: Table, b: Table) -> int:
     return k
 
 
-def join(a: Table, b: Table, tol: float = X_TOL) -> Table:
-    """b continues a on the next page: one table."""
+def join(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float] | None = None) -> Table:
+    """b continues a on the next page: one table. `offsets` (page -> x offset from a's first
+    page, for tables moved by mirrored margins) is read and gets b's page added."""
+    offsets = {} if offsets is None else offsets
+    dx = shift(a, b, tol, offsets)
     skip = _header_rows_repeated(a, b)
     if skip:
         kept = [c for c in b.cells if c.row >= skip]
@@ -113,8 +144,10 @@ def join(a: Table, b: Table, tol: float = X_TOL) -> Table:
                   page_end=b.page_end)
         for c in b.cells:
             c.row -= skip
-    xs = cluster(_bounds(a) + _bounds(b), tol)
-    cells = _remap(a, xs, 0) + _remap(b, xs, a.n_rows)
+    for page in range(b.page_start or 0, (b.page_end or 0) + 1):
+        offsets[page] = dx
+    xs = cluster(_bounds(a, offsets) + [x - dx for x in _bounds(b)], tol)
+    cells = _remap(a, xs, 0, offsets) + _remap(b, xs, a.n_rows, offsets)
     n_cols = len(xs) - 1
     n_rows = a.n_rows + b.n_rows
     table = Table(cells=cells, n_rows=n_rows, n_cols=n_cols, page_start=a.page_start,
@@ -221,13 +254,15 @@ def stitch(placed: list[Placed]) -> list[tuple[Table, list[int]]]:
     tables it was built from."""
     out: list[tuple[Table, list[int]]] = []
     current: Placed | None = None
+    offsets: dict[int, float] = {}  # page -> x offset of the current logical table's part there
     for i, item in enumerate(placed):
-        if current is not None and out and should_join(current, item):
-            joined = join(out[-1][0], item.table, _tolerance(out[-1][0], item.table))
+        if current is not None and out and should_join(current, item, offsets):
+            joined = join(out[-1][0], item.table, _tolerance(out[-1][0], item.table), offsets)
             out[-1] = (joined, out[-1][1] + [i])
             current = Placed(joined, item.page, item.page_height, current.text_above, item.text_below,
                              current.top, item.bottom)
             continue
         out.append((item.table, [i]))
         current = item
+        offsets = {}
     return out

@@ -925,6 +925,23 @@ def repeated_header_split(path: Path) -> dict:
     return {"tables": [expected_table(spec, [1, 2], [TITLE])]}
 
 
+def mirrored_margins(path: Path) -> dict:
+    """Word's mirrored margins (a binding gutter): odd and even pages put the table 24 pt
+    apart, so the continuation on page 2 stands further right and page 3 back left."""
+    spec = self_eval(repeat=5)
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    centred(cv, TITLE, 40, w, h)
+    x = x_centre(spec, w) - 12
+    st = Style(rule="fillrect", th=0.5)
+    for n, (a, b, top) in enumerate([(0, 20, 70), (20, 40, 50), (40, spec.n_rows, 50)]):
+        draw_spec(cv, slice_spec(spec, a, b), x + (24 if n % 2 else 0), top, h, st)
+        footer(cv, n + 1, w, h)
+        cv.showPage()
+    cv.save()
+    return {"tables": [expected_table(spec, [1, 3], [TITLE])]}
+
+
 def rotated_cropped(path: Path) -> dict:
     """/Rotate 90 and a crop box inside the media box together."""
     spec = self_eval()
@@ -993,6 +1010,7 @@ VARIANTS = {
     "turned_label": turned_label,
     "repeated_header_split": repeated_header_split,
     "rotated_cropped": rotated_cropped,
+    "mirrored_margins": mirrored_margins,
     "excel_zero_width": excel_zero_width,
     # page geometry
     "offset_media": offset_media,
