@@ -942,6 +942,31 @@ def mirrored_margins(path: Path) -> dict:
     return {"tables": [expected_table(spec, [1, 3], [TITLE])]}
 
 
+def rotated_two_pages(path: Path) -> dict:
+    """A landscape table over two /Rotate 90 pages (portrait media boxes), its first rows
+    repeated on the second page, rules as per-side filled rectangles."""
+    spec = self_eval(repeat=2)
+    spec.widths = [w * 1.4 for w in spec.widths]
+    pw, ph = A4
+    lw, lh = ph, pw
+    cv = canvas.Canvas(str(path), pagesize=(lw, lh))
+    st = Style(rule="fillseg", th=0.5)
+    x = x_centre(spec, lw)
+    for n, (a, b, top, header) in enumerate([(0, 16, 55, 0), (16, spec.n_rows, 40, 2)]):
+        cv.setPageRotation(90)
+        cv.saveState()
+        cv.transform(0, 1, -1, 0, pw, 0)
+        if n == 0:
+            centred(cv, TITLE, 30, lw, lh)
+        draw_spec(cv, slice_spec(spec, a, b, header=header), x, top, lh, st)
+        footer(cv, n + 1, lw, lh)
+        cv.restoreState()
+        cv.showPage()
+    cv.save()
+    return {"tables": [expected_table(spec, [1, 2], [TITLE])],
+            "page_sizes": [(round(lw, 2), round(lh, 2))] * 2}
+
+
 def rotated_cropped(path: Path) -> dict:
     """/Rotate 90 and a crop box inside the media box together."""
     spec = self_eval()
@@ -1011,6 +1036,7 @@ VARIANTS = {
     "repeated_header_split": repeated_header_split,
     "rotated_cropped": rotated_cropped,
     "mirrored_margins": mirrored_margins,
+    "rotated_two_pages": rotated_two_pages,
     "excel_zero_width": excel_zero_width,
     # page geometry
     "offset_media": offset_media,
