@@ -378,6 +378,11 @@ def page_turn(img: np.ndarray, quads: list[np.ndarray]) -> int:
     cw = ocr_engine.recognize([np.ascontiguousarray(np.rot90(c, k=-1)) for c in crops])
     s_ccw = sum(sc * len(t) for t, sc in ccw)
     s_cw = sum(sc * len(t) for t, sc in cw)
+    best = ccw if s_ccw >= s_cw else cw
+    # boxes that are not text (stamps, line debris) read poorly both ways: keep the page
+    # (upright vertical labels read well turned, so the length test above must exclude them)
+    if float(np.mean([sc for _, sc in best])) < 0.75:
+        return 0
     return 90 if s_ccw >= s_cw else 270
 
 

@@ -141,3 +141,24 @@ def test_mixed_pdf_routes_image_page_to_ocr(tmp_path):
     assert grid[9][6:8] == ["100", "95.42"]
     texts = " ".join(b.text for b in doc.text_blocks())
     assert "128.75万元" in texts and "下一年度将加强宣传" in texts
+
+
+def test_upright_page_with_vertical_labels_is_not_turned():
+    """Stacked one-character labels make tall detector boxes; the short horizontal words of
+    an ordinary table page outweigh them and the page is not turned."""
+    from PIL import Image, ImageDraw
+
+    k = 200 / 72
+    img = Image.new("L", (int(595 * k), int(842 * k)), 255)
+    d = ImageDraw.Draw(img)
+    font = mv._font(mv.SERIF, 11, 200)
+    for i, label in enumerate(["项目资金", "绩效指标", "年度总体目标", "评价结论", "主管部门"]):
+        for j, ch in enumerate(label):
+            d.text(((80 + 90 * i) * k, (120 + 16 * j) * k), ch, font=font, fill=0)
+    for i, word in enumerate(["年初预算数", "全年执行数", "实际完成值", "群众满意度"]):
+        d.text((100 * k, (260 + 30 * i) * k), word, font=font, fill=0)
+        d.text((300 * k, (260 + 30 * i) * k), "128.75", font=font, fill=0)
+    gray = np.asarray(img)
+    from extract import ocr_engine
+    quads = ocr_engine.detect(gray, 110 / 200)
+    assert scan.page_turn(gray, quads) == 0
