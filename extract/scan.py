@@ -281,6 +281,16 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                                 f"was scanned sideways, turned {turn} degrees")
     grids = find_tables(img, dpi)
     boxes = ocr_engine.ocr_image(img, det_scale=det_scale, quads=quads)
+    if not turn and upside_down(img, boxes):
+        # fed upside down: read the page again turned 180 degrees (only pages that read
+        # poorly are tested, so upright pages pay nothing)
+        gray = np.ascontiguousarray(gray[::-1, ::-1])
+        angle = estimate_skew(gray)
+        img = rotate(gray, angle)
+        grids = find_tables(img, dpi)
+        boxes = ocr_engine.ocr_image(img, det_scale=det_scale)
+        content.warnings.append(f"第 {page_number} 页为倒置扫描，已旋转 180°: page {page_number} "
+                                "was scanned upside down, turned 180 degrees")
     if not boxes and not grids:
         content.warnings.append(f"第 {page_number} 页 OCR 未识别到文字: OCR found no text on page {page_number}")
         return content
@@ -384,6 +394,24 @@ def page_turn(img: np.ndarray, quads: list[np.ndarray]) -> int:
     if float(np.mean([sc for _, sc in best])) < 0.75:
         return 0
     return 90 if s_ccw >= s_cw else 270
+
+
+def upside_down(img: np.ndarray, boxes: list[OcrBox]) -> bool:
+    """A page whose text reads poorly (median confidence under 0.8) and whose widest lines
+    read confidently when turned 180 degrees."""
+    if len(boxes) < 5 or float(np.median([b.score for b in boxes])) >= 0.8:
+        return False
+    widest = sorted(boxes, key=lambda b: -(b.x1 - b.x0))[:6]
+    crops, before = [], []
+    for b in widest:
+        crop = ocr_engine.crop_box(img, b.x0, b.top, b.x1, b.bottom, pad=1)
+        if crop is not None:
+            crops.append(np.ascontiguousarray(crop[::-1, ::-1]))
+            before.append(b.score)
+    if not crops:
+        return False
+    after = [sc for _, sc in ocr_engine.recognize(crops)]
+    return float(np.mean(after)) >= 0.8 and float(np.mean(after)) > float(np.mean(before)) + 0.15
 
 
 def _recover_line_start(img: np.ndarray, line: list[OcrBox]) -> list[OcrBox]:

@@ -9,7 +9,8 @@ pages on the fly from `VARIANTS` / `make_pdf` so nothing binary is committed.
 
 Degradations: resolution (150/200/300 dpi), bilevel (1-bit, CCITT in the PDF) / grayscale /
 colour with a red seal over some cells, faint and broken ruling lines (scanner dropout),
-thick lines, rotation -2..+2 deg, a landscape scan (page turned 90 deg), a dark scanner edge
+thick lines, rotation -2..+2 deg, a landscape scan (page turned 90 deg), a page fed upside
+down, a dark scanner edge
 with punch holes, a table that starts mid-page after a paragraph. The expected values live
 beside the drawing code so the two cannot drift apart.
 """
@@ -79,7 +80,7 @@ class Variant:
     line_pt: float = 0.6            # ruling line width
     line_grey: int = 0              # ruling line darkness (0 black .. 255 white): faint lines
     gaps: int = 0                   # scanner dropout: number of gaps cut through every line
-    landscape: int = 0              # page turned by 90 / 270 degrees on the scanner
+    landscape: int = 0              # page turned by 90 / 180 / 270 degrees on the scanner
     edge: bool = False              # dark scanner-edge shadow and punch holes in the margin
     paragraph: bool = False         # the table starts mid-page after a text paragraph
     font: tuple[str, int] = SERIF
@@ -104,6 +105,7 @@ VARIANTS: list[Variant] = [
     Variant("mid_page", dpi=200, angle=1.0, paragraph=True, seed=10, font=SANS),
     Variant("bilevel300_thick", dpi=300, angle=1.7, mode="bilevel", line_pt=2.2, seed=25),
     Variant("bilevel150_rotm2", dpi=150, angle=-2.0, mode="bilevel", seed=21),
+    Variant("upside_down", dpi=200, angle=0.6, landscape=180, seed=27),
 ]
 
 

@@ -71,10 +71,10 @@ def _check(content, v: mv.Variant, numbers_only: bool = False) -> None:
         assert _similar(t, w) >= 0.9, (t, w)
 
 
-# Full OCR: one page per degradation family (300 dpi bilevel with thick lines, bilevel with
-# dropout, colour seal, landscape, dark edge + punch holes, table mid-page, 150 dpi bilevel at
+# Full OCR: one page per degradation family (300 dpi bilevel with thick lines, a page fed
+# upside down, colour seal, landscape, dark edge + punch holes, table mid-page, 150 dpi bilevel at
 # -2 deg: numbers only, its vertical label 绩效指标 reads 绩孩标).
-OCR_CASES = ["bilevel300_thick", "bilevel_300_broken", "color_seal", "landscape", "edge_holes",
+OCR_CASES = ["bilevel300_thick", "upside_down", "color_seal", "landscape", "edge_holes",
              "mid_page", "bilevel150_rotm2"]
 NUMBERS_ONLY = {"bilevel150_rotm2"}
 
@@ -86,7 +86,7 @@ def test_variant_reads_exactly(name, tmp_path):
     content = scan.ocr_page(pdf, 1)
     _check(content, v, numbers_only=name in NUMBERS_ONLY)
     if v.landscape:
-        assert content.width < content.height      # turned upright
+        assert content.width < content.height      # turned upright (90, 180 or 270)
         assert any("turned" in w for w in content.warnings)
     else:
         assert not content.warnings
