@@ -24,6 +24,7 @@ FUNDING_FIELDS = {"budget_initial", "budget_adjusted", "executed", "exec_rate", 
 INDICATOR_FIELDS = {"level1", "level2", "level3", "target", "actual", "weight", "score",
                     "deviation_note", "operator", "unit"}
 SECTION_LABELS = {"funding_section", "indicator_section", "goal"}
+LEVELS = {"level1", "level2", "level3"}
 KV_FIELDS = ("project_name", "competent_dept", "implementing_unit", "project_lead", "contact_phone",
              "conclusion", "problems", "measures", "grade")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度|年\s*度\s*[:：]\s*((?:19|20)\d{2})")
@@ -99,7 +100,10 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     used_sources: dict[str, int] = {}
     first_texts: list[str] = []
 
+    skip_rows: set[int] = set()
     for r in range(table.n_rows):
+        if r in skip_rows:
+            continue
         cells = g.row(r)
         starts = [c for c in cells if c.row == r]
         texts = [clean_text(c.text) or "" for c in cells]
@@ -114,6 +118,16 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         fund_mapped = {f for f, _ in mapped if f in ("budget_initial", "budget_adjusted", "executed", "exec_rate")}
         filled = [c for c in starts if clean_text(c.text)]
         header_like = len(mapped) + sum(labels[id(c)] in SECTION_LABELS for c in filled) >= 0.75 * len(filled)
+        if header_like and len(ind_mapped) >= 2 and not ind_mapped & LEVELS and r + 1 < table.n_rows \
+                and sum(c.row_span >= 2 for _, c in mapped) >= 2:
+            # a two-row header: 绩效指标 over 一级|二级|三级指标, the other heads merged down
+            below = [c for c in g.row(r + 1) if c.row == r + 1 and clean_text(c.text)]
+            below_mapped = [(map_column(c.text), c) for c in below if len(normalize_label(c.text)) <= 16]
+            below_fields = {f for f, _ in below_mapped if f in INDICATOR_FIELDS}
+            if below and all(f for f, _ in below_mapped) and below_fields & LEVELS:
+                mapped = sorted(mapped + below_mapped, key=lambda fc: fc[1].col)
+                ind_mapped |= below_fields
+                skip_rows.add(r + 1)
         if header_like and len(ind_mapped) >= 3 and ind_mapped & {"level1", "level2", "level3"}:
             ind_cols = {}
             for f, c in mapped:
@@ -193,7 +207,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 handled = True
             elif kind in ("goal_planned", "goal_actual"):
                 value = _right_value(g, r, c)
-                if value is not None and labels.get(id(value)) is None:
+                if value is not None and labels.get(id(value)) is None and getattr(project, kind) is None:
                     _set(project, g, kind, value)
                     handled = True
         if handled:

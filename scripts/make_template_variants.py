@@ -143,6 +143,7 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         "unit": rng.choice(["万元", "万元", "元"]),
         "unit_place": rng.choice(["section", "caption", "header", "table_row"]),
         "spaced_title": rng.random() < 0.2,
+        "two_row_ind_header": rng.random() < 0.2,   # 绩效指标 over 一级|二级|三级, the other heads merged down
         "sep": rng.random() < 0.5,
         "rate_style": rng.randint(0, 2),
         "name_row": rng.choice(["alone", "with_dept", "three_rows"]),
@@ -421,12 +422,27 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     if o["ab_suffix"]:
         head_text["target"] += "（A）"
         head_text["actual"] += "（B）"
-    for f in ind_fields:
-        hrow[ind_col[f]] = _wrap(rng, head_text[f], 0.3)
-    if note_span > 1:
-        merges.append((ih, ind_col[last_f], ih, n_cols - 1))
-    if o["left_label"]:
-        hrow[0] = "绩效指标"
+    if o["two_row_ind_header"]:
+        hrow2 = new_row()
+        hrow[ind_col["level1"]] = "绩效指标"
+        merges.append((ih, ind_col["level1"], ih, ind_col["level3"]))
+        for f in ("level1", "level2", "level3"):
+            hrow2[ind_col[f]] = head_text[f]
+        for f in ind_fields[3:]:
+            hrow[ind_col[f]] = _wrap(rng, head_text[f], 0.3)
+            end = n_cols - 1 if f == last_f else ind_col[f]
+            merges.append((ih, ind_col[f], ih + 1, end))
+        if o["left_label"]:
+            hrow[0] = "绩效指标"
+            merges.append((ih, 0, ih + 1, 0))
+            o["left_label"] = "two_rows"
+    else:
+        for f in ind_fields:
+            hrow[ind_col[f]] = _wrap(rng, head_text[f], 0.3)
+        if note_span > 1:
+            merges.append((ih, ind_col[last_f], ih, n_cols - 1))
+        if o["left_label"]:
+            hrow[0] = "绩效指标"
     first = len(rows)
     prev_l1 = prev_l2 = None
     l1_weights: dict[str, float] = {}
@@ -461,7 +477,11 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     if not o["no_vmerge"]:
         merges += vertical_runs(rows, first, last_ind, ind_col["level1"])
         merges += vertical_runs(rows, first, last_ind, ind_col["level2"])
-    if o["left_label"]:
+    if o["left_label"] == "two_rows":
+        o["left_label"] = True
+        merges.append((ih + 2, 0, last_ind, 0))     # the left label's header part is merged above
+        rows[ih + 2][0] = ""
+    elif o["left_label"]:
         merges.append((ih, 0, last_ind, 0))
 
     truth_total = (None, None)
