@@ -17,6 +17,7 @@ import pypdfium2.raw as pdfium_c
 KEYWORDS = ("项目名称", "绩效指标", "一级指标", "二级指标", "三级指标", "分值", "得分", "年度指标值",
             "实际完成值", "预算执行率", "执行率", "年初预算数", "评分", "权重")
 MIN_SEGMENTS = 6   # path segments on a page before it may hold a ruled table
+MAX_OVERLAY_CHARS = 40  # visible characters a scanned page may carry over its image and still be OCR'd
 
 
 @dataclass
@@ -37,7 +38,10 @@ class PageInfo:
 
     @property
     def image_only(self) -> bool:
-        return self.n_chars == 0 and self.image_cover >= 0.5
+        # A scan may still carry a few visible characters (a scanner app's watermark such as
+        # "扫描全能王 创建", a stamped page number); they must not stop the page from being read.
+        sparse = self.n_chars <= MAX_OVERLAY_CHARS and self.n_segments < MIN_SEGMENTS
+        return self.image_cover >= 0.5 and (self.n_chars == 0 or sparse)
 
     @property
     def garbled(self) -> bool:
