@@ -235,6 +235,11 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                     setattr(project, f"{target}_raw", raw)
                     setattr(project, f"{target}_stated", parse_exact(raw))
                     project.refs[f"{target}_stated"] = g.ref(cell)
+            for c in starts:        # 总分 | 100 | 92 | 自评等级：优 — a labelled value on the same row
+                for kind, value in _inline_kv(c.text):
+                    if getattr(project, kind) is None:
+                        setattr(project, kind, value)
+                        project.refs[kind] = g.ref(c)
             mode = "tail"
             continue
 

@@ -143,7 +143,8 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         "unit": rng.choice(["万元", "万元", "元"]),
         "unit_place": rng.choice(["section", "caption", "header", "table_row"]),
         "spaced_title": rng.random() < 0.2,
-        "two_row_ind_header": rng.random() < 0.2,   # 绩效指标 over 一级|二级|三级, the other heads merged down
+        "two_row_ind_header": rng.random() < 0.2,
+        "grade_in_total": rng.random() < 0.2,      # 总分 | 100 | 92 | 自评等级：优 on one row   # 绩效指标 over 一级|二级|三级, the other heads merged down
         "sep": rng.random() < 0.5,
         "rate_style": rng.randint(0, 2),
         "name_row": rng.choice(["alone", "with_dept", "three_rows"]),
@@ -485,15 +486,21 @@ def make_variant(i: int, rng: random.Random) -> Variant:
         merges.append((ih, 0, last_ind, 0))
 
     truth_total = (None, None)
+    grade = "优" if total_s >= 90 else "良"
+    if o["grade_in_total"] and o["total_row"] and not o["no_note"]:
+        o["grade_row"] = None
+    else:
+        o["grade_in_total"] = False
     if o["total_row"]:
         r = len(rows); row = new_row()
         put(r, 0, ind_col["weight"] - 1, lab(o["total_row"]))
         row[ind_col["weight"]] = pts(total_w)
         row[ind_col["score"]] = pts(total_s)
+        if o["grade_in_total"]:
+            row[ind_col["note"]] = f"{rng.choice(['自评等级', '评价等级'])}：{grade}"
         if note_span > 1:
             merges.append((r, ind_col[last_f], r, n_cols - 1))
         truth_total = (total_w, total_s)
-    grade = "优" if total_s >= 90 else "良"
     if o["grade_row"]:
         r = len(rows); new_row(); put(r, 0, ind_col["weight"] - 1, lab(o["grade_row"]))
         put(r, ind_col["weight"], n_cols - 1, grade)
@@ -522,7 +529,7 @@ def make_variant(i: int, rng: random.Random) -> Variant:
     }
     if o["lead_row"]:
         truth.update(project_lead=lead, contact_phone=phone)
-    if o["grade_row"]:
+    if o["grade_row"] or o["grade_in_total"]:
         truth["grade"] = grade
     funding = [(src, label + ("：" if o["colon"] and src == "total" else ""), None if o["one_budget"] else bi, ba, ex)
                for label, src, bi, ba, ex, _ in lines]
