@@ -40,7 +40,10 @@ class PageInfo:
     def image_only(self) -> bool:
         # A scan may still carry a few visible characters (a scanner app's watermark such as
         # "扫描全能王 创建", a stamped page number); they must not stop the page from being read.
-        sparse = self.n_chars <= MAX_OVERLAY_CHARS and self.n_segments < MIN_SEGMENTS
+        # An invisible OCR layer is not an overlay: ocr_layer routes that page, and its text
+        # is still read where OCR is not installed.
+        sparse = (self.n_chars <= MAX_OVERLAY_CHARS and self.n_segments < MIN_SEGMENTS
+                  and self.invisible_text == 0)
         return self.image_cover >= 0.5 and (self.n_chars == 0 or sparse)
 
     @property
