@@ -135,6 +135,15 @@ def worker_main() -> int:
 
 # ---------------------------------------------------------------- driver side
 
+def process_rss(pid: int) -> int:
+    """Resident memory of a worker in bytes; 0 when it is gone (it may die between polls)."""
+    try:
+        import psutil
+        return psutil.Process(pid).memory_info().rss
+    except Exception:  # noqa: BLE001
+        return 0
+
+
 class Sidecar:
     """One worker process and the document it holds."""
 
@@ -183,11 +192,7 @@ class Sidecar:
         return pickle.loads(payload)
 
     def rss(self) -> int:
-        try:
-            import psutil
-            return psutil.Process(self.proc.pid).memory_info().rss
-        except Exception:  # noqa: BLE001
-            return 0
+        return process_rss(self.proc.pid)
 
     def kill(self) -> int | None:
         if self.proc is None:
@@ -348,11 +353,7 @@ class ForkWorker:
             raise EOFError from exc
 
     def rss(self) -> int:
-        try:
-            import psutil
-            return psutil.Process(self.proc.pid).memory_info().rss
-        except Exception:  # noqa: BLE001
-            return 0
+        return process_rss(self.proc.pid)
 
     def kill(self) -> int | None:
         if self.proc is None:
