@@ -1,33 +1,14 @@
 """Worker guards: memory limit and recycling after max_tasks."""
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 from pipeline.executors import LocalExecutor
 from pipeline.runner import make_task
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
-DOCX = DEV / "01_jiceng-dangzuzhi-dangjian.docx"
-PLUGIN_DIR = ROOT / "tests" / "fixtures" / "runner"
-
-
-def _misbehaving(tmp_path, monkeypatch, names):
-    monkeypatch.setenv("JIXIAO_WORKER_PLUGINS", "misbehave_plugin")
-    monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
-    paths = []
-    for name in names:
-        path = tmp_path / name
-        shutil.copyfile(DOCX, path)
-        path.write_bytes(path.read_bytes() + name.encode())  # distinct hashes (zip tolerates a tail)
-        paths.append(path)
-    return paths
-
-
-def test_worker_over_memory_limit_is_killed(tmp_path, monkeypatch):
-    paths = _misbehaving(tmp_path, monkeypatch, ["a_HOG.docx", "b_ok.docx"])
+def test_worker_over_memory_limit_is_killed(misbehaving):
+    paths = misbehaving(["a_HOG.docx", "b_ok.docx"])
     tasks = [make_task(str(p), str(p)) for p in paths]
     pool = LocalExecutor(workers=1, timeout=60, max_memory_mb=400)
     results = {Path(t.path).name: r["documents"][0] for t, r in pool.map(tasks)}
@@ -36,22 +17,22 @@ def test_worker_over_memory_limit_is_killed(tmp_path, monkeypatch):
     assert results["b_ok.docx"]["status"] in ("ok", "partial")
 
 
-def test_workers_are_recycled_after_max_tasks(tmp_path):
+def test_workers_are_recycled_after_max_tasks(tmp_path, dev_docx):
     paths = []
     for i in range(2):
         path = tmp_path / f"d{i}.docx"
-        path.write_bytes(DOCX.read_bytes() + bytes([i]))
+        path.write_bytes(dev_docx.read_bytes() + bytes([i]))
         paths.append(path)
     tasks = [make_task(str(p), str(p)) for p in paths]
     results = [r["documents"][0] for _, r in LocalExecutor(workers=1, timeout=60, max_tasks=1).map(tasks)]
     assert len({r["worker"] for r in results}) == 2  # one worker process per document
 
 
-def test_spawn_start_method_also_kills_a_hung_file(tmp_path, monkeypatch):
+def test_spawn_start_method_also_kills_a_hung_file(misbehaving, monkeypatch):
     # JIXIAO_WORKER_START=spawn: fresh interpreters (python -m pipeline.executors --worker)
     # instead of forks of the warmed-up forkserver; the same guards apply.
     monkeypatch.setenv("JIXIAO_WORKER_START", "spawn")
-    paths = _misbehaving(tmp_path, monkeypatch, ["a_HANG.docx", "b_ok.docx"])
+    paths = misbehaving(["a_HANG.docx", "b_ok.docx"])
     tasks = [make_task(str(p), str(p)) for p in paths]
     pool = LocalExecutor(workers=1, timeout=3)
     results = {Path(t.path).name: r["documents"][0] for t, r in pool.map(tasks)}

@@ -9,26 +9,8 @@ from pathlib import Path
 from pipeline.executors import LocalExecutor
 from pipeline.runner import make_task
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
-DOCX = DEV / "01_jiceng-dangzuzhi-dangjian.docx"
-PLUGIN_DIR = ROOT / "tests" / "fixtures" / "runner"
-
-
-def _misbehaving(tmp_path, monkeypatch, names):
-    monkeypatch.setenv("JIXIAO_WORKER_PLUGINS", "misbehave_plugin")
-    monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
-    paths = []
-    for name in names:
-        path = tmp_path / name
-        shutil.copyfile(DOCX, path)
-        path.write_bytes(path.read_bytes() + name.encode())  # distinct hashes (zip tolerates a tail)
-        paths.append(path)
-    return paths
-
-
-def test_hanging_file_is_killed_on_timeout_and_the_batch_goes_on(tmp_path, monkeypatch):
-    paths = _misbehaving(tmp_path, monkeypatch, ["a_HANG.docx", "b_ok.docx", "c_ok.docx"])
+def test_hanging_file_is_killed_on_timeout_and_the_batch_goes_on(misbehaving):
+    paths = misbehaving(["a_HANG.docx", "b_ok.docx", "c_ok.docx"])
     tasks = [make_task(str(p), str(p)) for p in paths]
     t0 = time.monotonic()
     pool = LocalExecutor(workers=2, timeout=4)
@@ -40,8 +22,8 @@ def test_hanging_file_is_killed_on_timeout_and_the_batch_goes_on(tmp_path, monke
     assert results["c_ok.docx"]["status"] in ("ok", "partial")
 
 
-def test_crashing_worker_fails_only_its_document(tmp_path, monkeypatch):
-    paths = _misbehaving(tmp_path, monkeypatch, ["a_CRASH.docx", "b_ok.docx"])
+def test_crashing_worker_fails_only_its_document(misbehaving):
+    paths = misbehaving(["a_CRASH.docx", "b_ok.docx"])
     tasks = [make_task(str(p), str(p)) for p in paths]
     results = {Path(t.path).name: r["documents"][0] for t, r in LocalExecutor(workers=1, timeout=60).map(tasks)}
     assert results["a_CRASH.docx"]["status"] == "failed"
@@ -49,13 +31,13 @@ def test_crashing_worker_fails_only_its_document(tmp_path, monkeypatch):
     assert results["b_ok.docx"]["status"] in ("ok", "partial")
 
 
-def test_pool_works_from_a_stdin_script(tmp_path):
+def test_pool_works_from_a_stdin_script(tmp_path, dev_docx):
     # multiprocessing re-runs the driver's __main__ in children unless told not to; a driver
     # read from stdin (or -c, or a notebook) has no main file to re-run.
     import subprocess
     import sys
     (tmp_path / "in").mkdir()
-    shutil.copyfile(DOCX, tmp_path / "in" / "a.docx")
+    shutil.copyfile(dev_docx, tmp_path / "in" / "a.docx")
     script = (f"from pipeline.runner import run_batch\n"
               f"s = run_batch([{str(tmp_path / 'in')!r}], {str(tmp_path / 'out')!r}, workers=1)\n"
               f"print(s.status)\n")
