@@ -59,6 +59,7 @@ class C:
     vertical: bool = False       # one glyph per line, top to bottom
     lines: list[str] | None = None  # explicit line breaks (else wrapped to the cell width)
     turn: int = 0                # 90: glyphs turned, reading upwards; -90: reading downwards
+    nowrap: bool = False         # one line even when wider than the cell (it overflows)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen import canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_pdf_fixtures import font  # noqa: E402
+from make_pdf_fixtures import C, font  # noqa: E402
 
 CID = "STSong-Light"
 
@@ -36,19 +36,6 @@ def cid_font() -> str:
 
 
 # ------------------------------------------------------------------ table spec
-
-@dataclass
-class C:
-    row: int
-    col: int
-    text: str = ""
-    rs: int = 1
-    cs: int = 1
-    vertical: bool = False          # one glyph per line
-    lines: list[str] | None = None  # explicit lines (else wrapped to the cell width)
-    turn: int = 0                   # 90 / -90: glyphs turned (text direction vertical)
-    nowrap: bool = False            # one line even when wider than the cell (overflows)
-
 
 @dataclass
 class Style:
