@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUMERIC = set("0123456789.,%")
 _SPACES = {" ", "\u3000", "\xa0", "\t", "\n", "\r", "\u2002", "\u2003", "\u2009", "\u200b"}
 
 
+@lru_cache(maxsize=4096)  # called for every char of every line; texts repeat
 def is_space(text: str) -> bool:
     return not text or all(ch in _SPACES or ch.isspace() for ch in text)
 
@@ -28,6 +30,7 @@ def is_wide(ch: str) -> bool:
             or o in (0x2014, 0x2015, 0x2026, 0x201C, 0x201D, 0x2018, 0x2019, 0x00B7))
 
 
+@lru_cache(maxsize=1024)
 def is_bold_font(fontname: str | None) -> bool:
     name = (fontname or "").lower()
     return any(k in name for k in ("bold", "heavy", "black", "semibold", "demi", "黑体", "simhei",
@@ -71,25 +74,32 @@ def _height(ch: dict) -> float:
 def group_lines(chars: list[dict]) -> list[list[dict]]:
     """Chars into visual lines: a char joins a line when it overlaps it vertically by at least
     half of the smaller height. Lines come top to bottom, chars in each left to right."""
-    lines: list[dict] = []  # {"top","bottom","chars"}
+    lines: list[list] = []  # [top, bottom, chars]; plain lists and inline min/max: hot loop
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        h = _height(ch)
+        top, bottom = ch["top"], ch["bottom"]
+        h = bottom - top
+        if h < 0.1:
+            h = 0.1
         best = None
         best_overlap = 0.0
         for ln in lines[-6:]:
-            overlap = min(ln["bottom"], ch["bottom"]) - max(ln["top"], ch["top"])
-            need = 0.5 * min(h, ln["bottom"] - ln["top"])
+            lt, lb = ln[0], ln[1]
+            overlap = (lb if lb < bottom else bottom) - (lt if lt > top else top)
+            lh = lb - lt
+            need = 0.5 * (h if h < lh else lh)
             if overlap >= need and overlap > best_overlap:
                 best, best_overlap = ln, overlap
         if best is None:
-            lines.append({"top": ch["top"], "bottom": ch["bottom"], "chars": [ch]})
+            lines.append([top, bottom, [ch]])
         else:
-            best["chars"].append(ch)
+            best[2].append(ch)
             # Keep the line box from growing with tall punctuation/bigger glyphs too much.
-            best["top"] = min(best["top"], ch["top"])
-            best["bottom"] = max(best["bottom"], ch["bottom"])
-    lines.sort(key=lambda ln: ln["top"])
-    return [sorted(ln["chars"], key=lambda c: c["x0"]) for ln in lines]
+            if top < best[0]:
+                best[0] = top
+            if bottom > best[1]:
+                best[1] = bottom
+    lines.sort(key=lambda ln: ln[0])
+    return [sorted(ln[2], key=lambda c: c["x0"]) for ln in lines]
 
 
 def line_text(chars: list[dict]) -> str:
