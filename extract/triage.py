@@ -9,6 +9,7 @@ image-only when it has no text layer and an image covers most of it.
 """
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -84,27 +85,93 @@ def _font_info(textpage, index: int) -> tuple[str, int]:
     return name, flags.value
 
 
+def _returning_address(function, *argtypes):
+    """`function` (a pdfium C function) called so that it returns the handle as a plain int:
+    a hashable key, without building a ctypes pointer object per call."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, *argtypes)(address)
+
+
+_text_object_of_char = _returning_address(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
+_font_of_text_object = _returning_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+
+
 def page_chars(textpage, height: float, origin: tuple[float, float] | None = None) -> list[dict]:
     """Chars of one unrotated page in pdfplumber's shape, from pdfium's loose char boxes.
     `origin` is the visible page's top-left corner (crop box left, top) in PDF user space;
-    pdfium reports char boxes in user space, so a crop/media box not at (0, 0) moves them."""
+    pdfium reports char boxes in user space, so a crop/media box not at (0, 0) moves them.
+    `matrix` is the glyph's (a, b, c, d) and `upright` pdfminer's test on it (a glyph turned
+    by 90 degrees in a vertical-text cell is not upright)."""
     left_edge, top_edge = origin if origin is not None else (0.0, height)
     raw = textpage.raw
+    # This loop runs for every char of the document: raw calls, one reused rect, and what is
+    # the same for all glyphs of a text object (font, size, matrix) looked up once per object.
+    get_unicode, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    rect = pdfium_c.FS_RECTF()
+    by_object: dict[int, tuple] = {}
+    by_font: dict[int, tuple[str, bool]] = {}
     chars = []
-    for i in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code in (0, 0x0A, 0x0D, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
-            continue  # pdfium's synthetic spaces / line breaks
-        x_shift = left_edge
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = get_unicode(raw, i)
+        if code in (0, 0x0A, 0x0D, 0xFFFE, 0xFFFF):
+            continue
+        if code == 0x20 and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            continue  # pdfium's synthetic word spaces (its line breaks are \r\n, dropped above)
+        if not loose_box(raw, i, rect):
+            continue
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         if right <= left and top <= bottom:
             continue
-        name, _flags = _font_info(raw, i)
-        chars.append({"text": chr(code), "x0": left - x_shift, "x1": right - x_shift,
-                      "top": top_edge - top, "bottom": top_edge - bottom,
-                      "size": round(pdfium_c.FPDFText_GetFontSize(raw, i), 2), "fontname": name,
-                      "bold": pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600, "upright": True})
+        obj = _text_object_of_char(raw, i)
+        style = by_object.get(obj) if obj else None
+        if style is None:
+            style = _char_style(raw, i, obj, by_font)
+            if obj:
+                by_object[obj] = style
+        name, bold, size, matrix, upright = style
+        chars.append({"text": chr(code), "x0": left - left_edge, "x1": right - left_edge,
+                      "top": top_edge - top, "bottom": top_edge - bottom, "size": size,
+                      "fontname": name, "bold": bold, "matrix": matrix, "upright": upright})
     return chars
+
+
+def _char_style(raw, i: int, obj, by_font: dict) -> tuple:
+    """(font name, bold, size, matrix, upright) of char i, the font looked up once per font."""
+    handle = _font_of_text_object(obj) if obj else None
+    font = by_font.get(handle) if handle else None
+    if font is None:
+        font = (_font_info(raw, i)[0], pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600)
+        if handle:
+            by_font[handle] = font
+    m = pdfium_c.FS_MATRIX()
+    matrix = (m.a, m.b, m.c, m.d) if pdfium_c.FPDFText_GetMatrix(raw, i, m) else (1.0, 0.0, 0.0, 1.0)
+    upright = matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0
+    return font[0], font[1], round(pdfium_c.FPDFText_GetFontSize(raw, i), 2), matrix, upright
+
+
+def _page_objects(raw_page, max_depth: int = 2):
+    """(type, raw object) of a page's objects and of the objects inside its form XObjects, down
+    to `max_depth` levels (pypdfium2's get_objects without a wrapper object per item: pages
+    drawn one glyph per text object have thousands)."""
+    stack = [(raw_page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    while stack:
+        parent, count, get, level = stack.pop()
+        for i in range(max(count(parent), 0)):
+            obj = get(parent, i)
+            if not obj:
+                continue
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            yield kind, obj
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                              level + 1))
+
+
+def _bounds(obj) -> tuple[float, float, float, float]:
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+        return 0.0, 0.0, 0.0, 0.0
+    return l.value, b.value, r.value, t.value
 
 
 def triage(path, password: str | None = None, want_chars=lambda info: False) -> list[PageInfo]:
@@ -122,16 +189,16 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
                 text_objects = invisible = 0
                 image_cover = 0.0
                 area = max(width * height, 1.0)
-                for obj in page.get_objects(max_depth=2):
-                    if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                for kind, obj in _page_objects(page.raw):
+                    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                         n_paths += 1
-                        n_segments += max(pdfium_c.FPDFPath_CountSegments(obj.raw), 0)
-                    elif obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                        n_segments += max(pdfium_c.FPDFPath_CountSegments(obj), 0)
+                    elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                         text_objects += 1
-                        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+                        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
                         invisible += mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-                    elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                        l, b, r, t = obj.get_bounds()
+                    elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                        l, b, r, t = _bounds(obj)
                         image_cover = max(image_cover, (r - l) * (t - b) / area)
                 textpage = page.get_textpage()
                 try:
