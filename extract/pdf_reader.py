@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import CorruptDocument, EncryptedDocument, ExtractError
 from .model import PageContent, RawDocument, TableRef, TextBlock
 from .pdf_grid import find_tables, table_bbox
+from .plumber_geometry import load_geometry
 from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
 from .stitch import Placed, stitch
@@ -63,7 +64,9 @@ def _triage(path: Path, password: str | None) -> list[PageInfo]:
     import pypdfium2 as pdfium
 
     try:
-        return triage(path, password=password, want_chars=lambda info: not info.table_candidate)
+        # Chars for every page with text: table pages take theirs from here too (pdfplumber
+        # then only reads their ruling geometry); turned (/Rotate) pages get none here.
+        return triage(path, password=password, want_chars=lambda info: not info.image_only)
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
@@ -101,7 +104,8 @@ def _plumber_pages(path: Path, password, infos: list[PageInfo], warnings: list[s
         for info in infos:
             try:
                 page = pdf.pages[info.page - 1]
-                out[info.page] = plumber_page(page, info.page)
+                # Unturned pages: pdfium's chars, pdfplumber's geometry only (no font loading).
+                out[info.page] = plumber_page(page, info.page, info.chars if info.rotation == 0 else None)
                 page.close()  # drop pdfplumber's per-page object cache (long reports)
             except Exception as exc:  # one bad page must not lose the document
                 warnings.append(f"第{info.page}页解析失败: page {info.page} could not be parsed ({exc})")
@@ -118,16 +122,22 @@ def _with_chars(path, password, info: PageInfo) -> PageInfo:
 
 # ------------------------------------------------------------------ one page
 
-def plumber_page(page, page_no: int) -> PageContent:
-    """Tables (ruling-line grids) and the text lines outside them, for one pdfplumber page."""
+def plumber_page(page, page_no: int, chars: list[dict] | None = None) -> PageContent:
+    """Tables (ruling-line grids) and the text lines outside them, for one pdfplumber page.
+    `chars` given (pdfium's, in the visible page's frame): pdfplumber reads only the page's
+    ruling geometry. None: pdfplumber reads the chars too."""
     # pdfplumber measures from the media box's corner; a crop box or a media box that does not
     # start at (0, 0) moves what a viewer shows: put everything in the visible page's frame.
     crop = page.cropbox
     dx, dy = float(crop[0]), float(crop[1])
-    chars = dedupe(page.chars)
-    if dx or dy:
-        chars = [{**ch, "x0": ch["x0"] - dx, "x1": ch["x1"] - dx, "top": ch["top"] - dy,
-                  "bottom": ch["bottom"] - dy} for ch in chars]
+    if chars is not None:
+        load_geometry(page)
+        chars = dedupe(chars)
+    else:
+        chars = dedupe(page.chars)
+        if dx or dy:
+            chars = [{**ch, "x0": ch["x0"] - dx, "x1": ch["x1"] - dx, "top": ch["top"] - dy,
+                      "bottom": ch["bottom"] - dy} for ch in chars]
     tables = find_tables(page, chars, page_no, (dx, dy))
     boxes = [table_bbox(t) for t in tables]
 
