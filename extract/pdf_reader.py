@@ -21,52 +21,70 @@ from .plumber_geometry import load_geometry
 from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
 from .stitch import Placed, stitch
-from .triage import PageInfo, triage
+from .triage import PageInfo, iter_triage, triage
 
 
 def read_pdf(path, password: str | None = None) -> RawDocument:
     path = Path(path)
-    infos = _triage(path, password)
-    pages: list[PageContent] = []
+    pages: dict[int, PageContent] = {}
     warnings: list[str] = []
-    # pdfplumber reads table candidates, and turned (/Rotate) text pages whose chars the cheap
-    # pdfium path leaves in unrotated space.
-    table_pages = [i for i in infos if i.table_candidate or (i.rotation and i.n_chars and not i.image_only)]
-    plumber_pages = _plumber_pages(path, password, table_pages, warnings, infos)
-    for info in infos:
-        if info.image_only:
-            pages.append(_ocr_page(path, info, password, warnings))
-        elif info.ocr_layer and info.keywords >= 2 and _ocr_available():
-            # A scan with an invisible OCR layer: the table rules are only in the image.
-            pages.append(_ocr_page(path, info, password, warnings))
-        elif info.garbled and _ocr_available():
-            # Text that does not decode (no ToUnicode map): read the page as an image.
+    to_plumber: list[PageInfo] = []
+    to_ocr: list[tuple[PageInfo, bool]] = []
+    for info in _triage(path, password):
+        route = _route(info)
+        if route == "text":
+            # Built as triage goes and its chars dropped: a long report's char dicts would
+            # otherwise all be held at once (hundreds of MB at a few thousand pages).
+            pages[info.page] = _text_page(info)
+            info.chars = []
+        elif route == "plumber":
+            to_plumber.append(info)
+        else:
+            info.chars = []
+            to_ocr.append((info, route == "ocr-garbled"))
+    pages.update(_plumber_pages(path, password, to_plumber, warnings))
+    for info, garbled in to_ocr:
+        if garbled:
             warnings.append(f"第{info.page}页文字层无法解码，改用 OCR: page {info.page} text layer "
                             "does not decode, read by OCR")
-            pages.append(_ocr_page(path, info, password, warnings))
-        elif info.page in plumber_pages:
-            pages.append(plumber_pages[info.page])
-        else:
-            pages.append(_text_page(info))
-    doc = assemble(str(path), pages)
+        pages[info.page] = _ocr_page(path, info, password, warnings)
+    pages_in_order = [pages[n] for n in sorted(pages)]
+    doc = assemble(str(path), pages_in_order)
     doc.warnings = warnings + doc.warnings
-    ocr_table_pages = {p.page for p in pages if p.ocr and p.tables}
+    ocr_table_pages = {p.page for p in pages_in_order if p.ocr and p.tables}
     if doc.tables and all(t.page_start in ocr_table_pages for t in doc.tables):
         doc.format = "scanned-pdf"
-    elif not doc.tables and pages and all(p.ocr for p in pages):
+    elif not doc.tables and pages_in_order and all(p.ocr for p in pages_in_order):
         doc.format = "scanned-pdf"
     return doc
 
 
+def _route(info: PageInfo) -> str:
+    """How a page is read: "ocr" (a scan, or a scan under an invisible OCR layer: its table
+    rules are only in the image), "ocr-garbled" (a text layer that does not decode),
+    "plumber" (a table candidate, or a turned page whose chars the cheap pdfium path leaves
+    in unrotated space) or "text" (pdfium's chars only)."""
+    if info.image_only:
+        return "ocr"
+    if info.ocr_layer and info.keywords >= 2 and _ocr_available():
+        return "ocr"
+    if info.garbled and _ocr_available():
+        return "ocr-garbled"
+    if info.table_candidate or (info.rotation and info.n_chars):
+        return "plumber"
+    return "text"
+
+
 # ------------------------------------------------------------------ opening
 
-def _triage(path: Path, password: str | None) -> list[PageInfo]:
+def _triage(path: Path, password: str | None):
+    """PageInfos as triage reads them, pdfium's errors turned into the document's error."""
     import pypdfium2 as pdfium
 
     try:
         # Chars for every page with text: table pages take theirs from here too (pdfplumber
         # then only reads their ruling geometry); turned (/Rotate) pages get none here.
-        return triage(path, password=password, want_chars=lambda info: not info.image_only)
+        yield from iter_triage(path, password=password, want_chars=lambda info: not info.image_only)
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
@@ -83,8 +101,8 @@ def _triage(path: Path, password: str | None) -> list[PageInfo]:
         raise ExtractError(f"无法读取文件: cannot read file ({exc})") from exc
 
 
-def _plumber_pages(path: Path, password, infos: list[PageInfo], warnings: list[str],
-                   all_infos: list[PageInfo]) -> dict[int, PageContent]:
+def _plumber_pages(path: Path, password, infos: list[PageInfo], warnings: list[str]
+                   ) -> dict[int, PageContent]:
     if not infos:
         return {}
     import pdfplumber

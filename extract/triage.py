@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 KEYWORDS = ("项目名称", "绩效指标", "一级指标", "二级指标", "三级指标", "分值", "得分", "年度指标值",
             "实际完成值", "预算执行率", "执行率", "年初预算数", "评分", "权重")
 MIN_SEGMENTS = 6   # path segments on a page before it may hold a ruled table
+PAGES_PER_OPEN = 50  # pages read before the document is reopened (pdfium's font cache)
 MAX_OVERLAY_CHARS = 40  # visible characters a scanned page may carry over its image and still be OCR'd
 
 
@@ -176,10 +177,20 @@ def _bounds(obj) -> tuple[float, float, float, float]:
 
 def triage(path, password: str | None = None, want_chars=lambda info: False) -> list[PageInfo]:
     """One PageInfo per page. `want_chars(info)` says for which pages to keep char dicts."""
+    return list(iter_triage(path, password, want_chars))
+
+
+def iter_triage(path, password: str | None = None, want_chars=lambda info: False):
+    """PageInfos one page at a time, so a caller can use and drop each page's chars."""
     pdf = pdfium.PdfDocument(str(path), password=password)
     try:
-        infos = []
         for index in range(len(pdf)):
+            if index and index % PAGES_PER_OPEN == 0:
+                # pdfium keeps every font it parsed until the document closes; a report
+                # merged from many files carries its own fonts on each page (500 such pages:
+                # 500 MB). Reopening bounds that at a few ms per window.
+                pdf.close()
+                pdf = pdfium.PdfDocument(str(path), password=password)
             page = pdf[index]
             try:
                 width, height = page.get_size()  # pdfium reports the /Rotate'd size
@@ -215,9 +226,8 @@ def triage(path, password: str | None = None, want_chars=lambda info: False) -> 
                         info.chars = page_chars(textpage, height, (crop[0], crop[3]))
                 finally:
                     textpage.close()
-                infos.append(info)
             finally:
                 page.close()
-        return infos
+            yield info
     finally:
         pdf.close()
