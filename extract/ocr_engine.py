@@ -1,7 +1,8 @@
 """The OCR engine (rapidocr-onnxruntime, models shipped inside the wheel; nothing downloads).
 
-One engine per process, created lazily. Threads per ONNX session come from
-JIXIAO_OCR_THREADS (default 1: one core per document; the pipeline parallelises documents).
+One engine per thread, created lazily. Threads per ONNX session come from
+JIXIAO_OCR_THREADS (default 1); pages of one document are read side by side instead
+(JIXIAO_OCR_PAGES, see extract.scan.ocr_pages), which scales better than intra-op threads.
 
 We call the detector and the recogniser separately so that detection can run on a reduced
 image (it only needs to find text lines) while recognition reads crops of the full-resolution
@@ -17,7 +18,8 @@ import cv2
 import numpy as np
 
 _LOCK = threading.Lock()
-_ENGINE = None
+_THREAD = threading.local()
+_DETECT_LOCK = threading.Lock()
 
 # Recogniser input: height 48; PP-OCR pads every crop to >= 320 px wide, which makes short
 # crops (one number in a cell) cost as much as a whole line. 96 keeps results identical on
@@ -55,9 +57,11 @@ def threads() -> int:
 
 
 def engine():
-    global _ENGINE
-    with _LOCK:
-        if _ENGINE is None:
+    """This thread's engine. rapidocr's detector keeps per-call state on the instance, so
+    threads reading pages at once (extract.scan.ocr_pages) each get their own (~25 MB)."""
+    eng = getattr(_THREAD, "engine", None)
+    if eng is None:
+        with _LOCK:
             from rapidocr_onnxruntime import RapidOCR
             n = threads()
             # rapidocr copies the Global thread settings into Det/Cls/Rec (per-module keys are
@@ -66,8 +70,8 @@ def engine():
                            inter_op_num_threads=1)
             eng.text_rec.rec_image_shape = [3, 48, REC_MIN_WIDTH]
             eng.text_rec.rec_batch_num = 1   # measured: padding a batch to its widest crop costs more than batching saves on one core
-            _ENGINE = eng
-        return _ENGINE
+        _THREAD.engine = eng
+    return eng
 
 
 def detect(img: np.ndarray, det_scale: float = 1.0) -> list[np.ndarray]:
@@ -78,7 +82,8 @@ def detect(img: np.ndarray, det_scale: float = 1.0) -> list[np.ndarray]:
         small = cv2.resize(img, None, fx=det_scale, fy=det_scale, interpolation=cv2.INTER_AREA)
     if small.ndim == 2:
         small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
-    boxes, _ = eng.text_det(small)
+    with _DETECT_LOCK:  # one detection at a time per process: it is the memory peak (~280 MB)
+        boxes, _ = eng.text_det(small)
     if boxes is None or len(boxes) == 0:
         return []
     return [np.asarray(b, dtype=np.float32) / det_scale for b in boxes]

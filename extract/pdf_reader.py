@@ -3,7 +3,8 @@
 1. triage (pypdfium2, fast): page sizes, which pages may hold tables, which are image-only,
    and the chars of the pages that need text only.
 2. table pages (pdfplumber): ruling-line grids with cell text (pdf_grid), text outside them.
-   image-only pages: extract.scan.ocr_page when that module exists, else a warning.
+   image-only pages: extract.scan.ocr_pages (pages side by side) when that module exists,
+   else a warning.
 3. assemble: drop running headers/footers/page numbers, join lines into paragraphs, attach
    captions, stitch tables across page breaks, put TableRef markers where tables stand.
 """
@@ -43,11 +44,7 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
             info.chars = []
             to_ocr.append((info, route == "ocr-garbled"))
     pages.update(_plumber_pages(path, password, to_plumber, warnings))
-    for info, garbled in to_ocr:
-        if garbled:
-            warnings.append(f"第{info.page}页文字层无法解码，改用 OCR: page {info.page} text layer "
-                            "does not decode, read by OCR")
-        pages[info.page] = _ocr_page(path, info, password, warnings)
+    pages.update(_ocr_pages(path, to_ocr, password, warnings))
     pages_in_order = [pages[n] for n in sorted(pages)]
     doc = assemble(str(path), pages_in_order)
     doc.warnings = warnings + doc.warnings
@@ -187,25 +184,39 @@ def _scan_module():
         if exc.name not in ("extract.scan",):
             raise
         return None
-    return scan if hasattr(scan, "ocr_page") else None
+    return scan if hasattr(scan, "ocr_pages") else None
 
 
 def _ocr_available() -> bool:
     return _scan_module() is not None
 
 
-def _ocr_page(path: Path, info: PageInfo, password, warnings: list[str]) -> PageContent:
+def _ocr_pages(path: Path, infos: list[tuple[PageInfo, bool]], password, warnings: list[str]
+               ) -> dict[int, PageContent]:
+    """OCR the given pages ((info, garbled text layer) pairs), pages side by side; a page
+    that fails is an empty OCR page and a warning, never the document's failure."""
+    out: dict[int, PageContent] = {}
+    if not infos:
+        return out
+    by_page = {info.page: info for info, _garbled in infos}
+    for info, garbled in infos:
+        if garbled:
+            warnings.append(f"第{info.page}页文字层无法解码，改用 OCR: page {info.page} text layer "
+                            "does not decode, read by OCR")
     scan = _scan_module()
     if scan is None:
-        warnings.append(f"第{info.page}页为扫描图像，未启用 OCR")
-        return PageContent(page=info.page, width=info.width, height=info.height, ocr=True)
-    try:
-        content = scan.ocr_page(str(path), info.page, password=password)
-    except Exception as exc:
-        warnings.append(f"第{info.page}页为扫描图像，OCR 失败: OCR failed on page {info.page} ({exc})")
-        return PageContent(page=info.page, width=info.width, height=info.height, ocr=True)
-    content.ocr = True
-    return content
+        for info, _garbled in infos:
+            warnings.append(f"第{info.page}页为扫描图像，未启用 OCR")
+            out[info.page] = PageContent(page=info.page, width=info.width, height=info.height, ocr=True)
+        return out
+    for number, content in scan.ocr_pages(str(path), list(by_page), password=password):
+        info = by_page[number]
+        if isinstance(content, Exception):
+            warnings.append(f"第{number}页为扫描图像，OCR 失败: OCR failed on page {number} ({content})")
+            content = PageContent(page=number, width=info.width, height=info.height, ocr=True)
+        content.ocr = True
+        out[number] = content
+    return out
 
 
 # ------------------------------------------------------------------ whole document

@@ -220,3 +220,34 @@ def test_speck_is_not_a_minus(monkeypatch):
     grid = scan.ocr_page(PDF, 1).tables[0].grid()
     assert grid[10][7] == "14.5"
     assert grid[3][2:5] == ["25.6", "25.6", "24.32"]
+
+
+def _content_key(content: PageContent) -> tuple:
+    return ([t.grid() for t in content.tables], [b.text for b in content.blocks], content.warnings)
+
+
+def test_pages_side_by_side_read_as_one_at_a_time(pages):
+    """ocr_pages with two threads: the same content, in the order asked, each page's failure
+    (a page that does not exist) reported for that page alone."""
+    got = list(scan.ocr_pages(PDF, [2, 99, 1], parallel=2))
+    assert [number for number, _ in got] == [2, 99, 1]
+    assert isinstance(got[1][1], ValueError) and "out of range" in str(got[1][1])
+    assert _content_key(got[0][1]) == _content_key(pages[2])
+    assert _content_key(got[2][1]) == _content_key(pages[1])
+
+
+def test_page_parallelism_setting(monkeypatch):
+    monkeypatch.setenv("JIXIAO_OCR_PAGES", "3")
+    assert scan.page_parallelism() == 3
+    monkeypatch.setenv("JIXIAO_OCR_PAGES", "0")
+    assert scan.page_parallelism() == 1
+    monkeypatch.setenv("JIXIAO_OCR_PAGES", "many")
+    assert scan.page_parallelism() in (1, 2)   # ignored: the machine's default
+
+
+def test_pages_of_a_file_that_does_not_open(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7 truncated")
+    got = list(scan.ocr_pages(bad, [1, 2], parallel=2))
+    assert [n for n, _ in got] == [1, 2]
+    assert all("PDF" in str(err) for _, err in got)
