@@ -101,7 +101,11 @@ def test_image_only_pages_use_ocr_hook(tmp_path, monkeypatch):
         return PageContent(page=page_number, width=595.0, height=842.0, tables=[table], blocks=[title],
                            ocr=True)
 
-    monkeypatch.setitem(sys.modules, "extract.scan", types.SimpleNamespace(ocr_page=ocr_page))
+    def ocr_pages(pdf_path, page_numbers, password=None):
+        for number in page_numbers:
+            yield number, ocr_page(pdf_path, number, password)
+
+    monkeypatch.setitem(sys.modules, "extract.scan", types.SimpleNamespace(ocr_pages=ocr_pages))
     doc = read_pdf(_image_only(tmp_path / "scan.pdf"))
     assert calls == [1, 2]
     assert doc.format == "scanned-pdf"
@@ -148,7 +152,11 @@ def test_ocr_layer_scan_goes_to_ocr(tmp_path, monkeypatch):
         return PageContent(page=page_number, width=595.0, height=842.0, ocr=True)
 
     path = _scan_with_text_layer(tmp_path / "ocr_layer.pdf")
-    monkeypatch.setitem(sys.modules, "extract.scan", types.SimpleNamespace(ocr_page=ocr_page))
+    def ocr_pages(pdf_path, page_numbers, password=None):
+        for number in page_numbers:
+            yield number, ocr_page(pdf_path, number, password)
+
+    monkeypatch.setitem(sys.modules, "extract.scan", types.SimpleNamespace(ocr_pages=ocr_pages))
     read_pdf(path)
     assert calls == [1]
     monkeypatch.setitem(sys.modules, "extract.scan", None)
