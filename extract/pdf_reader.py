@@ -1,8 +1,10 @@
 """PDF with a text layer -> RawDocument: ruled tables as logical grids, text in reading order.
 
-1. triage (pypdfium2, fast): page sizes, which pages may hold tables, which are image-only,
-   and the chars of the pages that need text only.
-2. table pages (pdfplumber): ruling-line grids with cell text (pdf_grid), text outside them.
+1. triage (pypdfium2, fast), one page at a time: page sizes, which pages may hold tables,
+   which are image-only, and every unturned page's chars; prose pages become lines at once.
+2. table pages: pdfplumber's geometry pass only (plumber_geometry: no fonts, no glyphs) for
+   the ruling lines, pdfium's chars for the text; ruling-line grids with cell text
+   (pdf_grid), text outside them. Turned (/Rotate) pages: pdfplumber's full pass.
    image-only pages: extract.scan.ocr_pages (pages side by side) when that module exists,
    else a warning.
 3. assemble: drop running headers/footers/page numbers, join lines into paragraphs, attach
