@@ -308,6 +308,13 @@ def plan(inputs, committed: dict[str, dict], *, password=None, max_pages=DEFAULT
     return tasks, redo
 
 
+def schedule(tasks: list[Task]) -> list[Task]:
+    """Largest files first (ties in path order). Size is a fair proxy for cost here (a scan is
+    megabytes of page images and needs OCR; a DOCX is tens of KB), and starting the long
+    documents first keeps the batch from ending on one long scan while the other workers idle."""
+    return sorted(tasks, key=lambda t: -(t.file_size or 0))
+
+
 def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout: float | None = 900.0,
               password: str | None = None, scheduler=None, force: bool = False, retry_failed: bool = True,
               max_memory_mb: int | None = 4096, max_tasks: int = 200, max_pages: int = DEFAULT_MAX_PAGES,
@@ -329,6 +336,7 @@ def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout
         tasks, redo = plan(inputs, writer.committed(), password=password, max_pages=max_pages,
                            force=force, retry_failed=retry_failed, stats=stats)
         writer.uncommit(redo)
+        tasks = schedule(tasks)
         if on_planned:
             on_planned(len(tasks))
         pool = make_executor(executor, workers, timeout=timeout, max_memory_mb=max_memory_mb,
