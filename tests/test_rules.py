@@ -312,3 +312,42 @@ def test_score_total_without_weight_total_accepts_either_reading(sichuan):
     assert flags_for(sichuan, "score_sum_mismatch") == []           # = indicators only
     sichuan.total_score_stated = 95.0
     assert flags_for(sichuan, "score_sum_mismatch")
+
+
+# ---------------------------------------------------------------- grade_mismatch (自评表)
+
+def _graded(grade, score, score_raw=None, weight=100.0):
+    ref = CellRef(page=2, table_index=0, row=20, col=3)
+    return Project(table_index=0, grade=grade, total_score_stated=score,
+                   total_score_raw=score_raw or str(score), total_weight_stated=weight,
+                   refs={"grade": ref})
+
+
+@pytest.mark.parametrize("grade, score, raw, weight, expected", [
+    ("优", 85.0, "85", 100.0, "良"),          # a 良 score graded 优
+    ("良好", 95.5, "95.5", 100.0, "优"),      # the long grade word
+    ("“中”", 59.0, "59", 100.0, "差"),        # quoted, below 60
+    ("优", 45.0, "45", 50.0, "优"),           # a 50-point 总分: 45/50 = 90 on 100 -> 优, no flag
+    ("优", 38.0, "38", 50.0, "中"),           # 38/50 = 76 -> 中
+])
+def test_table_grade_vs_total_score(grade, score, raw, weight, expected):
+    flags = flags_for(_graded(grade, score, raw, weight), "grade_mismatch")
+    if grade.strip("“”").startswith(expected):
+        assert flags == []
+    else:
+        assert len(flags) == 1
+        f = flags[0]
+        assert (f.expected, f.field, f.project_id, f.row, f.col) == (expected, "grade", "doc:0", 20, 3)
+        assert f.severity == "error" and "应为" in f.message
+
+
+@pytest.mark.parametrize("grade, score, raw, weight", [
+    ("良", 89.6, "89.6", 100.0),   # consistent
+    ("良", 90.0, "90", 100.0),     # a printed 90 may be 89.5: on the band edge, not contradicted
+    ("合格", 95.0, "95", 100.0),   # a two-band scale: not checked
+    ("优", None, None, 100.0),      # no score
+    ("优", 120.0, "120", None),     # no 100-point scale and nothing to scale by
+    (None, 70.0, "70", 100.0),      # no grade row
+])
+def test_table_grade_not_flagged(grade, score, raw, weight):
+    assert flags_for(_graded(grade, score, raw, weight), "grade_mismatch") == []

@@ -108,9 +108,13 @@ CATALOG: tuple[RuleInfo, ...] = (
              "validate/narrative.py"),
     RuleInfo("grade_mismatch", "narrative",
              "the grade (优/良/中/差) stated vs the band of the stated total score (config bands: 优 ≥ 90, "
-             "良 ≥ 80, 中 ≥ 60); against the panel's average alone (no score in the prose) a warning",
+             "良 ≥ 80, 中 ≥ 60); against the panel's average alone (no score in the prose) a warning. "
+             "Also each 自评表: its 自评等级 row vs its 总分得分 (a 总分 分值 other than 100 scaled to "
+             "100; 合格/不合格 not checked)",
              "a score within half a unit of its last digit of a band edge is not contradicted",
-             "叙述评定等级为“优”，但所述综合得分 87.22 分按等级标准应为“良”。", "validate/narrative.py"),
+             "叙述评定等级为“优”，但所述综合得分 87.22 分按等级标准应为“良”。 / "
+             "自评等级印为“优”，但总分得分 85 分按等级标准应为“良”",
+             "validate/narrative.py"),
     RuleInfo("narrative_score_mismatch", "narrative",
              "a total score in the prose vs its project's 自评表 总分得分, or (no project named) vs the expert "
              "panel's overall average; a part's stated score vs the sum of that part's panel averages",

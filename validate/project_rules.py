@@ -481,6 +481,41 @@ def ocr_low_confidence(ctx: _Ctx) -> list[Flag]:
     return flags
 
 
+# Grade words of the four-band scale; 合格/不合格 belong to a two-band scale and are not checked.
+_GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "一般": "中",
+                "较差": "差", "差": "差"}
+
+
+def grade_mismatch(ctx: _Ctx) -> list[Flag]:
+    """The table's 自评等级 vs the band of its 总分得分 (on a 100-point scale; another 总分 分值
+    is scaled to 100). Bands from the config, shared with the narrative rule."""
+    p = ctx.p
+    grade = _GRADE_WORDS.get(re.sub(r"[\s“”\"'（）()]", "", p.grade or ""))
+    score, weight = p.total_score_stated, p.total_weight_stated
+    if grade is None or score is None:
+        return []
+    if weight is not None and weight > 0 and abs(weight - 100.0) > EPS:
+        score = score * 100.0 / weight
+    elif weight is None and score > 100.0 + EPS:
+        return []   # not a 100-point scale and no 分值 to scale it by
+    bands = ctx.config.param("grade_mismatch", "bands") or [["优", 90.0], ["良", 80.0], ["中", 60.0],
+                                                            ["差", float("-inf")]]
+    bands = sorted(((g, float(lo)) for g, lo in bands), key=lambda b: -b[1])
+    expected = next((g for g, lo in bands if score >= lo), bands[-1][0])
+    if expected == grade:
+        return []
+    tol = max(ctx.config.tolerance("grade_mismatch"), half_unit(p.total_score_raw))
+    if weight not in (None, 100.0) and weight:
+        tol = tol * 100.0 / weight
+    if any(abs(score - lo) <= tol + EPS for _, lo in bands if lo != float("-inf")):
+        return []   # within rounding of a band edge
+    scale = "" if weight in (None, 100.0) else f"（折合百分制 {fmt(score)} 分）"
+    return [ctx.flag("grade_mismatch",
+                     f"自评等级印为“{p.grade.strip()}”，但总分得分 {fmt(p.total_score_stated)} 分{scale}"
+                     f"按等级标准应为“{expected}”", p.grade.strip(), expected, "grade",
+                     p.refs.get("grade"), [p.refs.get("total_score_stated")])]
+
+
 PROJECT_RULES: dict[str, Callable[[_Ctx], list[Flag]]] = {
     "exec_rate_mismatch": exec_rate_mismatch,
     "overspend": overspend,
@@ -494,6 +529,7 @@ PROJECT_RULES: dict[str, Callable[[_Ctx], list[Flag]]] = {
     "target_missed_full_score": target_missed_full_score,
     "operator_inconsistent": operator_inconsistent,
     "money_unit_suspect": money_unit_suspect,
+    "grade_mismatch": grade_mismatch,
     "ocr_low_confidence": ocr_low_confidence,
 }
 
