@@ -115,3 +115,6 @@ class PageContent:
     blocks: list[TextBlock] = field(default_factory=list)  # text outside tables, reading order
     ocr: bool = False                # text came from OCR (no text layer)
     warnings: list[str] = field(default_factory=list)
+    # One-column ruled grids (full-width rows, or a framed paragraph). Their text stays in
+    # `blocks`; one becomes a table part only where it carries on a table from the page before.
+    boxes: list[Table] = field(default_factory=list)

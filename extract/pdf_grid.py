@@ -159,11 +159,12 @@ def nearest(bounds: list[float], value: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
 
 
-def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, float] = (0.0, 0.0)
-                ) -> list[Table]:
+def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, float] = (0.0, 0.0),
+                one_column: list[Table] | None = None) -> list[Table]:
     """Tables on one pdfplumber page, top to bottom, as logical grids with cell text. `origin`
     is the page's top-left in pdfplumber's coordinates (a crop box or a media box that does not
-    start at 0, 0); chars are already in the page's own frame."""
+    start at 0, 0); chars are already in the page's own frame. One-column grids are no table
+    on their own; they go to `one_column` when given."""
     edges = _clean_edges(page_edges(page), *origin)
     if len(edges) < 4:
         return []
@@ -182,7 +183,11 @@ def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, floa
             continue  # a framed paragraph, not a table
         table = _grid(group, chars, page_no)
         if table.n_cols < 2:
-            continue  # a page frame or boxed text cut by a rule: its text stays narrative
+            # a page frame, boxed text cut by a rule, or full-width rows a page break cut off
+            # a table: its text stays narrative unless the reader joins it to that table
+            if one_column is not None:
+                one_column.append(table)
+            continue
         tables.append(table)
     tables.sort(key=lambda t: (t.cells[0].top if t.cells else 0))
     return tables

@@ -23,7 +23,7 @@ from .pdf_grid import find_tables, table_bbox
 from .plumber_geometry import load_geometry
 from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
-from .stitch import Placed, stitch
+from .stitch import X_TOL, Placed, compatible, join, stitch
 from .triage import PageInfo, iter_triage, triage
 
 
@@ -155,7 +155,8 @@ def plumber_page(page, page_no: int, chars: list[dict] | None = None) -> PageCon
         if dx or dy:
             chars = [{**ch, "x0": ch["x0"] - dx, "x1": ch["x1"] - dx, "top": ch["top"] - dy,
                       "bottom": ch["bottom"] - dy} for ch in chars]
-    tables = find_tables(page, chars, page_no, (dx, dy))
+    one_column: list = []
+    tables = find_tables(page, chars, page_no, (dx, dy), one_column)
     boxes = [table_bbox(t) for t in tables]
 
     def outside(ch):
@@ -165,7 +166,7 @@ def plumber_page(page, page_no: int, chars: list[dict] | None = None) -> PageCon
 
     free = [c for c in chars if outside(c)]
     return PageContent(page=page_no, width=float(crop[2] - crop[0]), height=float(crop[3] - crop[1]),
-                       tables=tables, blocks=_line_blocks(free, page_no))
+                       tables=tables, blocks=_line_blocks(free, page_no), boxes=one_column)
 
 
 def _text_page(info: PageInfo) -> PageContent:
@@ -284,6 +285,7 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
             origin.append((p.page, k))
 
     logical = stitch(placed)
+    logical = [(_carry_into_box(table, placed[parts[-1]], by_page, body), parts) for table, parts in logical]
     # Reading order: blocks of each page, with a TableRef where a logical table starts.
     starts: dict[tuple[int, int], int] = {}
     for index, (table, parts) in enumerate(logical):
@@ -302,6 +304,33 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
         items.sort(key=lambda it: (it[0], it[1]))
         doc.blocks.extend(item for _, _, item in items)
     return doc
+
+
+# A box row taller than this share of the page is a frame around the page's text, not a row.
+BOX_ROW_MAX = 0.25
+
+
+def _carry_into_box(table, last: Placed, by_page: dict[int, PageContent],
+                    body: dict[int, list[TextBlock]]):
+    """A table that fills its page to the bottom, followed at the top of the next page by a
+    one-column ruled grid of the same width (full-width rows such as 存在问题：… / 改进措施：…
+    that the break cut off): the grid is the table's last rows. Its lines leave the narrative."""
+    nxt = by_page.get(last.page + 1)
+    if nxt is None or not nxt.boxes or last.text_below or last.bottom < 0.6 * last.page_height:
+        return table
+    box = min(nxt.boxes, key=lambda b: table_bbox(b)[1])
+    x0, top, x1, bottom = table_bbox(box)
+    rows_ok = all((c.bottom or 0) - (c.top or 0) <= BOX_ROW_MAX * nxt.height for c in box.cells)
+    if (top > 0.4 * nxt.height or not rows_ok
+            or any(b.bottom <= top + 1 for b in body[nxt.page])
+            or any(table_bbox(t)[1] < top for t in nxt.tables)
+            or not compatible(table, box, X_TOL)):
+        return table
+    inside = {id(b) for b in body[nxt.page]
+              if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and top - 1 <= (b.top + b.bottom) / 2 <= bottom + 1}
+    body[nxt.page] = [b for b in body[nxt.page] if id(b) not in inside]
+    nxt.boxes = [b for b in nxt.boxes if b is not box]
+    return join(table, box, X_TOL)
 
 
 def _paragraph_block(lines: list[TextBlock]) -> TextBlock:
