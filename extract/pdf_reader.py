@@ -24,7 +24,7 @@ from .plumber_geometry import load_geometry
 from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
 from .stitch import X_TOL, Placed, compatible, join, stitch
-from .triage import PageInfo, iter_triage, triage
+from .triage import MAX_OVERLAY_CHARS, PageInfo, iter_triage, triage
 
 
 def read_pdf(path, password: str | None = None) -> RawDocument:
@@ -33,8 +33,14 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
     warnings: list[str] = []
     to_plumber: list[PageInfo] = []
     to_ocr: list[tuple[PageInfo, bool]] = []
+    pictured: list[tuple[int, list]] = []   # text pages with pictures that may be tables
     for info in _triage(path, password):
         route = _route(info)
+        if info.pictures and route in ("text", "plumber"):
+            # A picture under the page's text is a background or letterhead, not a pasted table.
+            pictures = [p for p in info.pictures if _chars_inside(info.chars, p) <= MAX_OVERLAY_CHARS]
+            if pictures:
+                pictured.append((info.page, pictures))
         if route == "text":
             # Built as triage goes and its chars dropped: a long report's char dicts would
             # otherwise all be held at once (hundreds of MB at a few thousand pages).
@@ -47,6 +53,8 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
             to_ocr.append((info, route == "ocr-garbled"))
     pages.update(_plumber_pages(path, password, to_plumber, warnings))
     pages.update(_ocr_pages(path, to_ocr, password, warnings))
+    for number, pictures in pictured:
+        _add_picture_tables(path, pages[number], pictures, password, warnings)
     pages_in_order = [pages[n] for n in sorted(pages)]
     doc = assemble(str(path), pages_in_order)
     doc.warnings = warnings + doc.warnings
@@ -192,6 +200,45 @@ def _scan_module():
 
 def _ocr_available() -> bool:
     return _scan_module() is not None
+
+
+def _add_picture_tables(path: Path, page: PageContent, pictures: list, password,
+                        warnings: list[str]) -> None:
+    """Tables pasted as pictures among the page's text, read by OCR; text-layer lines over
+    such a table (a hidden OCR layer) give way to it, the picture's own lines (its title)
+    join the page's text where the text layer has nothing."""
+    scan = _scan_module()
+    if scan is None or not hasattr(scan, "picture_tables"):
+        return
+    regions = [p for p in pictures if not any(_overlaps(p, table_bbox(t)) for t in page.tables)]
+    try:
+        found = scan.picture_tables(str(path), page.page, regions, password=password)
+    except Exception as exc:  # noqa: BLE001 - the text layer's reading stands
+        warnings.append(f"第{page.page}页图片未能识别: pictures on page {page.page} could not be read ({exc})")
+        return
+    for content in found:
+        boxes = [table_bbox(t) for t in content.tables]
+        page.blocks = [b for b in page.blocks if not any(_centre_in(b, box) for box in boxes)]
+        page.blocks += [b for b in content.blocks if not any(_overlaps((b.x0, b.top, b.x1, b.bottom),
+                                                                        (o.x0, o.top, o.x1, o.bottom))
+                                                             for o in page.blocks)]
+        page.blocks.sort(key=lambda b: (b.top, b.x0))
+        page.tables = sorted(page.tables + content.tables, key=lambda t: table_bbox(t)[1])
+        page.warnings += content.warnings   # (its cells carry OCR confidences, as a scan's do)
+
+
+def _chars_inside(chars: list[dict], box) -> int:
+    return sum(1 for ch in chars if box[0] <= (ch["x0"] + ch["x1"]) / 2 <= box[2]
+               and box[1] <= (ch["top"] + ch["bottom"]) / 2 <= box[3] and not ch["text"].isspace())
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+
+
+def _centre_in(block: TextBlock, box) -> bool:
+    cx, cy = (block.x0 + block.x1) / 2, (block.top + block.bottom) / 2
+    return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
 
 
 def _ocr_pages(path: Path, infos: list[tuple[PageInfo, bool]], password, warnings: list[str]

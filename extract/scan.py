@@ -119,11 +119,11 @@ def choose_dpi_path(pdf_path, page_number: int, password: str | None = None) -> 
         doc.close()
 
 
-def render_gray(pdf_page, dpi: float) -> np.ndarray:
-    """The page as a grayscale image. Rendered in colour when the page holds a colour image, so
-    a red seal (公章) over the table can be lifted out (`drop_red`) before it is greyed into
-    dark blotches that break ruling lines and cover digits."""
-    bitmap = pdf_page.render(scale=dpi / 72.0, grayscale=False)
+def render_gray(pdf_page, dpi: float, crop: tuple[float, float, float, float] = (0, 0, 0, 0)) -> np.ndarray:
+    """The page (less `crop`: points cut off left, bottom, right, top) as a grayscale image.
+    Rendered in colour so a red seal (公章) over the table can be lifted out (`drop_red`)
+    before it is greyed into dark blotches that break ruling lines and cover digits."""
+    bitmap = pdf_page.render(scale=dpi / 72.0, grayscale=False, crop=crop)
     try:
         arr = bitmap.to_numpy().copy()
     finally:
@@ -354,6 +354,45 @@ def ocr_pages(pdf_path, page_numbers: list[int], password: str | None = None, *,
             if not isinstance(job, Exception):
                 job.cancel()
         doc.close()
+
+
+PICTURE_DPI = 200.0
+PICTURE_MIN_FILLED = 0.3   # share of a picture table's cells OCR must find text in
+
+
+def picture_tables(pdf_path, page_number: int, regions: list[tuple[float, float, float, float]],
+                   password: str | None = None) -> list[PageContent]:
+    """Tables pasted as pictures on a page with a text layer: each region (x0, top, x1, bottom,
+    points in the visible page's frame) is rendered and read by OCR only when it holds a ruled
+    grid of at least 2 x 2 (photos, logos and seals cost a render and a line search). One
+    PageContent per region that holds a table, coordinates in the page's frame."""
+    doc = _open(pdf_path, password)
+    out = []
+    try:
+        page = doc[page_number - 1]
+        try:
+            width, height = page.get_size()
+            for x0, top, x1, bottom in regions:
+                gray = render_gray(page, PICTURE_DPI, crop=(x0, height - bottom, width - x1, top))
+                if not any(g.n_rows >= 2 and g.n_cols >= 2
+                           for g in find_tables(rotate(gray, estimate_skew(gray)), PICTURE_DPI)):
+                    continue
+                content = ocr_image_page(gray, PICTURE_DPI, page_number, x1 - x0, bottom - top)
+                content.tables = [t for t in content.tables if t.n_rows >= 2 and t.n_cols >= 2
+                                  and sum(1 for c in t.cells if c.text.strip()) >= PICTURE_MIN_FILLED * len(t.cells)]
+                if not content.tables:
+                    continue
+                for item in [c for t in content.tables for c in t.cells] + content.blocks:
+                    if item.x0 is not None:
+                        item.x0, item.x1 = item.x0 + x0, item.x1 + x0
+                        item.top, item.bottom = item.top + top, item.bottom + top
+                content.width, content.height = width, height
+                out.append(content)
+        finally:
+            page.close()
+    finally:
+        doc.close()
+    return out
 
 
 def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,

@@ -20,6 +20,8 @@ KEYWORDS = ("项目名称", "绩效指标", "一级指标", "二级指标", "三
 MIN_SEGMENTS = 6   # path segments on a page before it may hold a ruled table
 PAGES_PER_OPEN = 50  # pages read before the document is reopened (pdfium's font cache)
 MAX_OVERLAY_CHARS = 40  # visible characters a scanned page may carry over its image and still be OCR'd
+PICTURE_MIN_AREA = 0.03    # share of the page a picture covers before it may hold a table
+PICTURE_MIN_WIDTH = 0.3    # share of the page width
 
 
 @dataclass
@@ -37,6 +39,9 @@ class PageInfo:
     keywords: int = 0
     text: str = ""
     chars: list[dict] = field(default_factory=list)  # pdfplumber-style char dicts (top-left origin)
+    # Large pictures on an unturned page (x0, top, x1, bottom in the visible page's frame): a
+    # table pasted as a picture among text is only in the image.
+    pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def image_only(self) -> bool:
@@ -200,6 +205,7 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                 text_objects = invisible = 0
                 image_cover = 0.0
                 area = max(width * height, 1.0)
+                pictures = []
                 for kind, obj in _page_objects(page.raw):
                     if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                         n_paths += 1
@@ -211,6 +217,8 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                     elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                         l, b, r, t = _bounds(obj)
                         image_cover = max(image_cover, (r - l) * (t - b) / area)
+                        if (r - l) * (t - b) >= PICTURE_MIN_AREA * area and r - l >= PICTURE_MIN_WIDTH * width:
+                            pictures.append((l, b, r, t))
                 textpage = page.get_textpage()
                 try:
                     n_chars = textpage.count_chars()
@@ -221,9 +229,14 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                                     image_cover=image_cover, text_objects=text_objects,
                                     invisible_text=invisible,
                                     keywords=sum(1 for k in KEYWORDS if k in text), text=text)
-                    if ink and rotation == 0 and want_chars(info):
+                    if rotation == 0 and (pictures or (ink and want_chars(info))):
                         crop = page.get_cropbox()  # (left, bottom, right, top) in user space
-                        info.chars = page_chars(textpage, height, (crop[0], crop[3]))
+                        if ink and want_chars(info):
+                            info.chars = page_chars(textpage, height, (crop[0], crop[3]))
+                        if not info.image_only:
+                            info.pictures = [(round(max(l - crop[0], 0.0), 2), round(max(crop[3] - t, 0.0), 2),
+                                              round(min(r - crop[0], width), 2), round(min(crop[3] - b, height), 2))
+                                             for l, b, r, t in pictures]
                 finally:
                     textpage.close()
             finally:
