@@ -23,9 +23,13 @@ MAX_COMPRESSION_RATIO = 100                  # inflated / compressed, per member
 RATIO_MIN_BYTES = 1024 * 1024                # ... checked for members inflating past 1 MB
 MAX_ENTRIES = 10_000
 CAPTION_MAX_LINES = 2
+PICTURE_MIN_EMU = (2 * 914400, 914400 // 2)   # pictures narrower than 2 in or lower than 0.5 in hold no table
 CAPTION_MAX_CHARS = 60
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 
 
 def _q(tag: str) -> str:
@@ -391,6 +395,10 @@ class _BodyReader:
         for el in self._block_items(body):
             if el.tag == _P:
                 raw.blocks.append(self._text_block(el))
+                for table in self._picture_tables(el, raw):
+                    table.caption = self._caption(raw.blocks) or table.caption
+                    raw.blocks.append(TableRef(index=len(raw.tables)))
+                    raw.tables.append(table)
             elif el.tag == _TBL:
                 table = self._table(el)
                 if table.n_rows == 0 or table.n_cols == 0:
@@ -398,6 +406,32 @@ class _BodyReader:
                 table.caption = self._caption(raw.blocks)
                 raw.blocks.append(TableRef(index=len(raw.tables)))
                 raw.tables.append(table)
+
+    def _picture_tables(self, p_el, raw: RawDocument) -> list[Table]:
+        """Tables in the paragraph's pictures (a 自评表 pasted as a screenshot), by OCR when
+        extract.scan is installed; pictures smaller than PICTURE_MIN_EMU are not looked at."""
+        tables: list[Table] = []
+        for drawing in p_el.iter(_q("drawing")):
+            extent = next(drawing.iter(_WP_EXTENT), None)
+            cx = _int(extent.get("cx")) if extent is not None else None
+            cy = _int(extent.get("cy")) if extent is not None else None
+            if not cx or not cy or cx < PICTURE_MIN_EMU[0] or cy < PICTURE_MIN_EMU[1]:
+                continue
+            blip = next(drawing.iter(_A_BLIP), None)
+            part = self.document.part.related_parts.get(blip.get(_R_EMBED)) if blip is not None else None
+            if part is None:
+                continue
+            try:
+                from . import scan
+                found = scan.image_tables(part.blob, cx / 12700.0)
+            except ImportError:
+                raw.warnings.append("图片中可能有表格，未启用 OCR: a picture may hold a table; OCR is not installed")
+                continue
+            except Exception as exc:  # noqa: BLE001 - the rest of the document stands
+                raw.warnings.append(f"图片未能识别: a picture could not be read ({type(exc).__name__}: {exc})")
+                continue
+            tables.extend(found)
+        return tables
 
     def _block_items(self, parent):
         """w:p and w:tbl children in order, descending into content controls (w:sdt)."""

@@ -395,6 +395,34 @@ def picture_tables(pdf_path, page_number: int, regions: list[tuple[float, float,
     return out
 
 
+def image_tables(data: bytes, width_pt: float | None) -> list[Table]:
+    """Tables in an image file's bytes (a picture in a DOCX), printed `width_pt` points wide:
+    read by OCR only when the image holds a ruled grid of at least 2 x 2. Cells keep their
+    OCR confidence; their boxes are dropped (a DOCX has no page geometry)."""
+    import cv2
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) if data else None
+    if img is None or min(img.shape[:2]) < 40:
+        return []    # not a raster image cv2 reads (EMF/WMF, SVG), or an icon
+    gray = drop_red(img, bgr=True)
+    dpi = img.shape[1] / (width_pt / 72.0) if width_pt else PICTURE_DPI
+    if dpi < MIN_DPI:   # a screenshot shrunk or kept small: the line and text finders want pixels
+        factor = MIN_DPI / dpi
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        dpi = MIN_DPI
+    dpi = min(dpi, 600.0)
+    if not any(g.n_rows >= 2 and g.n_cols >= 2 for g in find_tables(rotate(gray, estimate_skew(gray)), dpi)):
+        return []
+    height_pt, width_pt = gray.shape[0] / dpi * 72.0, gray.shape[1] / dpi * 72.0
+    content = ocr_image_page(gray, dpi, 1, width_pt, height_pt)
+    tables = [t for t in content.tables if t.n_rows >= 2 and t.n_cols >= 2
+              and sum(1 for c in t.cells if c.text.strip()) >= PICTURE_MIN_FILLED * len(t.cells)]
+    for table in tables:
+        table.page_start = table.page_end = None
+        for cell in table.cells:
+            cell.page = cell.x0 = cell.top = cell.x1 = cell.bottom = None
+    return tables
+
+
 def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                    height: float) -> PageContent:
     """The OCR reader on an already rendered grayscale page image of `dpi` resolution."""

@@ -1,4 +1,4 @@
-"""A table pasted as a picture into a text PDF is read by OCR (real rapidocr models) and
+"""A table pasted as a picture into a text PDF or a DOCX is read by OCR (real rapidocr models) and
 takes its place among the page's text; a photo is not a table and costs no OCR."""
 from __future__ import annotations
 
@@ -96,3 +96,46 @@ def test_background_picture_under_text_is_not_searched(tmp_path, monkeypatch):
     doc = read_pdf(path)
     assert calls == [] and doc.tables == []
     assert len([b for b in doc.blocks if "正文" in b.text]) >= 1
+
+
+# ---------------------------------------------------------------- the same in a DOCX
+
+def _docx_with_picture(path: Path, picture: Image.Image, width_cm: float = 15.0) -> Path:
+    import docx
+    from docx.shared import Cm
+    png = path.with_suffix(".png")
+    picture.save(png)
+    document = docx.Document()
+    document.add_paragraph(INTRO[0])
+    document.add_paragraph("项目支出绩效自评表")
+    document.add_picture(str(png), width=Cm(width_cm))
+    document.add_paragraph(AFTER)
+    document.save(str(path))
+    return path
+
+
+def test_docx_picture_table_is_read_in_place(tmp_path):
+    from extract.docx_reader import read_docx
+    picture, grid = _table_picture(tmp_path)
+    raw = read_docx(_docx_with_picture(tmp_path / "report.docx", picture))
+    assert len(raw.tables) == 1
+    table = raw.tables[0]
+    assert (table.n_rows, table.n_cols) == (len(grid), len(grid[0]))
+    numbers = lambda g: [t for row in g for t in row if t and t.replace(".", "").replace("%", "").isdigit()]
+    assert numbers(table.grid()) == numbers(grid)
+    assert table.caption == ["项目支出绩效自评表"]
+    assert all(c.x0 is None and c.page is None for c in table.cells)   # a DOCX has no page geometry
+    order = [getattr(b, "text", "<table>") if not isinstance(b, TableRef) else "<table>" for b in raw.blocks]
+    assert order.index(INTRO[0]) < order.index("<table>") < order.index(AFTER)
+
+
+def test_docx_photo_and_icon_are_not_tables(tmp_path, monkeypatch):
+    from extract.docx_reader import read_docx
+    rng = np.random.default_rng(3)
+    photo = Image.fromarray(rng.integers(60, 200, (500, 700, 3), dtype=np.uint8))
+    calls = []
+    monkeypatch.setattr(ocr_engine, "detect", lambda *a, **k: calls.append(1) or [])
+    assert read_docx(_docx_with_picture(tmp_path / "photo.docx", photo)).tables == []
+    icon, _grid = _table_picture(tmp_path)
+    assert read_docx(_docx_with_picture(tmp_path / "icon.docx", icon, width_cm=3.0)).tables == []
+    assert calls == []
