@@ -393,6 +393,12 @@ class _BodyReader:
     # ------------------------------------------------ body
     def read(self, body, raw: RawDocument) -> None:
         for el in self._block_items(body):
+            if el.tag == _TBL and self._wrapper_cells(el):
+                # A one-column layout table framing the content (a table inside a bordered
+                # box): its paragraphs and tables are the document's own, not one cell's text.
+                for tc in self._wrapper_cells(el):
+                    self.read(tc, raw)
+                continue
             if el.tag == _P:
                 raw.blocks.append(self._text_block(el))
                 for table in self._picture_tables(el, raw):
@@ -406,6 +412,18 @@ class _BodyReader:
                 table.caption = self._caption(raw.blocks)
                 raw.blocks.append(TableRef(index=len(raw.tables)))
                 raw.tables.append(table)
+
+    def _wrapper_cells(self, tbl_el) -> list:
+        """The cells of a one-column table that holds a table in some cell, else []."""
+        cells = []
+        for tr in tbl_el.iterchildren(_TR):
+            row = list(self._row_cells(tr))
+            if len(row) != 1:
+                return []
+            cells.append(row[0])
+        if any(child.tag == _TBL for tc in cells for child in self._block_items(tc)):
+            return cells
+        return []
 
     def _picture_tables(self, p_el, raw: RawDocument) -> list[Table]:
         """Tables in the paragraph's pictures (a 自评表 pasted as a screenshot), by OCR when

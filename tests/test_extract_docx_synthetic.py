@@ -234,3 +234,33 @@ def test_outline_level_from_custom_style(tmp_path):
         ("我的二级标题", 1), ("Normal", None), ("我的二级标题", 1), ("Normal", None)]
     sections = build_sections(raw.blocks, raw.tables)
     assert [(s.heading, s.level) for s in sections] == [("一、评价概况", 1), ("项目概况", 1)]
+
+
+def test_one_column_frame_around_the_content_is_unwrapped(tmp_path):
+    """A report whose body sits in a one-column bordered table: the paragraphs and the table
+    inside are the document's own; a one-column table without a table inside stays a table."""
+    d = docx.Document()
+    d.add_paragraph("封面说明")
+    frame = d.add_table(rows=2, cols=1)
+    top = frame.cell(0, 0)
+    top.text = "一、项目基本情况"
+    top.add_paragraph("项目支出绩效自评表")
+    inner = top.add_table(rows=2, cols=3)
+    for r, row in enumerate([["项目名称", "甲项目", "分值"], ["得分", "90", "100"]]):
+        for c, text in enumerate(row):
+            inner.cell(r, c).text = text
+    top.add_paragraph("表后说明")
+    frame.cell(1, 0).text = "二、存在问题：无。"
+    notes = d.add_table(rows=2, cols=1)
+    notes.cell(0, 0).text = "注一"
+    notes.cell(1, 0).text = "注二"
+    path = tmp_path / "framed.docx"
+    d.save(path)
+    raw = read_docx(path)
+    assert [t.grid() for t in raw.tables] == [[["项目名称", "甲项目", "分值"], ["得分", "90", "100"]],
+                                              [["注一"], ["注二"]]]
+    assert raw.tables[0].caption == ["项目支出绩效自评表"]
+    texts = [b.text if isinstance(b, TextBlock) else "<table>" for b in raw.blocks]
+    texts = [t for t in texts if t]    # Word keeps an empty paragraph after a cell's table
+    assert texts[:5] == ["封面说明", "一、项目基本情况", "项目支出绩效自评表", "<table>", "表后说明"]
+    assert "二、存在问题：无。" in texts
