@@ -167,12 +167,8 @@ def plumber_page(page, page_no: int, chars: list[dict] | None = None) -> PageCon
     tables = find_tables(page, chars, page_no, (dx, dy), one_column)
     boxes = [table_bbox(t) for t in tables]
 
-    def outside(ch):
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        return not any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
-
-    free = [c for c in chars if outside(c)]
+    free = [c for c in chars if not any(_centre_within(c["x0"], c["top"], c["x1"], c["bottom"], b)
+                                        for b in boxes)]
     return PageContent(page=page_no, width=float(crop[2] - crop[0]), height=float(crop[3] - crop[1]),
                        tables=tables, blocks=_line_blocks(free, page_no), boxes=one_column)
 
@@ -218,27 +214,30 @@ def _add_picture_tables(path: Path, page: PageContent, pictures: list, password,
         return
     for content in found:
         boxes = [table_bbox(t) for t in content.tables]
-        page.blocks = [b for b in page.blocks if not any(_centre_in(b, box) for box in boxes)]
+        page.blocks = [b for b in page.blocks
+                       if not any(_centre_within(b.x0, b.top, b.x1, b.bottom, box) for box in boxes)]
         page.blocks += [b for b in content.blocks if not any(_overlaps((b.x0, b.top, b.x1, b.bottom),
                                                                         (o.x0, o.top, o.x1, o.bottom))
                                                              for o in page.blocks)]
         page.blocks.sort(key=lambda b: (b.top, b.x0))
         page.tables = sorted(page.tables + content.tables, key=lambda t: table_bbox(t)[1])
-        page.warnings += content.warnings   # (its cells carry OCR confidences, as a scan's do)
+        # No document warning for the OCR itself: as on a scan, the cells carry confidences.
+        page.warnings += content.warnings
 
 
 def _chars_inside(chars: list[dict], box) -> int:
-    return sum(1 for ch in chars if box[0] <= (ch["x0"] + ch["x1"]) / 2 <= box[2]
-               and box[1] <= (ch["top"] + ch["bottom"]) / 2 <= box[3] and not ch["text"].isspace())
+    return sum(1 for ch in chars if not ch["text"].isspace()
+               and _centre_within(ch["x0"], ch["top"], ch["x1"], ch["bottom"], box, pad=0.0))
 
 
 def _overlaps(a, b) -> bool:
     return min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
 
 
-def _centre_in(block: TextBlock, box) -> bool:
-    cx, cy = (block.x0 + block.x1) / 2, (block.top + block.bottom) / 2
-    return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
+def _centre_within(x0: float, top: float, x1: float, bottom: float, box, pad: float = 1.0) -> bool:
+    """Whether the centre of (x0, top, x1, bottom) lies in box (x0, top, x1, bottom) widened by pad."""
+    cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+    return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
 
 
 def _ocr_pages(path: Path, infos: list[tuple[PageInfo, bool]], password, warnings: list[str]
@@ -373,8 +372,7 @@ def _carry_into_box(table, last: Placed, by_page: dict[int, PageContent],
             or any(table_bbox(t)[1] < top for t in nxt.tables)
             or not compatible(table, box, X_TOL)):
         return table
-    inside = {id(b) for b in body[nxt.page]
-              if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and top - 1 <= (b.top + b.bottom) / 2 <= bottom + 1}
+    inside = {id(b) for b in body[nxt.page] if _centre_within(b.x0, b.top, b.x1, b.bottom, (x0, top, x1, bottom))}
     body[nxt.page] = [b for b in body[nxt.page] if id(b) not in inside]
     nxt.boxes = [b for b in nxt.boxes if b is not box]
     return join(table, box, X_TOL)
