@@ -374,13 +374,8 @@ def picture_tables(pdf_path, page_number: int, regions: list[tuple[float, float,
             width, height = page.get_size()
             for x0, top, x1, bottom in regions:
                 gray = render_gray(page, PICTURE_DPI, crop=(x0, height - bottom, width - x1, top))
-                if not any(g.n_rows >= 2 and g.n_cols >= 2
-                           for g in find_tables(rotate(gray, estimate_skew(gray)), PICTURE_DPI)):
-                    continue
-                content = ocr_image_page(gray, PICTURE_DPI, page_number, x1 - x0, bottom - top)
-                content.tables = [t for t in content.tables if t.n_rows >= 2 and t.n_cols >= 2
-                                  and sum(1 for c in t.cells if c.text.strip()) >= PICTURE_MIN_FILLED * len(t.cells)]
-                if not content.tables:
+                content = _picture_content(gray, PICTURE_DPI, page_number)
+                if content is None:
                     continue
                 for item in [c for t in content.tables for c in t.cells] + content.blocks:
                     if item.x0 is not None:
@@ -393,6 +388,18 @@ def picture_tables(pdf_path, page_number: int, regions: list[tuple[float, float,
     finally:
         doc.close()
     return out
+
+
+def _picture_content(gray: np.ndarray, dpi: float, page_number: int) -> PageContent | None:
+    """A picture read by OCR as a page of its own size, keeping only real tables (2 x 2 or
+    more, text in PICTURE_MIN_FILLED of the cells); None, without OCR, when the picture has no
+    ruled grid of 2 x 2 (a photo, a logo, a seal), and when no table survives."""
+    if not any(g.n_rows >= 2 and g.n_cols >= 2 for g in find_tables(rotate(gray, estimate_skew(gray)), dpi)):
+        return None
+    content = ocr_image_page(gray, dpi, page_number, gray.shape[1] / dpi * 72.0, gray.shape[0] / dpi * 72.0)
+    content.tables = [t for t in content.tables if t.n_rows >= 2 and t.n_cols >= 2
+                      and sum(1 for c in t.cells if c.text.strip()) >= PICTURE_MIN_FILLED * len(t.cells)]
+    return content if content.tables else None
 
 
 def image_tables(data: bytes, width_pt: float | None) -> list[Table]:
@@ -409,13 +416,8 @@ def image_tables(data: bytes, width_pt: float | None) -> list[Table]:
         factor = MIN_DPI / dpi
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         dpi = MIN_DPI
-    dpi = min(dpi, 600.0)
-    if not any(g.n_rows >= 2 and g.n_cols >= 2 for g in find_tables(rotate(gray, estimate_skew(gray)), dpi)):
-        return []
-    height_pt, width_pt = gray.shape[0] / dpi * 72.0, gray.shape[1] / dpi * 72.0
-    content = ocr_image_page(gray, dpi, 1, width_pt, height_pt)
-    tables = [t for t in content.tables if t.n_rows >= 2 and t.n_cols >= 2
-              and sum(1 for c in t.cells if c.text.strip()) >= PICTURE_MIN_FILLED * len(t.cells)]
+    content = _picture_content(gray, min(dpi, 600.0), 1)
+    tables = content.tables if content is not None else []
     for table in tables:
         table.page_start = table.page_end = None
         for cell in table.cells:
