@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
@@ -39,15 +40,15 @@ def _report_with_picture(path: Path, picture: Image.Image) -> Path:
     return path
 
 
-def _table_picture(tmp_path: Path):
-    """A ruled table drawn by the project's fixture script, rasterised at 150 dpi."""
+def _table_picture(tmp_path: Path, dpi: float = 150.0):
+    """A ruled table drawn by the project's fixture script, rasterised at `dpi`."""
     src, expected = fixtures.build("two_tables", tmp_path)
     first = read_pdf(src).tables[0]
     x0, top, x1, bottom = table_bbox(first)
     pdf = pdfium.PdfDocument(str(src))
     page = pdf[first.page_start - 1]
     width, height = page.get_size()
-    image = page.render(scale=150 / 72, crop=(x0 - 2, height - bottom - 2, width - x1 - 2, top - 2)).to_pil()
+    image = page.render(scale=dpi / 72, crop=(x0 - 2, height - bottom - 2, width - x1 - 2, top - 2)).to_pil()
     pdf.close()
     return image, first.grid()
 
@@ -114,9 +115,10 @@ def _docx_with_picture(path: Path, picture: Image.Image, width_cm: float = 15.0)
     return path
 
 
-def test_docx_picture_table_is_read_in_place(tmp_path):
+@pytest.mark.parametrize("dpi", [150.0, 450.0])   # printed below 160 dpi: scaled up; above 300: down
+def test_docx_picture_table_is_read_in_place(tmp_path, dpi):
     from extract.docx_reader import read_docx
-    picture, grid = _table_picture(tmp_path)
+    picture, grid = _table_picture(tmp_path, dpi)
     raw = read_docx(_docx_with_picture(tmp_path / "report.docx", picture))
     assert len(raw.tables) == 1
     table = raw.tables[0]
