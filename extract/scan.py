@@ -698,17 +698,28 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
                  page_end=page_number)
 
 
+def _cell_ink(img: np.ndarray, gc, inset: int, min_size: int = 1) -> tuple[np.ndarray, int, int] | None:
+    """(ink mask, x0, top) of a cell's inside, `inset` px in from its borders: pixels clearly
+    darker than the cell's paper. None when the inside is smaller than `min_size` px."""
+    x0, top = int(gc.x0) + inset, int(gc.top) + inset
+    x1, bottom = int(gc.x1) - inset, int(gc.bottom) - inset
+    if x1 - x0 < min_size or bottom - top < min_size:
+        return None
+    sub = img[top:bottom, x0:x1]
+    if sub.size == 0:
+        return None
+    paper = float(np.median(sub))
+    return (sub < min(paper - 45, 200)).astype(np.uint8), x0, top
+
+
 def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple[int, int, int, int] | None:
     """Bounding box of the ink inside a cell (borders excluded), in page pixels. Specks
     (scan noise) smaller than `min_extent` px in both directions are ignored."""
     import cv2
-    x0, top = int(gc.x0) + inset, int(gc.top) + inset
-    x1, bottom = int(gc.x1) - inset, int(gc.bottom) - inset
-    if x1 - x0 < 4 or bottom - top < 4:
+    cell = _cell_ink(img, gc, inset, 4)
+    if cell is None:
         return None
-    sub = img[top:bottom, x0:x1]
-    paper = float(np.median(sub))
-    ink = (sub < min(paper - 45, 200)).astype(np.uint8)
+    ink, x0, top = cell
     # remnants of the cell's ruling lines (skew, thick lines): rows/columns mostly inked
     ink[ink.mean(axis=1) > 0.6, :] = 0
     ink[:, ink.mean(axis=0) > 0.6] = 0
@@ -902,13 +913,10 @@ def _drop_speck_signs(img, grid: TableGrid, per_cell, texts) -> None:
         text, conf = texts[k]
         if not _SIGNED.match(text.strip()):
             continue
-        x0, top = int(gc.x0) + 2, int(gc.top) + 2
-        x1, bottom = int(gc.x1) - 2, int(gc.bottom) - 2
-        sub = img[top:bottom, x0:x1]
-        if sub.size == 0:
+        cell = _cell_ink(img, gc, 2)
+        if cell is None:
             continue
-        paper = float(np.median(sub))
-        ink = (sub < min(paper - 45, 200)).astype(np.uint8)
+        ink = cell[0]
         n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         hh, ww = ink.shape
         comps = sorted((stats[i][0], stats[i][2], stats[i][3]) for i in range(1, n)
@@ -925,14 +933,10 @@ def _glyph_profile(img, gc, lh: float) -> tuple[float, float, float] | None:
     """(top-quarter x centroid, middle x centroid, aspect) of the first glyph in a cell,
     as fractions of the glyph width; None when there is no clear first glyph."""
     import cv2
-    inset = 2
-    x0, top = int(gc.x0) + inset, int(gc.top) + inset
-    x1, bottom = int(gc.x1) - inset, int(gc.bottom) - inset
-    if x1 - x0 < 6 or bottom - top < 6:
+    cell = _cell_ink(img, gc, 2, 6)
+    if cell is None:
         return None
-    sub = img[top:bottom, x0:x1]
-    paper = float(np.median(sub))
-    ink = (sub < min(paper - 45, 200)).astype(np.uint8)
+    ink = cell[0]
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     hh, ww = ink.shape
     comps = []
