@@ -25,7 +25,13 @@ def out_dir(tmp_path_factory):
 @pytest.mark.parametrize("name", list(fixtures.FIXTURES))
 def test_fixture(name, out_dir):
     path, expected = fixtures.build(name, out_dir)
-    doc = read_pdf(path)
+    check_read(read_pdf(path), expected)
+
+
+def check_read(doc, expected: dict, visible_frame: bool = False) -> None:
+    """A PDF read against a generator's expectation: tables (grid, spans, pages, caption, cell
+    boxes; with visible_frame, boxes in the visible page's frame), text lines present or absent,
+    reading order and page sizes where the expectation names them."""
     assert doc.format == "pdf"
     assert len(doc.tables) == len(expected["tables"]), [t.grid() for t in doc.tables]
     for table, want in zip(doc.tables, expected["tables"]):
@@ -38,11 +44,15 @@ def test_fixture(name, out_dir):
             assert table.caption == want["caption"]
         for cell in table.cells:
             assert cell.page is not None and cell.x0 < cell.x1 and cell.top < cell.bottom
+            if visible_frame:
+                assert 0 <= cell.x0 and 0 <= cell.top
     texts = [b.text for b in doc.blocks if not isinstance(b, TableRef)]
     for text in expected.get("text", []):
         assert text in texts
     for text in expected.get("not_text", []):
         assert not any(text in t for t in texts), text
+    for text in expected.get("contains", []):
+        assert any(text in t for t in texts), (text, texts)
     if "order" in expected:
         seq = ["TABLE" if isinstance(b, TableRef) else b.text for b in doc.blocks]
         assert [s for s in seq if s in expected["order"]] == expected["order"]

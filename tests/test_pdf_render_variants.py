@@ -17,6 +17,7 @@ import make_pdf_render_variants as variants  # noqa: E402
 
 from extract.model import TableRef  # noqa: E402
 from extract.pdf_reader import read_pdf  # noqa: E402
+from test_extract_pdf_fixtures import check_read  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -24,34 +25,10 @@ def out_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("pdf_render_variants")
 
 
-def _spans(table) -> dict:
-    return {(c.row, c.col): (c.row_span, c.col_span) for c in table.cells if c.row_span > 1 or c.col_span > 1}
-
-
 @pytest.mark.parametrize("name", list(variants.VARIANTS))
 def test_variant(name, out_dir):
     path, expected = variants.build(name, out_dir)
-    doc = read_pdf(path)
-    assert doc.format == "pdf"
-    assert len(doc.tables) == len(expected["tables"]), [t.grid() for t in doc.tables]
-    for table, want in zip(doc.tables, expected["tables"]):
-        assert table.grid() == want["grid"]
-        assert _spans(table) == want["spans"]
-        assert [table.page_start, table.page_end] == want["pages"]
-        if "caption" in want:
-            assert table.caption == want["caption"]
-        for cell in table.cells:
-            assert cell.page is not None and cell.x0 < cell.x1 and cell.top < cell.bottom
-            assert 0 <= cell.x0 and 0 <= cell.top  # in the visible page's frame
-    texts = [b.text for b in doc.blocks if not isinstance(b, TableRef)]
-    for text in expected.get("text", []):
-        assert text in texts
-    for text in expected.get("not_text", []):
-        assert not any(text in t for t in texts), text
-    for text in expected.get("contains", []):
-        assert any(text in t for t in texts), (text, texts)
-    if "page_sizes" in expected:
-        assert doc.page_sizes == expected["page_sizes"]
+    check_read(read_pdf(path), expected, visible_frame=True)
 
 
 @pytest.mark.parametrize("name", ["offset_media", "crop_box"])

@@ -7,8 +7,6 @@ text by similarity. Full OCR runs on a handful of pages (each ~2-3 s on one core
 """
 from __future__ import annotations
 
-import difflib
-import re
 import sys
 from pathlib import Path
 
@@ -23,16 +21,7 @@ import make_scan_variants as mv  # noqa: E402
 from extract import scan  # noqa: E402
 from extract.scan_lines import estimate_skew, find_tables, rotate  # noqa: E402
 
-_NUM = re.compile(r"^[≥≤]?[\d.%/]+$")
-
-
-def _norm(text: str) -> str:
-    table = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";"})
-    return re.sub(r"\s+", "", text.translate(table))
-
-
-def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, _norm(a), _norm(b)).ratio()
+from test_scan_ocr import _NUM, _norm, _similar  # noqa: E402
 
 
 _IMAGES: dict = {}

@@ -2,28 +2,13 @@
 heading F1 against the corpus gold (the scorer's measure) and text joined across lines."""
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from normalize.sections import build_sections
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
-
-
-def _n(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).rstrip("。")
-
-
-def _gold(stem: str) -> list[dict]:
-    path = CORPUS / "gold" / f"{stem}.json"
-    if not path.exists():
-        pytest.fail(f"{path} missing")
-    return json.loads(path.read_text(encoding="utf-8"))["sections"]
+from test_sections_build import CORPUS, _gold, _n
 
 
 def _f1(sections, gold) -> float:
