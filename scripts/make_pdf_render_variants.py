@@ -607,6 +607,16 @@ def one_table(st: Style, spec: Spec | None = None, pagesize=A4):
     return draw
 
 
+def titled_table(path: Path, spec: Spec, st: Style) -> dict:
+    """`spec` on one A4 page under the title alone, drawn in style st; its expectation."""
+    w, h = A4
+    cv = canvas.Canvas(str(path), pagesize=A4)
+    centred(cv, TITLE, 40, w, h)
+    draw_spec(cv, spec, x_centre(spec, w), 70, h, st)
+    cv.save()
+    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+
+
 # ------------------------------------------------------------------ page geometry
 
 @contextlib.contextmanager
@@ -816,23 +826,13 @@ def excel_export(path: Path) -> dict:
     for c in spec.cells:
         if c.text == "慰问困难职工户数":
             c.text, c.lines = "", ["慰问困难", "职工户数"]
-    w, h = A4
-    cv = canvas.Canvas(str(path), pagesize=A4)
-    centred(cv, TITLE, 40, w, h)
-    draw_spec(cv, spec, x_centre(spec, w), 70, h, Style(rule="cellrect", th=0.1, color=(0.6, 0.6, 0.6)))
-    cv.save()
-    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+    return titled_table(path, spec, Style(rule="cellrect", th=0.1, color=(0.6, 0.6, 0.6)))
 
 
 def excel_zero_width(path: Path) -> dict:
     """Gridlines of width 0 (the thinnest line a device can draw), per cell side."""
     spec = self_eval()
-    w, h = A4
-    cv = canvas.Canvas(str(path), pagesize=A4)
-    centred(cv, TITLE, 40, w, h)
-    draw_spec(cv, spec, x_centre(spec, w), 70, h, Style(rule="seg", th=0.0, color=(0.5, 0.5, 0.5)))
-    cv.save()
-    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+    return titled_table(path, spec, Style(rule="seg", th=0.0, color=(0.5, 0.5, 0.5)))
 
 
 def overflow_right(path: Path) -> dict:
@@ -843,12 +843,7 @@ def overflow_right(path: Path) -> dict:
         if c.text in ("100%", "12.50") and c.col in (3, 7):
             c.text = {"100%": "100.00%", "12.50": "125000.00"}[c.text]
             c.nowrap = True
-    w, h = A4
-    cv = canvas.Canvas(str(path), pagesize=A4)
-    centred(cv, TITLE, 40, w, h)
-    draw_spec(cv, spec, x_centre(spec, w), 70, h, Style(rule="line", size=9))
-    cv.save()
-    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+    return titled_table(path, spec, Style(rule="line", size=9))
 
 
 def excel_overflow(path: Path) -> dict:
@@ -861,12 +856,7 @@ def excel_overflow(path: Path) -> dict:
             c.text, c.nowrap = "9（扣1分）", True
         elif c.row == row and c.col == 8:
             c.text, c.lines = "", None
-    w, h = A4
-    cv = canvas.Canvas(str(path), pagesize=A4)
-    centred(cv, TITLE, 40, w, h)
-    draw_spec(cv, spec, x_centre(spec, w), 70, h, Style(rule="cellrect", th=0.1, color=(0.6, 0.6, 0.6)))
-    cv.save()
-    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+    return titled_table(path, spec, Style(rule="cellrect", th=0.1, color=(0.6, 0.6, 0.6)))
 
 
 def turned_label(path: Path) -> dict:
@@ -875,12 +865,7 @@ def turned_label(path: Path) -> dict:
     for c in spec.cells:
         if c.text == "绩效指标":
             c.vertical, c.turn = False, 90
-    w, h = A4
-    cv = canvas.Canvas(str(path), pagesize=A4)
-    centred(cv, TITLE, 40, w, h)
-    draw_spec(cv, spec, x_centre(spec, w), 70, h, Style(rule="fillseg", th=0.5))
-    cv.save()
-    return {"tables": [expected_table(spec, [1, 1], [TITLE])]}
+    return titled_table(path, spec, Style(rule="fillseg", th=0.5))
 
 
 def repeated_header_split(path: Path) -> dict:
