@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import cv2  # noqa: E402
 
-from extract import scan  # noqa: E402
+from jixiao.extract import scan  # noqa: E402
 
 cv2.setNumThreads(1)  # one core for the whole measurement, not just the ONNX sessions
 

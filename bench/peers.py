@@ -82,7 +82,7 @@ def recovered(tables: list[list[list[str]]], inds: list[dict]) -> int:
 # ------------------------------------------------------------------ extractors
 
 def ours(path: Path) -> list[list[list[str]]]:
-    from extract.pdf_reader import read_pdf
+    from jixiao.extract.pdf_reader import read_pdf
     return [table.grid() for table in read_pdf(path).tables]
 
 

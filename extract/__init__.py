@@ -5,6 +5,11 @@ bytes, not its name, so a misnamed file gets a clear error instead of a parser c
 """
 from __future__ import annotations
 
+# From the checkout root this folder is also importable as plain `extract`: a second copy of
+# every class, and isinstance checks that silently fail across the two. Refuse it.
+if __name__ != "jixiao.extract":
+    raise ImportError(f"import jixiao.extract, not {__name__} (the stages live in the jixiao namespace)")
+
 from pathlib import Path
 
 from .errors import CorruptDocument, ExtractError, UnsupportedFormat

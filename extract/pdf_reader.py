@@ -186,9 +186,9 @@ def _line_blocks(chars: list[dict], page_no: int) -> list[TextBlock]:
 
 def _scan_module():
     try:
-        scan = importlib.import_module("extract.scan")
+        scan = importlib.import_module(".scan", __package__)
     except ModuleNotFoundError as exc:
-        if exc.name not in ("extract.scan",):
+        if exc.name != f"{__package__}.scan":
             raise
         return None
     return scan if hasattr(scan, "ocr_pages") else None

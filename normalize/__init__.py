@@ -1,7 +1,12 @@
 """Normalize stage: RawDocument -> NormalizedDocument (records of docs/SCHEMA.md)."""
 from __future__ import annotations
 
-from extract.model import RawDocument
+# From the checkout root this folder is also importable as plain `normalize`: a second copy of
+# every class, and isinstance checks that silently fail across the two. Refuse it.
+if __name__ != "jixiao.normalize":
+    raise ImportError(f"import jixiao.normalize, not {__name__} (the stages live in the jixiao namespace)")
+
+from jixiao.extract.model import RawDocument
 
 from .records import NormalizedDocument, TableCell
 
@@ -46,7 +51,7 @@ def _lines_before(raw: RawDocument, raw_i: int) -> list[str]:
     """The short lines standing right before table raw_i in reading order (title, year line,
     `单位：万元`), in document order — what the reader's caption may have missed (a right-aligned
     unit line under the title stops a PDF caption). Stops at a long paragraph or another table."""
-    from extract.model import TableRef, TextBlock
+    from jixiao.extract.model import TableRef, TextBlock
 
     for k, block in enumerate(raw.blocks):
         if isinstance(block, TableRef) and block.index == raw_i:

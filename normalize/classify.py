@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extract.model import Table
+from jixiao.extract.model import Table
 
 from .labels import map_column, normalize_label, row_label
 from .numbers import parse_exact

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extract.model import Table
+from jixiao.extract.model import Table
 
 from .records import PanelScore
 

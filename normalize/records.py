@@ -1,6 +1,6 @@
 """Canonical records, one dataclass per output table (see docs/SCHEMA.md).
 
-Field names equal the Parquet column names; pipeline.schema holds the Arrow types.
+Field names equal the Parquet column names; jixiao.batch.schema holds the Arrow types.
 Every parsed number keeps its printed text beside it (`*_raw`), and every value a reviewer may
 need to find again keeps a pointer to its cell (`CellRef`).
 """

@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from extract.model import Table, TableRef, TextBlock
+from jixiao.extract.model import Table, TableRef, TextBlock
 
 from .records import Section
 

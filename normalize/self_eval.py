@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extract.model import Cell, Table
+from jixiao.extract.model import Cell, Table
 
 from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label, strip_score_suffix
 from .numbers import clean_text, parse_exact, parse_money, parse_number, parse_rate

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.model import Table
-from normalize.classify import classify_table
+from jixiao.extract.model import Table
+from jixiao.normalize.classify import classify_table
 from test_self_eval_fixtures import (ANHUI_ROWS, CENTRAL_ROWS, INDICATOR_SYSTEM_ROWS, OTHER_ROWS, PANEL_ROWS,
                                      SICHUAN_ROWS, make_table)
 
@@ -51,7 +51,7 @@ def test_panel_with_numbered_experts():
 
 
 def test_continuation_piece_of_a_self_eval_table():
-    from normalize.classify import is_continuation
+    from jixiao.normalize.classify import is_continuation
     first = make_table(CENTRAL_ROWS[:14], page=16)
     rest = make_table([["", "", "", "定、促进社会稳定", "", "", "", "", "供高效法律服务。"],
                        ["", "满意度指标", "服务对象满意度指标", "满意", "98%", "98%", "10", "10", ""],

@@ -11,9 +11,9 @@ import docx
 from docx.shared import Cm
 import pytest
 
-from extract import extract_document, sniff_format
-from extract.convert import read_via_libreoffice
-from extract.errors import ConversionUnavailable, CorruptDocument
+from jixiao.extract import extract_document, sniff_format
+from jixiao.extract.convert import read_via_libreoffice
+from jixiao.extract.errors import ConversionUnavailable, CorruptDocument
 
 pytestmark = pytest.mark.libreoffice
 
@@ -105,7 +105,7 @@ def test_soffice_absent(monkeypatch, tmp_path):
 def test_conversion_timeout_kills_the_converter(monkeypatch, tmp_path):
     """A converter that hangs: a clear timeout error, and its whole process group ended."""
     import time
-    from extract.errors import ExtractError
+    from jixiao.extract.errors import ExtractError
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     marker = tmp_path / "grandchild.pid"

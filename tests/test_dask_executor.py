@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.schema import TABLES, TIMING_COLUMNS
-from pipeline.runner import run_batch
+from jixiao.batch.schema import TABLES, TIMING_COLUMNS
+from jixiao.batch.runner import run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 JIXIAO = ROOT / ".venv" / "bin" / "jixiao"
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import make_hostile_fixtures as fx  # noqa: E402
 
 

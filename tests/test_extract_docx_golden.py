@@ -1,5 +1,5 @@
 """read_docx on the dev corpus .docx files against committed golden snapshots
-(tests/fixtures/docx/golden, written by scripts/make_docx_golden.py), and the snapshots against
+(tests/fixtures/docx/golden, written by tests/fixtures/make_docx_golden.py), and the snapshots against
 the corpus gold (panel tables as printed; every 自评表 indicator row and funding total)."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 GOLDEN = ROOT / "tests" / "fixtures" / "docx" / "golden"
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 from make_docx_golden import snapshot  # noqa: E402
 

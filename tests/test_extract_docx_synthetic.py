@@ -9,11 +9,11 @@ import docx
 import pytest
 from docx.shared import Pt
 
-from extract import extract_document
-from extract.docx_reader import (MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, check_zip, join_pieces,
+from jixiao.extract import extract_document
+from jixiao.extract.docx_reader import (MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, check_zip, join_pieces,
                                  read_docx)
-from extract.errors import CorruptDocument, TooLarge
-from extract.model import TableRef, TextBlock
+from jixiao.extract.errors import CorruptDocument, TooLarge
+from jixiao.extract.model import TableRef, TextBlock
 
 
 @pytest.fixture()
@@ -152,7 +152,7 @@ def test_zip_bomb_ratio(tmp_path):
 
 
 def test_zip_bomb_total_size(tmp_path, monkeypatch):
-    import extract.docx_reader as reader
+    import jixiao.extract.docx_reader as reader
     monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", 1000)
     path = tmp_path / "big.docx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
@@ -181,7 +181,7 @@ def test_revisions_hyperlinks_and_fields(tmp_path):
 def test_word_auto_numbering_is_rendered(tmp_path):
     """Heading numbers Word generates (numbering.xml) are part of the text as printed."""
     from docx.oxml import parse_xml
-    from extract.docx_reader import chinese_number
+    from jixiao.extract.docx_reader import chinese_number
     W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     d = docx.Document()
     numbering = d.part.numbering_part.element
@@ -217,7 +217,7 @@ def test_outline_level_from_custom_style(tmp_path):
     """Reports often use their own heading styles (`一级标题`) that carry w:outlineLvl."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml import parse_xml
-    from normalize.sections import build_sections
+    from jixiao.normalize.sections import build_sections
     W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     d = docx.Document()
     style = d.styles.add_style("我的二级标题", WD_STYLE_TYPE.PARAGRAPH)

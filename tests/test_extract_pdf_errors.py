@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 import make_pdf_fixtures as fixtures  # noqa: E402
 
-from extract import extract_document  # noqa: E402
-from extract.errors import CorruptDocument, EncryptedDocument, ExtractError  # noqa: E402
-from extract.model import Cell, PageContent, Table, TextBlock  # noqa: E402
-from extract.pdf_reader import read_pdf  # noqa: E402
+from jixiao.extract import extract_document  # noqa: E402
+from jixiao.extract.errors import CorruptDocument, EncryptedDocument, ExtractError  # noqa: E402
+from jixiao.extract.model import Cell, PageContent, Table, TextBlock  # noqa: E402
+from jixiao.extract.pdf_reader import read_pdf  # noqa: E402
 
 
 def _encrypted(path: Path, password: str) -> Path:
@@ -81,7 +81,7 @@ def test_garbage_after_header(tmp_path):
 
 
 def test_image_only_pages_warn_without_ocr(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "extract.scan", None)  # as if the OCR module is absent
+    monkeypatch.setitem(sys.modules, "jixiao.extract.scan", None)  # as if the OCR module is absent
     doc = read_pdf(_image_only(tmp_path / "scan.pdf"))
     assert doc.pages == 2
     assert "第1页为扫描图像，未启用 OCR" in doc.warnings
@@ -105,7 +105,7 @@ def test_image_only_pages_use_ocr_hook(tmp_path, monkeypatch):
         for number in page_numbers:
             yield number, ocr_page(pdf_path, number, password)
 
-    monkeypatch.setitem(sys.modules, "extract.scan", types.SimpleNamespace(ocr_pages=ocr_pages))
+    monkeypatch.setitem(sys.modules, "jixiao.extract.scan", types.SimpleNamespace(ocr_pages=ocr_pages))
     doc = read_pdf(_image_only(tmp_path / "scan.pdf"))
     assert calls == [1, 2]
     assert doc.format == "scanned-pdf"
@@ -116,7 +116,7 @@ def test_image_only_pages_use_ocr_hook(tmp_path, monkeypatch):
 def test_debug_png(tmp_path):
     from PIL import Image
 
-    from pipeline.cli import main
+    from jixiao.cli import main
     path, _ = fixtures.build("two_tables", tmp_path)
     out = tmp_path / "page1.png"
     assert main(["debug", str(path), "--page", "1", "--out", str(out), "--scale", "1.5"]) == 0
@@ -156,16 +156,16 @@ def test_ocr_layer_scan_goes_to_ocr(tmp_path, monkeypatch):
         for number in page_numbers:
             yield number, ocr_page(pdf_path, number, password)
 
-    monkeypatch.setitem(sys.modules, "extract.scan", types.SimpleNamespace(ocr_pages=ocr_pages))
+    monkeypatch.setitem(sys.modules, "jixiao.extract.scan", types.SimpleNamespace(ocr_pages=ocr_pages))
     read_pdf(path)
     assert calls == [1]
-    monkeypatch.setitem(sys.modules, "extract.scan", None)
+    monkeypatch.setitem(sys.modules, "jixiao.extract.scan", None)
     doc = read_pdf(path)  # without OCR the invisible text layer is still read
     assert any("绩效指标" in b.text for b in doc.text_blocks())
 
 
 def test_garbled_text_layer_detection():
-    from extract.triage import garbled_text
+    from jixiao.extract.triage import garbled_text
     assert garbled_text("\ue001\ue002\ue003" * 10 + "abc")
     assert not garbled_text("项目支出绩效自评表" * 5)
     assert not garbled_text("\ue001")  # too little text to judge

@@ -1,4 +1,4 @@
-"""Project-made geometry fixtures (scripts/make_pdf_fixtures.py): each PDF is drawn with
+"""Project-made geometry fixtures (tests/fixtures/make_pdf_fixtures.py): each PDF is drawn with
 ReportLab into tmp_path at test time and read back; grids, spans, pages and captions must be
 exactly the expected ones."""
 from __future__ import annotations
@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 import make_pdf_fixtures as fixtures  # noqa: E402
 
-from extract.model import TableRef  # noqa: E402
-from extract.pdf_reader import read_pdf  # noqa: E402
+from jixiao.extract.model import TableRef  # noqa: E402
+from jixiao.extract.pdf_reader import read_pdf  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +76,8 @@ def test_split_row_cells_keep_their_pages(out_dir):
 def test_ocr_parts_stitch_with_looser_edges():
     """Scanned parts (cells with an OCR confidence) join although their column edges differ
     by a few points; the shared assemble step serves both readers."""
-    from extract.model import Cell, PageContent, Table
-    from extract.pdf_reader import assemble
+    from jixiao.extract.model import Cell, PageContent, Table
+    from jixiao.extract.pdf_reader import assemble
 
     def part(page, xs, rows, top):
         cells = [Cell(r, c, text, page=page, x0=xs[c], x1=xs[c + 1], top=top + 20 * r,

@@ -1,6 +1,6 @@
 """read_pdf on the dev PDFs against reviewed golden grids (tests/fixtures/pdf/golden/).
 
-The golden files were written by scripts/make_pdf_golden.py and checked by eye against
+The golden files were written by tests/fixtures/make_pdf_golden.py and checked by eye against
 ../shared/seed/fengtai-2024-report.txt and the corpus gold. Known: in seed_report_rl.pdf the
 renderer clipped the word 资金 of the 项目资金（万元） label where a page break cuts it, so that
 table shows 项目 / （万元） as two cells, which is what the page prints.
@@ -18,12 +18,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 GOLDEN = ROOT / "tests" / "fixtures" / "pdf" / "golden"
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 from make_pdf_golden import DEV_PDFS, snapshot_doc  # noqa: E402
 
-from extract.model import TableRef  # noqa: E402
-from extract.pdf_reader import read_pdf  # noqa: E402
+from jixiao.extract.model import TableRef  # noqa: E402
+from jixiao.extract.pdf_reader import read_pdf  # noqa: E402
 
 
 @functools.lru_cache(maxsize=None)
@@ -95,7 +95,7 @@ def test_seed_lo_text_blocks_and_markers():
 
 def test_triage_sends_only_ruled_pages_to_geometry():
     _require_corpus()
-    from extract.triage import triage
+    from jixiao.extract.triage import triage
     infos = triage(CORPUS / "seed_report_lo.pdf")
     candidates = {i.page for i in infos if i.table_candidate}
     table_pages = {c.page for t in _read("seed_report_lo.pdf").tables for c in t.cells}

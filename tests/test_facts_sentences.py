@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.facts import extract_facts, heading_subject, sentences, subject_in
-from normalize.records import Project, Section
+from jixiao.normalize.facts import extract_facts, heading_subject, sentences, subject_in
+from jixiao.normalize.records import Project, Section
 
 
 def sec(text, heading="（一）项目资金情况", path=None, page=None, seq=0, level=2):

@@ -10,13 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.runner import run_batch
+from jixiao.batch.runner import run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import make_hostile_fixtures as fx  # noqa: E402
 
-HAS_PDF_READER = importlib.util.find_spec("extract.pdf_reader") is not None
 
 
 @pytest.fixture(scope="module")
@@ -55,21 +54,18 @@ def test_non_pdf_named_pdf(batch):
     assert r["status"] == "failed" and r["error"].startswith("UnsupportedFormat:")
 
 
-@pytest.mark.skipif(not HAS_PDF_READER, reason="extract.pdf_reader not written yet")
 def test_truncated_pdf(batch):
     r = row(batch, "truncated_pdf")
     assert r["status"] in ("failed", "partial")
     assert "CorruptDocument" in r["error"] or "截断" in r["error"] or "truncat" in r["error"].lower()
 
 
-@pytest.mark.skipif(not HAS_PDF_READER, reason="extract.pdf_reader not written yet")
 def test_encrypted_pdf_without_password(batch):
     r = row(batch, "encrypted_pdf")
     assert r["status"] == "failed" and r["error"].startswith("EncryptedDocument:")
     assert "--password" in r["error"]
 
 
-@pytest.mark.skipif(not HAS_PDF_READER, reason="extract.pdf_reader not written yet")
 def test_encrypted_pdf_with_password(tmp_path):
     path = fx.encrypted_pdf(tmp_path)
     out = tmp_path / "out"
@@ -95,7 +91,6 @@ def test_docx_zip_bomb(batch):
     assert r["status"] == "failed" and r["error"].startswith("TooLarge:")
 
 
-@pytest.mark.skipif(not HAS_PDF_READER, reason="extract.pdf_reader not written yet")
 def test_two_thousand_blank_pages_is_fast_and_warned(batch):
     r = row(batch, "blank_pages_pdf")
     assert r["pages"] == 2000

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.labels import (funding_source, map_column, money_unit_in, normalize_label, row_label,
+from jixiao.normalize.labels import (funding_source, map_column, money_unit_in, normalize_label, row_label,
                               strip_score_suffix, tokens)
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import Cell, Table
-from normalize.facts import extract_facts
-from normalize.panels import normalize_panel
-from normalize.records import NormalizedDocument, Project, Section
-from validate.config import load_config
-from validate.narrative import check_narrative, grade_for, half_unit
+from jixiao.extract.model import Cell, Table
+from jixiao.normalize.facts import extract_facts
+from jixiao.normalize.panels import normalize_panel
+from jixiao.normalize.records import NormalizedDocument, Project, Section
+from jixiao.validate.config import load_config
+from jixiao.validate.narrative import check_narrative, grade_for, half_unit
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 CONFIG = load_config()
@@ -141,9 +141,9 @@ def test_half_unit():
 
 @pytest.mark.parametrize("name", ["seed_report.docx"])
 def test_seed_report_only_overspend(name):
-    from extract.docx_reader import read_docx
-    from normalize import normalize_document
-    from validate import validate_document
+    from jixiao.extract.docx_reader import read_docx
+    from jixiao.normalize import normalize_document
+    from jixiao.validate import validate_document
     doc = normalize_document(read_docx(CORPUS / name), "D")
     mine = {"narrative_overspend", "grade_mismatch", "narrative_score_mismatch", "loss_rate_mismatch",
             "panel_sum_mismatch", "panel_score_exceeds_weight"}

@@ -50,14 +50,14 @@ def text_of(nb) -> str:
 
 
 def test_notebook_is_generated_from_script():
-    """notebooks/analysis.ipynb equals what scripts/make_analysis_notebook.py writes."""
-    spec = importlib.util.spec_from_file_location("make_nb", ROOT / "scripts" / "make_analysis_notebook.py")
+    """notebooks/analysis.ipynb equals what notebooks/make_analysis_notebook.py writes."""
+    spec = importlib.util.spec_from_file_location("make_nb", ROOT / "notebooks" / "make_analysis_notebook.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     built = module.build()
     stored = nbformat.read(str(NOTEBOOK), as_version=4)
     assert [c.source for c in stored.cells] == [c.source for c in built.cells], \
-        "notebook drifted from scripts/make_analysis_notebook.py: regenerate it"
+        "notebook drifted from notebooks/make_analysis_notebook.py: regenerate it"
     assert all(not c.get("outputs") for c in stored.cells if c.cell_type == "code"), "commit without outputs"
 
 
@@ -79,7 +79,7 @@ def test_notebook_runs_on_gold_output(tmp_path, venv_kernel, monkeypatch):
 def test_notebook_runs_on_a_real_run(tmp_path, venv_kernel, monkeypatch):
     """The writer's real schema (extra columns, nullable ints, empty optional tables)."""
     import shutil
-    from pipeline import cli
+    from jixiao import cli
     sources = sorted((SHARED / "corpus" / "dev").glob("01_*.docx"))
     if not sources:
         pytest.fail(f"dev corpus not found under {SHARED / 'corpus' / 'dev'}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalize.numbers import (clean_text, is_placeholder, parse_exact, parse_money, parse_number,
+from jixiao.normalize.numbers import (clean_text, is_placeholder, parse_exact, parse_money, parse_number,
                                parse_rate, to_wan)
 
 

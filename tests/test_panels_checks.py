@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import Cell, Table
-from normalize.panels import normalize_panel
-from normalize.records import NormalizedDocument
-from validate.config import load_config
-from validate.panels import check_panels
+from jixiao.extract.model import Cell, Table
+from jixiao.normalize.panels import normalize_panel
+from jixiao.normalize.records import NormalizedDocument
+from jixiao.validate.config import load_config
+from jixiao.validate.panels import check_panels
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "gold" / "seed_report.json"
 CONFIG = load_config()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import Cell, Table
-from normalize.panels import expert_role, merge_split_rows, normalize_panel, parse_score, split_weight
+from jixiao.extract.model import Cell, Table
+from jixiao.normalize.panels import expert_role, merge_split_rows, normalize_panel, parse_score, split_weight
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev" / "gold" / "seed_report.json"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import make_pdf_fixtures as fixtures  # noqa: E402
 
-from extract.model import TableRef  # noqa: E402
-from extract.pdf_reader import read_pdf  # noqa: E402
+from jixiao.extract.model import TableRef  # noqa: E402
+from jixiao.extract.pdf_reader import read_pdf  # noqa: E402
 
 W, H = A4
 LEFT, RIGHT = 60.0, W - 60.0

@@ -10,15 +10,15 @@ import pdfplumber
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 import make_pdf_fixtures as fixtures  # noqa: E402
 import make_pdf_render_variants as variants  # noqa: E402
 
-from extract.pdf_grid import page_edges  # noqa: E402
-from extract.pdf_reader import plumber_page  # noqa: E402
-from extract.plumber_geometry import load_geometry  # noqa: E402
-from extract.triage import triage  # noqa: E402
+from jixiao.extract.pdf_grid import page_edges  # noqa: E402
+from jixiao.extract.pdf_reader import plumber_page  # noqa: E402
+from jixiao.extract.plumber_geometry import load_geometry  # noqa: E402
+from jixiao.extract.triage import triage  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 DEV_PDFS = sorted(p.name for p in DEV.glob("*.pdf") if "scan" not in p.name)

@@ -1,4 +1,4 @@
-"""Rendering variants (scripts/make_pdf_render_variants.py): the same self-evaluation table as
+"""Rendering variants (tests/fixtures/make_pdf_render_variants.py): the same self-evaluation table as
 different PDF producers draw it (filled-rectangle rules, per-cell rectangles, double frames,
 rules that overshoot or stop short, dashed/dotted/grey rules, shading, per-glyph / TJ /
 letter-spaced text, crop and media boxes off the origin, /Rotate, a table over three pages,
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 import make_pdf_render_variants as variants  # noqa: E402
 
-from extract.model import TableRef  # noqa: E402
-from extract.pdf_reader import read_pdf  # noqa: E402
+from jixiao.extract.model import TableRef  # noqa: E402
+from jixiao.extract.pdf_reader import read_pdf  # noqa: E402
 from test_extract_pdf_fixtures import check_read  # noqa: E402
 
 

@@ -13,12 +13,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import make_pdf_fixtures as fixtures  # noqa: E402
 
-from extract import ocr_engine  # noqa: E402
-from extract.model import TableRef  # noqa: E402
-from extract.pdf_reader import read_pdf, table_bbox  # noqa: E402
+from jixiao.extract import ocr_engine  # noqa: E402
+from jixiao.extract.model import TableRef  # noqa: E402
+from jixiao.extract.pdf_reader import read_pdf, table_bbox  # noqa: E402
 
 INTRO = ["一、项目基本情况", "本项目为党建活动经费，年度预算三十万元，由区总工会组织实施。",
          "项目预算执行与绩效指标完成情况见下表，表格以图片形式插入报告。"]
@@ -82,7 +82,7 @@ def test_photo_is_not_a_table(tmp_path, monkeypatch):
 
 def test_background_picture_under_text_is_not_searched(tmp_path, monkeypatch):
     """A letterhead or watermark picture behind the page's text: no render, no line search."""
-    from extract import scan
+    from jixiao.extract import scan
     calls = []
     monkeypatch.setattr(scan, "picture_tables", lambda *a, **k: calls.append(a) or [])
     path = tmp_path / "background.pdf"
@@ -117,7 +117,7 @@ def _docx_with_picture(path: Path, picture: Image.Image, width_cm: float = 15.0)
 
 @pytest.mark.parametrize("dpi", [150.0, 450.0])   # printed below 160 dpi: scaled up; above 300: down
 def test_docx_picture_table_is_read_in_place(tmp_path, dpi):
-    from extract.docx_reader import read_docx
+    from jixiao.extract.docx_reader import read_docx
     picture, grid = _table_picture(tmp_path, dpi)
     raw = read_docx(_docx_with_picture(tmp_path / "report.docx", picture))
     assert len(raw.tables) == 1
@@ -132,7 +132,7 @@ def test_docx_picture_table_is_read_in_place(tmp_path, dpi):
 
 
 def test_docx_photo_and_icon_are_not_tables(tmp_path, monkeypatch):
-    from extract.docx_reader import read_docx
+    from jixiao.extract.docx_reader import read_docx
     rng = np.random.default_rng(3)
     photo = Image.fromarray(rng.integers(60, 200, (500, 700, 3), dtype=np.uint8))
     calls = []

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.schema import TABLES
-from pipeline.writer import SCHEMA_PART
+from jixiao.batch.schema import TABLES
+from jixiao.batch.writer import SCHEMA_PART
 
 ROOT = Path(__file__).resolve().parents[1]
 JIXIAO = ROOT / ".venv" / "bin" / "jixiao"
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 sys.path.insert(0, str(ROOT / "tests"))
 import make_hostile_fixtures as fx  # noqa: E402
 from test_dask_executor import assert_same_dataset  # noqa: E402
@@ -37,13 +37,15 @@ def snapshot(tmp_path: Path) -> dict:
     commit while tests run, and the comparison must not see their edits between runs."""
     import shutil
     code = tmp_path / "code"
-    for package in ("extract", "normalize", "validate", "pipeline"):
-        shutil.copytree(ROOT / package, code / package, ignore=shutil.ignore_patterns("__pycache__"))
+    # laid out as installed: pipeline/ is the jixiao package, the stage folders its subpackages
+    for folder, package in (("pipeline", "jixiao"), ("extract", "jixiao/extract"),
+                            ("normalize", "jixiao/normalize"), ("validate", "jixiao/validate")):
+        shutil.copytree(ROOT / folder, code / package, ignore=shutil.ignore_patterns("__pycache__"))
     return {**os.environ, "PYTHONPATH": str(code)}
 
 
 def command(inputs: Path, out: Path) -> list[str]:
-    return [str(PYTHON), "-m", "pipeline.cli", "run", str(inputs), "--out", str(out), "--workers", "2",
+    return [str(PYTHON), "-m", "jixiao", "run", str(inputs), "--out", str(out), "--workers", "2",
             "--flush-every", "3", "--timeout", "120", "--quiet"]
 
 

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline import cli
-from pipeline.cmd_review import enrich_flags, load_tables
-from pipeline.page_images import Box, PageRenderer
-from pipeline.review_html import render_review_html
+from jixiao import cli
+from jixiao.cli.review import enrich_flags, load_tables
+from jixiao.review.page_images import Box, PageRenderer
+from jixiao.review.html import render_review_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "fixtures" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -220,7 +220,7 @@ def test_context_keeps_columns_aligned_under_merged_cells():
     """A label merged down 8 rows starts above the shown window: every shown row still fills
     all columns, and the header row above is included."""
     import pandas as pd
-    from pipeline.review_html import CellIndex, context_html
+    from jixiao.review.html import CellIndex, context_html
     rows = [{"doc_id": "d", "table_index": 0, "row": 0, "col": c, "row_span": 1, "col_span": 1, "text": t}
             for c, t in enumerate(["一级指标", "三级指标", "分值", "得分"])]
     rows.append({"doc_id": "d", "table_index": 0, "row": 1, "col": 0, "row_span": 8, "col_span": 1,

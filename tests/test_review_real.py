@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from pipeline import cli
+from jixiao import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"

@@ -9,16 +9,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import cli
-from pipeline.cmd_review import enrich_flags, load_tables
-from pipeline.review_xlsx import write_review_xlsx
+from jixiao import cli
+from jixiao.cli.review import enrich_flags, load_tables
+from jixiao.review.xlsx import write_review_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
 def load_fixture_module():
-    spec = importlib.util.spec_from_file_location("review_fixture", ROOT / "scripts" / "review_fixture.py")
+    spec = importlib.util.spec_from_file_location("review_fixture", ROOT / "tests" / "fixtures" / "review_fixture.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -184,7 +184,7 @@ def test_any_text_round_trips_as_text(prefix, body):
     import io
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from pipeline.review_xlsx import write_text, write_value
+    from jixiao.review.xlsx import write_text, write_value
     text = prefix + body
     wb = Workbook()
     ws = wb.active

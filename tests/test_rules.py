@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from normalize.records import CellRef, FundingLine, Indicator, NormalizedDocument, Project
-from normalize.self_eval import normalize_self_eval
-from validate.config import load_config
-from validate.document_rules import check_document
-from validate.project_rules import check_project, half_unit
+from jixiao.normalize.records import CellRef, FundingLine, Indicator, NormalizedDocument, Project
+from jixiao.normalize.self_eval import normalize_self_eval
+from jixiao.validate.config import load_config
+from jixiao.validate.document_rules import check_document
+from jixiao.validate.project_rules import check_project, half_unit
 from test_self_eval_fixtures import anhui_table, central_table, sichuan_table
 
 CONFIG = load_config()
@@ -232,7 +232,7 @@ def test_duplicate_project_conflict(sichuan):
 
 
 def test_department_total_mismatch(sichuan):
-    from normalize.records import Fact
+    from jixiao.normalize.records import Fact
     doc = NormalizedDocument(doc_id="d", projects=[sichuan])
     doc.facts = [Fact(seq=0, kind="department_budget", value=200.0, value_raw="200", unit="万元", sentence="…")]
     assert check_document(doc, CONFIG) == []
@@ -264,9 +264,9 @@ def test_unknown_template_is_an_error():
 
 def test_catalog_covers_every_rule_and_docs_say_the_same():
     from pathlib import Path
-    from validate.catalog import CATALOG, render_markdown
-    from validate.document_rules import DOCUMENT_RULES
-    from validate.project_rules import PROJECT_RULES
+    from jixiao.validate.catalog import CATALOG, render_markdown
+    from jixiao.validate.document_rules import DOCUMENT_RULES
+    from jixiao.validate.project_rules import PROJECT_RULES
     ids = {r.id for r in CATALOG}
     assert set(PROJECT_RULES) | set(DOCUMENT_RULES) <= ids
     for required in ("exec_rate_mismatch", "overspend", "budget_score_mismatch", "weight_sum_mismatch",
@@ -278,7 +278,7 @@ def test_catalog_covers_every_rule_and_docs_say_the_same():
 
 
 def test_jixiao_rules_verb(capsys):
-    from pipeline.cli import main
+    from jixiao.cli import main
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
     assert "exec_rate_mismatch" in out and "tolerance" in out

@@ -9,11 +9,11 @@ import re
 import tomllib
 from pathlib import Path
 
-from extract.model import Cell, Table
-from normalize.panels import normalize_panel
-from normalize.records import NormalizedDocument, Section
-from validate.catalog import CATALOG, catalog
-from validate.config import DEFAULTS_PATH, load_config
+from jixiao.extract.model import Cell, Table
+from jixiao.normalize.panels import normalize_panel
+from jixiao.normalize.records import NormalizedDocument, Section
+from jixiao.validate.catalog import CATALOG, catalog
+from jixiao.validate.config import DEFAULTS_PATH, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "corpus" / "dev" / "gold" / "seed_report.json"
@@ -95,8 +95,8 @@ def test_catalog_entries_are_complete():
 
 
 def test_registries_match_the_catalog():
-    from validate.document_rules import DOCUMENT_RULES
-    from validate.project_rules import PROJECT_RULES
+    from jixiao.validate.document_rules import DOCUMENT_RULES
+    from jixiao.validate.project_rules import PROJECT_RULES
     ids = {r.id for r in CATALOG}
     assert set(PROJECT_RULES) | set(DOCUMENT_RULES) <= ids
 
@@ -113,7 +113,7 @@ def _panel_doc(change=None) -> NormalizedDocument:
 
 
 def _overspend_doc() -> NormalizedDocument:
-    from normalize.facts import extract_facts
+    from jixiao.normalize.facts import extract_facts
     text = ("2024年工会工作者人员经费项目财政预算资金为800万元。"
             "项目总资金截止2024年12月底共支付金额为3296.17万元，超出预算部分以自筹资金支付。")
     secs = [Section(seq=0, level=3, heading="项目资金情况", path="项目资金情况", text=text, page=None)]
@@ -127,9 +127,9 @@ def _exceeds(rows):
 
 
 def test_narrative_and_panel_severity_come_from_load_config(tmp_path):
-    from validate import validate_document
-    from validate.narrative import check_narrative
-    from validate.panels import check_panels
+    from jixiao.validate import validate_document
+    from jixiao.validate.narrative import check_narrative
+    from jixiao.validate.panels import check_panels
 
     doc = _overspend_doc()
     assert [f.severity for f in check_narrative(doc, None)] == ["error"]      # defaults.toml
@@ -157,7 +157,7 @@ def test_narrative_and_panel_severity_come_from_load_config(tmp_path):
 
 
 def test_template_override_reaches_narrative_rules(tmp_path):
-    from validate.narrative import check_narrative
+    from jixiao.validate.narrative import check_narrative
     region = tmp_path / "region.toml"
     region.write_text('[templates.beijing.rules.narrative_overspend]\nseverity = "warning"\n', encoding="utf-8")
     assert [f.severity for f in check_narrative(_overspend_doc(), load_config(region, template="beijing"))] == ["warning"]

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.records import Indicator, Project
-from normalize.self_eval import normalize_self_eval
-from validate.config import load_config
-from validate.project_rules import check_project
+from jixiao.normalize.records import Indicator, Project
+from jixiao.normalize.self_eval import normalize_self_eval
+from jixiao.validate.config import load_config
+from jixiao.validate.project_rules import check_project
 from test_self_eval_fixtures import central_table
 
 CONFIG = load_config()
@@ -22,7 +22,7 @@ def project(*indicators: Indicator) -> Project:
 
 
 def ind(level2, level3, target, actual, weight, score, operator=None) -> Indicator:
-    from normalize.numbers import parse_number
+    from jixiao.normalize.numbers import parse_number
     return Indicator(seq=0, level1="产出指标", level2=level2, level3=level3, target_raw=target, actual_raw=actual,
                      weight=weight, score=score, weight_raw=str(weight), score_raw=str(score),
                      operator=operator or parse_number(target).operator, unit=parse_number(target).unit)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from hypothesis import assume, given, settings, strategies as st
 
-from normalize.records import FundingLine, Indicator, Project
-from validate.config import load_config
-from validate.project_rules import check_project, fmt
+from jixiao.normalize.records import FundingLine, Indicator, Project
+from jixiao.validate.config import load_config
+from jixiao.validate.project_rules import check_project, fmt
 
 CONFIG = load_config()
 

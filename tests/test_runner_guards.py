@@ -4,8 +4,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from pipeline.executors import LocalExecutor
-from pipeline.runner import make_task
+from jixiao.batch.executors import LocalExecutor
+from jixiao.batch.process import make_task
 
 def test_worker_over_memory_limit_is_killed(misbehaving):
     paths = misbehaving(["a_HOG.docx", "b_ok.docx"])
@@ -29,7 +29,7 @@ def test_workers_are_recycled_after_max_tasks(tmp_path, dev_docx):
 
 
 def test_spawn_start_method_also_kills_a_hung_file(misbehaving, monkeypatch):
-    # JIXIAO_WORKER_START=spawn: fresh interpreters (python -m pipeline.executors --worker)
+    # JIXIAO_WORKER_START=spawn: fresh interpreters (python -m jixiao.batch.executors --worker)
     # instead of forks of the warmed-up forkserver; the same guards apply.
     monkeypatch.setenv("JIXIAO_WORKER_START", "spawn")
     paths = misbehaving(["a_HANG.docx", "b_ok.docx"])

@@ -6,8 +6,8 @@ import shutil
 import time
 from pathlib import Path
 
-from pipeline.executors import LocalExecutor
-from pipeline.runner import make_task
+from jixiao.batch.executors import LocalExecutor
+from jixiao.batch.process import make_task
 
 def test_hanging_file_is_killed_on_timeout_and_the_batch_goes_on(misbehaving):
     paths = misbehaving(["a_HANG.docx", "b_ok.docx", "c_ok.docx"])
@@ -38,7 +38,7 @@ def test_pool_works_from_a_stdin_script(tmp_path, dev_docx):
     import sys
     (tmp_path / "in").mkdir()
     shutil.copyfile(dev_docx, tmp_path / "in" / "a.docx")
-    script = (f"from pipeline.runner import run_batch\n"
+    script = (f"from jixiao.batch.runner import run_batch\n"
               f"s = run_batch([{str(tmp_path / 'in')!r}], {str(tmp_path / 'out')!r}, workers=1)\n"
               f"print(s.status)\n")
     done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)

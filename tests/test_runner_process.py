@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import pipeline.runner as runner
-from pipeline.runner import find_inputs, make_task, process_document, run_batch
+import jixiao.batch.runner as runner
+from jixiao.batch.process import make_task, process_document
+from jixiao.batch.runner import find_inputs, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
@@ -39,7 +40,7 @@ def test_doc_id_is_sha256_of_bytes(tmp_path):
 
 
 def test_extract_failure_is_a_failed_row_with_class_and_message(tmp_path, monkeypatch):
-    import extract
+    from jixiao import extract
 
     def boom(path, password=None):
         raise ValueError("bad xref at 123")
@@ -53,7 +54,7 @@ def test_extract_failure_is_a_failed_row_with_class_and_message(tmp_path, monkey
 
 
 def test_normalize_failure_keeps_cells_as_partial(monkeypatch):
-    import normalize
+    from jixiao import normalize
 
     def boom(raw, doc_id):
         raise KeyError("年初预算数")
@@ -66,7 +67,7 @@ def test_normalize_failure_keeps_cells_as_partial(monkeypatch):
 
 
 def test_validate_failure_keeps_projects_as_partial(monkeypatch):
-    import validate
+    from jixiao import validate
 
     def boom(doc, config=None):
         raise ZeroDivisionError("division by zero")
@@ -79,7 +80,7 @@ def test_validate_failure_keeps_projects_as_partial(monkeypatch):
 
 
 def test_extractor_warnings_make_the_document_partial(monkeypatch):
-    import extract
+    from jixiao import extract
     real = extract.extract_document
 
     def warn(path, password=None):
@@ -87,7 +88,7 @@ def test_extractor_warnings_make_the_document_partial(monkeypatch):
         raw.warnings.append("第 3 页表格读取不完整")
         return raw
     monkeypatch.setattr(extract, "extract_document", warn)
-    monkeypatch.setattr("validate.validate_document", lambda doc, config=None: [])
+    monkeypatch.setattr("jixiao.validate.validate_document", lambda doc, config=None: [])
     doc = process_document(make_task(str(DOCX), str(DOCX)))["documents"][0]
     assert doc["status"] == "partial" and "第 3 页表格读取不完整" in doc["error"]
     assert "第 3 页表格读取不完整" in doc["warnings"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline.runner import Task, run_batch, schedule
+from jixiao.batch.process import Task
+from jixiao.batch.runner import run_batch, schedule
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 

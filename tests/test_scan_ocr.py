@@ -1,6 +1,6 @@
 """OCR page reader (extract/scan.py) on project-made scanned fixtures and the dev scan.
 
-Fixtures: tests/fixtures/scan/scan_fixture.{pdf,json}, made by scripts/make_scan_fixtures.py.
+Fixtures: tests/fixtures/scan/scan_fixture.{pdf,json}, made by tests/fixtures/make_scan_fixtures.py.
 Numbers must come out exactly; long text is compared by similarity.
 """
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extract import scan
-from extract.model import PageContent, Table
-from extract.scan_lines import estimate_skew, find_tables, rotate
+from jixiao.extract import scan
+from jixiao.extract.model import PageContent, Table
+from jixiao.extract.scan_lines import estimate_skew, find_tables, rotate
 
 HERE = Path(__file__).resolve().parent
 FIX = HERE / "fixtures" / "scan"

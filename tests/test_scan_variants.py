@@ -1,6 +1,6 @@
 """OCR reader (extract/scan.py) on scan variety: one compact 项目支出绩效自评表 degraded many ways.
 
-Pages come from scripts/make_scan_variants.py, built on the fly into tmp dirs. Numbers
+Pages come from tests/fixtures/make_scan_variants.py, built on the fly into tmp dirs. Numbers
 (budget figures, 执行率, 分值, 得分, dashes, empty cells) must come out exactly; labels and long
 text by similarity. Full OCR runs on a handful of pages (each ~2-3 s on one core); geometry
 (deskew, grid, orientation) is checked on more, since it is cheap.
@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "scripts"))
+sys.path.insert(0, str(HERE / "fixtures"))
 
 import make_scan_variants as mv  # noqa: E402
 
-from extract import scan  # noqa: E402
-from extract.scan_lines import estimate_skew, find_tables, rotate  # noqa: E402
+from jixiao.extract import scan  # noqa: E402
+from jixiao.extract.scan_lines import estimate_skew, find_tables, rotate  # noqa: E402
 
 from test_scan_ocr import _NUM, _norm, _similar  # noqa: E402
 
@@ -117,7 +117,7 @@ def test_drop_red_keeps_black_print():
 def test_mixed_pdf_routes_image_page_to_ocr(tmp_path):
     """Text-layer pages around one image-only page: the image page is read by OCR and its
     table comes out; the text pages keep their text layer."""
-    from extract import extract_document
+    from jixiao.extract import extract_document
 
     pdf = mv.make_mixed_pdf(tmp_path / "mixed.pdf")
     doc = extract_document(pdf)
@@ -148,6 +148,6 @@ def test_upright_page_with_vertical_labels_is_not_turned():
         d.text((100 * k, (260 + 30 * i) * k), word, font=font, fill=0)
         d.text((300 * k, (260 + 30 * i) * k), "128.75", font=font, fill=0)
     gray = np.asarray(img)
-    from extract import ocr_engine
+    from jixiao.extract import ocr_engine
     quads = ocr_engine.detect(gray, 110 / 200)
     assert scan.page_turn(gray, quads) == 0

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import Cell, Table, TableRef, TextBlock
-from normalize.sections import build_sections, numbering_level, page_at
+from jixiao.extract.model import Cell, Table, TableRef, TextBlock
+from jixiao.normalize.sections import build_sections, numbering_level, page_at
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 
@@ -36,7 +36,7 @@ def test_numbering_level(text, level):
 
 
 def test_seed_docx_headings_and_levels_equal_gold():
-    from extract.docx_reader import read_docx
+    from jixiao.extract.docx_reader import read_docx
     raw = read_docx(CORPUS / "seed_report.docx")
     sections = build_sections(raw.blocks, raw.tables)
     assert [(_n(s.heading), s.level) for s in sections] == [(_n(s["heading"]), s["level"]) for s in _gold("seed_report")]

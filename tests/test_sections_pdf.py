@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from normalize.sections import build_sections
+from jixiao.normalize.sections import build_sections
 
 from test_sections_build import CORPUS, _gold, _n
 
@@ -21,7 +21,7 @@ def _f1(sections, gold) -> float:
 @pytest.mark.parametrize("stem", ["seed_report_lo", "seed_report_rl"])
 def test_seed_pdf_heading_f1(stem):
     """Text-layer PDFs: heading F1 >= 0.95, levels as in the gold."""
-    from extract import extract_document
+    from jixiao.extract import extract_document
     raw = extract_document(CORPUS / f"{stem}.pdf")
     sections = build_sections(raw.blocks, raw.tables)
     assert _f1(sections, _gold(stem)) >= 0.95

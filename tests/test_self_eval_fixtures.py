@@ -6,7 +6,7 @@ Other test files of this area import the fixtures from here.
 """
 from __future__ import annotations
 
-from extract.model import Cell, Table
+from jixiao.extract.model import Cell, Table
 
 
 def make_table(rows: list[list[str]], caption: list[str] | None = None, page: int | None = None,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import Cell, Table
+from jixiao.extract.model import Cell, Table
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED_DOCX = SHARED / "corpus" / "dev" / "seed_report.docx"
@@ -99,8 +99,8 @@ DOCX_GOLD = ["seed_report", "01_jiceng-dangzuzhi-dangjian", "05_laomo-fuwu-huodo
 
 @pytest.mark.parametrize("stem", DOCX_GOLD)
 def test_docx_tables_match_gold(stem):
-    from normalize.classify import classify_table
-    from normalize.self_eval import normalize_self_eval
+    from jixiao.normalize.classify import classify_table
+    from jixiao.normalize.self_eval import normalize_self_eval
 
     path = SHARED / "corpus" / "dev" / f"{stem}.docx"
     if not path.exists():
@@ -125,10 +125,10 @@ def test_docx_tables_match_gold(stem):
 @pytest.mark.parametrize("stem", DOCX_GOLD)
 def test_docx_errors_equal_gold_expected_flags(stem):
     """The error flags on the dev documents are exactly the gold's expected table flags."""
-    from normalize.classify import classify_table
-    from normalize.self_eval import normalize_self_eval
-    from validate.config import load_config
-    from validate.project_rules import check_project
+    from jixiao.normalize.classify import classify_table
+    from jixiao.normalize.self_eval import normalize_self_eval
+    from jixiao.validate.config import load_config
+    from jixiao.validate.project_rules import check_project
 
     path = SHARED / "corpus" / "dev" / f"{stem}.docx"
     if not path.exists():

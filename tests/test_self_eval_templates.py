@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.numbers import clean_text
-from normalize.self_eval import find_year, normalize_self_eval
+from jixiao.normalize.numbers import clean_text
+from jixiao.normalize.self_eval import find_year, normalize_self_eval
 from test_self_eval_fixtures import (
     ANHUI_EXPECTED, ANHUI_FUNDING, ANHUI_INDICATORS, CENTRAL_EXPECTED, CENTRAL_FUNDING, CENTRAL_INDICATORS,
     SICHUAN_EXPECTED, SICHUAN_FUNDING, SICHUAN_INDICATORS, anhui_table, central_table, make_table,
@@ -196,9 +196,9 @@ _WORDS = ["项目名称", "主管部门", "实施单位", "年初预算数", "�
 @given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=9), min_size=1, max_size=14))
 def test_never_crashes_on_arbitrary_grids(rows):
     """Classification, normalisation and every rule run on any grid without raising."""
-    from normalize.classify import classify_table
-    from validate.config import load_config
-    from validate.project_rules import check_project
+    from jixiao.normalize.classify import classify_table
+    from jixiao.validate.config import load_config
+    from jixiao.validate.project_rules import check_project
 
     table = make_table(rows, ["(2024 年度)"], page=1)
     classify_table(table)
@@ -207,7 +207,7 @@ def test_never_crashes_on_arbitrary_grids(rows):
 
 
 def test_several_inline_pairs_in_one_cell():
-    from normalize.self_eval import _inline_kv
+    from jixiao.normalize.self_eval import _inline_kv
     assert _inline_kv("项目负责人：张三  联系电话：83802507") == [("project_lead", "张三"), ("contact_phone", "83802507")]
     assert _inline_kv("项目名称：社区养老") == [("project_name", "社区养老")]
     assert _inline_kv("说明：项目名称：x") == []

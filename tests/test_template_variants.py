@@ -1,4 +1,4 @@
-"""extract -> normalize on generated variants of 项目支出绩效自评表 (scripts/make_template_variants.py):
+"""extract -> normalize on generated variants of 项目支出绩效自评表 (tests/fixtures/make_template_variants.py):
 provincial header wordings, funding labels, units, head/goal/indicator/foot layouts, title and
 year placement — each DOCX compared field by field with its truth; a few also through the
 LibreOffice PDF export (one soffice call)."""
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import make_template_variants as mtv  # noqa: E402
 
 N_VARIANTS, SEED, N_PDF = 40, 20240, 4

@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from extract.triage import triage
+from jixiao.extract.triage import triage
 
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 

@@ -12,8 +12,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.schema import TABLES, table_schema, to_arrow
-from pipeline.writer import META_DIR, SCHEMA_PART, DatasetWriter, OutputError, check_output_dir, write_part
+from jixiao.batch.schema import TABLES, table_schema, to_arrow
+from jixiao.batch.writer import META_DIR, SCHEMA_PART, DatasetWriter, OutputError, check_output_dir, write_part
 
 SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 
@@ -180,7 +180,7 @@ def test_output_that_is_a_file_or_under_a_file_is_refused(tmp_path):
 
 def test_permission_check_uses_os_access(tmp_path, monkeypatch):
     # For a non-root user a read-only folder fails os.access; simulate that answer here.
-    import pipeline.writer as writer_module
+    import jixiao.batch.writer as writer_module
     monkeypatch.setattr(writer_module.os, "access", lambda path, mode: False)
     with pytest.raises(OutputError, match="not writable"):
         check_output_dir(tmp_path)
@@ -197,7 +197,7 @@ def test_flush_by_time(tmp_path):
 
 
 def test_compact_merges_parts_and_keeps_rows(tmp_path):
-    from pipeline.writer import compact
+    from jixiao.batch.writer import compact
     out = tmp_path / "out"
     with DatasetWriter(out, flush_docs=1) as writer:
         for i in range(6):
@@ -214,7 +214,7 @@ def test_compact_merges_parts_and_keeps_rows(tmp_path):
 
 
 def test_interrupted_compaction_is_undone_or_finished(tmp_path):
-    from pipeline.writer import compact
+    from jixiao.batch.writer import compact
     out = tmp_path / "out"
     with DatasetWriter(out, flush_docs=1) as writer:
         for i in range(3):

@@ -1,7 +1,12 @@
 """Validate stage: NormalizedDocument -> list[Flag]. Never re-reads the file."""
 from __future__ import annotations
 
-from normalize.records import NormalizedDocument
+# From the checkout root this folder is also importable as plain `validate`: a second copy of
+# every class, and isinstance checks that silently fail across the two. Refuse it.
+if __name__ != "jixiao.validate":
+    raise ImportError(f"import jixiao.validate, not {__name__} (the stages live in the jixiao namespace)")
+
+from jixiao.normalize.records import NormalizedDocument
 
 from .flag import Flag
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from normalize.records import NormalizedDocument, Project
+from jixiao.normalize.records import NormalizedDocument, Project
 
 from .config import Config
 from .flag import Flag

@@ -20,8 +20,8 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
-from normalize.panels import expert_role
-from normalize.records import Fact, NormalizedDocument, PanelScore
+from jixiao.normalize.panels import expert_role
+from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore
 
 from .flag import ERROR, Flag
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from normalize.panels import expert_role
-from normalize.records import NormalizedDocument, PanelScore
+from jixiao.normalize.panels import expert_role
+from jixiao.normalize.records import NormalizedDocument, PanelScore
 
 from .flag import Flag
 from .narrative import enabled, fmt, fmt_like, half_unit, setting

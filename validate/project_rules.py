@@ -14,8 +14,8 @@ import re
 import unicodedata
 from typing import Callable, Iterable
 
-from normalize.numbers import parse_number
-from normalize.records import CellRef, Indicator, Project
+from jixiao.normalize.numbers import parse_number
+from jixiao.normalize.records import CellRef, Indicator, Project
 
 from .config import Config
 from .flag import ERROR, WARNING, Flag

@@ -26,8 +26,8 @@ def field_names(raw) -> dict[tuple[int, int, int], str]:
     """(table index in raw.tables, row, col) -> mapped field name, via the normaliser when it
     is installed and works; {} otherwise."""
     try:
-        from normalize.classify import classify_table
-        from normalize.self_eval import normalize_self_eval
+        from jixiao.normalize.classify import classify_table
+        from jixiao.normalize.self_eval import normalize_self_eval
     except Exception:
         return {}
     out: dict[tuple[int, int, int], str] = {}
@@ -54,7 +54,7 @@ def render_debug(pdf_path, page: int, out_png, password: str | None = None, scal
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
-    from .pdf_reader import read_pdf
+    from jixiao.extract.pdf_reader import read_pdf
 
     raw = read_pdf(pdf_path, password=password)
     if not 1 <= page <= (raw.pages or 0):

@@ -15,9 +15,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from extract import sniff_format
-    from extract.debug import render_debug
-    from extract.errors import ExtractError
+    from jixiao.extract import sniff_format
+    from jixiao.review.debug_image import render_debug
+    from jixiao.extract.errors import ExtractError
 
     try:
         if sniff_format(args.file) != "pdf":

@@ -1,10 +1,10 @@
-"""Where `runner.process_document` runs: in this process, a local pool of worker processes,
+"""Where `process.process_document` runs: in this process, a local pool of worker processes,
 or on dask.distributed. Every executor yields (task, result) as documents finish; the writer
 stays in the driver, so all executors write the identical dataset.
 
 Why our own pool rather than concurrent.futures: a file that hangs (a parser loop in C, a
 pathological page) must be stopped without stopping the batch, and a ProcessPoolExecutor
-cannot kill one task. Each worker here is a separate `python -m pipeline.executors` process
+cannot kill one task. Each worker here is a separate `python -m jixiao.batch.executors` process
 (fresh interpreter, like the spawn start method) talking length-prefixed pickles over its
 stdin/stdout. The driver knows which document each worker holds, so on timeout it kills that
 process (SIGKILL), records the document failed ("超时 timeout after S s") and starts a new
@@ -29,7 +29,7 @@ import time
 from collections import deque
 from typing import Iterable, Iterator
 
-from .runner import Task, failed_result, process_document
+from .process import Task, describe, failed_result, process_document
 
 HEADER = struct.Struct("!Q")
 READY = "ready"
@@ -165,7 +165,7 @@ class Sidecar:
         env["JIXIAO_DRIVER_PID"] = str(os.getpid())
         if self.log_path:
             self._log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.executors", "--worker"],
+        self.proc = subprocess.Popen([sys.executable, "-m", "jixiao.batch.executors", "--worker"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self._log if self._log else None, bufsize=0,
                                      env=env, start_new_session=True)
@@ -305,7 +305,7 @@ class ForkWorker:
         if cls._ctx is None:
             import multiprocessing
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["pipeline.executors"])
+            ctx.set_forkserver_preload(["jixiao.batch.executors"])
             cls._ctx = ctx
         return cls._ctx
 
@@ -463,7 +463,7 @@ class LocalExecutor:
         self.restarts = 0
         self.peak_rss = 0
         # forkserver: fork from a warmed-up server (fast restarts); spawn: a fresh interpreter
-        # per worker (python -m pipeline.executors --worker).
+        # per worker (python -m jixiao.batch.executors --worker).
         self.start_method = os.environ.get("JIXIAO_WORKER_START", "forkserver")
 
     def _spawn(self):
@@ -638,7 +638,6 @@ class DaskExecutor:
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - a dask worker lost, etc.
-                from .runner import describe
                 result = failed_result(task, "dask 任务失败 dask task failed: " + describe(exc))
             future.release()
             yield task, result
@@ -671,5 +670,5 @@ if os.environ.get("JIXIAO_FORKSERVER_WARM") == "1" and __name__ != "__main__":
 if __name__ == "__main__":
     if sys.argv[1:] == ["--worker"]:
         sys.exit(worker_main())
-    print("usage: python -m pipeline.executors --worker (started by jixiao run)", file=sys.stderr)
+    print("usage: python -m jixiao.batch.executors --worker (started by jixiao run)", file=sys.stderr)
     sys.exit(2)

@@ -347,5 +347,5 @@ if __name__ == "__main__":
             print(f"compact: {exc}", file=sys.stderr)
             sys.exit(2)
         sys.exit(0)
-    print("usage: python -m pipeline.writer compact OUT", file=sys.stderr)
+    print("usage: python -m jixiao.batch.writer compact OUT", file=sys.stderr)
     sys.exit(2)

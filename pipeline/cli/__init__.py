@@ -8,11 +8,11 @@ import importlib
 import sys
 
 VERBS = {
-    "run": ("pipeline.cmd_run", "extract, normalise and check reports into a Parquet folder"),
-    "flags": ("pipeline.cmd_flags", "print the flagged discrepancies of an output folder"),
-    "debug": ("pipeline.cmd_debug", "draw the detected table grid over a PDF page (PNG)"),
-    "review": ("pipeline.cmd_review", "write review.xlsx and review.html for reviewers"),
-    "rules": ("pipeline.cmd_rules", "list the validation rules, tolerances and severities"),
+    "run": ("jixiao.cli.run", "extract, normalise and check reports into a Parquet folder"),
+    "flags": ("jixiao.cli.flags", "print the flagged discrepancies of an output folder"),
+    "debug": ("jixiao.cli.debug", "draw the detected table grid over a PDF page (PNG)"),
+    "review": ("jixiao.cli.review", "write review.xlsx and review.html for reviewers"),
+    "rules": ("jixiao.cli.rules", "list the validation rules, tolerances and severities"),
 }
 
 

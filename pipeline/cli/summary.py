@@ -1,7 +1,7 @@
 """The one-screen summary printed at the end of `jixiao run`."""
 from __future__ import annotations
 
-from .runner import BatchStats
+from ..batch.runner import BatchStats
 
 SEVERITIES = ("error", "warning", "info")
 

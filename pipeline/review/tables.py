@@ -1,13 +1,12 @@
-"""`jixiao review OUT`: write OUT/review.xlsx and OUT/review.html for reviewers.
+"""An output folder's tables loaded for review, and the flags joined with their project and
+document (file name, format, source path), sorted for reading.
 
 Reads the Parquet tables of an output folder (see shared/SCHEMA.md). Every table and every
 optional column may be missing and extra columns may be present: the review is made from
-whatever is there. The flags are joined with their project (name, departments) and document
-(file name, format, source path) and sorted by severity, then file, project and page.
+whatever is there.
 """
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from pathlib import Path
@@ -24,50 +23,6 @@ FLAG_COLUMNS = ("doc_id", "project_id", "rule", "severity", "message", "stated",
 JOINED_COLUMNS = ("project_name", "competent_dept", "implementing_unit", "source_path",
                   "format", "file")
 
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", type=Path, help="output folder written by `jixiao run`")
-    parser.add_argument("--xlsx", type=Path, default=None, help="where to write (default OUT/review.xlsx)")
-    parser.add_argument("--html", type=Path, default=None, help="where to write (default OUT/review.html)")
-    parser.add_argument("--no-xlsx", action="store_true", help="do not write the workbook")
-    parser.add_argument("--no-html", action="store_true", help="do not write the HTML page")
-    parser.add_argument("--no-images", action="store_true", help="HTML without page pictures (smaller, faster)")
-    parser.add_argument("--dpi", type=int, default=120, help="page render resolution (default 120)")
-    parser.add_argument("--max-images", type=int, default=400,
-                        help="page pictures for at most this many flags, most severe first (default 400)")
-    parser.add_argument("--max-cells", type=int, default=20000,
-                        help="rows of the cells table copied into the workbook (default 20000; 0 = skip)")
-    parser.add_argument("--source-root", type=Path, action="append", default=[],
-                        help="folder to look for documents whose source_path does not resolve (repeatable)")
-
-
-def main(args: argparse.Namespace) -> int:
-    out: Path = args.out
-    if not out.is_dir():
-        print(f"jixiao review: {out} is not a folder (expected the output of `jixiao run`)", file=sys.stderr)
-        return 2
-    tables = load_tables(out)
-    if all(frame.empty and not len(frame.columns) for frame in tables.values()):
-        print(f"jixiao review: no tables found under {out}", file=sys.stderr)
-        return 2
-    flags = enrich_flags(tables)
-    written = []
-    if not args.no_xlsx:
-        from pipeline.review_xlsx import write_review_xlsx
-        path = args.xlsx or out / "review.xlsx"
-        write_review_xlsx(tables, flags, path, max_cells=args.max_cells)
-        written.append(path)
-    if not args.no_html:
-        from pipeline.review_html import write_review_html
-        path = args.html or out / "review.html"
-        search_dirs = [*args.source_root, out, out.parent, Path.cwd()]
-        write_review_html(tables, flags, path, images=not args.no_images, dpi=args.dpi,
-                          search_dirs=search_dirs, title_hint=str(out), max_images=args.max_images)
-        written.append(path)
-    counts = flags["severity"].value_counts().to_dict() if len(flags) else {}
-    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: severity_rank(kv[0])))
-    print(f"{len(flags)} flags ({summary or 'none'}); wrote " + ", ".join(str(p) for p in written))
-    return 0
 
 
 # -- loading ---------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.cmd_review import as_int, as_text, clean, severity_rank
-from pipeline.page_images import Box, PageRenderer, to_data_uri
+from .tables import as_int, as_text, clean, severity_rank
+from .page_images import Box, PageRenderer, to_data_uri
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 RULE_LABEL = {
@@ -46,7 +46,7 @@ RULE_LABEL = {
 def rule_descriptions() -> dict[str, str]:
     """What each rule recomputes, from the validator's catalog when it is importable."""
     try:
-        from validate.catalog import CATALOG
+        from jixiao.validate.catalog import CATALOG
     except Exception:  # the review must work on any output folder, even without validate/
         return {}
     return {info.id: f"{info.recomputes}（容差 tolerance: {info.tolerance}）" for info in CATALOG}

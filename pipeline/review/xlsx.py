@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pipeline.cmd_review import as_int, clean
+from .tables import as_int, clean
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_MAX_TEXT = 32767

@@ -15,8 +15,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from validate.catalog import catalog, render_markdown, render_text
-    from validate.config import load_config
+    from jixiao.validate.catalog import catalog, render_markdown, render_text
+    from jixiao.validate.config import load_config
 
     try:
         config = load_config(args.config, template=args.template)

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-from normalize.records import FundingLine, Fact, Indicator, PanelScore, Project, Section, TableCell
-from validate.flag import Flag
+from jixiao.normalize.records import FundingLine, Fact, Indicator, PanelScore, Project, Section, TableCell
+from jixiao.validate.flag import Flag
 
 STRING, INT32, INT64, FLOAT64, BOOL = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.bool_()
 

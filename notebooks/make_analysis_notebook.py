@@ -2,7 +2,7 @@
 """Writes notebooks/analysis.ipynb (without outputs) from the cells below, so the notebook's
 code stays reviewable as plain Python:
 
-    python scripts/make_analysis_notebook.py [notebooks/analysis.ipynb]
+    python notebooks/make_analysis_notebook.py [notebooks/analysis.ipynb]
 
 tests/test_notebook_analysis.py executes the notebook against an output folder.
 """

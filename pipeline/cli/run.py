@@ -5,9 +5,10 @@ import argparse
 import os
 import sys
 
-from .runner import DEFAULT_MAX_PAGES, UsageError, run_batch
+from ..batch.process import DEFAULT_MAX_PAGES
+from ..batch.runner import UsageError, run_batch
 from .summary import summary_lines
-from .writer import OutputError
+from ..batch.writer import OutputError
 
 
 def _positive_float(text: str) -> float:

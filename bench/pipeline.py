@@ -1,4 +1,4 @@
-"""`python -m pipeline.bench [--quick]`: throughput and memory of the pipeline, in one run.
+"""`python bench/pipeline.py [--quick]`: throughput and memory of the pipeline, in one run.
 
 (a) Page triage. A synthetic report is assembled from the dev PDFs with pypdfium2 page import
     (prose pages with every 10th page a table page, 100 pages by default). Pages/s of our PDF
@@ -82,8 +82,8 @@ _TIMER = r"""
 import json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
 if mode == "ours":
-    from extract import extract_document
-    import extract.pdf_reader  # import cost outside the timing
+    from jixiao.extract import extract_document
+    import jixiao.extract.pdf_reader  # import cost outside the timing
     t, c = time.perf_counter(), time.process_time()
     raw = extract_document(path)
     elapsed, cpu = time.perf_counter() - t, time.process_time() - c
@@ -138,7 +138,7 @@ def make_variants(folder: Path, count: int) -> None:
 
 def run_scaling(n: int, workers: int, base: Path) -> dict:
     import psutil
-    from pipeline.runner import run_batch
+    from jixiao.batch.runner import run_batch
 
     inputs, out = base / f"in_{n}", base / f"out_{n}"
     make_variants(inputs, n)
@@ -163,7 +163,7 @@ def run_scaling(n: int, workers: int, base: Path) -> dict:
 # ---------------------------------------------------------------- main
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python bench/pipeline.py", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="30 pages, 20 and 100 documents")
     parser.add_argument("--pages", type=int, default=None)
     parser.add_argument("--sizes", type=int, nargs="+", default=None, help="batch sizes (default 100 1000)")

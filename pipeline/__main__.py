@@ -1,0 +1,6 @@
+"""`python -m jixiao VERB ...` is the `jixiao` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())
