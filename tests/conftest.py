@@ -1,6 +1,7 @@
 """Fixtures shared by several test files."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -34,3 +35,27 @@ def misbehaving(tmp_path, monkeypatch):
 def dev_docx() -> Path:
     """A one-table dev report (DOCX), small enough for pool and guard tests."""
     return DEV_DOCX
+
+
+# -- no silent skips ----------------------------------------------------------------------------
+# scripts/test.sh (and so CI) sets JIXIAO_FAIL_ON_SKIP=1: there every tool a test needs has been
+# installed, so a skip means a missing install step, and the run fails naming the skipped tests.
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _SKIPPED.append(f"{report.nodeid}: {report.longrepr[-1] if isinstance(report.longrepr, tuple) else ''}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SKIPPED and os.environ.get("JIXIAO_FAIL_ON_SKIP") == "1":
+        terminalreporter.write_line(f"{len(_SKIPPED)} test(s) skipped where nothing may be skipped "
+                                    "(JIXIAO_FAIL_ON_SKIP=1):", red=True)
+        for line in _SKIPPED:
+            terminalreporter.write_line("  " + line, red=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _SKIPPED and os.environ.get("JIXIAO_FAIL_ON_SKIP") == "1" and exitstatus == 0:
+        session.exitstatus = 1

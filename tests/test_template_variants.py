@@ -40,12 +40,10 @@ def test_docx_variant(docx_dir, variant):
     assert not diffs, f"{variant.options}\n" + "\n".join(diffs)
 
 
-NEEDS_SOFFICE = pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
-                                   reason="LibreOffice not installed")
 ONE_PAGE_ROWS = 20     # longer grids run onto a second page: see the xfail test below
 
 
-@NEEDS_SOFFICE
+@pytest.mark.libreoffice
 def test_pdf_variants(docx_dir):
     # the first one-page variants of each unit/goal layout, exported in one soffice call
     picked, keys = [], set()
@@ -67,7 +65,7 @@ def test_pdf_variants(docx_dir):
     assert not failures, "\n".join(failures)
 
 
-@NEEDS_SOFFICE
+@pytest.mark.libreoffice
 def test_pdf_table_continued_by_full_width_rows(tmp_path):
     """The page-2 part is only full-width rows (存在问题：… / 改进措施：…): a one-column grid
     that carries the table on, not narrative."""
