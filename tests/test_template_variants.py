@@ -4,7 +4,6 @@ year placement — each DOCX compared field by field with its truth; a few also 
 LibreOffice PDF export (one soffice call)."""
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
