@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CELLS = [
     ("md", """# 绩效自评数据分析 — analysis of a `jixiao run` output folder
 
-Reads the Parquet tables of one output folder with DuckDB and pandas (contract:
+Reads the Parquet tables of one output folder through the jixiao API (`jixiao.open_dataset`:
+pandas DataFrames, and DuckDB SQL over the same files; contract:
 `shared/SCHEMA.md`). Set `JIXIAO_OUT` to the folder (default `../out/samples`, relative to this
 notebook). Figures are also saved as PNG under `$JIXIAO_OUT/analysis/`.
 
@@ -27,7 +28,8 @@ notebook). Figures are also saved as PNG under `$JIXIAO_OUT/analysis/`.
 2. budget execution: computed `executed / budget_adjusted` against the printed 执行率
 3. scores by department
 4. flags by rule and severity
-5. the largest discrepancies"""),
+5. the largest discrepancies
+6. one report read directly with `jixiao.read`"""),
     ("code", """import os
 from pathlib import Path
 
@@ -35,7 +37,6 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
-import duckdb
 import pandas as pd
 
 OUT = Path(os.environ.get("JIXIAO_OUT", "../out/samples")).resolve()
@@ -52,7 +53,9 @@ plt.rcParams["axes.unicode_minus"] = False
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 160)
 print("output folder:", OUT)"""),
-    ("code", """con = duckdb.connect()
+    ("code", """import jixiao
+
+ds = jixiao.open_dataset(OUT)     # the output folder: each table as a DataFrame, SQL with DuckDB
 
 def has_table(name: str) -> bool:
     return any((OUT / name).glob("*.parquet"))
@@ -61,12 +64,9 @@ REQUIRED = ("documents", "projects", "funding", "indicators", "flags")
 for name in REQUIRED:
     assert has_table(name), f"{OUT / name} is missing: not a jixiao output folder?"
 OPTIONAL = [name for name in ("facts", "panel_scores", "sections", "cells") if has_table(name)]
-for name in (*REQUIRED, *OPTIONAL):
-    con.execute(f"CREATE OR REPLACE VIEW {name} AS "
-                f"SELECT * FROM read_parquet('{(OUT / name).as_posix()}/*.parquet', union_by_name = true)")
 
 def q(sql: str) -> pd.DataFrame:
-    return con.execute(sql).df()
+    return ds.sql(sql).df()       # every table of the folder is a view of its name
 
 print("optional tables present:", OPTIONAL or "none")"""),
     ("md", "## 1. What was read"),
@@ -214,6 +214,17 @@ if "panel_scores" in OPTIONAL:
     display(q(\"\"\"SELECT expert, count(*) AS cells, round(sum(score), 2) AS score_sum
                  FROM panel_scores WHERE expert IS NOT NULL GROUP BY ALL ORDER BY expert\"\"\"))
 print("figures:", sorted(p.name for p in FIGURES.glob("*.png")))"""),
+    ("md", """## 6. One report read directly
+
+`jixiao.read(path)` runs extract → normalize → validate on one file in this process and gives
+the same tables for that document alone, without an output folder."""),
+    ("code", """reachable = [Path(p) for p in ds.documents["source_path"].dropna() if Path(p).is_file()]
+if reachable:
+    doc = jixiao.read(reachable[0])
+    print(doc)
+    display(doc.flags[["rule", "severity", "stated", "expected", "page", "message"]])
+else:
+    print("no source file of this output folder is reachable from here")"""),
 ]
 
 

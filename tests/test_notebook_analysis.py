@@ -90,4 +90,5 @@ def test_notebook_runs_on_a_real_run(tmp_path, venv_kernel, monkeypatch):
     assert cli.main(["run", str(inputs), "--out", str(out), "--workers", "0", "--quiet"]) in (0, 1)
     nb = execute(out, venv_kernel, monkeypatch)
     assert "exec_rate_computed" in text_of(nb)
+    assert f"<jixiao.Document {sources[0].name}" in text_of(nb)     # section 6: jixiao.read
     assert len(list((out / "analysis").glob("*.png"))) >= 2
