@@ -12,7 +12,12 @@ from typing import Callable, Iterable
 
 from .process import DEFAULT_MAX_PAGES, Task, make_task
 
-SUFFIXES = (".pdf", ".docx", ".doc", ".wps")
+# Files a folder is searched for (any case). What each is read as comes from its bytes
+# (jixiao.extract.sniff_format), so a suffix here only decides what a folder walk picks up.
+SUFFIXES = (".pdf", ".docx", ".doc", ".wps",
+            ".xlsx", ".xlsm", ".xls", ".et", ".ods",
+            ".html", ".htm", ".mhtml", ".mht",
+            ".ofd")
 
 
 # ---------------------------------------------------------------- inputs
@@ -23,7 +28,7 @@ class UsageError(Exception):
 
 def find_inputs(inputs: Iterable[str | os.PathLike]) -> list[tuple[str, str]]:
     """(path, source_path) of every document under the inputs: files as given, folders walked
-    recursively for .pdf/.docx/.doc/.wps (any case), sorted, duplicates dropped. Office lock
+    recursively for the SUFFIXES (any case), sorted, duplicates dropped. Office lock
     files (~$x.docx) and hidden files inside folders are skipped."""
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
