@@ -30,7 +30,7 @@ from .model import PageContent, RawDocument, TextBlock
 from .package_guard import check_package, parse_xml
 from .pdf_grid import find_tables, table_bbox
 from .pdf_reader import assemble
-from .pdf_text import dedupe, make_lines
+from .pdf_text import dedupe, is_wide, make_lines
 
 MM = 72.0 / 25.4              # points per millimetre
 MAX_PAGES = 2000
@@ -309,11 +309,14 @@ class _Objects:
                 y = (_floats(code.get("Y")) or [y])[0]
             dx, dy = delta_list(code.get("DeltaX")), delta_list(code.get("DeltaY"))
             for i, ch in enumerate(text):
-                advance = dx[i] if i < len(dx) else (size_mm if ord(ch) > 0x2E80 else 0.5 * size_mm)
+                # The glyph's own width: OFD gives only the advance to the next glyph, which
+                # runs over the gap to the next cell when one object spans several cells.
+                em = size_mm if is_wide(ch) else 0.55 * size_mm
+                advance = dx[i] if i < len(dx) else em
                 px, py = ctm.apply(x, y)
                 ax, ay = bx + px, by + py
                 self.page.chars.append({
-                    "text": ch, "x0": ax * MM, "x1": (ax + advance * scale) * MM,
+                    "text": ch, "x0": ax * MM, "x1": (ax + min(advance, em) * scale) * MM,
                     "top": (ay - ASCENT * size) * MM, "bottom": (ay + DESCENT * size) * MM,
                     "size": size * MM, "fontname": font_name + (",Bold" if bold else ""),
                     "upright": True})
