@@ -206,6 +206,9 @@ def _read(package: _Package, path: Path) -> RawDocument:
             to_ocr.append(page)
             continue
         contents.append(page_content(page))
+    if len(warnings) == len(page_refs):
+        # not one page could be read: the document failed, with the first page's reason
+        raise CorruptDocument(f"OFD 没有一页可以读取: no page of the OFD could be read ({warnings[0]})")
     for page in to_ocr:
         contents.append(_ocr_page(page, warnings))
     doc = assemble(str(path), contents, fmt="ofd")

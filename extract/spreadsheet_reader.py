@@ -234,10 +234,14 @@ def read_xlsx(path: str | Path, fmt: str = "xlsx") -> RawDocument:
 
 
 def _damaged(label: str, exc: Exception) -> str:
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 5:     # openpyxl wraps the parser's error
+        chain.append(type(seen).__name__)
+        seen = seen.__cause__ or seen.__context__
     name = type(exc).__name__
-    if "Entities" in name or "DTD" in name or "Forbidden" in name:
+    if any("Entities" in n or "DTD" in n or "Forbidden" in n for n in chain):
         return (f"{label} 中的 XML 声明了实体（可能是恶意构造的文件）: the workbook's XML declares entities "
-                f"(billion-laughs / external-entity attack), refusing it ({name})")
+                f"(billion-laughs / external-entity attack), refusing it ({' <- '.join(chain)})")
     return f"{label} 文件结构损坏，无法解析: damaged {label} package ({name}: {exc})"
 
 

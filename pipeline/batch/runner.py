@@ -66,6 +66,7 @@ class BatchStats:
     duplicates: int = 0           # same bytes as another input of this run
     retried: int = 0              # previously failed, processed again
     status: dict[str, int] = field(default_factory=lambda: {"ok": 0, "partial": 0, "failed": 0})
+    formats: dict[str, int] = field(default_factory=dict)   # documents.format -> documents
     tables: int = 0
     projects: int = 0
     flags: dict[str, int] = field(default_factory=dict)
@@ -82,6 +83,8 @@ class BatchStats:
     def add(self, result: dict) -> dict:
         doc = result["documents"][0]
         self.status[doc["status"]] = self.status.get(doc["status"], 0) + 1
+        fmt = str(doc.get("format") or "?")
+        self.formats[fmt] = self.formats.get(fmt, 0) + 1
         self.tables += doc.get("n_tables") or 0
         self.projects += doc.get("n_projects") or 0
         for flag in result.get("flags") or []:
