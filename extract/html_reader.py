@@ -10,8 +10,10 @@ the same way, with lxml's HTML parser (never regular expressions on markup):
   GB2312 and GBK declarations are read as GB18030 (pages declared GB2312 use GBK characters);
 - tables: the HTML table model (rowspan / colspan, thead / tbody / tfoot), `<br>` and block
   elements inside a cell are line breaks joined as the DOCX reader joins a cell's paragraphs;
-  a table that holds tables is page layout: its cells are read as the page's flow, so the data
-  tables nested in layout tables come out as tables; one-row or one-column tables are text;
+  a table that holds a data table (two filled rows or more, two columns or more) is page
+  layout: its cells are read as the page's flow, so the data tables nested in layout tables
+  come out as tables; one-row or one-column tables are text; a small table inside a data
+  table's cell is that cell's text, its rows as lines;
 - text around the tables: one block per paragraph-like element (p, div, h1-h6, li, ...) and per
   `<br>`-separated line; h1-h6 carry the style "Heading N", bold and font size come from
   b/strong and inline styles, for the section builder. script, style and hidden elements are
@@ -254,8 +256,10 @@ class _Flow:
     # -------------------------------------------- tables
     def table(self, el) -> None:
         rows = _rows(el)
-        if any(True for _ in el.iter("table") if _ is not el) or not _is_data_table(rows):
-            # layout: the page's flow goes on inside its cells, row by row
+        if not _is_data_table(rows) or any(_is_data_table(_rows(inner)) for inner in el.iter("table")
+                                           if inner is not el):
+            # layout (it holds a data table, or is one row or one column): the page's flow
+            # goes on inside its cells, row by row
             caption = el.find("caption")
             if caption is not None:
                 self.read(caption)

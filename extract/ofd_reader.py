@@ -316,10 +316,11 @@ class _Objects:
                 # runs over the gap to the next cell when one object spans several cells.
                 em = size_mm if is_wide(ch) else 0.55 * size_mm
                 advance = dx[i] if i < len(dx) else em
+                width = advance if 0 < advance <= 1.05 * size_mm else em   # a jump: a glyph's own width
                 px, py = ctm.apply(x, y)
                 ax, ay = bx + px, by + py
                 self.page.chars.append({
-                    "text": ch, "x0": ax * MM, "x1": (ax + min(advance, em) * scale) * MM,
+                    "text": ch, "x0": ax * MM, "x1": (ax + width * scale) * MM,
                     "top": (ay - ASCENT * size) * MM, "bottom": (ay + DESCENT * size) * MM,
                     "size": size * MM, "fontname": font_name + (",Bold" if bold else ""),
                     "upright": True})

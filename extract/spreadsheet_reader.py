@@ -172,9 +172,12 @@ def read_xlsx(path: str | Path, fmt: str = "xlsx") -> RawDocument:
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.worksheet._reader import WorkSheetParser
 
+    # A file object, not the name: openpyxl refuses names not ending .xlsx (an .et, no suffix).
+    handle = open(path, "rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # defusedxml, KeyError, ValueError ... from a damaged package
+        handle.close()
         raise CorruptDocument(_damaged("XLSX", exc)) from exc
     warnings: list[str] = []
     sheets: list[SheetData] = []
@@ -230,6 +233,7 @@ def read_xlsx(path: str | Path, fmt: str = "xlsx") -> RawDocument:
             sheets.append(sheet)
     finally:
         book.close()
+        handle.close()
     return assemble_sheets(path, fmt, sheets, warnings)
 
 
