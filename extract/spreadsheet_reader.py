@@ -113,13 +113,23 @@ class _SheetStructure:
 
     def __init__(self, ns: str):
         self.merge_tag, self.col_tag, self.row_tag = f"{{{ns}}}mergeCell", f"{{{ns}}}col", f"{{{ns}}}row"
+        self.cell_tag, self.formula_tag, self.value_tag = f"{{{ns}}}c", f"{{{ns}}}f", f"{{{ns}}}v"
         self.merges: list[str] = []
         self.hidden_cols: set[int] = set()
         self.hidden_rows: set[int] = set()
+        self.uncached: list[str] = []     # formula cells without a stored result
         self.row = 0
+        self._cell: str | None = None
+        self._formula = self._value = self._in_value = False
 
     def start(self, tag, attrib):
-        if tag == self.row_tag:
+        if tag == self.cell_tag:
+            self._cell, self._formula, self._value = attrib.get("r"), False, False
+        elif tag == self.formula_tag:
+            self._formula = True
+        elif tag == self.value_tag:
+            self._in_value = True
+        elif tag == self.row_tag:
             r = attrib.get("r")
             self.row = int(r) if r and r.isdigit() else self.row + 1
             if attrib.get("hidden") in ("1", "true"):
@@ -135,10 +145,14 @@ class _SheetStructure:
             self.hidden_cols.update(range(max(lo, 1) - 1, min(hi, MAX_COLS)))
 
     def end(self, tag):
-        pass
+        if tag == self.value_tag:
+            self._in_value = False
+        elif tag == self.cell_tag and self._formula and not self._value and len(self.uncached) < 1000:
+            self.uncached.append(self._cell or "?")
 
     def data(self, data):
-        pass
+        if self._in_value and data.strip():
+            self._value = True
 
     def close(self):
         return self
@@ -222,6 +236,11 @@ def read_xlsx(path: str | Path, fmt: str = "xlsx") -> RawDocument:
                 warnings.append(f"工作表「{ws.title}」无法读取: sheet {ws.title!r} could not be read "
                                 f"({type(exc).__name__}: {exc})")
                 continue
+            if structure.uncached:
+                # written by a program that does not calculate: the sheet shows nothing there
+                # until Excel recalculates, and neither do we (formulas are never evaluated)
+                warnings.append(f"工作表「{ws.title}」有 {len(structure.uncached)} 个公式没有保存计算结果，按空白读取 "
+                                f"({', '.join(structure.uncached[:5])}): formulas without a cached value read as blank")
             limit = last_text_row + 1
             sheet.cells = {k: v for k, v in sheet.cells.items() if k[0] <= limit}
             for ref in structure.merges:

@@ -189,3 +189,17 @@ def test_xls_that_is_an_html_export_is_read_as_html(tmp_path):
     assert sniff_format(path) == "html"
     raw = extract_document(path)
     assert raw.format == "html" and raw.tables[0].grid() == [["项目名称", "", "某项目"], ["分值", "96.19%", "9.6"]]
+
+
+def test_formula_without_a_cached_value_reads_blank_with_a_warning(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.append(["分值", "得分", "备注"])
+    ws.append([10, "=A2*0.9", "无"])          # openpyxl stores the formula only, no result
+    path = tmp_path / "generated.xlsx"
+    book.save(path)
+    raw = extract_document(path)
+    assert only_table(raw).grid() == [["分值", "得分", "备注"], ["10", "", "无"]]
+    assert any("B2" in w and "cached" in w for w in raw.warnings)
