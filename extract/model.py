@@ -26,6 +26,12 @@ class Cell:
     # Further boxes of this logical cell on other pages: (page, x0, top, x1, bottom) of the
     # pieces a page break cut off (a split row, a merged label running over the break).
     continued: list[tuple[int, float, float, float, float]] = field(default_factory=list)
+    # Spreadsheets have no pages: a cell is found again by its sheet and A1 reference ("C7",
+    # "C7:E7" for a merged range). hidden: the row or column is hidden in the workbook (kept,
+    # as the printed table may not show it).
+    sheet: str | None = None
+    ref: str | None = None
+    hidden: bool = False
 
 
 @dataclass
@@ -38,6 +44,7 @@ class Table:
     page_end: int | None = None
     # Text lines printed just above the table (title, "(2024 年度)"), nearest last.
     caption: list[str] = field(default_factory=list)
+    sheet: str | None = None        # the worksheet it was read from (spreadsheets)
 
     def grid(self, fill_merged: bool = False) -> list[list[str]]:
         """Rows of cell text; a merged cell's text sits at its top-left slot, other slots ''
@@ -91,8 +98,8 @@ class TableRef:
 @dataclass
 class RawDocument:
     path: str
-    format: str                     # pdf, docx, doc, wps, scanned-pdf
-    pages: int | None               # None for docx
+    format: str                     # pdf, docx, doc, wps, scanned-pdf, xlsx, xls, et, ods, html, mhtml, ofd
+    pages: int | None               # None for docx, spreadsheets and HTML
     blocks: list[TextBlock | TableRef] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     # Problems that did not stop extraction (a page that failed, a table half read); they

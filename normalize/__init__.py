@@ -29,7 +29,8 @@ def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
     for raw_i in order:
         table, kind, table_index = raw.tables[raw_i], kinds[raw_i], index_of[raw_i]
         doc.cells += [TableCell(table_index, kind, c.row, c.col, c.row_span, c.col_span, c.text,
-                                c.page, c.x0, c.top, c.x1, c.bottom, c.confidence)
+                                c.page, c.x0, c.top, c.x1, c.bottom, c.confidence,
+                                sheet=c.sheet, ref=c.ref, hidden=c.hidden if c.sheet else None)
                       for c in table.cells]
         if kind == "self_eval":
             project = normalize_self_eval(table, table_index, context=_lines_before(raw, raw_i))

@@ -165,6 +165,9 @@ class TableCell:
     x1: float | None = None
     bottom: float | None = None
     confidence: float | None = None
+    sheet: str | None = None          # spreadsheets: worksheet name ...
+    ref: str | None = None            # ... and A1 reference of the cell ("C7", "C7:E7" merged)
+    hidden: bool | None = None        # spreadsheets: the cell's row or column is hidden
 
 
 @dataclass

@@ -124,7 +124,8 @@ def _fallback_cells(raw, doc_id: str) -> list[dict]:
             rows.append({"doc_id": doc_id, "table_index": index, "kind": "unknown", "row": c.row,
                          "col": c.col, "row_span": c.row_span, "col_span": c.col_span, "text": c.text,
                          "page": c.page, "x0": c.x0, "top": c.top, "x1": c.x1, "bottom": c.bottom,
-                         "confidence": c.confidence})
+                         "confidence": c.confidence, "sheet": c.sheet, "ref": c.ref,
+                         "hidden": c.hidden if c.sheet else None})
     return rows
 
 

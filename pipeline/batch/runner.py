@@ -12,7 +12,12 @@ from typing import Callable, Iterable
 
 from .process import DEFAULT_MAX_PAGES, Task, make_task
 
-SUFFIXES = (".pdf", ".docx", ".doc", ".wps")
+# Files a folder is searched for (any case). What each is read as comes from its bytes
+# (jixiao.extract.sniff_format), so a suffix here only decides what a folder walk picks up.
+SUFFIXES = (".pdf", ".docx", ".doc", ".wps",
+            ".xlsx", ".xlsm", ".xls", ".et", ".ods",
+            ".html", ".htm", ".mhtml", ".mht",
+            ".ofd")
 
 
 # ---------------------------------------------------------------- inputs
@@ -23,7 +28,7 @@ class UsageError(Exception):
 
 def find_inputs(inputs: Iterable[str | os.PathLike]) -> list[tuple[str, str]]:
     """(path, source_path) of every document under the inputs: files as given, folders walked
-    recursively for .pdf/.docx/.doc/.wps (any case), sorted, duplicates dropped. Office lock
+    recursively for the SUFFIXES (any case), sorted, duplicates dropped. Office lock
     files (~$x.docx) and hidden files inside folders are skipped."""
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -61,6 +66,7 @@ class BatchStats:
     duplicates: int = 0           # same bytes as another input of this run
     retried: int = 0              # previously failed, processed again
     status: dict[str, int] = field(default_factory=lambda: {"ok": 0, "partial": 0, "failed": 0})
+    formats: dict[str, int] = field(default_factory=dict)   # documents.format -> documents
     tables: int = 0
     projects: int = 0
     flags: dict[str, int] = field(default_factory=dict)
@@ -77,6 +83,8 @@ class BatchStats:
     def add(self, result: dict) -> dict:
         doc = result["documents"][0]
         self.status[doc["status"]] = self.status.get(doc["status"], 0) + 1
+        fmt = str(doc.get("format") or "?")
+        self.formats[fmt] = self.formats.get(fmt, 0) + 1
         self.tables += doc.get("n_tables") or 0
         self.projects += doc.get("n_projects") or 0
         for flag in result.get("flags") or []:

@@ -23,6 +23,8 @@ def summary_lines(stats: BatchStats, out: str, executor: str = "", workers: int 
         f"skipped {stats.skipped} (unchanged)"
         + (f"   retried {stats.retried}" if stats.retried else "")
         + (f"   duplicates {stats.duplicates}" if stats.duplicates else ""),
+        "  formats    " + ("   ".join(f"{fmt} {n}" for fmt, n in sorted(stats.formats.items(), key=lambda kv: (-kv[1], kv[0])))
+                            or "none"),
         f"  tables     {stats.tables} found, {stats.projects} 项目支出绩效自评表 (projects)",
         "  flags      " + "   ".join(f"{sev} {stats.flags.get(sev, 0)}" for sev in SEVERITIES)
         + "".join(f"   {sev} {n}" for sev, n in sorted(stats.flags.items()) if sev not in SEVERITIES),

@@ -227,6 +227,15 @@ def picture_html(flag: dict, cell: dict | None, renderer: PageRenderer | None, i
     return ""
 
 
+def sheet_ref(cell: dict | None) -> str:
+    """`工作表「自评表」C7`: where a spreadsheet cell is found again (its cells carry the sheet
+    name and A1 reference instead of a page); '' for other documents."""
+    if not cell or not as_text(cell.get("sheet")):
+        return ""
+    ref = as_text(cell.get("ref"))
+    return f"工作表「{as_text(cell.get('sheet'))}」{ref.split(':')[0] if ref else ''}"
+
+
 def context_html(flag: dict, cell: dict | None, index: CellIndex) -> str:
     """Rows around the flagged cell from the cells table, as an HTML table laid out on the
     table's grid (merged cells spanning into the shown rows are drawn, dimmed, so columns
@@ -280,6 +289,8 @@ def context_html(flag: dict, cell: dict | None, index: CellIndex) -> str:
             tds = "".join(td for _, td in sorted(rows[r], key=lambda item: item[0]))
             lines.append(f'<tr{css}><th>{r + 1}</th>{tds}</tr>')
     where = f"第 {(as_int(flag.get('table_index')) or 0) + 1} 张表，第 {row + 1} 行第 {(col or 0) + 1} 列"
+    if sheet_ref(cell):
+        where = f"{sheet_ref(cell)}，{where}"
     return (f'<div class="context"><div class="ctx-title">原表内容（{esc(where)}，标记的单元格加框）</div>'
             f'<table class="ctx">{"".join(lines)}</table></div>')
 
@@ -310,7 +321,8 @@ def figures_html(project: dict | None, open_: bool = False) -> str:
             f'<table>{"".join(cells)}</table></details>')
 
 
-def card_html(n: int, flag: dict, project: dict | None, picture: str, description: str = "") -> str:
+def card_html(n: int, flag: dict, project: dict | None, picture: str, description: str = "",
+              cell: dict | None = None) -> str:
     severity = as_text(flag.get("severity")).lower() or "unknown"
     rule = as_text(flag.get("rule"))
     page = as_int(flag.get("page"))
@@ -321,6 +333,8 @@ def card_html(n: int, flag: dict, project: dict | None, picture: str, descriptio
     if page is not None:
         location.append(f"第 {page} 页")
     ti, row, col = as_int(flag.get("table_index")), as_int(flag.get("row")), as_int(flag.get("col"))
+    if sheet_ref(cell):
+        location.append(esc(sheet_ref(cell)))
     if ti is not None:
         location.append(f"第 {ti + 1} 张表" + (f" 第 {row + 1} 行" if row is not None else "")
                         + (f" 第 {col + 1} 列" if col is not None else ""))
@@ -530,7 +544,7 @@ def render_review_html(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, ima
                 picture += (f'<p class="note">为控制文件大小，第 {max_images} 条之后的标记不附页面截图'
                             f'（jixiao review --max-images）。</p>')
             cards.append(card_html(n, flag, project_rows.get(flag.get("project_id")), picture,
-                                   descriptions.get(as_text(flag.get("rule")), "")))
+                                   descriptions.get(as_text(flag.get("rule")), ""), cell=cell))
     finally:
         if renderer is not None:
             renderer.close()

@@ -70,6 +70,7 @@ COLUMN_LABELS = {
     "deviation_note": "偏差原因分析", "level": "层级", "heading": "标题", "path": "路径",
     "text": "文字", "page": "页码", "kind": "类型", "row": "行", "col": "列",
     "row_span": "跨行", "col_span": "跨列", "x0": "x0", "top": "top", "x1": "x1", "bottom": "bottom",
+    "sheet": "工作表", "ref": "单元格", "hidden": "隐藏",
     "rule": "规则", "severity": "严重程度", "message": "说明", "stated": "印刷值",
     "expected": "重算值", "value": "数值", "value_raw": "原文", "unit": "单位",
     "sentence": "句子", "section_path": "章节", "subject": "对象", "text_value": "文字值",
