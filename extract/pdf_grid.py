@@ -193,6 +193,20 @@ def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, floa
     return tables
 
 
+def horizontal_rules(page, origin: tuple[float, float] = (0.0, 0.0), grids: list[tuple] = (),
+                     min_length: float = 40.0) -> list[tuple[float, float, float]]:
+    """(x0, y, x1) of the page's horizontal rules, collinear pieces joined, in the page's frame,
+    except those of the ruled grids whose boxes are given: what a 三线表 draws (text_tables
+    reads the table between them)."""
+    edges = [e for e in _clean_edges(page_edges(page), *origin) if e["orientation"] == "h"]
+    if not edges:
+        return []
+    edges = merge_edges(edges, SNAP, SNAP, JOIN, JOIN)
+    return [(e["x0"], e["top"], e["x1"]) for e in edges if e["x1"] - e["x0"] >= min_length
+            and not any(b[0] - SNAP <= (e["x0"] + e["x1"]) / 2 <= b[2] + SNAP
+                        and b[1] - SNAP <= e["top"] <= b[3] + SNAP for b in grids)]
+
+
 def _drop_slivers(bounds: list[float], spans: list[tuple[float, float]], centres: list[float]
                   ) -> list[float]:
     """Remove the boundary of a row/column thinner than SLIVER that is no cell of its own with

@@ -5,6 +5,8 @@
 2. table pages: pdfplumber's geometry pass only (plumber_geometry: no fonts, no glyphs) for
    the ruling lines, pdfium's chars for the text; ruling-line grids with cell text
    (pdf_grid), text outside them. Turned (/Rotate) pages: pdfplumber's full pass.
+   Every text page: tables without vertical rules (三线表, borderless) from the text's
+   alignment (text_tables), bounded by the horizontal rules where there are any.
    image-only pages: extract.scan.ocr_pages (pages side by side) when that module exists,
    else a warning.
 3. assemble: drop running headers/footers/page numbers, join lines into paragraphs, attach
@@ -19,11 +21,12 @@ from pathlib import Path
 
 from .errors import CorruptDocument, EncryptedDocument, ExtractError
 from .model import PageContent, RawDocument, TableRef, TextBlock
-from .pdf_grid import find_tables, table_bbox
+from .pdf_grid import find_tables, horizontal_rules, table_bbox
 from .plumber_geometry import load_geometry
 from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
 from .stitch import X_TOL, Placed, compatible, join, stitch
+from .text_tables import Rule, tables_from_lines
 from .triage import MAX_OVERLAY_CHARS, PageInfo, iter_triage, triage
 
 
@@ -169,19 +172,27 @@ def plumber_page(page, page_no: int, chars: list[dict] | None = None) -> PageCon
 
     free = [c for c in chars if not any(_centre_within(c["x0"], c["top"], c["x1"], c["bottom"], b)
                                         for b in boxes)]
+    aligned, blocks = _aligned_tables(free, page_no, horizontal_rules(page, (dx, dy), boxes))
+    tables = sorted(tables + aligned, key=lambda t: table_bbox(t)[1])
     return PageContent(page=page_no, width=float(crop[2] - crop[0]), height=float(crop[3] - crop[1]),
-                       tables=tables, blocks=_line_blocks(free, page_no), boxes=one_column)
+                       tables=tables, blocks=blocks, boxes=one_column)
 
 
 def _text_page(info: PageInfo) -> PageContent:
-    return PageContent(page=info.page, width=info.width, height=info.height,
-                       blocks=_line_blocks(dedupe(info.chars), info.page))
+    tables, blocks = _aligned_tables(dedupe(info.chars), info.page, info.rules)
+    return PageContent(page=info.page, width=info.width, height=info.height, tables=tables, blocks=blocks)
 
 
-def _line_blocks(chars: list[dict], page_no: int) -> list[TextBlock]:
-    return [TextBlock(text=ln.text, page=page_no, x0=round(ln.x0, 2), top=round(ln.top, 2),
-                      x1=round(ln.x1, 2), bottom=round(ln.bottom, 2), size=ln.size, bold=ln.bold)
-            for ln in make_lines(chars, page_no)]
+def _aligned_tables(chars: list[dict], page_no: int, rules) -> tuple[list, list[TextBlock]]:
+    """Tables read from text alignment (三线表, borderless; extract.text_tables) and the text
+    lines outside them."""
+    tables, lines = tables_from_lines(make_lines(chars, page_no), [Rule(*r) for r in rules], page_no)
+    return tables, [_block(ln, page_no) for ln in lines]
+
+
+def _block(ln, page_no: int) -> TextBlock:
+    return TextBlock(text=ln.text, page=page_no, x0=round(ln.x0, 2), top=round(ln.top, 2),
+                     x1=round(ln.x1, 2), bottom=round(ln.bottom, 2), size=ln.size, bold=ln.bold)
 
 
 def _scan_module():

@@ -23,6 +23,7 @@ from . import ocr_engine
 from .errors import CorruptDocument, EncryptedDocument
 from .model import Cell, PageContent, Table, TextBlock
 from .ocr_engine import OcrBox
+from .ocr_text_tables import aligned_tables, pixel_frame
 from .scan_lines import TableGrid, binarize, estimate_skew, find_tables, rotate
 
 # Rendering resolution. A scan's embedded image is read at its own resolution (re-sampling
@@ -481,6 +482,9 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
     for grid, tboxes in zip(grids, in_table):
         table = _build_table(img, grid, tboxes, page_number, pt)
         tables.append((grid, table))
+    # no ruled grid around them: a 三线表 or a borderless table, read from the boxes' alignment
+    aligned, outside = aligned_tables(img, dpi, outside, page_number, pt, clean_cell_text)
+    tables = sorted(tables + [(pixel_frame(t, scale), t) for t in aligned], key=lambda gt: gt[0].ys[0])
 
     # captions: lines just above each table (after the previous table), nearest last
     lines = [_recover_line_start(img, ln) for ln in group_lines(outside)]

@@ -3,10 +3,12 @@
 A table continues on the next page when the first part is the last thing on its page (only
 running footers below it) and ends in the lower part of the page, the second part is the
 first thing on the next page (only running headers above it) near its top, and their column
-structures agree (same outer edges, one set of column
-boundaries contained in the other, or mostly shared). A repeated header row is dropped. A row
-the break cut in two (the first row on the new page carries text in at most half of the
-columns the last row filled, only in those, and none of it a bare number or dash) is merged back into one row, and a merged label cell
+structures agree (same outer edges, and one set of column boundaries contained in the other,
+or mostly shared, or at least the two rows that meet at the break line up with the other
+part). A repeated header row is dropped. A row
+the break cut in two is merged back into one row: the first row on the new page carries text
+only in columns the last row filled, none of it a bare number or dash, and either in at most
+half of them or with a number of the last row left blank below. A merged label cell
 that runs over the break (blank on the new page) keeps one cell with a longer row_span.
 """
 from __future__ import annotations
@@ -85,9 +87,45 @@ def compatible(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float]
 
 def should_join(prev: Placed, nxt: Placed, offsets: dict[int, float] | None = None) -> bool:
     near_edges = (prev.bottom >= 0.6 * prev.page_height or not prev.bottom) and nxt.top <= 0.4 * nxt.page_height
+    tol = _tolerance(prev.table, nxt.table)
     return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above and near_edges
-            and compatible(prev.table, nxt.table, _tolerance(prev.table, nxt.table), offsets)
+            and (compatible(prev.table, nxt.table, tol, offsets) or seam_agrees(prev.table, nxt.table, tol, offsets))
             and not _starts_anew(prev.table, nxt.table))
+
+
+def _row_bounds(table: Table, r: int, offsets: dict[int, float] | None = None) -> list[float]:
+    """Boundaries of the cells covering grid row r (merged cells included), in the frame of
+    the table's first page when offsets are given."""
+    xs = []
+    for c in table.cells:
+        if c.x0 is not None and c.row <= r < c.row + c.row_span:
+            d = (offsets or {}).get(c.page, 0.0)
+            xs += [c.x0 - d, c.x1 - d]
+    return sorted(xs)
+
+
+def seam_agrees(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float] | None = None) -> bool:
+    """The rows that meet at the break line up although the parts' column sets differ
+    overall: a form whose blocks have their own columns (head rows above, indicator rows
+    below) broken between two blocks, so one part holds few of the other's columns. Same
+    outer edges, and every boundary of a's last row stands among b's boundaries and every
+    boundary of b's first row among a's."""
+    xa, xb = _bounds(a, offsets), _bounds(b)
+    if len(xa) < 2 or len(xb) < 2 or not a.n_rows or not b.n_rows:
+        return False
+    dx = shift(a, b, tol, offsets)
+    xb = [x - dx for x in xb]
+    if abs(xa[0] - xb[0]) > tol or abs(xa[-1] - xb[-1]) > tol:
+        return False
+    last = _row_bounds(a, a.n_rows - 1, offsets)
+    first = [x - dx for x in _row_bounds(b, 0)]
+    if not last or not first:
+        return False
+
+    def within(small, big):
+        return all(any(abs(s - g) <= tol for g in big) for s in small)
+
+    return within(last, xb) and within(first, xa)
 
 
 def _tolerance(a: Table, b: Table) -> float:
@@ -180,7 +218,11 @@ def _mend_break(table: Table, last: int, first: int) -> None:
     filled_above = {col for col, c in own_above.items() if c.text.strip()}
     filled_below = {col for col, c in below_origin.items() if c.text.strip()}
     values_below = any(_VALUE.match(below_origin[col].text.strip()) for col in filled_below)
-    if (filled_below and filled_above and len(filled_below) * 2 <= len(filled_above)
+    # A figure (分值, 得分) never wraps: the row above keeping one whose column is blank below
+    # marks the row below as its wrapped tail, however many of its text columns wrap on.
+    values_left_above = any(_VALUE.match(own_above[col].text.strip()) for col in filled_above - filled_below)
+    if (filled_below and filled_above and filled_below < filled_above
+            and (len(filled_below) * 2 <= len(filled_above) or values_left_above)
             and not values_below
             and all(_slot_filled(above, col, below_origin[col]) for col in filled_below)
             and _same_layout(above, below_origin)):

@@ -22,6 +22,8 @@ PAGES_PER_OPEN = 50  # pages read before the document is reopened (pdfium's font
 MAX_OVERLAY_CHARS = 40  # visible characters a scanned page may carry over its image and still be OCR'd
 PICTURE_MIN_AREA = 0.03    # share of the page a picture covers before it may hold a table
 PICTURE_MIN_WIDTH = 0.3    # share of the page width
+RULE_MAX_THICK = 2.5       # points: a path object this thin and RULE_MIN_LENGTH long is a rule
+RULE_MIN_LENGTH = 40.0
 
 
 @dataclass
@@ -42,6 +44,9 @@ class PageInfo:
     # Large pictures on an unturned page (x0, top, x1, bottom in the visible page's frame): a
     # table pasted as a picture among text is only in the image.
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # Thin, wide path objects on an unturned page (x0, y, x1 in the visible page's frame): the
+    # rules of a 三线表, which draws too few segments to be a ruled table candidate.
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def image_only(self) -> bool:
@@ -206,10 +211,15 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                 image_cover = 0.0
                 area = max(width * height, 1.0)
                 pictures = []
+                rules = []
                 for kind, obj in _page_objects(page.raw):
                     if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                         n_paths += 1
                         n_segments += max(pdfium_c.FPDFPath_CountSegments(obj), 0)
+                        if rotation == 0 and n_segments < MIN_SEGMENTS:
+                            l, b, r, t = _bounds(obj)
+                            if t - b <= RULE_MAX_THICK and r - l >= RULE_MIN_LENGTH:
+                                rules.append((l, (b + t) / 2, r))
                     elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                         text_objects += 1
                         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
@@ -229,6 +239,11 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                                     image_cover=image_cover, text_objects=text_objects,
                                     invisible_text=invisible,
                                     keywords=sum(1 for k in KEYWORDS if k in text), text=text)
+                    if rules and n_segments < MIN_SEGMENTS:
+                        # a table candidate's rules are read by pdfplumber with the rest
+                        crop = page.get_cropbox()
+                        info.rules = [(round(l - crop[0], 2), round(crop[3] - y, 2), round(r - crop[0], 2))
+                                      for l, y, r in rules]
                     if rotation == 0 and (pictures or (ink and want_chars(info))):
                         crop = page.get_cropbox()  # (left, bottom, right, top) in user space
                         if ink and want_chars(info):
