@@ -54,6 +54,7 @@ CLAUSE_SPLIT = re.compile(r"[，,]")
 # A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
 DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部")
+DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）]|部门决算|部门预算")
 
 
 @functools.lru_cache(maxsize=1)
@@ -220,6 +221,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
     for section in sections:
         section_subject = heading_subject(section.heading) if section.heading else None
         named: str | None = None            # last project named earlier in this section
+        # a part of a department-wide report (二、部门整体支出情况): its totals are the department's
+        department_part = bool(DEPARTMENT_PART.search(section.path or ""))
         for page, sentence in _sentences_of(section):
             part = _part_subject(sentence)
             full = FULL_MARKS.search(sentence)
@@ -237,7 +240,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     if kind is None:
                         continue
                     value = _num(m.group("num")) * UNIT_SCALE[m.group("unit")]
-                    if here is None and DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before):
+                    if (here is None and (DEPARTMENT.search(before) or department_part)
+                            and DEPARTMENT_TOTAL.search(before)):
                         add(f"department_{kind}", value, m.group(0), "万元", sentence, section, page, None)
                         continue
                     add(kind, value, m.group(0), "万元", sentence, section, page, subject)

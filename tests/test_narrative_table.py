@@ -157,3 +157,15 @@ def test_rule_can_be_disabled():
     config = {"rules": {"narrative_table_mismatch": {"enabled": False}}}
     assert check_narrative(doc, config) == []
     assert isinstance(CONFIG, Config)
+
+
+def test_department_figures_are_not_the_only_tables():
+    sections = [Section(0, 0, "某局2022年度部门整体支出绩效自评报告", "某局2022年度部门整体支出绩效自评报告", ""),
+                Section(1, 1, "二、部门整体支出情况", "某局2022年度部门整体支出绩效自评报告 > 二、部门整体支出情况",
+                        "2022年部门年度预算总额为1865.32万元，其中基本支出612.40万元、项目支出1252.92万元；"
+                        "全年支出合计为1802.17万元。")]
+    doc = doc_of(sections, [project(name="高标准农田建设项目", budget=860.0, executed=842.6, rate_raw="97.98%",
+                                    rate=0.9798)])
+    assert [(f.kind, f.value) for f in doc.facts if f.kind.startswith("department")] == [
+        ("department_budget", 1865.32), ("department_executed", 1802.17)]
+    assert check_narrative(doc, CONFIG) == []

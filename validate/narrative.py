@@ -247,9 +247,19 @@ def project_of(fact: Fact, doc: NormalizedDocument) -> tuple[Project | None, boo
         for project in doc.projects:
             if doc.project_id(project) == fact.project_id:
                 return project, False
-    if len(doc.projects) == 1 and not fact.subject:
+    if len(doc.projects) == 1 and not fact.subject and not _department_wide(fact, doc):
         return doc.projects[0], True
     return None, False
+
+
+DEPARTMENT_WIDE = re.compile(r"部门|单位整体|本单位|基本支出|人员经费|公用经费")
+
+
+def _department_wide(fact: Fact, doc: NormalizedDocument) -> bool:
+    """A figure about the whole department, not the one table's project: stated in a department
+    report (its title or the sentence's section says 部门…) or in a sentence about 部门 / 基本支出."""
+    titles = " ".join(s.heading for s in doc.sections if s.level == 0 and s.heading)
+    return bool(DEPARTMENT_WIDE.search(f"{titles} {fact.section_path or ''} {fact.sentence or ''}"))
 
 
 def _subject_key(fact: Fact) -> str:
