@@ -1,11 +1,12 @@
 """Figures stated in the narrative -> Fact rows a reviewer (and validate/narrative.py) can check.
 
-What is picked up, per sentence (split on 。！？；and line ends):
+What is picked up, per sentence (split on 。！？；and line ends) of each section's text, and of
+its heading when the heading is itself a statement with figures:
 
-    budget       预算资金为800万元, 批复/安排/下达 … 万元               value in 万元
+    budget       预算资金为800万元, 批复/安排/下达 … 万元, 105万元分两批下达   value in 万元
     executed     支付金额为3296.17万元, 执行/支出/使用/拨付 … 万元       value in 万元
     exec_rate    预算执行率为100%                                        fraction
-    total_score  综合得分 87.22 分 (not qualified by a part: 项目决策指标…)  points
+    total_score  综合得分 87.22 分, 自评得分100分 (not qualified by a part)   points
     sub_score    项目决策指标分值满分 10 分，综合得分 8.22 分; 考评平均分为 2.84 分
     grade        评定结论为“良”, 评价等级为优秀                          text_value 优/良/中/差
     loss_rate    失分率为 5.33%                                          fraction
@@ -17,6 +18,9 @@ The subject is the project or indicator the sentence is about: a quoted name bef
 (“工会工作者人员经费”项目), the words before 项目 (2024年工会工作者人员经费项目…, found with jieba),
 the part a sub-score names (项目决策指标…), else what an earlier clause of the same paragraph
 named, else the section heading (1、项目立项分析 -> 项目立项).
+
+An amount printed in 元 that is almost surely 万元 (`总支出2263.81元` where the 自评表 prints
+2263.81 万元) is kept as printed and marked `unit_suspect` (see unit_evidence).
 """
 from __future__ import annotations
 

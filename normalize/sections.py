@@ -1,13 +1,27 @@
 """Narrative text -> sections (heading, level, path, body text).
 
 Levels follow the numbering convention of Chinese official documents:
-    第X部分 -> 0,  一、 -> 1,  （一）/(一) -> 2,  1、/1./1． -> 3,  (1)/（1） -> 4.
+    第X部分 and the report's title lines -> 0,  一、 -> 1,  （一）/(一) -> 2,  1、/1./1． -> 3,  (1)/（1） -> 4.
 A line is a heading when it *looks* like one: a DOCX heading style (Heading N / 标题 N), a font
-larger than the body text, or bold and short. Numbered look-alikes at body size (a numbered list
-of problems, the 附件 list) stay body text, except `1、项目立项分析：正文…` — a short numbered label
-followed by a colon opens a section whose heading is the label. Unnumbered headings (`项目概况`)
-take the level the same style has for numbered headings in the same document, or Heading N -> N-1.
-When a document gives no typographic signal at all, short numbered lines are headings.
+larger than the body text, bold and short, or set in another face than the body (黑体 / 楷体 at the
+body size, TextBlock.font). Numbered look-alikes at body size (a numbered list of problems, the 附件
+list) stay body text. Run-in headings open a section whose heading is the label and whose text is
+the rest: `1、项目立项分析：正文…`, a leading label set apart by its type (TextBlock.lead), or a short
+numbered label that reads as a heading (ends in 情况/分析/…, normalize/outlines.toml) closed by 。.
+A （一） heading may be a whole sentence when it is set as a heading (`（一）…共下达105万元，用于…`).
+Parenthesised notes do not count against a heading (`2.简要概述项目资金情况（包括…）`).
+
+Further evidence, beside numbering and type:
+- known outlines (normalize/outlines.py): a line whose words are a known heading is one, even
+  unnumbered, oddly numbered or in the body font, with the outline's level unless its type says;
+- titles: an unnumbered line larger than every numbered heading, or ending in 报告 before the
+  outline starts, and a bracketed line beside it (`（直达资金）`), are level 0;
+- siblings: a short numbered label over a one-line text is a heading when its neighbour at the same
+  level and in the same type is one (`(1)项目完成数量` beside `(2)`…`(4)`); an unnumbered heading in
+  a gap of the numbering (`1、…`, `评价的原则`, `3、…`) takes its neighbours' level.
+Unnumbered headings otherwise take the level the same type has for numbered headings in the same
+document, or Heading N -> N-1. When a document gives no typographic signal at all, short numbered
+lines are headings.
 
 PDF text arrives as lines: they are joined into paragraphs (a paragraph starts at an indented line
 or after a line that stops short of the right margin), across page breaks; page numbers and
