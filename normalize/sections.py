@@ -421,8 +421,9 @@ class _Headings:
             lead_bare = _bare(lead)
             if lead_level is None:
                 lead_level = self.outlines.level(lead, self.outline)
-            if (lead_level is not None and len(lead_bare) <= MAX_NUMBERED_HEADING
-                    and not SENTENCE_PUNCT.search(lead_bare.rstrip("。：:．.")) ):
+            words = _split_number(lead_bare)[1].strip("。：:．. ")
+            if (lead_level is not None and len(words) >= 2 and len(lead_bare) <= MAX_NUMBERED_HEADING
+                    and not SENTENCE_PUNCT.search(lead_bare.rstrip("。：:．."))):     # not a bold `1.` alone
                 return lead_level, lead.strip().rstrip("：:").strip(), text[len(lead):].strip()
         match = LABEL_COLON.match(text)
         if match and level is not None and match.group("rest").strip():
@@ -445,9 +446,11 @@ class _Headings:
                     return max(0, key[1] - 1), text, ""
                 if known is not None:
                     return known, text, ""
-        if (level is not None and level <= 2 and self.emphasised(line) and len(bare) <= MAX_SENTENCE_HEADING
-                and id(line) not in self.listed and self.standalone(line, prev_line)):
-            # `（一）…衔接资金共下达105万元，用于实施…`: a whole sentence set as the heading
+        if (level is not None and (level <= 2 and self.emphasised(line) or self.styled(line))
+                and len(bare) <= MAX_SENTENCE_HEADING and id(line) not in self.listed
+                and self.standalone(line, prev_line)):
+            # `（一）…衔接资金共下达105万元，用于实施…`: a whole sentence set as the heading (or given a
+            # heading style, at any level)
             return level, text, ""
         if (known is not None and id(line) not in self.listed and self.standalone(line, prev_line)
                 and not bare.endswith(("；", ";", "，", ","))):

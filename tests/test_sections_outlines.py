@@ -176,3 +176,8 @@ def test_pdf_font_family_and_lead():
     assert line.lead == "1.资金到位情况分析。" and line.font == "Song" and not line.bold
     (plain,) = make_lines(chars("资金全部到位。", 80.0, 0))
     assert plain.lead is None
+
+
+def test_bold_numbering_alone_is_no_run_in_heading():
+    blocks = [h1("一、基本情况"), body("1.项目于2022年开工建设，当年完工并通过验收。", lead="1."), *FILLER]
+    assert heads(blocks) == [(1, "一、基本情况")]
