@@ -169,3 +169,11 @@ def test_department_figures_are_not_the_only_tables():
     assert [(f.kind, f.value) for f in doc.facts if f.kind.startswith("department")] == [
         ("department_budget", 1865.32), ("department_executed", 1802.17)]
     assert check_narrative(doc, CONFIG) == []
+
+
+@pytest.mark.parametrize("text", [
+    "截至2020年6月底，项目实际支出1000万元，支出进度43%。",        # interim, not the year's figure
+    "中心年初批复预算6个项目385万元。",                             # several projects
+])
+def test_figures_not_about_the_only_tables_year(text):
+    assert check_narrative(doc_of([sec(text)], [project()]), CONFIG) == []

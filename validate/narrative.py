@@ -247,9 +247,19 @@ def project_of(fact: Fact, doc: NormalizedDocument) -> tuple[Project | None, boo
         for project in doc.projects:
             if doc.project_id(project) == fact.project_id:
                 return project, False
-    if len(doc.projects) == 1 and not fact.subject and not _department_wide(fact, doc):
+    if (len(doc.projects) == 1 and not fact.subject and not _department_wide(fact, doc)
+            and not SEVERAL_PROJECTS.search(fact.sentence or "") and not _interim(fact)):
         return doc.projects[0], True
     return None, False
+
+
+SEVERAL_PROJECTS = re.compile(r"[\d一二三四五六七八九十两]+\s*个(?:子)?项目|各项目|所有项目|项目共\s*\d")
+INTERIM = re.compile(r"(?<!\d)(?:[1-9]|1[01])\s*月(?:底|末|份|\s*\d{1,2}\s*日)|上半年|季度")
+
+
+def _interim(fact: Fact) -> bool:
+    """A paid amount or rate as of a date before the year's end (截至6月底…) is no annual figure."""
+    return fact.kind in ("executed", "exec_rate") and bool(INTERIM.search(fact.sentence or ""))
 
 
 DEPARTMENT_WIDE = re.compile(r"部门|单位整体|本单位|基本支出|人员经费|公用经费")
