@@ -147,6 +147,39 @@ def _paragraph_text(p_el) -> str:
     return "".join(out)
 
 
+def _east_asian_font(el) -> str | None:
+    """w:rFonts/@w:eastAsia of a run, style or rPrDefault element (None when unset or themed)."""
+    if el is None:
+        return None
+    r_pr = el.find(_q("rPr"))
+    fonts = r_pr.find(_q("rFonts")) if r_pr is not None else None
+    return fonts.get(_q("eastAsia")) if fonts is not None else None
+
+
+def _lead(text: str, runs: list[tuple[str, bool, str | None]]) -> str | None:
+    """The leading runs set in bold or in another font while the rest of the paragraph is not
+    (a run-in heading such as `1.项目资金到位情况分析。` before its text); None otherwise."""
+    if len(runs) < 2:
+        return None
+    key = runs[0][1:]
+    k = 0
+    while k < len(runs) and runs[k][1:] == key:
+        k += 1
+    rest = runs[k:]
+    if not rest or sum(len(r[0].strip()) for r in rest) < 2:
+        return None
+    if any(r[1:] == key for r in rest):
+        return None
+    emphasised = (key[0] and not any(r[1] for r in rest)) or (
+        not key[0] and not any(r[1] for r in rest) and len({r[2] for r in rest}) == 1 and rest[0][2] != key[1])
+    if not emphasised:
+        return None
+    head = "".join(r[0] for r in runs[:k]).strip()
+    at = text.find(head)
+    # the numbering Word draws (a list paragraph) stands before the runs' text
+    return text[:at + len(head)].strip() if head and at >= 0 and at <= 8 else None
+
+
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -296,6 +329,7 @@ class _BodyReader:
         self.document = document
         self._style_names: dict[str, str] = {}
         self._style_props: dict[str, tuple[float | None, bool | None]] = {}
+        self._style_faces: dict[str | None, str | None] = {}
         self.numbering = _Numbering(document)
         self._style_elements = {}
         try:
@@ -346,6 +380,23 @@ class _BodyReader:
             style_id = based.get(_VAL) if based is not None else None
         return None
 
+    def _style_face(self, style_name: str | None) -> str | None:
+        """East-asian font of a paragraph style, following basedOn, else the document default."""
+        if style_name in self._style_faces:
+            return self._style_faces[style_name]
+        face = None
+        try:
+            style = self.document.styles[style_name] if style_name else None
+            while style is not None and face is None:
+                face = _east_asian_font(style.element)
+                style = style.base_style
+            if face is None:
+                face = _east_asian_font(self.document.styles.element.find(f"{_q('docDefaults')}/{_q('rPrDefault')}"))
+        except Exception:
+            pass
+        self._style_faces[style_name] = face
+        return face
+
     def _style_font(self, style_name: str | None) -> tuple[float | None, bool | None]:
         if style_name in self._style_props:
             return self._style_props[style_name]
@@ -376,7 +427,8 @@ class _BodyReader:
                 text = number + text
         style = self._style_of(p_el)
         style_size, style_bold = self._style_font(style)
-        sizes, bolds = [], []
+        style_face = self._style_face(style)
+        sizes, bolds, runs = [], [], []
         for run in paragraph.runs:
             if not run.text.strip():
                 continue
@@ -385,10 +437,16 @@ class _BodyReader:
             if size is not None:
                 sizes.append(size)
             bolds.append(bool(bold))
+            runs.append((run.text, bool(bold), _east_asian_font(run._element) or style_face))
         outline = self._outline_level(p_el)
+        faces: dict[str | None, int] = {}
+        for run_text, _, face in runs:
+            faces[face] = faces.get(face, 0) + len(run_text.strip())
         return TextBlock(text=text, style=style, outline_level=outline if outline is not None and outline < 9 else None,
                          size=max(sizes) if sizes else style_size,
-                         bold=(all(bolds) if bolds else style_bold))
+                         bold=(all(bolds) if bolds else style_bold),
+                         font=max(faces, key=faces.get) if faces else style_face,
+                         lead=_lead(text, runs))
 
     # ------------------------------------------------ body
     def read(self, body, raw: RawDocument) -> None:

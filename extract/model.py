@@ -86,6 +86,12 @@ class TextBlock:
     size: float | None = None      # font size in points where known
     bold: bool | None = None
     outline_level: int | None = None  # DOCX w:outlineLvl (0 = top), from the paragraph or its style
+    # Typeface family of most of the text (DOCX east-asian font, PDF font name without subset
+    # prefix and weight): 黑体 / 楷体 headings at the body size differ from the body only by it.
+    font: str | None = None
+    # A run-in heading: the leading text set in bold (DOCX: or in another font) while the rest of
+    # the paragraph or line is not, e.g. `1.项目资金到位情况分析。` of `1.项目资金到位情况分析。2022年…`.
+    lead: str | None = None
 
 
 @dataclass

@@ -192,7 +192,8 @@ def _aligned_tables(chars: list[dict], page_no: int, rules) -> tuple[list, list[
 
 def _block(ln, page_no: int) -> TextBlock:
     return TextBlock(text=ln.text, page=page_no, x0=round(ln.x0, 2), top=round(ln.top, 2),
-                     x1=round(ln.x1, 2), bottom=round(ln.bottom, 2), size=ln.size, bold=ln.bold)
+                     x1=round(ln.x1, 2), bottom=round(ln.bottom, 2), size=ln.size, bold=ln.bold,
+                     font=ln.font, lead=ln.lead)
 
 
 def _scan_module():
@@ -395,7 +396,8 @@ def _paragraph_block(lines: list[TextBlock]) -> TextBlock:
     first = lines[0]
     return TextBlock(text=join_wrapped([ln.text for ln in lines]), page=first.page,
                      x0=min(ln.x0 for ln in lines), top=first.top, x1=max(ln.x1 for ln in lines),
-                     bottom=lines[-1].bottom, size=first.size, bold=first.bold)
+                     bottom=lines[-1].bottom, size=first.size, bold=first.bold, font=first.font,
+                     lead=first.lead)
 
 
 def _margins(body: dict[int, list[TextBlock]], sizes: dict[int, tuple[float, float]]

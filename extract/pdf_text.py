@@ -8,6 +8,7 @@ time reads the same as text drawn in runs.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +66,43 @@ class Line:
     size: float = 0.0
     bold: bool = False
     page: int | None = None
+    font: str | None = None
+    lead: str | None = None
+
+
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_WEIGHT = re.compile(r"(?:[-,_ ](?:B|I|BI)|[-,_ ]?(?:Regular|Bold|Light|Medium|Heavy|Black|Semi ?Bold|Demi ?Bold|"
+                     r"Italic|Oblique|VKana|Book))$", re.I)
+
+
+@lru_cache(maxsize=1024)
+def font_family(fontname: str | None) -> str | None:
+    """`BAAAAA+NotoSerifCJKjp-Regular-VKana` -> `NotoSerifCJKjp`: the face without subset or weight."""
+    if not fontname:
+        return None
+    name = _SUBSET.sub("", fontname)
+    while True:
+        stripped = _WEIGHT.sub("", name)
+        if stripped == name or not stripped:
+            break
+        name = stripped
+    return name or None
+
+
+def _lead(seg: list[dict], ink: list[dict]) -> str | None:
+    """The leading bold text of a line whose rest is not bold (a run-in heading), else None."""
+    def bold(c):
+        return bool(c.get("bold") or is_bold_font(c.get("fontname")))
+    if len(ink) < 4 or not bold(ink[0]):
+        return None
+    k = 0
+    while k < len(ink) and bold(ink[k]):
+        k += 1
+    rest = ink[k:]
+    if len(rest) < 2 or sum(1 for c in rest if bold(c)) * 4 > len(rest):
+        return None
+    end = seg.index(ink[k - 1]) + 1
+    return line_text(seg[:end]).strip() or None
 
 
 def _height(ch: dict) -> float:
@@ -171,9 +209,13 @@ def make_lines(chars: list[dict], page: int | None = None, split_gap: float = 3.
             bold = sum(1 for c in ink if c.get("bold") or is_bold_font(c.get("fontname"))) > len(ink) / 2
             tops = sorted(c["top"] for c in ink)
             bottoms = sorted(c["bottom"] for c in ink)
+            # the face of the CJK text (digits and Latin letters often come from another font)
+            faces = Counter(font_family(c.get("fontname")) for c in ink if is_wide(c["text"][:1]))
+            font = faces.most_common(1)[0][0] if faces else None
             result.append(Line(chars=seg, x0=min(c["x0"] for c in ink), top=tops[len(tops) // 2],
                                x1=max(c["x1"] for c in ink), bottom=bottoms[len(bottoms) // 2],
-                               text=text, size=round(sizes[len(sizes) // 2], 2), bold=bold, page=page))
+                               text=text, size=round(sizes[len(sizes) // 2], 2), bold=bold, page=page,
+                               font=font, lead=_lead(seg, ink)))
     result.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
     return result
 

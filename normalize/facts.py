@@ -1,11 +1,12 @@
 """Figures stated in the narrative -> Fact rows a reviewer (and validate/narrative.py) can check.
 
-What is picked up, per sentence (split on 。！？；and line ends):
+What is picked up, per sentence (split on 。！？；and line ends) of each section's text, and of
+its heading when the heading is itself a statement with figures:
 
-    budget       预算资金为800万元, 批复/安排/下达 … 万元               value in 万元
+    budget       预算资金为800万元, 批复/安排/下达 … 万元, 105万元分两批下达   value in 万元
     executed     支付金额为3296.17万元, 执行/支出/使用/拨付 … 万元       value in 万元
     exec_rate    预算执行率为100%                                        fraction
-    total_score  综合得分 87.22 分 (not qualified by a part: 项目决策指标…)  points
+    total_score  综合得分 87.22 分, 自评得分100分 (not qualified by a part)   points
     sub_score    项目决策指标分值满分 10 分，综合得分 8.22 分; 考评平均分为 2.84 分
     grade        评定结论为“良”, 评价等级为优秀                          text_value 优/良/中/差
     loss_rate    失分率为 5.33%                                          fraction
@@ -17,6 +18,9 @@ The subject is the project or indicator the sentence is about: a quoted name bef
 (“工会工作者人员经费”项目), the words before 项目 (2024年工会工作者人员经费项目…, found with jieba),
 the part a sub-score names (项目决策指标…), else what an earlier clause of the same paragraph
 named, else the section heading (1、项目立项分析 -> 项目立项).
+
+An amount printed in 元 that is almost surely 万元 (`总支出2263.81元` where the 自评表 prints
+2263.81 万元) is kept as printed and marked `unit_suspect` (see unit_evidence).
 """
 from __future__ import annotations
 
@@ -31,7 +35,8 @@ from .sections import numbering_level, page_at
 
 NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
 MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元)")
-SCORE = re.compile(r"(?P<label>综合得分|总得分|最终得分|评价得分|绩效得分|考评平均分|平均得分|平均分|得分|总分)"
+SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|总得分|最终得分|评价得分|绩效得分|"
+                   r"考评平均分|平均得分|平均分|得分|总分)"
                    r"\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
 FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 LOSS = re.compile(r"失分率\s*(?:为|是|:|：)?\s*" + NUM + r"\s*%")
@@ -53,6 +58,7 @@ CLAUSE_SPLIT = re.compile(r"[，,]")
 # A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
 DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部")
+DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）]|部门决算|部门预算")
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,6 +66,17 @@ def _jieba():
     import jieba
     jieba.setLogLevel(logging.WARNING)
     return jieba
+
+
+# jieba part-of-speech flags that end a project name read backwards from 项目
+CLAUSE_WORDS = frozenset({"p", "r", "c", "u", "d"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _tagged(clause: str) -> tuple[tuple[str, str], ...]:
+    _jieba()
+    import jieba.posseg
+    return tuple((w.word, w.flag) for w in jieba.posseg.lcut(clause))
 
 
 def _num(text: str) -> float:
@@ -82,8 +99,8 @@ def subject_in(clause: str) -> str | None:
     match = QUOTED.search(clause)
     if match:
         return match.group(1).strip()
-    jieba = _jieba()
-    tokens = jieba.lcut(clause)
+    tagged = _tagged(clause)
+    tokens = [word for word, _ in tagged]
     for i, tok in enumerate(tokens):
         if tok != "项目":
             continue
@@ -99,12 +116,13 @@ def subject_in(clause: str) -> str | None:
             if not re.match(r"^[\u4e00-\u9fff·（）()A-Za-z]+$", t) or t in ("年", "年度", "的", "为", "对", "由",
                                                                           "是", "将", "在", "和", "及", "与"):
                 break
-            if t in GENERIC:
-                break
+            if t in GENERIC or tagged[j][1] in CLAUSE_WORDS:
+                break     # 根据 / 按照 / 对照 (prepositions), 该 / 本 (pronouns), 和 / 及: no part of a name
             words.insert(0, t)
             j -= 1
         name = "".join(words)
-        if len(name) >= 2 and name not in GENERIC:
+        verbs_only = all(flag.startswith("v") for word, flag in tagged[j + 1:i])
+        if len(name) >= 2 and name not in GENERIC and not verbs_only:     # 缺少项目…: no name
             return name
     return None
 
@@ -171,13 +189,33 @@ def _money_kind(before: str) -> str | None:
     return best
 
 
+AFTER_WINDOW = 8
+
+
+def _money_kind_after(after: str, before: str) -> str | None:
+    """budget/executed from the first keyword after the amount (`105万元分两批下达`, `50万元已支付`),
+    unless what stands before makes the amount a difference or a share."""
+    if DIFFERENCE.search(before[-6:]):
+        return None
+    best, best_pos = None, len(after) + 1
+    for kind, words in (("budget", AFTER_BUDGET_WORDS), ("executed", EXECUTED_WORDS)):
+        for word in words:
+            pos = after.find(word)
+            if 0 <= pos < best_pos:
+                best, best_pos = kind, pos
+    return best
+
+
+AFTER_BUDGET_WORDS = ("批复", "安排", "下达", "核定")
+
+
 def extract_facts(sections: list[Section], projects: list[Project], doc_id: str) -> list[Fact]:
     facts: list[Fact] = []
 
-    def add(kind, value, raw, unit, sentence, section, offset, subject, text_value=None, **extra):
+    def add(kind, value, raw, unit, sentence, section, page, subject, text_value=None, **extra):
         project = match_project(subject, projects)
         fact = Fact(seq=len(facts), kind=kind, value=value, value_raw=raw, unit=unit, sentence=sentence,
-                    section_path=section.path or None, page=page_at(section, offset), subject=subject,
+                    section_path=section.path or None, page=page, subject=subject,
                     project_id=f"{doc_id}:{project.table_index}" if project else None, text_value=text_value)
         for name, val in extra.items():
             if hasattr(fact, name):
@@ -187,62 +225,146 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
     for section in sections:
         section_subject = heading_subject(section.heading) if section.heading else None
         named: str | None = None            # last project named earlier in this section
-        for paragraph_offset, paragraph in _paragraphs(section.text):
-            for s_off, sentence in sentences(paragraph):
-                offset = paragraph_offset + s_off
-                part = _part_subject(sentence)
-                full = FULL_MARKS.search(sentence)
-                clauses = _clauses(sentence)
-                for c_off, clause in clauses:
-                    here = subject_in(clause)
-                    if here:
-                        named = here
-                    subject = here or named
-                    for m in MONEY.finditer(clause):
-                        before = clause[:m.start()]
-                        kind = _money_kind(before)
-                        if kind is None:
-                            continue
-                        value = _num(m.group("num")) * {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4}[m.group("unit")]
-                        if here is None and DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before):
-                            add(f"department_{kind}", value, m.group(0), "万元", sentence, section, offset, None)
-                            continue
-                        add(kind, value, m.group(0), "万元", sentence, section, offset, subject)
-                    for m in SCORE.finditer(clause):
-                        value = _num(m.group("num"))
-                        label = m.group("label")
-                        if label == "总分" and full is not None:
-                            continue
-                        lead = clause[:m.start()]
-                        if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价)\s*$", lead):
-                            # 预算执行得分 10 分: the score of a part, named just before 得分
-                            named_part = part or _words_before(lead) or section_subject
-                            add("sub_score", value, m.group(0), "分", sentence, section, offset, named_part,
-                                full_marks=_num(full.group("num")) if full else None)
-                            continue
-                        if part or (label in ("考评平均分", "平均得分", "平均分") and not here):
-                            subj = part or section_subject
-                            add("sub_score", value, m.group(0), "分", sentence, section, offset, subj,
-                                full_marks=_num(full.group("num")) if full else None)
-                        else:
-                            add("total_score", value, m.group(0), "分", sentence, section, offset,
-                                subject or None)
-                    for m in LOSS.finditer(clause):
-                        add("loss_rate", _num(m.group("num")) / 100, m.group(0), "%", sentence, section, offset,
-                            part or section_subject)
-                    for m in SATISFACTION.finditer(clause):
-                        add("satisfaction", _num(m.group("num")) / 100, m.group(0), "%", sentence, section,
-                            offset, subject or section_subject)
-                    for m in EXEC_RATE.finditer(clause):
-                        add("exec_rate", _num(m.group("num")) / 100, m.group(0), "%", sentence, section, offset,
-                            subject)
-                    for m in COUNT.finditer(clause):
-                        add("count", _num(m.group("num")), m.group(0), m.group("unit"), sentence, section, offset,
-                            subject or section_subject)
-                    for m in GRADE.finditer(clause):
-                        add("grade", None, m.group(0), None, sentence, section, offset, subject,
-                            text_value=GRADE_NORMAL[m.group("grade")])
+        # a part of a department-wide report (二、部门整体支出情况): its totals are the department's
+        department_part = bool(DEPARTMENT_PART.search(section.path or ""))
+        for page, sentence in _sentences_of(section):
+            part = _part_subject(sentence)
+            full = FULL_MARKS.search(sentence)
+            for c_off, clause in _clauses(sentence):
+                here = subject_in(clause)
+                if here:
+                    named = here
+                subject = here or named
+                for m in MONEY.finditer(clause):
+                    before = clause[:m.start()]
+                    kind = _money_kind(before)
+                    if kind is None and not re.search(r"\d", clause[m.end():m.end() + AFTER_WINDOW]):
+                        # 资金105万元分两批下达: the verb after the amount
+                        kind = _money_kind_after(clause[m.end():m.end() + AFTER_WINDOW], before)
+                    if kind is None:
+                        continue
+                    value = _num(m.group("num")) * UNIT_SCALE[m.group("unit")]
+                    if (here is None and (DEPARTMENT.search(before) or department_part)
+                            and DEPARTMENT_TOTAL.search(before)):
+                        add(f"department_{kind}", value, m.group(0), "万元", sentence, section, page, None)
+                        continue
+                    add(kind, value, m.group(0), "万元", sentence, section, page, subject)
+                for m in SCORE.finditer(clause):
+                    value = _num(m.group("num"))
+                    label = m.group("label")
+                    if label == "总分" and full is not None:
+                        continue
+                    lead = clause[:m.start()]
+                    if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价)\s*$", lead):
+                        # 预算执行得分 10 分: the score of a part, named just before 得分
+                        named_part = part or _words_before(lead) or section_subject
+                        add("sub_score", value, m.group(0), "分", sentence, section, page, named_part,
+                            full_marks=_num(full.group("num")) if full else None)
+                        continue
+                    if part or (label in ("考评平均分", "平均得分", "平均分") and not here):
+                        subj = part or section_subject
+                        add("sub_score", value, m.group(0), "分", sentence, section, page, subj,
+                            full_marks=_num(full.group("num")) if full else None)
+                    else:   # 综合得分 / 自评得分 …: the whole project's
+                        add("total_score", value, m.group(0), "分", sentence, section, page, subject or None)
+                for m in LOSS.finditer(clause):
+                    add("loss_rate", _num(m.group("num")) / 100, m.group(0), "%", sentence, section, page,
+                        part or section_subject)
+                for m in SATISFACTION.finditer(clause):
+                    add("satisfaction", _num(m.group("num")) / 100, m.group(0), "%", sentence, section,
+                        page, subject or section_subject)
+                for m in EXEC_RATE.finditer(clause):
+                    add("exec_rate", _num(m.group("num")) / 100, m.group(0), "%", sentence, section, page,
+                        subject)
+                for m in COUNT.finditer(clause):
+                    add("count", _num(m.group("num")), m.group(0), m.group("unit"), sentence, section, page,
+                        subject or section_subject)
+                for m in GRADE.finditer(clause):
+                    add("grade", None, m.group(0), None, sentence, section, page, subject,
+                        text_value=GRADE_NORMAL[m.group("grade")])
+    for fact in facts:
+        fact.unit_suspect = unit_evidence(fact, facts, projects) is not None
     return facts
+
+
+def _sentences_of(section: Section) -> list[tuple[int | None, str]]:
+    """(page, sentence) of the section's text, after those of its heading when the heading is
+    itself a statement with figures (`（一）…衔接资金共下达105万元，用于实施…`)."""
+    out: list[tuple[int | None, str]] = []
+    heading = re.sub(r"^(第[^部章篇]+(部分|章|篇)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "",
+                     (section.heading or "").strip())
+    if re.search(r"\d", heading) and len(heading) > 8:
+        out += [(section.page, sentence) for _, sentence in sentences(heading)]
+    for paragraph_offset, paragraph in _paragraphs(section.text):
+        for s_off, sentence in sentences(paragraph):
+            out.append((page_at(section, paragraph_offset + s_off), sentence))
+    return out
+
+
+# ---------------------------------------------------------------- unit suspicion
+
+UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4}
+RATE_IN = re.compile(r"(?:执行率|支出进度|支付进度|完成率)\s*(?:为|是|达到|达|:|：)?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
+
+
+def _printed_unit(raw: str | None) -> str | None:
+    match = MONEY.search(raw or "")
+    return match.group("unit") if match else None
+
+
+def _half(raw: str) -> float:
+    """Half a unit of the last printed digit, in the printed unit."""
+    digits = re.findall(r"\d+(?:\.(\d+))?", (raw or "").replace(",", ""))
+    decimals = len(digits[-1]) if digits and digits[-1] else 0
+    return 0.5 * 10 ** (-decimals)
+
+
+def table_amounts(projects: list[Project]) -> list[tuple[float, str, Project, str]]:
+    """(value in 万元, printed text, project, field) of every budget / executed figure of the tables."""
+    out = []
+    for project in projects:
+        lines = [project, *project.funding]
+        for line in lines:
+            for name in ("budget_initial", "budget_adjusted", "executed"):
+                value = getattr(line, name, None)
+                if value is not None and value > 0:
+                    out.append((value, getattr(line, f"{name}_raw", None) or "", project, name))
+    return out
+
+
+def unit_evidence(fact: Fact, facts: list[Fact], projects: list[Project]) -> str | None:
+    """Why an amount printed in 元 is most likely 万元 (`总支出2263.81元`), or None.
+
+    Read as 万元 it equals a figure printed elsewhere in 万元 (a 自评表 cell, another sentence)
+    while as 元 it equals none; or the 执行率 stated in the same sentence is what it gives as
+    万元 over a stated budget."""
+    if fact.kind not in ("budget", "executed") or _printed_unit(fact.value_raw) != "元" or fact.value is None:
+        return None
+    number = fact.value / UNIT_SCALE["元"]          # the printed number
+    tol = _half(fact.value_raw)
+    refs = [(value, f"自评表“{p.project_name or ''}”{FIELD_NAMES[name]} {value:g} 万元")
+            for value, raw, p, name in table_amounts(projects)]
+    refs += [(f.value, f"正文“{f.value_raw}”") for f in facts
+             if f is not fact and f.kind in ("budget", "executed") and f.value
+             and _printed_unit(f.value_raw) in ("万元", "亿元")]
+    if any(abs(value - fact.value) <= 1e-9 + tol * 1e-4 for value, _ in refs):
+        return None                                     # it matches as 元: nothing to doubt
+    for value, where in refs:
+        if abs(value - number) <= tol + 0.005:
+            return f"按万元读为 {number:g} 万元，与{where}一致"
+    rate = RATE_IN.search(fact.sentence or "")
+    if fact.kind == "executed" and rate:
+        stated = float(rate.group("num")) / 100
+        rate_tol = _half(rate.group("num")) / 100
+        for budget in [f for f in facts if f.kind == "budget" and f.value and not f.unit_suspect
+                       and _printed_unit(f.value_raw) in ("万元", "亿元")]:
+            if abs(number / budget.value - stated) <= rate_tol + 1e-6:
+                return (f"按万元读为 {number:g} 万元，正好是所述预算 {budget.value_raw} 的 {rate.group('num')}%"
+                        f"（同句所述执行率）")
+    return None
+
+
+FIELD_NAMES = {"budget_initial": "年初预算数", "budget_adjusted": "全年预算数", "executed": "全年执行数"}
 
 
 def _words_before(lead: str) -> str | None:

@@ -124,6 +124,9 @@ class Fact:
     project_id: str | None = None
     text_value: str | None = None    # e.g. the grade 优/良/中/差
     full_marks: float | None = None  # 满分 stated with a sub-score (项目决策指标分值满分 10 分)
+    # An amount printed in 元 that is almost surely 万元 (read as 万元 it is a figure the report
+    # prints elsewhere): its value is kept as printed but not trusted by the checks.
+    unit_suspect: bool = False
 
 
 @dataclass

@@ -127,6 +127,24 @@ CATALOG: tuple[RuleInfo, ...] = (
              "half a unit of the last printed digit of the rate plus the score's rounding over 分值",
              "叙述“项目决策”失分率为 20%，按分值 10 分、得分 8.22 分计算应为 17.80%。",
              "validate/narrative.py"),
+    # ---- prose against its own 自评表 (issue #16)
+    RuleInfo("narrative_table_mismatch", "narrative",
+             "a budget, paid/executed amount or 执行率 stated in the prose vs its project's 自评表: the table "
+             "the sentence names, or in a report with one 自评表 the sentence naming no project. Accepted when "
+             "any figure of the kind matches (全年 or 年初 budget, the total or a funding line; the printed 执行率 "
+             "or 执行数 / 预算数); amounts flagged as unit-suspect are not compared",
+             "half a unit of the last printed digit of each side (plus config tolerance)",
+             "正文第 2 页“1.执行率情况”所述执行率 97%（“执行率97%”），与自评表“安居村人畜饮水工程项目”第 3 页第 4 行的"
+             "执行率 91.9% 不一致。",
+             "validate/narrative.py"),
+    RuleInfo("narrative_unit_suspect", "narrative",
+             "an amount printed in 元 that read as 万元 equals a figure printed elsewhere (a 自评表 cell, another "
+             "sentence) while as 元 it equals none, or whose 万元 reading over the stated budget is the 执行率 "
+             "stated in the same sentence; its value is kept as printed and left out of the other checks",
+             "half a unit of the last printed digit",
+             "正文“简要概述项目资金情况”所述“2263.81元”单位可疑：按万元读为 2263.81 万元，与自评表“公共文化设施运行保障项目”"
+             "全年执行数 2263.81 万元一致，应为万元。",
+             "validate/narrative.py"),
     RuleInfo("panel_sum_mismatch", "panel",
              "expert scoring table: each row's expert scores vs 合计 and 平均分; each column vs the 总分 row; "
              "row 分值 vs the 总分 row and the weight in a level label (`决策（10 分）`); an OCR-read table "

@@ -6,6 +6,14 @@
                                stated score (项目决策 … 综合得分 8.22 分, 考评平均分为 2.84 分) vs the
                                sum of the panel averages of that part's rows
     loss_rate_mismatch         stated 失分率 vs (分值 − 得分) / 分值
+    narrative_table_mismatch   a budget, paid/executed amount or 执行率 stated in the prose vs the same
+                               figure of the project's own 自评表
+    narrative_unit_suspect     an amount printed in 元 that is almost surely 万元 (normalize/facts.py
+                               unit_evidence); the checks do not use its value
+
+Which 自评表 a figure is about: the table its subject names (Fact.project_id); in a report with a
+single 自评表, a figure whose sentence names no project is that table's (the usual 项目支出绩效
+自评报告 around its one table); such an attribution makes an error a warning.
 
 A printed value is accepted when the recomputed value rounds to it: the tolerance is half a unit
 of the last printed digit (plus what the rounding of the inputs carries), or the rule's
@@ -20,8 +28,9 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
+from jixiao.normalize.facts import unit_evidence
 from jixiao.normalize.panels import expert_role
-from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore
+from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Project
 
 from .flag import ERROR, Flag
 
@@ -224,7 +233,43 @@ def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
         flags += _scores(doc, facts, panel, config)
     if panel and enabled(config, "loss_rate_mismatch"):
         flags += _loss_rates(facts, panel, config)
+    if enabled(config, "narrative_table_mismatch"):
+        flags += _table_mismatches(doc, config)
+    if enabled(config, "narrative_unit_suspect"):
+        flags += _unit_suspects(doc, config)
     return flags
+
+
+def project_of(fact: Fact, doc: NormalizedDocument) -> tuple[Project | None, bool]:
+    """(the 自评表 a fact is about, whether that was inferred rather than named): the table its
+    subject names, else the report's only table when the sentence names no project."""
+    if fact.project_id:
+        for project in doc.projects:
+            if doc.project_id(project) == fact.project_id:
+                return project, False
+    if (len(doc.projects) == 1 and not fact.subject and not _department_wide(fact, doc)
+            and not SEVERAL_PROJECTS.search(fact.sentence or "") and not _interim(fact)):
+        return doc.projects[0], True
+    return None, False
+
+
+SEVERAL_PROJECTS = re.compile(r"[\d一二三四五六七八九十两]+\s*个(?:子)?项目|各项目|所有项目|项目共\s*\d")
+INTERIM = re.compile(r"(?<!\d)(?:[1-9]|1[01])\s*月(?:底|末|份|\s*\d{1,2}\s*日)|上半年|季度")
+
+
+def _interim(fact: Fact) -> bool:
+    """A paid amount or rate as of a date before the year's end (截至6月底…) is no annual figure."""
+    return fact.kind in ("executed", "exec_rate") and bool(INTERIM.search(fact.sentence or ""))
+
+
+DEPARTMENT_WIDE = re.compile(r"部门|单位整体|本单位|基本支出|人员经费|公用经费")
+
+
+def _department_wide(fact: Fact, doc: NormalizedDocument) -> bool:
+    """A figure about the whole department, not the one table's project: stated in a department
+    report (its title or the sentence's section says 部门…) or in a sentence about 部门 / 基本支出."""
+    titles = " ".join(s.heading for s in doc.sections if s.level == 0 and s.heading)
+    return bool(DEPARTMENT_WIDE.search(f"{titles} {fact.section_path or ''} {fact.sentence or ''}"))
 
 
 def _subject_key(fact: Fact) -> str:
@@ -235,11 +280,11 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
     flags = []
     budgets: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.kind == "budget" and f.value is not None and f.value > 0:
+        if f.kind == "budget" and f.value is not None and f.value > 0 and not f.unit_suspect:
             budgets[_subject_key(f)].append(f)
     seen = set()
     for f in facts:
-        if f.kind != "executed" or f.value is None:
+        if f.kind != "executed" or f.value is None or f.unit_suspect:
             continue
         key = _subject_key(f)
         candidates = budgets.get(key)
@@ -327,18 +372,26 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
     totals = [f for f in facts if f.kind == "total_score" and f.value is not None]
     # A total that names a project with a 自评表 is checked against that table's 总分 得分;
     # a self-evaluation score (自评) of a project without a table is not the panel's.
-    by_id = {doc.project_id(p): p for p in doc.projects}
+    own = []    # totals checked against a 自评表 (named, or the report's only one)
     for f in totals:
-        project = by_id.get(f.project_id) if f.project_id else None
-        if project is None or project.total_score_stated is None:
+        project, inferred = project_of(f, doc)
+        if project is None or (inferred and panel_rows_present(doc)):
+            continue        # (with an expert panel, an unnamed total is the panel's)
+        own.append(f)
+        if project.total_score_stated is None:
             continue
         tol = max(extra, half_unit(f.value_raw) + half_unit(project.total_score_raw))
         if abs(f.value - project.total_score_stated) > tol:
-            flags.append(_flag(
+            flag = _flag(
                 config, "narrative_score_mismatch",
-                f"叙述“{f.subject}”得分为 {fmt(f.value)} 分，与其自评表总分得分 {fmt(project.total_score_stated)} 分不一致。",
-                stated=f.value_raw, expected=fmt(project.total_score_stated), fact=f, field="total_score"))
-    totals = [f for f in totals if not f.project_id and "自评" not in f.sentence]
+                f"叙述“{f.subject or project.project_name}”得分为 {fmt(f.value)} 分，与其自评表总分得分 "
+                f"{fmt(project.total_score_stated)} 分不一致。",
+                stated=f.value_raw, expected=fmt(project.total_score_stated), fact=f, field="total_score",
+                project_id=doc.project_id(project))
+            if inferred and flag.severity == ERROR:
+                flag.severity = "warning"
+            flags.append(flag)
+    totals = [f for f in totals if f not in own and not f.project_id and "自评" not in f.sentence]
     if panel and panel.total_mean is not None and len(totals) >= 1:
         for f in totals:
             tol = max(extra, half_unit(f.value_raw) + half_unit(panel.total_mean_raw) if panel.total_mean_raw
@@ -401,4 +454,127 @@ def _loss_rates(facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
                 f"计算应为 {expected * 100:.2f}%。",
                 stated=f.value_raw, expected=f"{expected * 100:.2f}%", fact=f, field="loss_rate",
                 ocr=panel.ocr))
+    return flags
+
+
+def panel_rows_present(doc: NormalizedDocument) -> bool:
+    return any(p.kind == "panel_scores" for p in doc.panel_scores)
+
+
+# ---------------------------------------------------------------- prose vs its own 自评表
+
+_TABLE_FIELDS = {"budget": (("budget_adjusted", "全年预算数"), ("budget_initial", "年初预算数")),
+                 "executed": (("executed", "全年执行数"),)}
+_KIND_NAMES = {"budget": "预算", "executed": "支出/执行数", "exec_rate": "执行率"}
+
+
+def _where(fact: Fact) -> str:
+    page = f"第 {fact.page} 页" if fact.page else ""
+    heading = fact.section_path.split(" > ")[-1] if fact.section_path else ""
+    section = f"“{heading[:24]}{'…' if len(heading) > 24 else ''}”" if heading else ""
+    return f"正文{page}{section}".strip()
+
+
+def _cell_where(project: Project, field: str, line_label: str | None = None) -> str:
+    ref = project.refs.get(field)
+    page = f"第 {ref.page} 页" if ref is not None and ref.page else ""
+    row = f"第 {ref.row + 1} 行" if ref is not None else ""
+    return f"自评表“{project.project_name or ''}”{page}{row}{('（' + line_label + '）') if line_label else ''}"
+
+
+def _table_mismatches(doc: NormalizedDocument, config) -> list[Flag]:
+    """A budget / paid amount / 执行率 in the prose that none of its 自评表's figures of that kind
+    (the 年度资金总额 line or any funding line; 全年 or 年初 budget) bears out."""
+    rule = "narrative_table_mismatch"
+    extra = float(setting(config, rule, "tolerance") or 0.0)
+    flags = []
+    for f in doc.facts:
+        if f.kind not in ("budget", "executed", "exec_rate") or f.value is None or f.unit_suspect:
+            continue
+        project, inferred = project_of(f, doc)
+        if project is None:
+            continue
+        if f.kind == "exec_rate":
+            found = _rates(project)
+            tol_fact = half_unit(f.value_raw, percent=True)
+            unit, scale = "%", 100.0
+        else:
+            found = _amounts(project, f.kind)
+            tol_fact = half_unit(f.value_raw) * _scale(f.value_raw)
+            unit, scale = "万元", 1.0
+        if not found:
+            continue
+        if any(abs(f.value - value) <= max(extra, tol_fact + tol) for value, tol, *_ in found):
+            continue
+        value, _, field, label, printed = found[0]
+        flag = _flag(
+            config, rule,
+            f"{_where(f)}所述{_KIND_NAMES[f.kind]} {fmt(f.value * scale, 4)}{unit}（“{f.value_raw}”），"
+            f"与{_cell_where(project, field, label)}的{printed} {fmt(value * scale, 4)}{unit} 不一致"
+            + ("（正文未点名项目，按报告唯一的自评表核对）" if inferred else "") + "。",
+            stated=f.value_raw, expected=f"{fmt(value * scale, 4)}{unit}", fact=f,
+            project_id=doc.project_id(project), field=field, page=_ref_page(project, field, f))
+        ref = project.refs.get(field)
+        if ref is not None:
+            flag.table_index, flag.row, flag.col = ref.table_index, ref.row, ref.col
+            flag.x0, flag.top, flag.x1, flag.bottom = ref.x0, ref.top, ref.x1, ref.bottom
+        flags.append(flag)
+    return flags
+
+
+def _ref_page(project: Project, field: str, fact: Fact):
+    ref = project.refs.get(field)
+    return ref.page if ref is not None and ref.page else fact.page
+
+
+def _money_tol(raw: str | None, unit: str) -> float:
+    return half_unit(raw) * {"元": 1e-4, "千元": 0.1, "亿元": 1e4}.get(unit, 1.0)
+
+
+def _amounts(project: Project, kind: str) -> list[tuple]:
+    """(value 万元, tolerance, field, funding-line label, name) of the table's figures of a kind."""
+    out = []
+    for field, name in _TABLE_FIELDS[kind]:
+        value = getattr(project, field)
+        if value is not None:
+            out.append((value, _money_tol(getattr(project, f"{field}_raw"), project.money_unit), field, None, name))
+    for line in project.funding:
+        for field, name in _TABLE_FIELDS[kind]:
+            value = getattr(line, field)
+            if value is not None and value > 0:
+                out.append((value, _money_tol(getattr(line, f"{field}_raw"), project.money_unit), field,
+                            line.label_raw, name))
+    return out
+
+
+def _rates(project: Project) -> list[tuple]:
+    """(rate, tolerance, field, label, name): the printed 执行率 and executed / budget recomputed."""
+    out = []
+    if project.exec_rate_stated is not None:
+        out.append((project.exec_rate_stated, half_unit(project.exec_rate_stated_raw, percent=True),
+                    "exec_rate_stated", None, "执行率"))
+    for line in [project, *project.funding]:
+        executed = getattr(line, "executed", None)
+        for field in ("budget_adjusted", "budget_initial"):
+            budget = getattr(line, field, None)
+            if executed is not None and budget:
+                out.append((executed / budget, 5e-5, "exec_rate_stated" if line is project else "executed",
+                            None if line is project else line.label_raw, "执行数/预算数"))
+    return out
+
+
+def _unit_suspects(doc: NormalizedDocument, config) -> list[Flag]:
+    flags = []
+    for f in doc.facts:
+        if not f.unit_suspect:
+            continue
+        why = unit_evidence(f, doc.facts, doc.projects)
+        if why is None:
+            continue
+        project, _ = project_of(f, doc)
+        flags.append(_flag(
+            config, "narrative_unit_suspect",
+            f"{_where(f)}所述“{f.value_raw}”单位可疑：{why}，应为万元（未按所印元参与核对）。",
+            stated=f.value_raw, expected=re.sub(r"元$", "万元", f.value_raw), fact=f,
+            project_id=doc.project_id(project) if project is not None else f.project_id, field=f.kind))
     return flags

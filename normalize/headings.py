@@ -1,0 +1,379 @@
+"""Which narrative lines open a section, at which level, and the heading's text: the rules the
+module doc of normalize/sections.py describes, as one decision per line (_Headings.decide)."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .lines import (CN_NUM, MAX_UNNUMBERED_HEADING, Line, body_size, multi_line, split_number,
+                    without_notes, wraps_heading, numbering_level)
+from .outlines import outlines
+
+HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+# `1、项目立项分析：正文…`: a short label without inner punctuation, then a colon.
+LABEL_COLON = re.compile(r"^(?P<head>(?P<num>\d{1,2}\s*[、．.]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）])"
+                         r"\s*[^，。；：:,;！？!?]{2,16}?)\s*[：:](?P<rest>.*)$")
+MAX_NUMBERED_HEADING = 60
+MAX_PATTERN_ONLY_HEADING = 30
+MAX_SENTENCE_HEADING = 150   # a whole sentence set as a （一） heading
+MAX_RUN_IN_LABEL = 25        # `1.项目资金到位情况分析。` before its paragraph text
+MAX_TITLE = 80
+SENTENCE_PUNCT = re.compile(r"[，。；,;！？!?]")
+TITLE_END = re.compile(r"(?:报告|报告书|情况说明)$")
+BRACKET_LINE = re.compile(r"^[（(【\[〔][^（）()【】\[\]〔〕，。；：]{2,12}[)）】\]〕]$")
+DATE_LINE = re.compile(r"^\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?$")
+WRAP = ("wrap",)   # decision for the next line of a heading that wrapped
+
+
+def _label_period(text: str) -> tuple[str, str] | None:
+    """`1.项目资金到位情况分析。2022年…` -> (`1.项目资金到位情况分析。`, `2022年…`): a short numbered
+    label closed by 。 with the paragraph running on; None when the first sentence is no label."""
+    number, rest = split_number(text)
+    end = rest.find("。")
+    if not number or end < 2:
+        return None
+    label, after = rest[:end], rest[end + 1:].strip()
+    if not after or len(without_notes(label)) > MAX_RUN_IN_LABEL or re.search(r"[，,；;：:！？!?、]", without_notes(label)):
+        return None
+    return number + label + "。", after
+
+
+def _ordinal(text: str) -> int | None:
+    """The number a heading is numbered with: `（3）` -> 3, `二、` -> 2."""
+    number, _ = split_number(text)
+    digits = re.search(r"\d+", number)
+    if digits:
+        return int(digits.group())
+    chinese = re.search(rf"[{CN_NUM}]+", number)
+    if not chinese:
+        return None
+    value, total = 0, 0
+    for ch in chinese.group():
+        if ch == "十":
+            total += (value or 1) * 10
+            value = 0
+        elif ch == "百":
+            total += (value or 1) * 100
+            value = 0
+        else:
+            value = "零一二三四五六七八九".find(ch) if ch in "零一二三四五六七八九" else 0
+    return total + value
+
+
+class _Headings:
+    """Which lines open a section, at which level, and the heading's text (see the module doc)."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.paged = any(l.page is not None and l.top is not None for l in lines)
+        self.body_size = body_size(lines)
+        total = max(1, sum(len(l.text) for l in lines))
+        self.bold_share = sum(len(l.text) for l in lines if l.bold) / total
+        faces = Counter()
+        for l in lines:
+            if l.face:
+                faces[l.face] += len(l.text)
+        self.body_face = faces.most_common(1)[0][0] if faces else None
+        self.face_share = {f: n / total for f, n in faces.items()}
+        # OCR estimates font sizes from box heights: sizes of body lines then scatter, and a size
+        # difference alone says little.
+        long_sizes = sorted(l.size for l in lines if l.size and len(l.text) >= 15)
+        self.noisy = bool(long_sizes) and (
+            long_sizes[(3 * len(long_sizes)) // 4] - long_sizes[len(long_sizes) // 4]) > 0.3
+        body = self.body_size
+        self.threshold = body * 1.1 if self.noisy and body else (body + 0.5 if body else None)
+        # Right margin and body left margin, for paragraph and wrapped-heading decisions.
+        long_x1 = sorted(l.x1 for l in lines if l.x1 is not None and len(l.text) >= 15)
+        self.right = long_x1[int(len(long_x1) * 0.9)] if long_x1 else max(
+            (l.x1 for l in lines if l.x1 is not None), default=None)
+        self.outlines = outlines()
+        known = Counter(name for l in lines if len(l.text) <= MAX_NUMBERED_HEADING
+                        for name in self.outlines.known(l.text))
+        self.outline = known.most_common(1)[0][0] if known else None   # the outline this report follows
+        self.next_of = {id(a): b for a, b in zip(lines, lines[1:])}
+        self.listed = self._lists()
+        self._vote()
+
+    # ------------------------------------------------ typography
+    def styled(self, line: Line) -> bool:
+        return bool(HEADING_STYLE.match(line.style or "")) or line.outline is not None
+
+    def other_face(self, line: Line) -> bool:
+        """Set in a face that is not the body's (黑体 / 楷体 headings at the body size)."""
+        return bool(line.face and self.body_face and line.face != self.body_face
+                    and self.face_share.get(line.face, 0) < 0.5)
+
+    def emphasised(self, line: Line) -> bool:
+        """The whole line stands out from the body text, whatever its length."""
+        if self.styled(line):
+            return True
+        if line.size and self.threshold and line.size >= self.threshold:
+            return True
+        return (bool(line.bold) and self.bold_share < 0.5) or self.other_face(line)
+
+    def candidate(self, line: Line) -> bool:
+        if self.styled(line):
+            return True
+        if line.size and self.threshold and line.size >= self.threshold:
+            return True
+        return self.emphasised(line) and len(without_notes(line.text)) <= MAX_UNNUMBERED_HEADING
+
+    def key(self, line: Line):
+        match = HEADING_STYLE.match(line.style or "")
+        if match:
+            return ("style", int(match.group(1)))
+        if line.outline is not None:       # a custom style with an outline level: Heading N+1
+            return ("style", line.outline + 1)
+        if self.noisy:   # OCR sizes: whole points, bold unknown
+            return ("font", float(round(line.size or 0)), False, None)
+        size = round((line.size or 0) * 2) / 2
+        return ("font", size, bool(line.bold), line.face if self.other_face(line) else None)
+
+    # ------------------------------------------------ text
+    def _lists(self) -> set[int]:
+        """Numbered lines that form a list (three or more in a row at level 3/4, nothing between):
+        附件 lists and enumerations, not headings."""
+        lines, listed, i = self.lines, set(), 0
+
+        def labelled(line: Line) -> bool:      # `1、…分析：正文` / `1.…情况分析。正文`: a run-in heading
+            run_in = _label_period(line.text)
+            return (bool(LABEL_COLON.match(line.text)) or self.styled(line)
+                    or (run_in is not None and self.outlines.label_like(run_in[0])))
+
+        while i < len(lines):
+            lvl = numbering_level(lines[i].text)
+            j = i
+            if lvl in (3, 4):
+                while (j + 1 < len(lines) and numbering_level(lines[j + 1].text) == lvl
+                       and not labelled(lines[j + 1])):
+                    j += 1
+            if j - i >= 2 and not labelled(lines[i]):
+                listed.update(id(lines[k]) for k in range(i, j + 1))
+            i = j + 1
+        return listed
+
+    def plausible(self, line: Line, prev_line: Line | None) -> bool:
+        """A font-based candidate that reads like a heading: no sentence inside it, not a list
+        item, not the continuation of a line that ran to the right margin."""
+        if self.styled(line):
+            return True
+        text = without_notes(line.text)
+        level = numbering_level(text)
+        if id(line) in self.listed:
+            return False
+        if (level is None or level >= 3) and SENTENCE_PUNCT.search(text[:-1]):
+            return False
+        if level is None and text.endswith(("。", "；", ";")):
+            return False
+        if (level is None and prev_line is not None and self.paged and prev_line.page == line.page
+                and prev_line.x1 is not None and self.right is not None and prev_line.size
+                and prev_line.x1 >= self.right - 2 * prev_line.size and not self.candidate(prev_line)
+                and not multi_line(prev_line)):
+            return False      # the rest of a paragraph whose previous line was full
+        return True
+
+    def _vote(self) -> None:
+        """Which level each style has among numbered headings in this document."""
+        votes: dict[tuple, Counter] = defaultdict(Counter)
+        self.any_signal = False
+        previous = None
+        for line in self.lines:
+            level = numbering_level(line.text)
+            if (level is not None and self.candidate(line) and len(without_notes(line.text)) <= MAX_NUMBERED_HEADING
+                    and self.plausible(line, previous)):
+                votes[self.key(line)][level] += 1
+                self.any_signal = True
+            previous = line
+        self.level_of_key = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+        # Numbered headings' largest size: a larger unnumbered line stands above them (a title).
+        sizes = [k[1] for k in self.level_of_key if k[0] == "font" and k[1]]
+        self.top_size = max(sizes) if sizes else self.body_size
+
+    def introduces_paragraph(self, line: Line) -> bool:
+        """A short numbered label on its own line, followed by an unnumbered paragraph."""
+        nxt = self.next_of.get(id(line))
+        if nxt is None or nxt.after_table or numbering_level(nxt.text) is not None:
+            return False
+        return len(nxt.text) > MAX_PATTERN_ONLY_HEADING or nxt.text.endswith(("。", "；", ";"))
+
+    def standalone(self, line: Line, prev_line: Line | None) -> bool:
+        """A line of its own: not the rest of a paragraph whose previous line ran to the margin."""
+        return not (self.paged and prev_line is not None and prev_line.page == line.page
+                    and prev_line.x1 is not None and self.right is not None and prev_line.size
+                    and prev_line.x1 >= self.right - 2 * prev_line.size and not multi_line(prev_line)
+                    and not self.candidate(prev_line) and not prev_line.after_table)
+
+    def title(self, line: Line, prev_line: Line | None, seen_heading: bool) -> bool:
+        """A report title: an unnumbered line larger than every numbered heading, or a line
+        ending in 报告 before the outline starts; no sentence, no colon."""
+        text = line.text
+        if (numbering_level(text) is not None or SENTENCE_PUNCT.search(text) or re.search(r"[：:]", text)
+                or len(text) > MAX_TITLE or id(line) in self.listed or DATE_LINE.match(text)):
+            return False
+        if not self.standalone(line, prev_line):
+            return False
+        big = bool(line.size and self.top_size and line.size > self.top_size + 0.5
+                   and self.threshold and line.size >= self.threshold and not self.styled(line))
+        return big or (not seen_heading and bool(TITLE_END.search(without_notes(text))))
+
+    # ------------------------------------------------ one line
+    def classify(self, line: Line, prev_line: Line | None, seen_heading: bool):
+        """(level, heading, rest) when the line opens a section, else None."""
+        text = line.text
+        level = numbering_level(text)
+        bare = without_notes(text)
+        # a run-in heading set apart by its type (bold / other face) from the text after it
+        lead = line.lead
+        if lead and text.startswith(lead) and len(text) > len(lead):
+            lead_level = numbering_level(lead)
+            lead_bare = without_notes(lead)
+            if lead_level is None:
+                lead_level = self.outlines.level(lead, self.outline)
+            words = split_number(lead_bare)[1].strip("。：:．. ")
+            if (lead_level is not None and len(words) >= 2 and len(lead_bare) <= MAX_NUMBERED_HEADING
+                    and not SENTENCE_PUNCT.search(lead_bare.rstrip("。：:．."))):     # not a bold `1.` alone
+                return lead_level, lead.strip().rstrip("：:").strip(), text[len(lead):].strip()
+        match = LABEL_COLON.match(text)
+        if match and level is not None and match.group("rest").strip():
+            return level, match.group("head").strip(), match.group("rest").strip()
+        if level is not None and id(line) not in self.listed:
+            run_in = _label_period(text)
+            if run_in and self.outlines.label_like(run_in[0]):
+                return level, run_in[0], run_in[1]
+        if level is None and self.title(line, prev_line, seen_heading):
+            return 0, text, ""
+        known = self.outlines.level(text, self.outline) if len(bare) <= MAX_NUMBERED_HEADING else None
+        if self.candidate(line) and self.plausible(line, prev_line):
+            if level is not None and len(bare) <= MAX_NUMBERED_HEADING:
+                return level, text, ""
+            if level is None and len(bare) <= MAX_UNNUMBERED_HEADING:
+                key = self.key(line)
+                if key in self.level_of_key:
+                    return self.level_of_key[key], text, ""
+                if key[0] == "style":
+                    return max(0, key[1] - 1), text, ""
+                if known is not None:
+                    return known, text, ""
+        if (level is not None and (level <= 2 and self.emphasised(line) or self.styled(line))
+                and len(bare) <= MAX_SENTENCE_HEADING and id(line) not in self.listed
+                and self.standalone(line, prev_line)):
+            # `（一）…衔接资金共下达105万元，用于实施…`: a whole sentence set as the heading (or given a
+            # heading style, at any level)
+            return level, text, ""
+        if (known is not None and id(line) not in self.listed and self.standalone(line, prev_line)
+                and not bare.endswith(("；", ";", "，", ","))):
+            # the words of a known outline's heading: numbered oddly, unnumbered, or in the body font
+            if level is not None:
+                return level, text, ""
+            key = self.key(line)
+            return self.level_of_key.get(key, known), text, ""
+        if match and level is not None:
+            rest = match.group("rest").strip()
+            return level, match.group("head").strip() if rest else text, rest
+        if (level is not None and level <= 2 and len(bare) <= MAX_UNNUMBERED_HEADING and id(line) not in self.listed
+                and not re.search(r"[，。；,;！？：:]", bare.rstrip("。：:"))):
+            # 第X部分 / 一、 / （一） headings set in the body font (楷体 at body size): the numbering
+            # alone marks them, as long as the line is no sentence
+            return level, text, ""
+        label = bare.rstrip("。：:")
+        if (level is not None and level >= 3 and len(label) <= 20 and id(line) not in self.listed
+                and not re.search(r"[，。；,;！？：:、]", label[:-1]) and not label.endswith(("；", ";"))
+                and (label == bare or self.outlines.label_like(bare)) and self.introduces_paragraph(line)):
+            # `2.项目实施情况` (or `2.项目实施情况。`) on its own line over a paragraph
+            return level, text, ""
+        if (not self.any_signal and level is not None and len(bare) <= MAX_PATTERN_ONLY_HEADING
+                and id(line) not in self.listed and not bare.endswith(("。", "；", ";", "，", ","))):
+            return level, text, ""
+        return None
+
+    # ------------------------------------------------ the document
+    def decide(self) -> list:
+        """Per line: (level, heading, rest) for a heading, WRAP for the next line of a heading
+        that wrapped, None for body text."""
+        decisions: list = []
+        prev = prev_heading_line = None
+        seen_heading = False
+        for line in self.lines:
+            if prev_heading_line is not None and self.paged and wraps_heading(prev_heading_line, line, self.right):
+                decisions.append(WRAP)
+                prev = prev_heading_line = line
+                continue
+            found = self.classify(line, prev, seen_heading)
+            decisions.append(found)
+            if found is not None:
+                seen_heading = seen_heading or found[0] > 0
+                prev_heading_line = line if (self.candidate(line) or self.emphasised(line)) and not found[2] else None
+            else:
+                prev_heading_line = None
+            prev = line
+        self._siblings(decisions)
+        self._numbering_gaps(decisions)
+        self._title_prefix(decisions)
+        return decisions
+
+    def _numbering_gaps(self, decisions: list) -> None:
+        """An unnumbered heading standing where the numbering skips one (`1、评价的目的`, `评价的原则`,
+        `3、评价的方法`) takes its numbered neighbours' level."""
+        heads = [(i, d) for i, d in enumerate(decisions) if d is not None and d is not WRAP]
+        for (a, da), (b, db), (c, dc) in zip(heads, heads[1:], heads[2:]):
+            lines = self.lines
+            if (numbering_level(lines[b].text) is None and db[0] != da[0] and da[0] == dc[0] and da[0] > 0
+                    and numbering_level(lines[a].text) == da[0] == numbering_level(lines[c].text)
+                    and _ordinal(lines[a].text) is not None
+                    and _ordinal(lines[c].text) == _ordinal(lines[a].text) + 2):
+                decisions[b] = (da[0], db[1], db[2])
+
+    def _siblings(self, decisions: list) -> None:
+        """A short numbered label whose numbered neighbour at the same level, in the same type,
+        is a heading is one too (`(1)项目完成数量` over a one-line text, beside `(2)`…`(4)`)."""
+        lines = self.lines
+        changed = True
+        while changed:
+            changed = False
+            for i, line in enumerate(lines):
+                if decisions[i] is not None:
+                    continue
+                level = numbering_level(line.text)
+                bare = without_notes(line.text)
+                if (level is None or level == 0 or id(line) in self.listed or len(bare) > MAX_PATTERN_ONLY_HEADING
+                        or SENTENCE_PUNCT.search(bare.rstrip("。")) or re.search(r"[：:]", bare)):
+                    continue
+                number = _ordinal(line.text)
+                nxt = lines[i + 1] if i + 1 < len(lines) else None
+                if number is None or (nxt is not None and decisions[i + 1] is None
+                                      and numbering_level(nxt.text) is not None):
+                    continue      # a label over a numbered list, not over text
+                for step in (-1, 1):
+                    j = self._nearest(decisions, i, step, level)
+                    if (j is not None and numbering_level(lines[j].text) == level
+                            and _ordinal(lines[j].text) == number + step and self.key(lines[j]) == self.key(line)):
+                        decisions[i] = (level, line.text, "")
+                        changed = True
+                        break
+
+    @staticmethod
+    def _nearest(decisions: list, i: int, step: int, level: int) -> int | None:
+        """Index of the nearest heading at `level` before (step -1) or after (+1) line i, unless
+        a higher heading stands between."""
+        j = i + step
+        while 0 <= j < len(decisions):
+            d = decisions[j]
+            if d is not None and d is not WRAP:
+                if d[0] < level:
+                    return None
+                if d[0] == level:
+                    return j
+            j += step
+        return None
+
+    def _title_prefix(self, decisions: list) -> None:
+        """A short bracketed line right above or below a title (`（直达资金）`) is part of the title."""
+        for i, line in enumerate(self.lines):
+            if not BRACKET_LINE.match(line.text) or numbering_level(line.text) is not None:
+                continue
+            for j in (i - 1, i + 1):
+                near = decisions[j] if 0 <= j < len(decisions) else None
+                if near is not None and near is not WRAP and near[0] == 0 \
+                        and numbering_level(self.lines[j].text) is None:
+                    decisions[i] = (0, line.text, "")
+                    break

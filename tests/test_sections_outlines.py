@@ -1,0 +1,183 @@
+"""build_sections on the outlines other regions use (issue #16): title lines, whole-sentence and
+run-in headings, headings closed by 。, long headings with a parenthesised note, a label over a
+one-line text beside its headed siblings, unnumbered headings of a known outline; and the
+typeface / run-in evidence the extractors hand on (TextBlock.font, TextBlock.lead)."""
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from jixiao.extract.model import TextBlock
+from jixiao.normalize.outlines import heading_key, outlines
+from jixiao.normalize.sections import build_sections
+
+
+def body(text, **kw):
+    return TextBlock(text, style="Normal", size=16, font="仿宋", **kw)
+
+
+def h1(text):   # 黑体 at the body size, not bold
+    return TextBlock(text, style="Normal", size=16, font="黑体")
+
+
+def h2(text):   # 楷体 bold
+    return TextBlock(text, style="Normal", size=16, font="楷体", bold=True)
+
+
+def heads(blocks):
+    return [(s.level, s.heading) for s in build_sections(blocks, []) if s.heading]
+
+
+FILLER = [body("项目实施以来，各项工作按计划推进，资金使用规范，项目管理制度健全，达到了预期效果。")] * 6
+
+
+def test_title_lines_are_level_zero():
+    blocks = [TextBlock("（直达资金）", style="Normal", size=22, font="方正小标宋"),
+              TextBlock("某县某乡人饮工程项目2020年度绩效自评报告", style="Normal", size=22, font="方正小标宋"),
+              h1("一、自评结论"), body("项目自评得分98分。"), *FILLER]
+    assert heads(blocks) == [(0, "（直达资金）"), (0, "某县某乡人饮工程项目2020年度绩效自评报告"), (1, "一、自评结论")]
+
+
+def test_title_at_body_size_ending_in_report_before_the_outline():
+    blocks = [body("某区水务局2022年度衔接资金项目绩效自评报告"), h1("一、绩效目标分解下达情况"), *FILLER,
+              body("关于此前工作的总结报告")]          # after the outline started: body text
+    assert heads(blocks) == [(0, "某区水务局2022年度衔接资金项目绩效自评报告"), (1, "一、绩效目标分解下达情况")]
+
+
+def test_whole_sentence_heading_when_set_as_a_heading():
+    sentence = "（一）某区水务局2022年衔接资金共下达105万元，用于实施南岭村、石桥村农村供水管网改造工程，改造管网12.6公里。"
+    blocks = [h1("一、绩效目标分解下达情况"), h2(sentence), h2("（二）绩效目标设定情况。"), body("绩效目标为…。"), *FILLER]
+    assert heads(blocks) == [(1, "一、绩效目标分解下达情况"), (2, sentence), (2, "（二）绩效目标设定情况。")]
+    # the same sentence in the body font is body text
+    plain = [h1("一、绩效目标分解下达情况"), body(sentence), h2("（二）绩效目标设定情况。"), *FILLER]
+    assert (2, sentence) not in heads(plain)
+
+
+def test_run_in_heading_from_its_type():
+    blocks = [h1("三、绩效目标完成情况分析"),
+              body("1.项目资金到位情况分析。2022年衔接资金105万元分两批下达，资金到位率100%。",
+                   lead="1.项目资金到位情况分析。"),
+              body("2.资金使用：支出合规。", lead="2.资金使用："), *FILLER]
+    sections = build_sections(blocks, [])
+    assert [(s.level, s.heading) for s in sections] == [
+        (1, "三、绩效目标完成情况分析"), (3, "1.项目资金到位情况分析。"), (3, "2.资金使用")]
+    assert sections[1].text == "2022年衔接资金105万元分两批下达，资金到位率100%。"
+    assert sections[2].text.startswith("支出合规。")
+
+
+def test_run_in_heading_from_its_words_and_numbered_sentences_of_a_list():
+    blocks = [h1("三、绩效目标完成情况分析"),
+              body("（一）资金投入情况分析。2022年下达资金105万元，全部到位。"),
+              body("1.项目资金执行情况分析。项目实际支出101.85万元。"),
+              body("2.项目资金管理情况分析。资金专款专用。"),
+              body("3.项目资金到位情况分析。资金全部到位。"),
+              h1("四、存在的问题"),
+              body("1.绩效目标设置不够细化，部分指标未量化。"),
+              body("2.满意度调查样本偏少。调查方式单一。"),
+              body("3.资金拨付进度偏慢，影响项目实施。"), *FILLER]
+    assert heads(blocks) == [(1, "三、绩效目标完成情况分析"), (2, "（一）资金投入情况分析。"),
+                             (3, "1.项目资金执行情况分析。"), (3, "2.项目资金管理情况分析。"),
+                             (3, "3.项目资金到位情况分析。"), (1, "四、存在的问题")]
+
+
+def test_heading_closed_by_a_full_stop_at_body_size():
+    blocks = [h1("三、绩效目标完成情况分析"), body("（一）资金投入情况分析。"), body("项目资金全部到位，执行率100%。"),
+              body("（二）项目实施情况："), body("项目按计划实施完成。"), *FILLER]
+    assert heads(blocks) == [(1, "三、绩效目标完成情况分析"), (2, "（一）资金投入情况分析。"), (2, "（二）项目实施情况：")]
+
+
+def test_long_heading_with_a_parenthesised_note():
+    note = "2.简要概述项目资金情况（包括资金结构、投向、用途、分配方式、结果等情况，常年性项目或延续性项目应与以前年度进行对比）"
+    blocks = [h1("一、项目基本情况"), body("1.项目概况（包括项目背景、主要内容等情况）"),
+              body("项目由区图书馆实施，保障公共文化设施正常开放，全年接待群众63万人次。"),
+              body(note), body("2021年该项目全年预算数2300万元，全部为区级财政资金，主要用于设施运行。"), *FILLER]
+    assert heads(blocks) == [(1, "一、项目基本情况"), (3, "1.项目概况（包括项目背景、主要内容等情况）"), (3, note)]
+
+
+def test_label_over_a_one_line_text_beside_headed_siblings():
+    blocks = [TextBlock("1.产出指标完成情况分析。", style="Normal", size=16, bold=True),
+              body("（1）项目完成数量"), body("改造供水管网12.6公里"),
+              body("（2）项目完成质量"), body("工程经竣工验收合格，验收合格率100%，质量达到设计要求。"),
+              body("（3）项目完成时效"), body("按期完工"),
+              body("（4）项目成本控制"), body("项目实际支出未超过批复预算，单位成本控制在预算标准以内。"), *FILLER]
+    assert heads(blocks) == [(3, "1.产出指标完成情况分析。"), (4, "（1）项目完成数量"), (4, "（2）项目完成质量"),
+                             (4, "（3）项目完成时效"), (4, "（4）项目成本控制")]
+
+
+def test_unnumbered_headings_of_a_known_outline():
+    blocks = [TextBlock("2022年度某项目支出绩效自评报告", style="Normal", size=22),
+              body("一、基本情况"), body("项目概况"), body("项目由市医疗保障事务中心实施，服务参保群众42.6万人。"),
+              body("项目绩效目标"), body("全年完成参保登记不少于42万人，群众满意度不低于90%。"),
+              body("二、绩效评价工作开展情况"), body("中心成立自评工作组开展自评。"),
+              body("主要做法"), body("这两个字不是已知提纲的标题，只是一行正文。"), *FILLER]
+    assert heads(blocks) == [(0, "2022年度某项目支出绩效自评报告"), (1, "一、基本情况"), (2, "项目概况"),
+                             (2, "项目绩效目标"), (1, "二、绩效评价工作开展情况")]
+
+
+def test_unnumbered_heading_in_a_numbering_gap_takes_its_siblings_level():
+    blocks = [TextBlock("（一）基本情况", size=16, bold=True), TextBlock("1、评价的目的", size=16, bold=True),
+              body("促进项目资金预算的严谨性。"), TextBlock("评价的原则", size=16, bold=True), body("科学规范、公正公开。"),
+              TextBlock("3、评价的方法", size=16, bold=True), body("资料核查。"), *FILLER]
+    assert heads(blocks) == [(2, "（一）基本情况"), (3, "1、评价的目的"), (3, "评价的原则"), (3, "3、评价的方法")]
+
+
+@pytest.mark.parametrize("text, key, levels", [
+    ("三、项目资金到位情况分析。", "资金到位", {"self_evaluation": 3}),
+    ("（1）数量指标", "数量指标", {"self_evaluation": 4}),
+    ("1）执行率情况", "执行率", {"conclusion_evidence": 3}),
+    ("二、佐证材料", "佐证材料", {"conclusion_evidence": 1}),
+    ("2.简要概述项目资金情况（包括资金结构、投向", "简要概述项目资金", {}),
+    ("项目概况", "项目概况", {"evaluation_report": 2}),
+])
+def test_outline_keys(text, key, levels):
+    assert heading_key(text) == key and outlines().known(text) == levels
+
+
+# ---------------------------------------------------------------- extractor evidence
+
+def test_docx_font_and_run_in_lead(tmp_path):
+    from jixiao.extract.docx_reader import read_docx
+    d = docx.Document()
+    d.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")
+
+    def run(p, text, face=None, bold=None):
+        r = p.add_run(text)
+        if face:
+            r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), face)
+        r.bold = bold
+        r.font.size = Pt(16)
+    run(d.add_paragraph(), "一、基本情况", face="黑体")
+    p = d.add_paragraph()
+    run(p, "1.项目资金到位情况分析。", bold=True)
+    run(p, "资金全部到位。")
+    p = d.add_paragraph()
+    run(p, "一是", face="黑体")
+    run(p, "加强管理。")
+    run(d.add_paragraph(), "正文。")
+    path = tmp_path / "runs.docx"
+    d.save(path)
+    blocks = [b for b in read_docx(path).text_blocks() if b.text]
+    assert [(b.font, b.lead) for b in blocks] == [
+        ("黑体", None), ("仿宋", "1.项目资金到位情况分析。"), ("仿宋", "一是"), ("仿宋", None)]
+
+
+def test_pdf_font_family_and_lead():
+    from jixiao.extract.pdf_text import font_family, make_lines
+    assert font_family("BAAAAA+NotoSerifCJKjp-Bold-VKana") == "NotoSerifCJKjp"
+    assert font_family("SimHei") == "SimHei" and font_family("ABCDEF+SimSun,Bold") == "SimSun"
+
+    def chars(text, x, bold_upto):
+        return [{"text": ch, "x0": x + 16 * i, "x1": x + 16 * (i + 1), "top": 100.0, "bottom": 116.0, "size": 16.0,
+                 "fontname": "AAAAAA+Song-Bold" if i < bold_upto else "AAAAAA+Song-Regular"}
+                for i, ch in enumerate(text)]
+    (line,) = make_lines(chars("1.资金到位情况分析。资金已于三月全部到位，到位率百分之百。", 80.0, 11))
+    assert line.lead == "1.资金到位情况分析。" and line.font == "Song" and not line.bold
+    (plain,) = make_lines(chars("资金全部到位。", 80.0, 0))
+    assert plain.lead is None
+
+
+def test_bold_numbering_alone_is_no_run_in_heading():
+    blocks = [h1("一、基本情况"), body("1.项目于2022年开工建设，当年完工并通过验收。", lead="1."), *FILLER]
+    assert heads(blocks) == [(1, "一、基本情况")]
