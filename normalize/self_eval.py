@@ -14,7 +14,7 @@ import re
 from jixiao.extract.model import Cell, Table
 
 from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label, strip_score_suffix
-from .numbers import clean_text, parse_exact, parse_money, parse_number, parse_rate
+from .numbers import clean_text, is_placeholder, parse_exact, parse_money, parse_number, parse_rate
 from .records import CellRef, FundingLine, Indicator, Project
 
 __all__ = ["normalize_self_eval", "find_year"]
@@ -138,6 +138,10 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             continue
         if header_like and len(fund_mapped) >= 2 and mode != "indicators":
             fund_cols = {}
+            # a money heading over the line labels (年度预算数（万元） above 总额 / 其中：财政资金 …)
+            # heads the label column, whatever its words say
+            if len(mapped) > 2 and _holds_labels(g, r, mapped[0][1]):
+                mapped = mapped[1:]
             adjusted = [c for f, c in mapped if f == "budget_adjusted"]
             if len(adjusted) >= 2 and not any(f == "budget_initial" for f, _ in mapped):
                 # 预算数 | 全年预算数 (or 调整后预算数): the first budget column is the initial one
@@ -347,6 +351,35 @@ def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[str]:
                 labels.get(id(c)) is None:
             out.append(text)
     return out
+
+
+LABEL_PROBE_ROWS = 6
+_BLOCK_LABELS = {"goal", "goal_planned", "goal_actual", "indicator_section", "funding_section"}
+
+
+def _holds_labels(g: _Grid, r: int, head: Cell) -> bool:
+    """Whether the cells under header cell `head` (the rows of its block, up to a cell laid out
+    otherwise) are line labels, not figures: most of them text, neither number nor placeholder."""
+    texts = []
+    for rr in range(r + 1, min(r + 1 + LABEL_PROBE_ROWS, g.table.n_rows)):
+        cell = g.at(rr, head.col)
+        if cell is None or cell is head:
+            continue
+        if cell.col != head.col:
+            break                           # the next block, laid out in other columns
+        if any(left.row == rr for col in range(head.col) for left in [g.at(rr, col)] if left is not None):
+            break                           # the block's own left label has ended
+        if any(row_label(c.text) in _BLOCK_LABELS or map_column(c.text) in LEVELS for c in g.row(rr) if c.row == rr):
+            break                           # the goal or indicator block starts
+        if cell.row != rr:
+            continue
+        text = clean_text(cell.text)
+        if text:
+            texts.append(text)
+    if not texts:
+        return False
+    words = [t for t in texts if parse_number(t).value is None and not is_placeholder(t)]
+    return len(words) > len(texts) / 2
 
 
 def _right_value(g: _Grid, r: int, label: Cell) -> Cell | None:
