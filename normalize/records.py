@@ -56,6 +56,9 @@ class Indicator:
     operator: str | None = None       # =, ≥, ≤, >, < where printed or implied
     unit: str | None = None
     row: int | None = None
+    # grid row of the ★ core indicator this 其中… sub-row details; a sub-row has no 分值/得分 of
+    # its own and is left out of the sums
+    parent_row: int | None = None
     refs: dict[str, CellRef] = field(default_factory=dict)
 
 

@@ -19,6 +19,7 @@ from jixiao.normalize.records import CellRef, Indicator, Project
 
 from .config import Config
 from .flag import ERROR, WARNING, Flag
+from .scale import TotalReading, reading_name, table_reading
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
 
@@ -68,8 +69,9 @@ def _low(ref: CellRef | None, config: Config) -> bool:
 
 
 class _Ctx:
-    def __init__(self, project: Project, project_id: str, config: Config):
+    def __init__(self, project: Project, project_id: str, config: Config, reading: TotalReading | None = None):
         self.p, self.pid, self.config = project, project_id, config
+        self.reading = reading if reading is not None else table_reading(project, config)
 
     def flag(self, rule: str, message: str, stated, expected, field: str,
              ref: CellRef | None, depends: Iterable[CellRef | None] = ()) -> Flag:
@@ -176,69 +178,55 @@ def budget_score_mismatch(ctx: _Ctx) -> list[Flag]:
     tolerance = max(ctx.config.tolerance(rule), half_unit(p.budget_score_raw))
     if _close(p.budget_score, expected, tolerance):
         return []
-    return [ctx.flag(rule, f"预算执行得分印为 {fmt(p.budget_score)}，按执行率 {pct(rate)} × 分值 {fmt(p.budget_weight)} 应为 {fmt(round(expected, 2))}",
+    full = float(ctx.config.param("weight_sum_mismatch", "full_scale", 100.0))
+    whole = "（预算执行一行占了全表满分，疑为把总分分值、得分填入此行）" if p.budget_weight >= full - EPS else ""
+    return [ctx.flag(rule, f"预算执行得分印为 {fmt(p.budget_score)}，按执行率 {pct(rate)} × 分值 {fmt(p.budget_weight)} 应为 {fmt(round(expected, 2))}{whole}",
                      fmt(p.budget_score), fmt(round(expected, 2)), "budget_score", p.refs.get("budget_score"),
                      [p.refs.get("budget_weight"), p.refs.get("executed"), p.refs.get(budget_field)])]
 
 
-def _mode(ctx: _Ctx, rule: str) -> str:
-    mode = str(ctx.config.param(rule, "total_includes_budget", "auto")).lower()
-    return {"true": "yes", "false": "no"}.get(mode, mode)
-
-
-def _weight_total_includes_budget(ctx: _Ctx) -> bool | None:
-    """Whether the 总分 row counts the budget-execution part, decided on the 分值 column:
-    no when 总分 equals the indicators' sum; yes when it is the full scale (100) and a budget
-    分值 is printed; None when 总分 分值 or an indicator 分值 is unknown."""
-    p = ctx.p
-    mode = _mode(ctx, "weight_sum_mismatch")
-    if mode in ("yes", "no"):
-        return mode == "yes"
-    weights = [i.weight for i in p.indicators]
-    if p.total_weight_stated is None or not weights or any(w is None for w in weights):
-        return None
-    tolerance = max(ctx.config.tolerance("weight_sum_mismatch"), half_unit(p.total_weight_raw))
-    if _close(p.total_weight_stated, sum(weights), tolerance):
-        return False
-    full = float(ctx.config.param("weight_sum_mismatch", "full_scale", 100.0))
-    return p.budget_weight is not None and _close(p.total_weight_stated, full, 0.01)
+def _scored(inds: list[Indicator]) -> list[Indicator]:
+    """The indicators a 总分 adds up: ★ 其中 sub-rows carry no points of their own."""
+    return [i for i in inds if i.parent_row is None]
 
 
 def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: str | None, total_field: str,
               budget_part: float | None, noun: str, column: str) -> list[Flag]:
-    inds = ctx.p.indicators
+    inds = _scored(ctx.p.indicators)
     values = [getattr(i, attr) for i in inds]
     if total is None or not inds or any(v is None for v in values):
         return []
     ind_sum = sum(values)
     tolerance = max(ctx.config.tolerance(rule), half_unit(total_raw))
-    mode = _mode(ctx, rule)
-    # the 分值 column decides whether 总分 includes the budget part; the 得分 column follows it
-    includes = (mode == "yes") if mode in ("yes", "no") else _weight_total_includes_budget(ctx)
+    reading = ctx.reading
     with_budget = ind_sum + budget_part if budget_part is not None else None
-    if includes is None:   # undecided: either reading is accepted
-        if _close(total, ind_sum, tolerance) or (with_budget is not None and _close(total, with_budget, tolerance)):
+    includes = reading.includes_budget if with_budget is not None else False
+    if includes is None:   # the table does not say: either reading that adds up is accepted
+        if _close(total, ind_sum, tolerance) or _close(total, with_budget, tolerance):
             return []
-        includes = False
-    expected = with_budget if includes and with_budget is not None else ind_sum
+        includes = reading.fallback
+    expected = with_budget if includes else ind_sum
     if _close(total, expected, tolerance):
         return []
     terms = "+".join(fmt(v) for v in values)
-    extra = f"，加预算执行部分 {fmt(budget_part)} 为 {fmt(expected)}" if includes and with_budget is not None else ""
+    extra = f"，加预算执行{noun} {fmt(budget_part)} 为 {fmt(expected)}" if includes else ""
+    how = reading_name(includes) if with_budget is not None else "总分为各指标之和"
+    basis = f"（{reading.basis}）" if reading.basis and with_budget is not None else ""
     deps = [i.refs.get(attr) for i in inds]
-    return [ctx.flag(rule, f"指标{noun}合计 {terms}={fmt(ind_sum)}{extra}，{column}印 {fmt(total)}",
+    return [ctx.flag(rule, f"{how}{basis}：指标{noun}合计 {terms}={fmt(ind_sum)}{extra}，{column}印 {fmt(total)}",
                      fmt(total), fmt(expected), total_field, ctx.p.refs.get(total_field), deps)]
 
 
 def weight_sum_mismatch(ctx: _Ctx) -> list[Flag]:
-    """Indicator 分值 sum (plus the budget 分值 when 总分 is the full 100-point scale) vs 总分 分值."""
+    """Σ indicator 分值 (plus the budget 分值 when the 总分 counts it) vs 总分 分值; the reading of
+    总分 comes from the scale (validate/scale.py)."""
     p = ctx.p
     return _sum_rule(ctx, "weight_sum_mismatch", "weight", p.total_weight_stated, p.total_weight_raw,
                      "total_weight_stated", p.budget_weight, "分值", "总分一栏")
 
 
 def score_sum_mismatch(ctx: _Ctx) -> list[Flag]:
-    """Indicator 得分 sum (plus the budget 得分 when 总分 includes it) vs 总分 得分."""
+    """Σ indicator 得分 (plus the budget 得分 under the same reading) vs 总分 得分."""
     p = ctx.p
     return _sum_rule(ctx, "score_sum_mismatch", "score", p.total_score_stated, p.total_score_raw,
                      "total_score_stated", p.budget_score, "得分", "总分得分")
@@ -534,11 +522,14 @@ PROJECT_RULES: dict[str, Callable[[_Ctx], list[Flag]]] = {
 }
 
 
-def check_project(project: Project, project_id: str, config: Config | None = None) -> list[Flag]:
+def check_project(project: Project, project_id: str, config: Config | None = None,
+                  reading: TotalReading | None = None) -> list[Flag]:
+    """`reading`: what the table's 总分 adds up, decided over the whole document
+    (scale.document_readings); without it, from this table alone."""
     if config is None:
         from .config import load_config
         config = load_config()
-    ctx = _Ctx(project, project_id, config)
+    ctx = _Ctx(project, project_id, config, reading)
     flags: list[Flag] = []
     for rule_id, rule in PROJECT_RULES.items():
         if config.enabled(rule_id):
