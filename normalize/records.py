@@ -100,6 +100,12 @@ class Project:
     indicators: list[Indicator] = field(default_factory=list)
     refs: dict[str, CellRef] = field(default_factory=dict)
     unmapped_columns: list[str] = field(default_factory=list)  # header labels nobody recognised
+    # the indicator block has 分值 / 得分 columns; a 绩效目标自评表 that scores nothing has neither,
+    # and its indicators carry no weights to add up
+    scored: bool = True
+    # fields still holding the template's instruction text (对照年度目标，说明…（100字以内）):
+    # `goal_actual`, `indicators[2].actual_raw`; kept as printed, never read as data
+    template_fields: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -13,9 +13,12 @@ import re
 
 from jixiao.extract.model import Cell, Table
 
-from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label, strip_score_suffix
+from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label
 from .numbers import clean_text, is_placeholder, parse_exact, parse_money, parse_number, parse_rate
-from .records import CellRef, FundingLine, Indicator, Project
+from .grid import Grid, cell_text
+from .indicator_rows import IndicatorReader
+from .records import FundingLine, Project
+from .template_text import template_fields
 
 __all__ = ["normalize_self_eval", "find_year"]
 
@@ -30,39 +33,6 @@ KV_FIELDS = ("project_name", "competent_dept", "implementing_unit", "project_lea
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度|年\s*度\s*[:：]\s*((?:19|20)\d{2})")
 # `2023年项目支出绩效自评表`: a year without 度, only in a line naming the table (not a date)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d)(?=.*(?:自评|绩效))")
-_OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", ">": ">", "<": "<",
-                   "正向": "≥", "反向": "≤", "定性": None, "等于": "=", "大于等于": "≥", "小于等于": "≤"}
-
-
-class _Grid:
-    """Slot -> covering cell lookups for one table."""
-
-    def __init__(self, table: Table, table_index: int):
-        self.table, self.table_index = table, table_index
-        self.slots: dict[tuple[int, int], Cell] = {}
-        # Where merged cells overlap (a label merged down over a row that starts its own cell
-        # in the same column), the cell that starts later wins: it is the more specific one.
-        for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-            for r in range(cell.row, min(cell.row + cell.row_span, table.n_rows)):
-                for c in range(cell.col, min(cell.col + cell.col_span, table.n_cols)):
-                    self.slots[(r, c)] = cell
-
-    def at(self, r: int, c: int) -> Cell | None:
-        return self.slots.get((r, c))
-
-    def row(self, r: int) -> list[Cell]:
-        """Distinct cells covering row r, left to right."""
-        out: list[Cell] = []
-        for c in range(self.table.n_cols):
-            cell = self.slots.get((r, c))
-            if cell is not None and (not out or out[-1] is not cell):
-                out.append(cell)
-        return out
-
-    def ref(self, cell: Cell) -> CellRef:
-        return CellRef(self.table_index, cell.row, cell.col, cell.page, cell.x0, cell.top, cell.x1,
-                       cell.bottom, cell.confidence)
-
 
 def find_year(lines: list[str], cells: list[str] = ()) -> int | None:
     """2024 from `(2024 年度)` / `（2024年度）` / `2024年度项目支出绩效自评表` / `评价年度：2024`:
@@ -75,14 +45,10 @@ def find_year(lines: list[str], cells: list[str] = ()) -> int | None:
     return None
 
 
-def _text(cell: Cell | None) -> str | None:
-    return clean_text(cell.text) if cell is not None else None
-
-
 def normalize_self_eval(table: Table, table_index: int, context: list[str] | tuple[str, ...] = ()) -> Project:
     """`context`: short lines printed right before the table in reading order (title, year,
     `单位：元`); used beside the table's caption, which a reader may have cut short."""
-    g = _Grid(table, table_index)
+    g = Grid(table, table_index)
     project = Project(table_index=table_index, page_start=table.page_start, page_end=table.page_end)
     caption = list(table.caption)
     caption = [line for line in context if line not in caption] + caption
@@ -95,7 +61,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     ind_cols: dict[str, int] = {}
     goal_cols: dict[str, int] = {}
     mode = None
-    indicators: list[Indicator] = []
+    reader: IndicatorReader | None = None
     unmapped: list[str] = []
     used_sources: dict[str, int] = {}
     first_texts: list[str] = []
@@ -132,6 +98,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             ind_cols = {}
             for f, c in mapped:
                 ind_cols.setdefault(f, c.col)
+            # a header repeated after a page break re-places the columns; the rows read so far stay
+            reader = reader.with_columns(ind_cols) if reader is not None else IndicatorReader(g, ind_cols)
             first = min(c.col for f, c in mapped)
             unmapped += _unmapped([c for c in starts if c.col > first], columns, labels)
             mode = "indicators"
@@ -181,7 +149,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         if mode == "goal" and goal_cols:
             for kind, col in goal_cols.items():
                 cell = g.at(r, col)
-                if cell is not None and cell.row == r and getattr(project, kind) is None and _text(cell):
+                if cell is not None and cell.row == r and getattr(project, kind) is None and cell_text(cell):
                     _set(project, g, kind, cell)
             goal_cols = {}
             mode = None
@@ -222,10 +190,13 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         # -- total row ---------------------------------------------------------------------
         if "total" in row_kinds and mode in ("indicators", None, "tail") and ind_cols:
             found = {}
+            blank = {}
             for field in ("weight", "score"):
                 cell = g.at(r, ind_cols[field]) if field in ind_cols else None
                 if cell is not None and labels.get(id(cell)) is None and parse_exact(cell.text) is not None:
                     found[field] = cell
+                elif cell is not None and cell.row == r and not clean_text(cell.text):
+                    blank[field] = cell             # printed and left blank: where a reviewer looks
             if len(found) < 2:
                 # columns do not line up (a merged label reaching into them): the row's numbers
                 # in order are 分值 then 得分 when there are exactly two
@@ -234,8 +205,10 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                     found = {"weight": numeric[0], "score": numeric[1]}
             for field, target in (("weight", "total_weight"), ("score", "total_score")):
                 cell = found.get(field)
+                if cell is None and field in blank:
+                    project.refs.setdefault(f"{target}_stated", g.ref(blank[field]))
                 if cell is not None:
-                    raw = _text(cell)
+                    raw = cell_text(cell)
                     setattr(project, f"{target}_raw", raw)
                     setattr(project, f"{target}_stated", parse_exact(raw))
                     project.refs[f"{target}_stated"] = g.ref(cell)
@@ -272,9 +245,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
 
         # -- indicator rows ------------------------------------------------------------------
         if mode == "indicators":
-            ind = _indicator(g, r, ind_cols, indicators)
-            if ind is not None:
-                indicators.append(ind)
+            reader.read(r)
 
     # project-level figures from the total funding line (or the only one)
     total = next((f for f in project.funding if f.source == "total"), None)
@@ -298,11 +269,14 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             if src in total.refs:
                 project.refs[dst] = total.refs[src]
 
+    indicators = reader.rows if reader is not None else []
+    project.scored = reader is None or reader.scored
     for seq, ind in enumerate(indicators):
         ind.seq = seq
     project.indicators = indicators
     project.year = find_year(caption, first_texts)
     project.unmapped_columns = list(dict.fromkeys(unmapped))
+    project.template_fields = template_fields(project)
     return project
 
 
@@ -357,7 +331,7 @@ LABEL_PROBE_ROWS = 6
 _BLOCK_LABELS = {"goal", "goal_planned", "goal_actual", "indicator_section", "funding_section"}
 
 
-def _holds_labels(g: _Grid, r: int, head: Cell) -> bool:
+def _holds_labels(g: Grid, r: int, head: Cell) -> bool:
     """Whether the cells under header cell `head` (the rows of its block, up to a cell laid out
     otherwise) are line labels, not figures: most of them text, neither number nor placeholder."""
     texts = []
@@ -382,7 +356,7 @@ def _holds_labels(g: _Grid, r: int, head: Cell) -> bool:
     return len(words) > len(texts) / 2
 
 
-def _right_value(g: _Grid, r: int, label: Cell) -> Cell | None:
+def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
     """The first cell right of `label` on row r."""
     c = label.col + label.col_span
     while c < g.table.n_cols:
@@ -393,12 +367,12 @@ def _right_value(g: _Grid, r: int, label: Cell) -> Cell | None:
     return None
 
 
-def _set(project: Project, g: _Grid, field: str, cell: Cell) -> None:
-    setattr(project, field, _text(cell))
+def _set(project: Project, g: Grid, field: str, cell: Cell) -> None:
+    setattr(project, field, cell_text(cell))
     project.refs[field] = g.ref(cell)
 
 
-def _funding_line(g: _Grid, r: int, cells: list[Cell], cols: dict[str, int], unit: str,
+def _funding_line(g: Grid, r: int, cells: list[Cell], cols: dict[str, int], unit: str,
                   labels: dict) -> FundingLine | None:
     first = min(cols.values()) if cols else g.table.n_cols
     label_cells = [c for c in cells if c.col < first and c.row == r and labels.get(id(c)) != "funding_section"
@@ -415,73 +389,19 @@ def _funding_line(g: _Grid, r: int, cells: list[Cell], cols: dict[str, int], uni
             continue
         taken.add(id(cell))
         values[field] = cell
-    if not label and not any(_text(c) for c in values.values()):
+    if not label and not any(cell_text(c) for c in values.values()):
         return None
     line = FundingLine(source=funding_source(label), label_raw=label or "", row=r)
     for field in FUNDING_VALUE_FIELDS:
         cell = values.get(field)
-        raw = _text(cell)
+        raw = cell_text(cell)
         setattr(line, f"{field}_raw", raw)
         setattr(line, field, parse_money(raw, unit))
         if cell is not None:
             line.refs[field] = g.ref(cell)
     for field, attr in (("exec_rate", "exec_rate_raw"), ("weight", "weight_raw"), ("score", "score_raw")):
         cell = values.get(field)
-        setattr(line, attr, _text(cell))
+        setattr(line, attr, cell_text(cell))
         if cell is not None:
             line.refs[field] = g.ref(cell)
     return line
-
-
-def _indicator(g: _Grid, r: int, cols: dict[str, int], previous: list[Indicator]) -> Indicator | None:
-    prev = previous[-1] if previous else None
-    got: dict[str, Cell | None] = {}
-    for field, col in cols.items():
-        cell = g.at(r, col)
-        if cell is None:
-            got[field] = None
-        elif field in ("level1", "level2"):
-            got[field] = cell                       # merged from above: carried down
-        else:
-            got[field] = cell if cell.row == r else None
-    text = {f: _text(c) for f, c in got.items()}
-    own = {f: text[f] for f in ("level3", "target", "actual", "weight", "score", "deviation_note") if f in text}
-    if not any(own.values()):
-        return None
-    fresh = {f: (got[f] is not None and got[f].row == r and bool(text[f])) for f in ("level1", "level2") if f in got}
-
-    # A row broken by a page break: its second half has no weight and no score of its own.
-    if prev is not None and not text.get("weight") and not text.get("score") and not any(fresh.values()) \
-            and (prev.weight_raw or prev.score_raw):
-        for f, attr in (("level3", "level3"), ("target", "target_raw"), ("actual", "actual_raw"),
-                        ("deviation_note", "deviation_note")):
-            if text.get(f):
-                setattr(prev, attr, (getattr(prev, attr) or "") + text[f])
-        return None
-
-    ind = Indicator(seq=len(previous), row=r)
-    level1 = strip_score_suffix(text.get("level1"))
-    level2 = strip_score_suffix(text.get("level2"))
-    ind.level1 = level1 if level1 else (prev.level1 if prev else None)
-    new_level1 = bool(level1) and (prev is None or level1 != prev.level1 or fresh.get("level1"))
-    ind.level2 = level2 if level2 else (prev.level2 if prev and not (fresh.get("level1") and new_level1) else None)
-    ind.level3 = text.get("level3")
-    ind.target_raw = text.get("target")
-    ind.actual_raw = text.get("actual")
-    ind.weight_raw, ind.score_raw = text.get("weight"), text.get("score")
-    ind.weight, ind.score = parse_exact(ind.weight_raw), parse_exact(ind.score_raw)
-    ind.deviation_note = text.get("deviation_note")
-    op_text = normalize_label(text.get("operator")) if text.get("operator") else None
-    if op_text:
-        ind.operator = _OPERATOR_WORDS.get(op_text, op_text if op_text in ("≥", "≤", "=", ">", "<") else None)
-        if ind.operator is None and op_text not in _OPERATOR_WORDS:
-            ind.operator = "≥" if "正向" in op_text else "≤" if "反向" in op_text else parse_number(op_text + "0").operator
-    else:
-        ind.operator = parse_number(ind.target_raw).operator
-    ind.unit = text.get("unit") or parse_number(ind.target_raw).unit
-    for field, attr in (("level1", "level1"), ("level2", "level2"), ("level3", "level3"), ("target", "target_raw"),
-                        ("actual", "actual_raw"), ("weight", "weight"), ("score", "score"),
-                        ("deviation_note", "deviation_note"), ("operator", "operator"), ("unit", "unit")):
-        if got.get(field) is not None:
-            ind.refs[attr] = g.ref(got[field])
-    return ind

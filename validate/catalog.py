@@ -60,10 +60,19 @@ CATALOG: tuple[RuleInfo, ...] = (
              "0.005 万元 or half a unit of the printed total",
              "全年预算数：各资金来源合计 3+1=4 万元，年度资金总额印 4.14 万元"),
     RuleInfo("missing_field", "project",
-             "required fields blank or unreadable: 项目名称, 预算数, 全年执行数, 绩效指标, 总分得分 "
-             "(config `required`)",
+             "what a reviewer would ask to have filled, one flag per blank field: 项目名称, 预算数, 全年执行数, "
+             "绩效指标, 总分得分 always (config `required`); where the table prints the cell and leaves it blank: "
+             "主管部门, 实施单位, the 年度资金总额 line's 执行率 and 得分, and a scored indicator's 指标值, 完成值 and "
+             "得分 (config `fill_in`). Template instruction text counts as blank; a table without 分值/得分 "
+             "columns is not asked for scores",
              "—",
-             "自评表未填或无法读出“全年执行数”"),
+             "指标“发放(缴纳)覆盖率”未填“实际完成值”"),
+    RuleInfo("template_unfilled", "project",
+             "a table whose cells still hold the template's instruction text (对照年度目标，说明…（100字以内）; "
+             "patterns in normalize/label_synonyms.toml [template_text]), once per table; the text is kept as "
+             "printed but read as no figure (the proportional indicator rules skip it)",
+             "—",
+             "自评表未按模板填写：目标完成情况、评价结论、存在问题、改进措施仍为填写说明（如“对照年度目标,说明相关任务目标的完成情况(1…”），未作为数据读取"),
     RuleInfo("indicator_score_mismatch", "project",
              "quantitative indicators (target and actual both a number, same unit): 正向 (≥ or plain) "
              "actual/target × 分值 capped at 分值; 反向 (≤) target/actual × 分值, vs the printed 得分. "

@@ -276,27 +276,114 @@ def funding_sum_mismatch(ctx: _Ctx) -> list[Flag]:
     return flags
 
 
+_PROJECT_FIELDS = {
+    "project_name": "项目名称", "year": "评价年度", "budget": "预算数", "executed": "全年执行数",
+    "indicators": "绩效指标", "total_score_stated": "总分得分", "total_weight_stated": "总分分值",
+    "exec_rate_stated": "执行率", "competent_dept": "主管部门", "implementing_unit": "实施单位",
+    "budget_score": "预算执行得分", "budget_weight": "预算执行分值",
+}
+_INDICATOR_FIELDS = {"indicator_target": ("target_raw", "年度指标值"), "indicator_actual": ("actual_raw", "实际完成值"),
+                     "indicator_score": ("score", "得分"), "indicator_weight": ("weight", "分值")}
+_SCORING = {"total_score_stated", "total_weight_stated", "indicator_score", "indicator_weight"}
+
+
+_RAW = {"exec_rate_stated": "exec_rate_stated_raw", "budget_score": "budget_score_raw",
+        "budget_weight": "budget_weight_raw", "total_score_stated": "total_score_raw",
+        "total_weight_stated": "total_weight_raw"}
+
+
+def _value(p: Project, name: str):
+    if name == "budget":
+        return p.budget_adjusted if p.budget_adjusted is not None else p.budget_initial
+    if name == "indicators":
+        return p.indicators or None
+    return getattr(p, name, None)
+
+
+def _printed(p: Project, name: str) -> str | None:
+    """The text printed in the field's cell (a number's raw text), None when blank."""
+    return getattr(p, _RAW[name]) if name in _RAW else _value(p, name)
+
+
 def missing_field(ctx: _Ctx) -> list[Flag]:
-    """Required fields left blank (or unreadable): one warning per field."""
+    """What a reviewer would ask to have filled, one warning per blank field: the `required`
+    fields whether or not the table prints them; the `fill_in` ones where the table prints the
+    cell and leaves it blank (主管部门, 实施单位, the 年度资金总额 line's 执行率 and 得分, the 总分
+    得分, a scored indicator's 指标值 / 完成值 / 得分). Template instruction text counts as blank;
+    a table that scores nothing is not asked for scores."""
     rule, flags, p = "missing_field", [], ctx.p
     required = ctx.config.param(rule, "required", ["project_name", "budget", "executed", "indicators"])
-    checks = {
-        "project_name": (p.project_name, "项目名称"),
-        "year": (p.year, "评价年度"),
-        "budget": (p.budget_adjusted if p.budget_adjusted is not None else p.budget_initial, "预算数"),
-        "executed": (p.executed, "全年执行数"),
-        "indicators": (p.indicators or None, "绩效指标"),
-        "total_score_stated": (p.total_score_stated, "总分得分"),
-        "total_weight_stated": (p.total_weight_stated, "总分分值"),
-        "exec_rate_stated": (p.exec_rate_stated, "执行率"),
-    }
-    for name in required:
-        value, label = checks.get(name, (getattr(p, name, None), name))
-        if value is None or value == "":
-            field = "budget_adjusted" if name == "budget" else name
-            flags.append(ctx.flag(rule, f"自评表未填或无法读出“{label}”", None, None, field,
+    fill_in = ctx.config.param(rule, "fill_in", [])
+    template = set(p.template_fields)
+    seen: set[str] = set()
+    for name in [*required, *[n for n in fill_in if n in _PROJECT_FIELDS]]:
+        if name in seen or (not p.scored and name in _SCORING):
+            continue
+        seen.add(name)
+        field = "budget_adjusted" if name == "budget" else name
+        if name in required:
+            blank = _value(p, name) in (None, "")
+        else:                             # only a cell the table prints and leaves blank
+            blank = field in p.refs and _printed(p, name) in (None, "")
+        if blank or name in template:
+            flags.append(ctx.flag(rule, f"自评表未填或无法读出“{_PROJECT_FIELDS.get(name, name)}”", None, None, field,
                                   p.refs.get(field), []))
+    checks = [_INDICATOR_FIELDS[n] for n in fill_in if n in _INDICATOR_FIELDS and (p.scored or n not in _SCORING)]
+    for ind in _scored(p.indicators):
+        if ind.weight is None and p.scored:
+            continue                      # not a scored indicator (a heading row, a note)
+        for attr, label in checks:
+            path = f"indicators[{ind.seq}].{attr}"
+            raw = getattr(ind, attr + "_raw") if attr in ("score", "weight") else getattr(ind, attr)
+            if raw is None or path in template:
+                flags.append(ctx.flag(rule, f"{_label(ind)}未填“{label}”", None, None, path,
+                                      ind.refs.get(attr) or ind.refs.get(attr.replace("_raw", "")), []))
     return flags
+
+
+def template_unfilled(ctx: _Ctx) -> list[Flag]:
+    """A table whose cells still hold the template's instruction text (对照年度目标，说明…（100字以内）):
+    reported once per table, naming the cells; that text is not read as data."""
+    p = ctx.p
+    if not p.template_fields:
+        return []
+    names = [_TEMPLATE_NAMES.get(f.split(".")[-1], f) for f in p.template_fields]
+    first = p.template_fields[0]
+    sample = _field_text(p, first) or ""
+    shown = sample if len(sample) <= 30 else sample[:29] + "…"
+    return [ctx.flag("template_unfilled",
+                     f"自评表未按模板填写：{'、'.join(dict.fromkeys(names))}仍为填写说明（如“{shown}”），未作为数据读取",
+                     sample, None, first, _field_ref(p, first))]
+
+
+_TEMPLATE_NAMES = {"project_name": "项目名称", "competent_dept": "主管部门", "implementing_unit": "实施单位",
+                   "goal_planned": "年度目标", "goal_actual": "目标完成情况", "conclusion": "评价结论",
+                   "problems": "存在问题", "measures": "改进措施", "level3": "三级指标", "target_raw": "指标值",
+                   "actual_raw": "完成值", "deviation_note": "偏差原因"}
+_PATH = re.compile(r"^indicators\[(\d+)\]\.(\w+)$")
+
+
+def _field_text(p: Project, path: str) -> str | None:
+    m = _PATH.match(path)
+    if m is None:
+        return getattr(p, path, None)
+    seq, attr = int(m.group(1)), m.group(2)
+    return getattr(p.indicators[seq], attr, None) if seq < len(p.indicators) else None
+
+
+def _field_ref(p: Project, path: str) -> CellRef | None:
+    m = _PATH.match(path)
+    if m is None:
+        return p.refs.get(path)
+    seq, attr = int(m.group(1)), m.group(2)
+    return p.indicators[seq].refs.get(attr) if seq < len(p.indicators) else None
+
+
+def _measured(ctx: _Ctx) -> list[Indicator]:
+    """Indicators whose 指标值 and 完成值 are data, not template instruction text."""
+    template = set(ctx.p.template_fields)
+    return [i for i in ctx.p.indicators
+            if f"indicators[{i.seq}].target_raw" not in template and f"indicators[{i.seq}].actual_raw" not in template]
 
 
 def _quantitative(ind: Indicator) -> bool:
@@ -372,7 +459,7 @@ def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
     the target, or figures in different units."""
     rule, flags = "indicator_score_mismatch", []
     tol = ctx.config.tolerance(rule)
-    for ind in ctx.p.indicators:
+    for ind in _measured(ctx):
         result = _proportional(ind)
         if result is None:
             continue
@@ -390,7 +477,7 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
     """A target not reached yet full marks: 正向 actual < target; a deadline (时效) whose actual is
     later than the target. (反向 ≤ targets: operator_inconsistent.)"""
     rule, flags = "target_missed_full_score", []
-    for ind in ctx.p.indicators:
+    for ind in _measured(ctx):
         if ind.weight is None or ind.score is None or ind.score < ind.weight - EPS:
             continue
         compared = _compare(ind)
@@ -411,7 +498,7 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
 def operator_inconsistent(ctx: _Ctx) -> list[Flag]:
     """A `≤` (or `<`) target whose actual value is larger, yet reported as met (full marks)."""
     rule, flags = "operator_inconsistent", []
-    for ind in ctx.p.indicators:
+    for ind in _measured(ctx):
         compared = _compare(ind)
         if compared is None:
             continue
@@ -513,6 +600,7 @@ PROJECT_RULES: dict[str, Callable[[_Ctx], list[Flag]]] = {
     "score_exceeds_weight": score_exceeds_weight,
     "funding_sum_mismatch": funding_sum_mismatch,
     "missing_field": missing_field,
+    "template_unfilled": template_unfilled,
     "indicator_score_mismatch": indicator_score_mismatch,
     "target_missed_full_score": target_missed_full_score,
     "operator_inconsistent": operator_inconsistent,
