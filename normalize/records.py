@@ -62,6 +62,17 @@ class Indicator:
     refs: dict[str, CellRef] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header cell of a table's funding or indicator block and the column role it was given:
+    a canonical field (budget_initial, weight, level3, …), `label` for the funding lines' label
+    column, or None when nothing placed it (drawn in a warning colour by `jixiao debug`)."""
+    block: str                        # funding, indicators
+    role: str | None
+    text: str
+    ref: CellRef
+
+
 @dataclass
 class Project:
     table_index: int
@@ -106,6 +117,7 @@ class Project:
     # fields still holding the template's instruction text (对照年度目标，说明…（100字以内）):
     # `goal_actual`, `indicators[2].actual_raw`; kept as printed, never read as data
     template_fields: list[str] = field(default_factory=list)
+    header_cells: list[HeaderCell] = field(default_factory=list)   # not a column: for review / debug
 
 
 @dataclass

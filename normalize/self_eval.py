@@ -14,7 +14,8 @@ import re
 from jixiao.extract.model import Cell, Table
 
 from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label
-from .numbers import clean_text, is_placeholder, parse_exact, parse_money, parse_number, parse_rate
+from .numbers import clean_text, parse_exact, parse_money, parse_rate
+from .columns import content_role, funding_roles, header_cells
 from .grid import Grid, cell_text
 from .indicator_rows import IndicatorReader
 from .records import FundingLine, Project
@@ -94,26 +95,28 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 mapped = sorted(mapped + below_mapped, key=lambda fc: fc[1].col)
                 ind_mapped |= below_fields
                 skip_rows.add(r + 1)
-        if header_like and len(ind_mapped) >= 3 and ind_mapped & {"level1", "level2", "level3"}:
+        # an indicator header may carry a few headers the vocabulary does not know (符号, 佐证材料)
+        ind_header = len(ind_mapped) >= 3 and ind_mapped & LEVELS and len(mapped) >= 0.6 * len(filled)
+        if (header_like or ind_header) and len(ind_mapped) >= 3 and ind_mapped & LEVELS:
+            first = min(c.col for f, c in mapped)
+            unknown = _unmapped([c for c in starts if c.col > first], columns, labels)
+            for c in list(unknown):             # a header the vocabulary does not know, placed by its contents
+                role = content_role(g, r, c)
+                if role and role not in {f for f, _ in mapped}:
+                    mapped = sorted(mapped + [(role, c)], key=lambda fc: fc[1].col)
+                    unknown.remove(c)
             ind_cols = {}
             for f, c in mapped:
                 ind_cols.setdefault(f, c.col)
             # a header repeated after a page break re-places the columns; the rows read so far stay
             reader = reader.with_columns(ind_cols) if reader is not None else IndicatorReader(g, ind_cols)
-            first = min(c.col for f, c in mapped)
-            unmapped += _unmapped([c for c in starts if c.col > first], columns, labels)
+            unmapped += [clean_text(c.text) for c in unknown]
+            project.header_cells += header_cells(g, "indicators", mapped, unknown)
             mode = "indicators"
             continue
         if header_like and len(fund_mapped) >= 2 and mode != "indicators":
             fund_cols = {}
-            # a money heading over the line labels (年度预算数（万元） above 总额 / 其中：财政资金 …)
-            # heads the label column, whatever its words say
-            if len(mapped) > 2 and _holds_labels(g, r, mapped[0][1]):
-                mapped = mapped[1:]
-            adjusted = [c for f, c in mapped if f == "budget_adjusted"]
-            if len(adjusted) >= 2 and not any(f == "budget_initial" for f, _ in mapped):
-                # 预算数 | 全年预算数 (or 调整后预算数): the first budget column is the initial one
-                mapped = [("budget_initial" if c is adjusted[0] else f, c) for f, c in mapped]
+            mapped, label_head = funding_roles(g, r, mapped)
             for f, c in mapped:
                 fund_cols.setdefault(f, c.col)
             rate_in_percent = any(f == "exec_rate" and _PERCENT_UNIT.search(c.text or "") for f, c in mapped)
@@ -122,7 +125,9 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             unit_cells = [c for c in cells] + [g.at(r + 1, col) for col in range(first) if g.at(r + 1, col)]
             units = [money_unit_in(c.text) for c in unit_cells if money_unit_in(c.text)]
             project.money_unit = units[0] if units else (caption_unit or project.money_unit)
-            unmapped += _unmapped([c for c in starts if c.col > first], columns, labels)
+            unknown = _unmapped([c for c in starts if c.col > first], columns, labels)
+            unmapped += [clean_text(c.text) for c in unknown]
+            project.header_cells += header_cells(g, "funding", mapped, unknown, label_head)
             mode = "funding"
             continue
 
@@ -317,43 +322,10 @@ def _exact_row_label(text: str) -> str | None:
     return next((kind for kind, keys in load_synonyms()["_row_keys"].items() if label in keys), None)
 
 
-def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[str]:
-    out = []
-    for c in starts:
-        text = clean_text(c.text)
-        if text and columns[id(c)] is None and labels.get(id(c)) not in SECTION_LABELS and \
-                labels.get(id(c)) is None:
-            out.append(text)
-    return out
-
-
-LABEL_PROBE_ROWS = 6
-_BLOCK_LABELS = {"goal", "goal_planned", "goal_actual", "indicator_section", "funding_section"}
-
-
-def _holds_labels(g: Grid, r: int, head: Cell) -> bool:
-    """Whether the cells under header cell `head` (the rows of its block, up to a cell laid out
-    otherwise) are line labels, not figures: most of them text, neither number nor placeholder."""
-    texts = []
-    for rr in range(r + 1, min(r + 1 + LABEL_PROBE_ROWS, g.table.n_rows)):
-        cell = g.at(rr, head.col)
-        if cell is None or cell is head:
-            continue
-        if cell.col != head.col:
-            break                           # the next block, laid out in other columns
-        if any(left.row == rr for col in range(head.col) for left in [g.at(rr, col)] if left is not None):
-            break                           # the block's own left label has ended
-        if any(row_label(c.text) in _BLOCK_LABELS or map_column(c.text) in LEVELS for c in g.row(rr) if c.row == rr):
-            break                           # the goal or indicator block starts
-        if cell.row != rr:
-            continue
-        text = clean_text(cell.text)
-        if text:
-            texts.append(text)
-    if not texts:
-        return False
-    words = [t for t in texts if parse_number(t).value is None and not is_placeholder(t)]
-    return len(words) > len(texts) / 2
+def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[Cell]:
+    """Header cells that name no column and are no block label: the unplaced headers."""
+    return [c for c in starts if clean_text(c.text) and columns[id(c)] is None
+            and labels.get(id(c)) not in SECTION_LABELS and labels.get(id(c)) is None]
 
 
 def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
