@@ -24,13 +24,13 @@ SYNONYMS_PATH = Path(__file__).with_name("label_synonyms.toml")
 SECTION_ROWS = ("funding_section", "indicator_section", "goal")   # block labels, never column labels
 
 _SPACE = re.compile(r"[\s\u200b-\u200d\ufeff\u3000]+")
-# a bracketed unit or point count: （万元） (单位：元) （%） （10分）
-_BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(?:\d+(?:\.\d+)?\s*)?(万元|元|千元|亿元|%|分)\s*[)）\]】]")
+# a bracketed unit or point count: （万元） (单位：元) （%） （10分）; OCR may lose the closing bracket
+_BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(?:\d+(?:\.\d+)?\s*)?(万元|元|千元|亿元|%|分)\s*(?:[)）\]】]|$)")
 # 其中： before a funding line; `1.` / `2、` numbering before a block label (1.项目年度目标完成情况)
 _LEADING = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、．](?=[\u4e00-\u9fff]))")
 # a trailing note in brackets after a row label: 实施单位（盖章）, 主管部门(签章)
-_TRAILING_NOTE = re.compile(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]$")
-_SCORE_SUFFIX = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
+_TRAILING_NOTE = re.compile(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$")
+_SCORE_SUFFIX = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
 
 
 @functools.lru_cache(maxsize=1)

@@ -100,3 +100,28 @@ def test_a_bare_rate_under_a_percent_header_is_checked_as_percent():
     assert project.exec_rate_stated == pytest.approx(0.95)
     flags = [f for f in check_project(project, "d:0", CONFIG) if f.rule == "exec_rate_mismatch"]
     assert len(flags) == 1 and flags[0].expected == "80%"
+
+
+GOAL_LAYOUTS = {
+    "side by side, 实际完成目标": [
+        ["年度总体目标", "预期目标", "<", "<", "<", "实际完成目标", "<", "<", "<"],
+        ["^", "完成改造 20 户。", "<", "<", "<", "完成改造 21 户。", "<", "<", "<"]],
+    "Sichuan block label over two heads": [
+        ["项目基本情况", "1.项目年度目标完成情况", "项目年度目标", "<", "<", "年度目标完成情况", "<", "<", "<"],
+        ["^", "^", "完成改造 20 户。", "<", "<", "完成改造 21 户。", "<", "<", "<"]],
+    "one row, label beside text": [
+        ["年度目标", "预期绩效目标", "完成改造 20 户。", "<", "<", "实际完成目标", "完成改造 21 户。", "<", "<"]],
+    "stacked key: value rows": [
+        ["预期目标", "<", "完成改造 20 户。", "<", "<", "<", "<", "<", "<"],
+        ["实际完成目标", "<", "完成改造 21 户。", "<", "<", "<", "<", "<", "<"]],
+}
+
+
+@pytest.mark.parametrize("layout", list(GOAL_LAYOUTS))
+def test_goal_layouts_with_other_wordings(layout):
+    rows = [["项目名称", "<", "危房改造补助", "<", "<", "<", "<", "<", "<"],
+            ["项目资金（万元）", "<", "<", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "年度资金总额", "<", "10", "10", "10", "10", "100%", "10"]] + GOAL_LAYOUTS[layout] + IND
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.goal_planned, project.goal_actual) == ("完成改造20户。", "完成改造21户。")
+    assert project.budget_adjusted == 10.0 and len(project.indicators) == 4
