@@ -2,10 +2,11 @@
 
 Everything is found by its label, never by a fixed position: the funding header row (年初预算数 /
 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 or their synonyms) fixes the funding columns, the
-indicator header row (一级指标 … 得分 / 偏差原因…) fixes the indicator columns, and key:value
-rows (项目名称, 主管部门, 实施单位, 项目负责人, 联系电话, 评价结论, …) are read from the cell right of
-their label. Header wordings come from label_synonyms.toml plus jieba keyword matching
-(normalize/labels.py). Every value keeps its CellRef.
+indicator header row (一级指标 … 得分 / 偏差原因…) fixes the indicator columns (column roles are
+decided over the header row as a whole: normalize/columns.py), and key:value rows (项目名称,
+主管部门, 实施单位, 项目负责人, 联系电话, 评价结论, …) are read from the cell right of their label.
+Header wordings come from label_synonyms.toml plus jieba keyword matching (normalize/labels.py);
+indicator rows are read by normalize/indicator_rows.py. Every value keeps its CellRef.
 """
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ import re
 
 from jixiao.extract.model import Cell, Table
 
-from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label
-from .numbers import clean_text, parse_exact, parse_money, parse_rate
 from .columns import content_role, funding_roles, header_cells
 from .grid import Grid, cell_text
+from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label
+from .numbers import clean_text, parse_exact, parse_money, parse_rate
 from .indicator_rows import IndicatorReader
 from .records import FundingLine, Project
 from .template_text import template_fields
@@ -34,6 +35,7 @@ KV_FIELDS = ("project_name", "competent_dept", "implementing_unit", "project_lea
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度|年\s*度\s*[:：]\s*((?:19|20)\d{2})")
 # `2023年项目支出绩效自评表`: a year without 度, only in a line naming the table (not a date)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d)(?=.*(?:自评|绩效))")
+
 
 def find_year(lines: list[str], cells: list[str] = ()) -> int | None:
     """2024 from `(2024 年度)` / `（2024年度）` / `2024年度项目支出绩效自评表` / `评价年度：2024`:
@@ -254,8 +256,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
 
     # project-level figures from the total funding line (or the only one)
     total = next((f for f in project.funding if f.source == "total"), None)
-    if total is None and project.funding and project.funding[0].source not in ("fiscal", "carryover", "other",
-                                                                               "fiscal_special", "unit"):
+    parts = {entry["source"] for entry in load_synonyms()["sources"]} - {"total"}   # 财政拨款, 上级补助 …
+    if total is None and project.funding and project.funding[0].source not in parts:
         total = project.funding[0]      # the first line of the block is the total, whatever its label
     if total is None and len(project.funding) == 1:
         total = project.funding[0]
