@@ -5,7 +5,7 @@ from hypothesis import assume, given, settings, strategies as st
 
 from jixiao.normalize.records import FundingLine, Indicator, Project
 from jixiao.validate.config import load_config
-from jixiao.validate.project_rules import check_project, fmt
+from jixiao.validate.project_rules import check_project, fmt, half_unit
 
 CONFIG = load_config()
 
@@ -50,9 +50,10 @@ def _matches_a_reading(project, column) -> bool:
     """The broken total still equals one of the two sums (indicators alone or with the budget
     part): a table whose scale does not say which is accepted under either."""
     total = getattr(project, f"total_{column}_stated")
+    tolerance = max(0.01, half_unit(fmt(total))) + 1e-6     # the rules' tolerance: half a printed unit
     ind = sum(getattr(i, column) for i in project.indicators)
     part = getattr(project, f"budget_{column}")
-    return abs(total - ind) < 1e-6 or (part is not None and abs(total - ind - part) < 1e-6)
+    return abs(total - ind) <= tolerance or (part is not None and abs(total - ind - part) <= tolerance)
 
 
 @settings(max_examples=200, deadline=None)

@@ -72,7 +72,12 @@ def test_budget_line_given_the_whole_100_points():
     assert scale_reading(p) is None
     found = errors(p)
     assert set(found) == {"budget_score_mismatch"}
-    assert "满分" in found["budget_score_mismatch"].message
+    flag = found["budget_score_mismatch"]
+    assert flag.message.startswith("预算执行一行分值印 100，占了全表满分 100，而绩效指标另有分值合计 70")
+    assert "得分 98 也应为 83.5" in flag.message and (flag.field, flag.stated, flag.expected) == ("budget_weight", "100", "30")
+    p.budget_score, p.budget_score_raw = 83.5, "83.5"          # the score right for 100 points: still flagged
+    assert "得分" not in errors(p)["budget_score_mismatch"].message.split("；")[-1][:4]
+    assert set(errors(p)) == {"budget_score_mismatch"}
 
 
 # ---------------------------------------------------------------- undecided tables

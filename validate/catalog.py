@@ -32,8 +32,9 @@ CATALOG: tuple[RuleInfo, ...] = (
              "0.005 万元 (half a unit of the 2nd decimal) or half a unit of the printed figure",
              "全年执行数 12.5 万元超过全年预算数 10 万元（超出 2.5 万元）"),
     RuleInfo("budget_score_mismatch", "project",
-             "预算执行 得分 vs min(执行数/预算数, 100%) × 分值 (the rate recomputed, not the printed one); the "
-             "message says so when the budget line was given the whole table's points (分值 100)",
+             "预算执行 得分 vs min(执行数/预算数, 100%) × 分值 (the rate recomputed, not the printed one); and a "
+             "budget line given the whole table's points (分值 = the full scale, 100, while the indicators carry "
+             "分值 of their own), whatever its 得分",
              "0.01 point or half a unit of the printed score (`9` ±0.5)",
              "预算执行得分印为 6，按执行率 95% × 分值 10 应为 9.5"),
     RuleInfo("weight_sum_mismatch", "project",

@@ -167,22 +167,38 @@ def overspend(ctx: _Ctx) -> list[Flag]:
 
 
 def budget_score_mismatch(ctx: _Ctx) -> list[Flag]:
-    """预算执行率 得分 vs min(执行率, 100%) × 分值, the rate recomputed from the figures."""
+    """预算执行率 得分 vs min(执行率, 100%) × 分值, the rate recomputed from the figures; and a budget
+    line given the whole table's points (分值 = the full scale while the indicators carry points
+    of their own), whatever its 得分."""
     rule = "budget_score_mismatch"
     p = ctx.p
+    if p.budget_weight is None:
+        return []
     budget, budget_field, _ = _budget(p)
-    if p.budget_score is None or p.budget_weight is None or p.executed is None or not budget:
-        return []
-    rate = min(p.executed / budget, 1.0)
-    expected = rate * p.budget_weight
-    tolerance = max(ctx.config.tolerance(rule), half_unit(p.budget_score_raw))
-    if _close(p.budget_score, expected, tolerance):
-        return []
     full = float(ctx.config.param("weight_sum_mismatch", "full_scale", 100.0))
-    whole = "（预算执行一行占了全表满分，疑为把总分分值、得分填入此行）" if p.budget_weight >= full - EPS else ""
-    return [ctx.flag(rule, f"预算执行得分印为 {fmt(p.budget_score)}，按执行率 {pct(rate)} × 分值 {fmt(p.budget_weight)} 应为 {fmt(round(expected, 2))}{whole}",
-                     fmt(p.budget_score), fmt(round(expected, 2)), "budget_score", p.refs.get("budget_score"),
-                     [p.refs.get("budget_weight"), p.refs.get("executed"), p.refs.get(budget_field)])]
+    ind_weights = [i.weight for i in _scored(p.indicators) if i.weight is not None]
+    whole = p.budget_weight >= full - EPS and sum(ind_weights) > EPS
+    wrong_score = None
+    if p.budget_score is not None and p.executed is not None and budget:
+        rate = min(p.executed / budget, 1.0)
+        expected = rate * p.budget_weight
+        tolerance = max(ctx.config.tolerance(rule), half_unit(p.budget_score_raw))
+        if not _close(p.budget_score, expected, tolerance):
+            wrong_score = (rate, expected)
+    deps = [p.refs.get("budget_weight"), p.refs.get("executed"), p.refs.get(budget_field)]
+    if whole:
+        rest = full - sum(ind_weights)
+        message = (f"预算执行一行分值印 {fmt(p.budget_weight)}，占了全表满分 {fmt(full)}，而绩效指标另有分值合计 "
+                   f"{fmt(sum(ind_weights))}（疑为把总分的分值、得分填入此行）")
+        if wrong_score is not None:
+            message += f"；按执行率 {pct(wrong_score[0])} × 分值 {fmt(p.budget_weight)}，得分 {fmt(p.budget_score)} 也应为 {fmt(round(wrong_score[1], 2))}"
+        return [ctx.flag(rule, message, fmt(p.budget_weight), fmt(rest) if 0 < rest < full else None,
+                         "budget_weight", p.refs.get("budget_weight"), deps)]
+    if wrong_score is None:
+        return []
+    rate, expected = wrong_score
+    return [ctx.flag(rule, f"预算执行得分印为 {fmt(p.budget_score)}，按执行率 {pct(rate)} × 分值 {fmt(p.budget_weight)} 应为 {fmt(round(expected, 2))}",
+                     fmt(p.budget_score), fmt(round(expected, 2)), "budget_score", p.refs.get("budget_score"), deps)]
 
 
 def _scored(inds: list[Indicator]) -> list[Indicator]:
