@@ -33,7 +33,8 @@ _UNIT_WORD = re.compile(r"^(?:%|％|‰|万元|千元|亿元|元|万|亿|百分�
 
 def _cells_below(g: Grid, r: int, head: Cell, limit: int | None = None) -> list[str]:
     """Texts of the cells under `head` down to the end of its block: a cell laid out in other
-    columns, a new left label, or a goal / indicator / funding block label stops it."""
+    columns, a goal / indicator / funding block label or a 总分 row stops it. With `limit` (the
+    funding block, whose left label spans its lines) a new left label stops it too."""
     texts = []
     stop = g.table.n_rows if limit is None else min(g.table.n_rows, r + 1 + limit)
     for rr in range(r + 1, stop):
@@ -42,10 +43,10 @@ def _cells_below(g: Grid, r: int, head: Cell, limit: int | None = None) -> list[
             continue
         if cell.col != head.col:
             break                           # the next block, laid out in other columns
-        if head.col > 0 and any(left.row == rr for col in range(head.col) for left in [g.at(rr, col)] if left is not None):
-            if limit is not None:
-                break                       # the block's own left label has ended
-        if any(row_label(c.text) in _BLOCK_LABELS or map_column(c.text) in LEVELS for c in g.row(rr) if c.row == rr):
+        starting = [c for c in g.row(rr) if c.row == rr]
+        if limit is not None and any(c.col < head.col for c in starting):
+            break                           # the block's own left label has ended
+        if any(row_label(c.text) in _BLOCK_LABELS or map_column(c.text) in LEVELS for c in starting):
             break                           # the goal or indicator block starts
         if row_label(next((c.text for c in g.row(rr) if clean_text(c.text)), None)) == "total":
             break
