@@ -65,6 +65,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     goal_cols: dict[str, int] = {}
     mode = None
     reader: IndicatorReader | None = None
+    missed_header: list[Cell] | None = None     # a row naming 一级/二级/三级指标 that did not make a header
     unmapped: list[str] = []
     used_sources: dict[str, int] = {}
     first_texts: list[str] = []
@@ -116,6 +117,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             project.header_cells += header_cells(g, "indicators", mapped, unknown)
             mode = "indicators"
             continue
+        if ind_mapped & LEVELS and missed_header is None and reader is None:
+            missed_header = [c for c in filled if columns[id(c)] is None and labels[id(c)] not in SECTION_LABELS]
         if header_like and len(fund_mapped) >= 2 and mode != "indicators":
             fund_cols = {}
             mapped, label_head = funding_roles(g, r, mapped)
@@ -276,6 +279,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             if src in total.refs:
                 project.refs[dst] = total.refs[src]
 
+    if reader is None and missed_header:
+        unmapped += [clean_text(c.text) for c in missed_header]     # the headers that kept it from one
     indicators = reader.rows if reader is not None else []
     project.scored = reader is None or reader.scored
     for seq, ind in enumerate(indicators):

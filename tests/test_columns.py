@@ -73,3 +73,13 @@ def test_unplaced_headers_become_a_document_warning():
     ]
     doc = normalize_document(RawDocument(path="x.docx", format="docx", pages=None, tables=[make_table(rows, ["项目支出绩效自评表"])]), "d")
     assert any("佐证材料编号" in w for w in doc.warnings)
+
+
+def test_an_indicator_header_that_cannot_be_placed_names_its_headers():
+    rows = HEAD + [
+        ["一级指标", "考核内容", "考核要点", "评分标准", "自查情况", "<", "<", "<", "<", "<"],
+        ["产出指标", "培训", "人次", "按比例", "完成", "<", "<", "<", "<", "<"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.indicators == []
+    assert project.unmapped_columns == ["考核内容", "考核要点", "评分标准", "自查情况"]
