@@ -17,7 +17,7 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-__all__ = ["normalize_label", "map_column", "row_label", "funding_source", "money_unit_in",
+__all__ = ["normalize_label", "map_column", "row_label", "strict_row_label", "funding_source", "money_unit_in",
            "tokens", "strip_score_suffix", "load_synonyms"]
 
 SYNONYMS_PATH = Path(__file__).with_name("label_synonyms.toml")
@@ -148,20 +148,34 @@ def row_label(text: str | None) -> str | None:
     if not label or len(label) > 12:
         return None
     data = load_synonyms()
+    kind = strict_row_label(text)
+    if kind:
+        return kind
+    for kind, keys in data["_row_keys"].items():
+        for key in keys:
+            if len(key) >= 4 and len(label) >= 3 and key.startswith(label):
+                return kind
+    return _closest(label, data["_row_keys"])
+
+
+@functools.lru_cache(maxsize=4096)
+def strict_row_label(text: str | None) -> str | None:
+    """row_label without the tolerance for cut or misread labels: a listed wording (a trailing
+    note such as （盖章） aside) or a short keyword match. What sits right of a label is refused
+    as its value only on this, so a value like 实际完成情况核查 is not taken for a label."""
+    label = normalize_label(text)
+    if not label or len(label) > 12:
+        return None
+    data = load_synonyms()
     bare = _TRAILING_NOTE.sub("", label)
     for candidate in dict.fromkeys((label, bare)):
         for kind, keys in data["_row_keys"].items():
             if candidate in keys:
                 return kind
-    for kind, keys in data["_row_keys"].items():
-        for key in keys:
-            if len(key) >= 4 and len(label) >= 3 and key.startswith(label):
-                return kind
-    kind = _row_keyword(bare, data)
-    return kind if kind else _closest(label, data["_row_keys"])
+    return _row_keyword(bare, data)
 
 
-ROW_KEYWORD_MAX_LEN = 8
+ROW_KEYWORD_MAX_LEN = 6
 
 
 def _row_keyword(label: str, data: dict) -> str | None:

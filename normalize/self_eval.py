@@ -16,7 +16,8 @@ from jixiao.extract.model import Cell, Table
 
 from .columns import content_role, funding_roles, header_cells
 from .grid import Grid, cell_text
-from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label
+from .labels import (funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label,
+                     strict_row_label)
 from .numbers import clean_text, parse_exact, parse_money, parse_rate
 from .indicator_rows import IndicatorReader
 from .records import FundingLine, Project
@@ -152,7 +153,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 kind = labels[id(c)]
                 if kind in ("goal_planned", "goal_actual"):
                     right = _right_value(g, r, c)
-                    if right is not None and labels.get(id(right)) is None:
+                    if right is not None and strict_row_label(right.text) is None:
                         _set(project, g, kind, right)
             mode = "goal"
             continue
@@ -184,12 +185,12 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             kind = labels[id(c)]
             if kind in KV_FIELDS:
                 value = _right_value(g, r, c)
-                if value is not None and labels.get(id(value)) is None and getattr(project, kind) is None:
+                if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
                     _set(project, g, kind, value)
                 handled = True
             elif kind in ("goal_planned", "goal_actual"):
                 value = _right_value(g, r, c)
-                if value is not None and labels.get(id(value)) is None and getattr(project, kind) is None:
+                if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
                     _set(project, g, kind, value)
                     handled = True
         if handled:
@@ -248,7 +249,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         if not in_indicators and "goal" in row_kinds and not goal_cols:
             goal_cell = next(c for c in starts if labels[id(c)] == "goal")
             value = _right_value(g, r, goal_cell)
-            if value is not None and labels.get(id(value)) is None and project.goal_planned is None:
+            if value is not None and strict_row_label(value.text) is None and project.goal_planned is None:
                 _set(project, g, "goal_planned", value)
             mode = None
             continue

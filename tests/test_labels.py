@@ -116,3 +116,10 @@ def test_points_and_units_in_brackets_are_dropped_even_unclosed():
     assert normalize_label("执行率（%）") == normalize_label("执行率（%") == "执行率"
     assert normalize_label("项目资金（万元") == "项目资金"
     assert strip_score_suffix("产出指标(50分") == "产出指标"
+
+
+def test_a_project_name_that_reads_like_a_goal_label_is_still_the_name():
+    from jixiao.normalize.self_eval import normalize_self_eval
+    from test_self_eval_fixtures import make_table
+    project = normalize_self_eval(make_table([["项目名称", "实际完成情况核查"], ["主管部门", "县审计局"]]), 0)
+    assert (project.project_name, project.competent_dept) == ("实际完成情况核查", "县审计局")
