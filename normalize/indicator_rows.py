@@ -68,14 +68,15 @@ class IndicatorReader:
         if not any(own.values()) or self._placeholder(text):
             return None
         fresh = {f: got.get(f) is not None and got[f].row == r and bool(text.get(f)) for f in ("level1", "level2")}
-        prev = self._last_scored()
+        parent = self._last_scored()
         unscored_row = is_placeholder(text.get("weight")) and is_placeholder(text.get("score"))   # blank, —, /
 
-        if self.scored and unscored_row and prev is not None and (prev.weight_raw or prev.score_raw):
-            if self._is_sub_row(text, prev):
-                return self._add(self._indicator(r, got, text, fresh, parent=prev))
-            if self._is_continuation(r, fresh, prev):
-                self._join(prev, text, fresh)
+        if self.scored and unscored_row and parent is not None and (parent.weight_raw or parent.score_raw):
+            if self._is_sub_row(text, parent):
+                return self._add(self._indicator(r, got, text, fresh, parent=parent))
+            last = self.rows[-1]             # the row above: the parent or one of its sub-rows
+            if self._is_continuation(r, fresh, last):
+                self._join(last, text, fresh)
                 return None
         return self._add(self._indicator(r, got, text, fresh))
 

@@ -139,3 +139,18 @@ def test_goal_table_without_money_is_still_a_self_evaluation_table():
         ["产出指标", "数量指标", "养护里程", "120公里", "118公里"],
     ]
     assert classify_table(make_table(rows, ["绩效目标自评表"])) == SELF_EVAL
+
+
+def test_a_sub_row_cut_by_a_page_break_is_joined_to_the_sub_row():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "★补助鱼塘面积", "500亩", "520亩", "20", "20", ""],
+                   ["^", "^", "其中：鱼塘养殖", "300亩", "310亩", "", "", ""],
+                   ["^", "^", "面积", "", "", "", "", ""],
+                   ["^", "质量指标", "验收合格率", "100%", "100%", "70", "70", ""]]
+    table = make_table(rows, page=1)
+    for cell in table.cells:
+        if cell.row >= 7:
+            cell.page = 2
+    project = normalize_self_eval(table, 0)
+    assert [(i.level3, i.parent_row) for i in project.indicators] == [
+        ("★补助鱼塘面积", None), ("其中：鱼塘养殖面积", 5), ("验收合格率", None)]
