@@ -102,7 +102,7 @@ class IndicatorReader:
         return False
 
     def _last_scored(self) -> Indicator | None:
-        """The row a continuation or a sub-row belongs to: the last one that is not a sub-row."""
+        """The ★ row a sub-row belongs to: the last row that is not a sub-row itself."""
         return next((i for i in reversed(self.rows) if i.parent_row is None), None)
 
     def _is_sub_row(self, text: dict, prev: Indicator) -> bool:
