@@ -50,6 +50,8 @@ def classify_table(table: Table) -> str:
         return SELF_EVAL
     if money_cols >= 2 and funding and indicator_cols >= 2:  # no title, no 项目名称 row
         return SELF_EVAL
+    if _TITLE.search(caption) and has_project and indicator_cols >= 3:   # a 绩效目标自评表 without money
+        return SELF_EVAL
 
     if {"level1", "weight"} <= fields or {"level2", "weight"} <= fields or {"level3", "weight"} <= fields:
         header = _header_row(table)

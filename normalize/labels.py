@@ -17,16 +17,20 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-__all__ = ["normalize_label", "map_column", "row_label", "funding_source", "money_unit_in",
+__all__ = ["normalize_label", "map_column", "row_label", "strict_row_label", "funding_source", "money_unit_in",
            "tokens", "strip_score_suffix", "load_synonyms"]
 
 SYNONYMS_PATH = Path(__file__).with_name("label_synonyms.toml")
 SECTION_ROWS = ("funding_section", "indicator_section", "goal")   # block labels, never column labels
 
 _SPACE = re.compile(r"[\s\u200b-\u200d\ufeff\u3000]+")
-_BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(万元|元|千元|亿元|%|分)\s*[)）\]】]")
-_LEADING = re.compile(r"^(其中)[:：]?")
-_SCORE_SUFFIX = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
+# a bracketed unit or point count: （万元） (单位：元) （%） （10分）; OCR may lose the closing bracket
+_BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(?:\d+(?:\.\d+)?\s*)?(万元|元|千元|亿元|%|分)\s*(?:[)）\]】]|$)")
+# 其中： before a funding line; `1.` / `2、` numbering before a block label (1.项目年度目标完成情况)
+_LEADING = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、．](?=[\u4e00-\u9fff]))")
+# a trailing note in brackets after a row label: 实施单位（盖章）, 主管部门(签章)
+_TRAILING_NOTE = re.compile(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$")
+_SCORE_SUFFIX = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,6 +40,7 @@ def load_synonyms(path: str | None = None) -> dict:
     for name, entry in data["columns"].items():
         entry["_synonyms"] = {_key(s) for s in entry.get("synonyms", [])}
     data["_row_keys"] = {kind: [_key(s) for s in labels] for kind, labels in data["rows"].items()}
+    data.setdefault("row_keywords", {})
     return data
 
 
@@ -143,14 +148,45 @@ def row_label(text: str | None) -> str | None:
     if not label or len(label) > 12:
         return None
     data = load_synonyms()
-    for kind, keys in data["_row_keys"].items():
-        if label in keys:
-            return kind
+    kind = strict_row_label(text)
+    if kind:
+        return kind
     for kind, keys in data["_row_keys"].items():
         for key in keys:
             if len(key) >= 4 and len(label) >= 3 and key.startswith(label):
                 return kind
     return _closest(label, data["_row_keys"])
+
+
+@functools.lru_cache(maxsize=4096)
+def strict_row_label(text: str | None) -> str | None:
+    """row_label without the tolerance for cut or misread labels: a listed wording (a trailing
+    note such as （盖章） aside) or a short keyword match. What sits right of a label is refused
+    as its value only on this, so a value like 实际完成情况核查 is not taken for a label."""
+    label = normalize_label(text)
+    if not label or len(label) > 12:
+        return None
+    data = load_synonyms()
+    bare = _TRAILING_NOTE.sub("", label)
+    for candidate in dict.fromkeys((label, bare)):
+        for kind, keys in data["_row_keys"].items():
+            if candidate in keys:
+                return kind
+    return _row_keyword(bare, data)
+
+
+ROW_KEYWORD_MAX_LEN = 6
+
+
+def _row_keyword(label: str, data: dict) -> str | None:
+    """An unlisted wording of a short label (实际完成目标, 预期绩效目标) by its keyword groups;
+    never for a text holding a figure (完成培训 9 场 is a value, not a label)."""
+    if not label or len(label) > ROW_KEYWORD_MAX_LEN or re.search(r"\d", label):
+        return None
+    for kind, entry in data["row_keywords"].items():
+        if _matches(label, entry):
+            return kind
+    return None
 
 
 def funding_source(text: str | None) -> str:
@@ -166,7 +202,24 @@ def funding_source(text: str | None) -> str:
         return "unlabelled"
     if label.isascii():
         return re.sub(r"[^0-9a-z]+", "_", label.lower()).strip("_") or "unlabelled"
-    return f"line_{zlib.crc32(label.encode('utf-8')):08x}"  # stable across runs
+    return _pinyin_key(label) or f"line_{zlib.crc32(label.encode('utf-8')):08x}"  # stable across runs
+
+
+def _pinyin_key(label: str) -> str | None:
+    """A readable key for a line the vocabulary does not know: the pinyin of its words,
+    `社保基金补助` -> `shebao_jijin_buzhu` (brackets and punctuation dropped)."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:      # pragma: no cover - a declared dependency; the hash key is the fallback
+        return None
+    words = []
+    for token in tokens(re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]+", "", label)):
+        word = "".join(lazy_pinyin(token)).lower()
+        word = re.sub(r"[^0-9a-z]+", "", word)
+        if word:
+            words.append(word)
+    key = "_".join(words)
+    return key[:60].strip("_") or None
 
 
 def money_unit_in(text: str | None) -> str | None:

@@ -97,7 +97,8 @@ _WORD_OPS = (
     (re.compile(r"以上"), "≥"), (re.compile(r"(以下|以内)"), "≤"),
     (re.compile(r"大于|超过|多于"), ">"), (re.compile(r"小于|少于|低于"), "<"),
 )
-_UNIT_AFTER = re.compile(r"^\s*(%|‰|万元|千元|亿元|元|万|亿|[个件人次户项家名份场天日月年台套篇条期批所间座张本元㎡平方米公里米吨]+|分)")
+_UNIT_AFTER = re.compile(r"^\s*(%|‰|百分比|百分点|万元|千元|亿元|元|万|亿|[个件人次户项家名份场天日月年台套篇条期批所间座张本元㎡平方米公里米吨]+|分)")
+_CURRENCY = re.compile(r"^(?:¥|RMB|人民币)")     # ￥ is ¥ after NFKC
 
 
 def parse_number(text: str | None) -> ParsedNumber:
@@ -118,6 +119,7 @@ def parse_number(text: str | None) -> ParsedNumber:
         if m:
             operator, s = op, s[m.end():]
             break
+    s = _CURRENCY.sub("", s)
     matches = list(_NUM.finditer(s))
     if len(matches) != 1:
         return ParsedNumber(raw, None, operator=operator)
@@ -134,6 +136,8 @@ def parse_number(text: str | None) -> ParsedNumber:
         after_unit = after[um.end():]
     else:
         after_unit = after
+    if unit in ("百分比", "百分点"):   # `≥100百分比`: a template's unit column typed into the cell
+        unit = "%"
     percent = unit in ("%",)
     if unit == "‰":
         value, percent, unit = value / 10.0, True, "%"

@@ -56,7 +56,21 @@ class Indicator:
     operator: str | None = None       # =, ≥, ≤, >, < where printed or implied
     unit: str | None = None
     row: int | None = None
+    # grid row of the ★ core indicator this 其中… sub-row details; a sub-row has no 分值/得分 of
+    # its own and is left out of the sums
+    parent_row: int | None = None
     refs: dict[str, CellRef] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header cell of a table's funding or indicator block and the column role it was given:
+    a canonical field (budget_initial, weight, level3, …), `label` for the funding lines' label
+    column, or None when nothing placed it (drawn in a warning colour by `jixiao debug`)."""
+    block: str                        # funding, indicators
+    role: str | None
+    text: str
+    ref: CellRef
 
 
 @dataclass
@@ -97,6 +111,13 @@ class Project:
     indicators: list[Indicator] = field(default_factory=list)
     refs: dict[str, CellRef] = field(default_factory=dict)
     unmapped_columns: list[str] = field(default_factory=list)  # header labels nobody recognised
+    # the indicator block has 分值 / 得分 columns; a 绩效目标自评表 that scores nothing has neither,
+    # and its indicators carry no weights to add up
+    scored: bool = True
+    # fields still holding the template's instruction text (对照年度目标，说明…（100字以内）):
+    # `goal_actual`, `indicators[2].actual_raw`; kept as printed, never read as data
+    template_fields: list[str] = field(default_factory=list)
+    header_cells: list[HeaderCell] = field(default_factory=list)   # not a column: for review / debug
 
 
 @dataclass

@@ -2,10 +2,11 @@
 
 Everything is found by its label, never by a fixed position: the funding header row (年初预算数 /
 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 or their synonyms) fixes the funding columns, the
-indicator header row (一级指标 … 得分 / 偏差原因…) fixes the indicator columns, and key:value
-rows (项目名称, 主管部门, 实施单位, 项目负责人, 联系电话, 评价结论, …) are read from the cell right of
-their label. Header wordings come from label_synonyms.toml plus jieba keyword matching
-(normalize/labels.py). Every value keeps its CellRef.
+indicator header row (一级指标 … 得分 / 偏差原因…) fixes the indicator columns (column roles are
+decided over the header row as a whole: normalize/columns.py), and key:value rows (项目名称,
+主管部门, 实施单位, 项目负责人, 联系电话, 评价结论, …) are read from the cell right of their label.
+Header wordings come from label_synonyms.toml plus jieba keyword matching (normalize/labels.py);
+indicator rows are read by normalize/indicator_rows.py. Every value keeps its CellRef.
 """
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ import re
 
 from jixiao.extract.model import Cell, Table
 
-from .labels import funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label, strip_score_suffix
-from .numbers import clean_text, parse_exact, parse_money, parse_number, parse_rate
-from .records import CellRef, FundingLine, Indicator, Project
+from .columns import content_role, funding_roles, header_cells
+from .grid import Grid, cell_text
+from .labels import (funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label,
+                     strict_row_label)
+from .numbers import clean_text, parse_exact, parse_money, parse_rate
+from .indicator_rows import IndicatorReader
+from .records import FundingLine, Project
+from .template_text import template_fields
 
 __all__ = ["normalize_self_eval", "find_year"]
 
@@ -30,38 +36,6 @@ KV_FIELDS = ("project_name", "competent_dept", "implementing_unit", "project_lea
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度|年\s*度\s*[:：]\s*((?:19|20)\d{2})")
 # `2023年项目支出绩效自评表`: a year without 度, only in a line naming the table (not a date)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d)(?=.*(?:自评|绩效))")
-_OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", ">": ">", "<": "<",
-                   "正向": "≥", "反向": "≤", "定性": None, "等于": "=", "大于等于": "≥", "小于等于": "≤"}
-
-
-class _Grid:
-    """Slot -> covering cell lookups for one table."""
-
-    def __init__(self, table: Table, table_index: int):
-        self.table, self.table_index = table, table_index
-        self.slots: dict[tuple[int, int], Cell] = {}
-        # Where merged cells overlap (a label merged down over a row that starts its own cell
-        # in the same column), the cell that starts later wins: it is the more specific one.
-        for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-            for r in range(cell.row, min(cell.row + cell.row_span, table.n_rows)):
-                for c in range(cell.col, min(cell.col + cell.col_span, table.n_cols)):
-                    self.slots[(r, c)] = cell
-
-    def at(self, r: int, c: int) -> Cell | None:
-        return self.slots.get((r, c))
-
-    def row(self, r: int) -> list[Cell]:
-        """Distinct cells covering row r, left to right."""
-        out: list[Cell] = []
-        for c in range(self.table.n_cols):
-            cell = self.slots.get((r, c))
-            if cell is not None and (not out or out[-1] is not cell):
-                out.append(cell)
-        return out
-
-    def ref(self, cell: Cell) -> CellRef:
-        return CellRef(self.table_index, cell.row, cell.col, cell.page, cell.x0, cell.top, cell.x1,
-                       cell.bottom, cell.confidence)
 
 
 def find_year(lines: list[str], cells: list[str] = ()) -> int | None:
@@ -75,14 +49,10 @@ def find_year(lines: list[str], cells: list[str] = ()) -> int | None:
     return None
 
 
-def _text(cell: Cell | None) -> str | None:
-    return clean_text(cell.text) if cell is not None else None
-
-
 def normalize_self_eval(table: Table, table_index: int, context: list[str] | tuple[str, ...] = ()) -> Project:
     """`context`: short lines printed right before the table in reading order (title, year,
     `单位：元`); used beside the table's caption, which a reader may have cut short."""
-    g = _Grid(table, table_index)
+    g = Grid(table, table_index)
     project = Project(table_index=table_index, page_start=table.page_start, page_end=table.page_end)
     caption = list(table.caption)
     caption = [line for line in context if line not in caption] + caption
@@ -95,7 +65,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     ind_cols: dict[str, int] = {}
     goal_cols: dict[str, int] = {}
     mode = None
-    indicators: list[Indicator] = []
+    reader: IndicatorReader | None = None
+    missed_header: list[Cell] | None = None     # a row naming 一级/二级/三级指标 that did not make a header
     unmapped: list[str] = []
     used_sources: dict[str, int] = {}
     first_texts: list[str] = []
@@ -128,20 +99,30 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 mapped = sorted(mapped + below_mapped, key=lambda fc: fc[1].col)
                 ind_mapped |= below_fields
                 skip_rows.add(r + 1)
-        if header_like and len(ind_mapped) >= 3 and ind_mapped & {"level1", "level2", "level3"}:
+        # an indicator header may carry a few headers the vocabulary does not know (符号, 佐证材料)
+        ind_header = len(ind_mapped) >= 3 and ind_mapped & LEVELS and len(mapped) >= 0.6 * len(filled)
+        if (header_like or ind_header) and len(ind_mapped) >= 3 and ind_mapped & LEVELS:
+            first = min(c.col for f, c in mapped)
+            unknown = _unmapped([c for c in starts if c.col > first], columns, labels)
+            for c in list(unknown):             # a header the vocabulary does not know, placed by its contents
+                role = content_role(g, r, c)
+                if role and role not in {f for f, _ in mapped}:
+                    mapped = sorted(mapped + [(role, c)], key=lambda fc: fc[1].col)
+                    unknown.remove(c)
             ind_cols = {}
             for f, c in mapped:
                 ind_cols.setdefault(f, c.col)
-            first = min(c.col for f, c in mapped)
-            unmapped += _unmapped([c for c in starts if c.col > first], columns, labels)
+            # a header repeated after a page break re-places the columns; the rows read so far stay
+            reader = reader.with_columns(ind_cols) if reader is not None else IndicatorReader(g, ind_cols)
+            unmapped += [clean_text(c.text) for c in unknown]
+            project.header_cells += header_cells(g, "indicators", mapped, unknown)
             mode = "indicators"
             continue
+        if ind_mapped & LEVELS and missed_header is None and reader is None:
+            missed_header = [c for c in filled if columns[id(c)] is None and labels[id(c)] not in SECTION_LABELS]
         if header_like and len(fund_mapped) >= 2 and mode != "indicators":
             fund_cols = {}
-            adjusted = [c for f, c in mapped if f == "budget_adjusted"]
-            if len(adjusted) >= 2 and not any(f == "budget_initial" for f, _ in mapped):
-                # 预算数 | 全年预算数 (or 调整后预算数): the first budget column is the initial one
-                mapped = [("budget_initial" if c is adjusted[0] else f, c) for f, c in mapped]
+            mapped, label_head = funding_roles(g, r, mapped)
             for f, c in mapped:
                 fund_cols.setdefault(f, c.col)
             rate_in_percent = any(f == "exec_rate" and _PERCENT_UNIT.search(c.text or "") for f, c in mapped)
@@ -150,7 +131,9 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             unit_cells = [c for c in cells] + [g.at(r + 1, col) for col in range(first) if g.at(r + 1, col)]
             units = [money_unit_in(c.text) for c in unit_cells if money_unit_in(c.text)]
             project.money_unit = units[0] if units else (caption_unit or project.money_unit)
-            unmapped += _unmapped([c for c in starts if c.col > first], columns, labels)
+            unknown = _unmapped([c for c in starts if c.col > first], columns, labels)
+            unmapped += [clean_text(c.text) for c in unknown]
+            project.header_cells += header_cells(g, "funding", mapped, unknown, label_head)
             mode = "funding"
             continue
 
@@ -170,14 +153,14 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 kind = labels[id(c)]
                 if kind in ("goal_planned", "goal_actual"):
                     right = _right_value(g, r, c)
-                    if right is not None and labels.get(id(right)) is None:
+                    if right is not None and strict_row_label(right.text) is None:
                         _set(project, g, kind, right)
             mode = "goal"
             continue
         if mode == "goal" and goal_cols:
             for kind, col in goal_cols.items():
                 cell = g.at(r, col)
-                if cell is not None and cell.row == r and getattr(project, kind) is None and _text(cell):
+                if cell is not None and cell.row == r and getattr(project, kind) is None and cell_text(cell):
                     _set(project, g, kind, cell)
             goal_cols = {}
             mode = None
@@ -202,12 +185,12 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             kind = labels[id(c)]
             if kind in KV_FIELDS:
                 value = _right_value(g, r, c)
-                if value is not None and labels.get(id(value)) is None and getattr(project, kind) is None:
+                if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
                     _set(project, g, kind, value)
                 handled = True
             elif kind in ("goal_planned", "goal_actual"):
                 value = _right_value(g, r, c)
-                if value is not None and labels.get(id(value)) is None and getattr(project, kind) is None:
+                if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
                     _set(project, g, kind, value)
                     handled = True
         if handled:
@@ -218,10 +201,13 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         # -- total row ---------------------------------------------------------------------
         if "total" in row_kinds and mode in ("indicators", None, "tail") and ind_cols:
             found = {}
+            blank = {}
             for field in ("weight", "score"):
                 cell = g.at(r, ind_cols[field]) if field in ind_cols else None
                 if cell is not None and labels.get(id(cell)) is None and parse_exact(cell.text) is not None:
                     found[field] = cell
+                elif cell is not None and cell.row == r and not clean_text(cell.text):
+                    blank[field] = cell             # printed and left blank: where a reviewer looks
             if len(found) < 2:
                 # columns do not line up (a merged label reaching into them): the row's numbers
                 # in order are 分值 then 得分 when there are exactly two
@@ -230,8 +216,10 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                     found = {"weight": numeric[0], "score": numeric[1]}
             for field, target in (("weight", "total_weight"), ("score", "total_score")):
                 cell = found.get(field)
+                if cell is None and field in blank:
+                    project.refs.setdefault(f"{target}_stated", g.ref(blank[field]))
                 if cell is not None:
-                    raw = _text(cell)
+                    raw = cell_text(cell)
                     setattr(project, f"{target}_raw", raw)
                     setattr(project, f"{target}_stated", parse_exact(raw))
                     project.refs[f"{target}_stated"] = g.ref(cell)
@@ -261,21 +249,19 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         if not in_indicators and "goal" in row_kinds and not goal_cols:
             goal_cell = next(c for c in starts if labels[id(c)] == "goal")
             value = _right_value(g, r, goal_cell)
-            if value is not None and labels.get(id(value)) is None and project.goal_planned is None:
+            if value is not None and strict_row_label(value.text) is None and project.goal_planned is None:
                 _set(project, g, "goal_planned", value)
             mode = None
             continue
 
         # -- indicator rows ------------------------------------------------------------------
         if mode == "indicators":
-            ind = _indicator(g, r, ind_cols, indicators)
-            if ind is not None:
-                indicators.append(ind)
+            reader.read(r)
 
     # project-level figures from the total funding line (or the only one)
     total = next((f for f in project.funding if f.source == "total"), None)
-    if total is None and project.funding and project.funding[0].source not in ("fiscal", "carryover", "other",
-                                                                               "fiscal_special", "unit"):
+    parts = {entry["source"] for entry in load_synonyms()["sources"]} - {"total"}   # 财政拨款, 上级补助 …
+    if total is None and project.funding and project.funding[0].source not in parts:
         total = project.funding[0]      # the first line of the block is the total, whatever its label
     if total is None and len(project.funding) == 1:
         total = project.funding[0]
@@ -294,11 +280,16 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             if src in total.refs:
                 project.refs[dst] = total.refs[src]
 
+    if reader is None and missed_header:
+        unmapped += [clean_text(c.text) for c in missed_header]     # the headers that kept it from one
+    indicators = reader.rows if reader is not None else []
+    project.scored = reader is None or reader.scored
     for seq, ind in enumerate(indicators):
         ind.seq = seq
     project.indicators = indicators
     project.year = find_year(caption, first_texts)
     project.unmapped_columns = list(dict.fromkeys(unmapped))
+    project.template_fields = template_fields(project)
     return project
 
 
@@ -339,17 +330,13 @@ def _exact_row_label(text: str) -> str | None:
     return next((kind for kind, keys in load_synonyms()["_row_keys"].items() if label in keys), None)
 
 
-def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[str]:
-    out = []
-    for c in starts:
-        text = clean_text(c.text)
-        if text and columns[id(c)] is None and labels.get(id(c)) not in SECTION_LABELS and \
-                labels.get(id(c)) is None:
-            out.append(text)
-    return out
+def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[Cell]:
+    """Header cells that name no column and are no block label: the unplaced headers."""
+    return [c for c in starts if clean_text(c.text) and columns[id(c)] is None
+            and labels.get(id(c)) not in SECTION_LABELS and labels.get(id(c)) is None]
 
 
-def _right_value(g: _Grid, r: int, label: Cell) -> Cell | None:
+def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
     """The first cell right of `label` on row r."""
     c = label.col + label.col_span
     while c < g.table.n_cols:
@@ -360,12 +347,12 @@ def _right_value(g: _Grid, r: int, label: Cell) -> Cell | None:
     return None
 
 
-def _set(project: Project, g: _Grid, field: str, cell: Cell) -> None:
-    setattr(project, field, _text(cell))
+def _set(project: Project, g: Grid, field: str, cell: Cell) -> None:
+    setattr(project, field, cell_text(cell))
     project.refs[field] = g.ref(cell)
 
 
-def _funding_line(g: _Grid, r: int, cells: list[Cell], cols: dict[str, int], unit: str,
+def _funding_line(g: Grid, r: int, cells: list[Cell], cols: dict[str, int], unit: str,
                   labels: dict) -> FundingLine | None:
     first = min(cols.values()) if cols else g.table.n_cols
     label_cells = [c for c in cells if c.col < first and c.row == r and labels.get(id(c)) != "funding_section"
@@ -382,73 +369,19 @@ def _funding_line(g: _Grid, r: int, cells: list[Cell], cols: dict[str, int], uni
             continue
         taken.add(id(cell))
         values[field] = cell
-    if not label and not any(_text(c) for c in values.values()):
+    if not label and not any(cell_text(c) for c in values.values()):
         return None
     line = FundingLine(source=funding_source(label), label_raw=label or "", row=r)
     for field in FUNDING_VALUE_FIELDS:
         cell = values.get(field)
-        raw = _text(cell)
+        raw = cell_text(cell)
         setattr(line, f"{field}_raw", raw)
         setattr(line, field, parse_money(raw, unit))
         if cell is not None:
             line.refs[field] = g.ref(cell)
     for field, attr in (("exec_rate", "exec_rate_raw"), ("weight", "weight_raw"), ("score", "score_raw")):
         cell = values.get(field)
-        setattr(line, attr, _text(cell))
+        setattr(line, attr, cell_text(cell))
         if cell is not None:
             line.refs[field] = g.ref(cell)
     return line
-
-
-def _indicator(g: _Grid, r: int, cols: dict[str, int], previous: list[Indicator]) -> Indicator | None:
-    prev = previous[-1] if previous else None
-    got: dict[str, Cell | None] = {}
-    for field, col in cols.items():
-        cell = g.at(r, col)
-        if cell is None:
-            got[field] = None
-        elif field in ("level1", "level2"):
-            got[field] = cell                       # merged from above: carried down
-        else:
-            got[field] = cell if cell.row == r else None
-    text = {f: _text(c) for f, c in got.items()}
-    own = {f: text[f] for f in ("level3", "target", "actual", "weight", "score", "deviation_note") if f in text}
-    if not any(own.values()):
-        return None
-    fresh = {f: (got[f] is not None and got[f].row == r and bool(text[f])) for f in ("level1", "level2") if f in got}
-
-    # A row broken by a page break: its second half has no weight and no score of its own.
-    if prev is not None and not text.get("weight") and not text.get("score") and not any(fresh.values()) \
-            and (prev.weight_raw or prev.score_raw):
-        for f, attr in (("level3", "level3"), ("target", "target_raw"), ("actual", "actual_raw"),
-                        ("deviation_note", "deviation_note")):
-            if text.get(f):
-                setattr(prev, attr, (getattr(prev, attr) or "") + text[f])
-        return None
-
-    ind = Indicator(seq=len(previous), row=r)
-    level1 = strip_score_suffix(text.get("level1"))
-    level2 = strip_score_suffix(text.get("level2"))
-    ind.level1 = level1 if level1 else (prev.level1 if prev else None)
-    new_level1 = bool(level1) and (prev is None or level1 != prev.level1 or fresh.get("level1"))
-    ind.level2 = level2 if level2 else (prev.level2 if prev and not (fresh.get("level1") and new_level1) else None)
-    ind.level3 = text.get("level3")
-    ind.target_raw = text.get("target")
-    ind.actual_raw = text.get("actual")
-    ind.weight_raw, ind.score_raw = text.get("weight"), text.get("score")
-    ind.weight, ind.score = parse_exact(ind.weight_raw), parse_exact(ind.score_raw)
-    ind.deviation_note = text.get("deviation_note")
-    op_text = normalize_label(text.get("operator")) if text.get("operator") else None
-    if op_text:
-        ind.operator = _OPERATOR_WORDS.get(op_text, op_text if op_text in ("≥", "≤", "=", ">", "<") else None)
-        if ind.operator is None and op_text not in _OPERATOR_WORDS:
-            ind.operator = "≥" if "正向" in op_text else "≤" if "反向" in op_text else parse_number(op_text + "0").operator
-    else:
-        ind.operator = parse_number(ind.target_raw).operator
-    ind.unit = text.get("unit") or parse_number(ind.target_raw).unit
-    for field, attr in (("level1", "level1"), ("level2", "level2"), ("level3", "level3"), ("target", "target_raw"),
-                        ("actual", "actual_raw"), ("weight", "weight"), ("score", "score"),
-                        ("deviation_note", "deviation_note"), ("operator", "operator"), ("unit", "unit")):
-        if got.get(field) is not None:
-            ind.refs[attr] = g.ref(got[field])
-    return ind

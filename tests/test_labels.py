@@ -86,3 +86,40 @@ def test_one_character_misread_by_ocr(label, field):
 def test_ocr_misread_row_labels_and_section_labels_are_not_columns():
     assert row_label("项日名称") == "project_name" and row_label("主管部i") == "competent_dept"
     assert map_column("绩效指标") is None
+
+
+@pytest.mark.parametrize("label,kind", [
+    ("预算执行情况（10分）", "funding_section"), ("预算执行情况(10分", "funding_section"),   # OCR lost the ）
+    ("绩效指标（90分）", "indicator_section"), ("实施单位（盖章）", "implementing_unit"),
+    ("实施单位(盖章", "implementing_unit"), ("主管部门(签章)", "competent_dept"),
+    ("1.项目年度目标完成情况", "goal"), ("项目年度目标", "goal_planned"), ("年度目标完成情况", "goal_actual"),
+    ("实际完成目标", "goal_actual"), ("预期绩效目标", "goal_planned"), ("实际完成结果", "goal_actual"),
+])
+def test_row_labels_of_other_regions(label, kind):
+    assert row_label(label) == kind
+
+
+@pytest.mark.parametrize("text", ["完成培训9场", "实际完成120人次培训任务并通过验收"])
+def test_goal_keywords_do_not_take_values_for_labels(text):
+    assert row_label(text) is None
+
+
+@pytest.mark.parametrize("label,source", [
+    ("上级补助", "superior_subsidy"), ("其中：上级补助资金", "superior_subsidy"), ("财政专户管理资金", "fiscal_special"),
+    ("单位资金", "unit"), ("社保基金补助", "shebao_jijin_buzhu"), ("债券资金", "zhaiquan_zijin"),
+])
+def test_funding_sources_readable(label, source):
+    assert funding_source(label) == source
+
+
+def test_points_and_units_in_brackets_are_dropped_even_unclosed():
+    assert normalize_label("执行率（%）") == normalize_label("执行率（%") == "执行率"
+    assert normalize_label("项目资金（万元") == "项目资金"
+    assert strip_score_suffix("产出指标(50分") == "产出指标"
+
+
+def test_a_project_name_that_reads_like_a_goal_label_is_still_the_name():
+    from jixiao.normalize.self_eval import normalize_self_eval
+    from test_self_eval_fixtures import make_table
+    project = normalize_self_eval(make_table([["项目名称", "实际完成情况核查"], ["主管部门", "县审计局"]]), 0)
+    assert (project.project_name, project.competent_dept) == ("实际完成情况核查", "县审计局")

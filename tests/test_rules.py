@@ -104,8 +104,9 @@ def test_weight_and_score_sum_indicator_only_total(central):
     assert flags_for(central, "weight_sum_mismatch") == [] and flags_for(central, "score_sum_mismatch") == []
     central.indicators[0].weight, central.indicators[0].score = 10.0, 10.0   # 80 / 75 against 90 / 85
     w, s = flags_for(central, "weight_sum_mismatch"), flags_for(central, "score_sum_mismatch")
-    assert w[0].message == "指标分值合计 10+15+20+10+15+10=80，总分一栏印 90"
-    assert s[0].message == "指标得分合计 10+15+17+10+15+8=75，总分得分印 85"
+    assert w[0].message == ("总分只计绩效指标（总分分值 90 加预算执行分值 10 为满分 100）："
+                            "指标分值合计 10+15+20+10+15+10=80，总分一栏印 90")
+    assert s[0].message.endswith("：指标得分合计 10+15+17+10+15+8=75，总分得分印 85")
     assert (w[0].severity, s[0].severity) == ("error", "error")
     assert w[0].row == 17 and w[0].col == 6
 
@@ -122,7 +123,8 @@ def test_full_scale_total_includes_budget(sichuan, anhui):
     assert flags_for(anhui, "weight_sum_mismatch") == [] and flags_for(anhui, "score_sum_mismatch") == []
     sichuan.total_score_stated = 99.0
     sichuan.total_score_raw = "99"
-    assert "加预算执行部分 9.17 为 98.17" in flags_for(sichuan, "score_sum_mismatch")[0].message
+    message = flags_for(sichuan, "score_sum_mismatch")[0].message
+    assert message.startswith("总分含预算执行部分") and "加预算执行得分 9.17 为 98.17" in message
 
 
 def test_template_override_forces_budget_in_total(central):

@@ -19,11 +19,13 @@ def validate_document(doc: NormalizedDocument, config=None) -> list[Flag]:
     from .narrative import check_narrative
     from .panels import check_panels
     from .project_rules import check_project
+    from .scale import document_readings
 
     config = config or load_config()
     flags: list[Flag] = []
+    readings = document_readings(doc.projects, config)
     for project in doc.projects:
-        flags += check_project(project, doc.project_id(project), config)
+        flags += check_project(project, doc.project_id(project), config, readings.get(project.table_index))
     flags += check_document(doc, config)
     flags += check_narrative(doc, config)
     flags += check_panels(doc, config)

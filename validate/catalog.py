@@ -32,20 +32,25 @@ CATALOG: tuple[RuleInfo, ...] = (
              "0.005 万元 (half a unit of the 2nd decimal) or half a unit of the printed figure",
              "全年执行数 12.5 万元超过全年预算数 10 万元（超出 2.5 万元）"),
     RuleInfo("budget_score_mismatch", "project",
-             "预算执行 得分 vs min(执行数/预算数, 100%) × 分值 (the rate recomputed, not the printed one)",
+             "预算执行 得分 vs min(执行数/预算数, 100%) × 分值 (the rate recomputed, not the printed one); and a "
+             "budget line given the whole table's points (分值 = the full scale, 100, while the indicators carry "
+             "分值 of their own), whatever its 得分",
              "0.01 point or half a unit of the printed score (`9` ±0.5)",
              "预算执行得分印为 6，按执行率 95% × 分值 10 应为 9.5"),
     RuleInfo("weight_sum_mismatch", "project",
-             "Σ indicator 分值 vs 总分 row 分值. The 总分 is read as the indicators' sum; only when it "
-             "is the 100-point scale and Σ + budget 分值 = 100 is the budget part counted "
-             "(config total_includes_budget = auto | yes | no, per template)",
+             "Σ indicator 分值 vs 总分 row 分值, under the table's reading of 总分 (validate/scale.py): "
+             "总分 分值 = the full scale (100) counts the budget 分值 too; 总分 + budget 分值 = 100 counts the "
+             "indicators alone; a table that says neither accepts either sum, and one matching neither is "
+             "reported under the reading most of the document's tables show. So indicators 100 beside a "
+             "10-point budget line under 总分 100 (a scale of 110) and indicators 80 + budget 10 under 总分 90 "
+             "are both flagged; the message names the reading (config total_includes_budget = auto | yes | no)",
              "0.01 point or half a unit of the printed total",
-             "指标分值合计 15+15+15+15+10+10=80，总分一栏印 90"),
+             "总分只计绩效指标（总分分值 90 加预算执行分值 10 为满分 100）：指标分值合计 15+15+15+15+10+10=80，总分一栏印 90"),
     RuleInfo("score_sum_mismatch", "project",
-             "Σ indicator 得分 vs 总分 row 得分 (plus the budget 得分 when weight_sum_mismatch decides 总分 "
-             "includes the budget part)",
+             "Σ indicator 得分 vs 总分 row 得分, plus the budget 得分 under the reading weight_sum_mismatch "
+             "uses; ★ 其中 sub-rows (no points of their own) are left out of both sums",
              "0.01 point or half a unit of the printed total",
-             "指标得分合计 20+10+18+20+10=78，总分得分印 88"),
+             "总分含预算执行部分（总分分值 100 为满分，含预算执行分值 10）：指标得分合计 10+10+20+10+10+10+10+10+10=100，加预算执行得分 10 为 110，总分得分印 100"),
     RuleInfo("score_exceeds_weight", "project",
              "得分 > 分值 for every indicator (quantitative or qualitative), the budget part and the 总分 row",
              "none (0)",
@@ -56,10 +61,19 @@ CATALOG: tuple[RuleInfo, ...] = (
              "0.005 万元 or half a unit of the printed total",
              "全年预算数：各资金来源合计 3+1=4 万元，年度资金总额印 4.14 万元"),
     RuleInfo("missing_field", "project",
-             "required fields blank or unreadable: 项目名称, 预算数, 全年执行数, 绩效指标, 总分得分 "
-             "(config `required`)",
+             "what a reviewer would ask to have filled, one flag per blank field: 项目名称, 预算数, 全年执行数, "
+             "绩效指标, 总分得分 always (config `required`); where the table prints the cell and leaves it blank: "
+             "主管部门, 实施单位, the 年度资金总额 line's 执行率 and 得分, and a scored indicator's 指标值, 完成值 and "
+             "得分 (config `fill_in`). Template instruction text counts as blank; a table without 分值/得分 "
+             "columns is not asked for scores",
              "—",
-             "自评表未填或无法读出“全年执行数”"),
+             "指标“发放(缴纳)覆盖率”未填“实际完成值”"),
+    RuleInfo("template_unfilled", "project",
+             "a table whose cells still hold the template's instruction text (对照年度目标，说明…（100字以内）; "
+             "patterns in normalize/label_synonyms.toml [template_text]), once per table; the text is kept as "
+             "printed but read as no figure (the proportional indicator rules skip it)",
+             "—",
+             "自评表未按模板填写：目标完成情况、评价结论、存在问题、改进措施仍为填写说明（如“对照年度目标,说明相关任务目标的完成情况(1…”），未作为数据读取"),
     RuleInfo("indicator_score_mismatch", "project",
              "quantitative indicators (target and actual both a number, same unit): 正向 (≥ or plain) "
              "actual/target × 分值 capped at 分值; 反向 (≤) target/actual × 分值, vs the printed 得分. "

@@ -19,6 +19,7 @@ from jixiao.normalize.records import CellRef, Indicator, Project
 
 from .config import Config
 from .flag import ERROR, WARNING, Flag
+from .scale import TotalReading, reading_name, table_reading
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
 
@@ -68,8 +69,9 @@ def _low(ref: CellRef | None, config: Config) -> bool:
 
 
 class _Ctx:
-    def __init__(self, project: Project, project_id: str, config: Config):
+    def __init__(self, project: Project, project_id: str, config: Config, reading: TotalReading | None = None):
         self.p, self.pid, self.config = project, project_id, config
+        self.reading = reading if reading is not None else table_reading(project, config)
 
     def flag(self, rule: str, message: str, stated, expected, field: str,
              ref: CellRef | None, depends: Iterable[CellRef | None] = ()) -> Flag:
@@ -165,80 +167,82 @@ def overspend(ctx: _Ctx) -> list[Flag]:
 
 
 def budget_score_mismatch(ctx: _Ctx) -> list[Flag]:
-    """预算执行率 得分 vs min(执行率, 100%) × 分值, the rate recomputed from the figures."""
+    """预算执行率 得分 vs min(执行率, 100%) × 分值, the rate recomputed from the figures; and a budget
+    line given the whole table's points (分值 = the full scale while the indicators carry points
+    of their own), whatever its 得分."""
     rule = "budget_score_mismatch"
     p = ctx.p
+    if p.budget_weight is None:
+        return []
     budget, budget_field, _ = _budget(p)
-    if p.budget_score is None or p.budget_weight is None or p.executed is None or not budget:
-        return []
-    rate = min(p.executed / budget, 1.0)
-    expected = rate * p.budget_weight
-    tolerance = max(ctx.config.tolerance(rule), half_unit(p.budget_score_raw))
-    if _close(p.budget_score, expected, tolerance):
-        return []
-    return [ctx.flag(rule, f"预算执行得分印为 {fmt(p.budget_score)}，按执行率 {pct(rate)} × 分值 {fmt(p.budget_weight)} 应为 {fmt(round(expected, 2))}",
-                     fmt(p.budget_score), fmt(round(expected, 2)), "budget_score", p.refs.get("budget_score"),
-                     [p.refs.get("budget_weight"), p.refs.get("executed"), p.refs.get(budget_field)])]
-
-
-def _mode(ctx: _Ctx, rule: str) -> str:
-    mode = str(ctx.config.param(rule, "total_includes_budget", "auto")).lower()
-    return {"true": "yes", "false": "no"}.get(mode, mode)
-
-
-def _weight_total_includes_budget(ctx: _Ctx) -> bool | None:
-    """Whether the 总分 row counts the budget-execution part, decided on the 分值 column:
-    no when 总分 equals the indicators' sum; yes when it is the full scale (100) and a budget
-    分值 is printed; None when 总分 分值 or an indicator 分值 is unknown."""
-    p = ctx.p
-    mode = _mode(ctx, "weight_sum_mismatch")
-    if mode in ("yes", "no"):
-        return mode == "yes"
-    weights = [i.weight for i in p.indicators]
-    if p.total_weight_stated is None or not weights or any(w is None for w in weights):
-        return None
-    tolerance = max(ctx.config.tolerance("weight_sum_mismatch"), half_unit(p.total_weight_raw))
-    if _close(p.total_weight_stated, sum(weights), tolerance):
-        return False
     full = float(ctx.config.param("weight_sum_mismatch", "full_scale", 100.0))
-    return p.budget_weight is not None and _close(p.total_weight_stated, full, 0.01)
+    ind_weights = [i.weight for i in _scored(p.indicators) if i.weight is not None]
+    whole = p.budget_weight >= full - EPS and sum(ind_weights) > EPS
+    wrong_score = None
+    if p.budget_score is not None and p.executed is not None and budget:
+        rate = min(p.executed / budget, 1.0)
+        expected = rate * p.budget_weight
+        tolerance = max(ctx.config.tolerance(rule), half_unit(p.budget_score_raw))
+        if not _close(p.budget_score, expected, tolerance):
+            wrong_score = (rate, expected)
+    deps = [p.refs.get("budget_weight"), p.refs.get("executed"), p.refs.get(budget_field)]
+    if whole:
+        rest = full - sum(ind_weights)
+        message = (f"预算执行一行分值印 {fmt(p.budget_weight)}，占了全表满分 {fmt(full)}，而绩效指标另有分值合计 "
+                   f"{fmt(sum(ind_weights))}（疑为把总分的分值、得分填入此行）")
+        if wrong_score is not None:
+            message += f"；按执行率 {pct(wrong_score[0])} × 分值 {fmt(p.budget_weight)}，得分 {fmt(p.budget_score)} 也应为 {fmt(round(wrong_score[1], 2))}"
+        return [ctx.flag(rule, message, fmt(p.budget_weight), fmt(rest) if 0 < rest < full else None,
+                         "budget_weight", p.refs.get("budget_weight"), deps)]
+    if wrong_score is None:
+        return []
+    rate, expected = wrong_score
+    return [ctx.flag(rule, f"预算执行得分印为 {fmt(p.budget_score)}，按执行率 {pct(rate)} × 分值 {fmt(p.budget_weight)} 应为 {fmt(round(expected, 2))}",
+                     fmt(p.budget_score), fmt(round(expected, 2)), "budget_score", p.refs.get("budget_score"), deps)]
+
+
+def _scored(inds: list[Indicator]) -> list[Indicator]:
+    """The indicators a 总分 adds up: ★ 其中 sub-rows carry no points of their own."""
+    return [i for i in inds if i.parent_row is None]
 
 
 def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: str | None, total_field: str,
               budget_part: float | None, noun: str, column: str) -> list[Flag]:
-    inds = ctx.p.indicators
+    inds = _scored(ctx.p.indicators)
     values = [getattr(i, attr) for i in inds]
     if total is None or not inds or any(v is None for v in values):
         return []
     ind_sum = sum(values)
     tolerance = max(ctx.config.tolerance(rule), half_unit(total_raw))
-    mode = _mode(ctx, rule)
-    # the 分值 column decides whether 总分 includes the budget part; the 得分 column follows it
-    includes = (mode == "yes") if mode in ("yes", "no") else _weight_total_includes_budget(ctx)
+    reading = ctx.reading
     with_budget = ind_sum + budget_part if budget_part is not None else None
-    if includes is None:   # undecided: either reading is accepted
-        if _close(total, ind_sum, tolerance) or (with_budget is not None and _close(total, with_budget, tolerance)):
+    includes = reading.includes_budget if with_budget is not None else False
+    if includes is None:   # the table does not say: either reading that adds up is accepted
+        if _close(total, ind_sum, tolerance) or _close(total, with_budget, tolerance):
             return []
-        includes = False
-    expected = with_budget if includes and with_budget is not None else ind_sum
+        includes = reading.fallback
+    expected = with_budget if includes else ind_sum
     if _close(total, expected, tolerance):
         return []
     terms = "+".join(fmt(v) for v in values)
-    extra = f"，加预算执行部分 {fmt(budget_part)} 为 {fmt(expected)}" if includes and with_budget is not None else ""
+    extra = f"，加预算执行{noun} {fmt(budget_part)} 为 {fmt(expected)}" if includes else ""
+    how = reading_name(includes) if with_budget is not None else "总分为各指标之和"
+    basis = f"（{reading.basis}）" if reading.basis and with_budget is not None else ""
     deps = [i.refs.get(attr) for i in inds]
-    return [ctx.flag(rule, f"指标{noun}合计 {terms}={fmt(ind_sum)}{extra}，{column}印 {fmt(total)}",
+    return [ctx.flag(rule, f"{how}{basis}：指标{noun}合计 {terms}={fmt(ind_sum)}{extra}，{column}印 {fmt(total)}",
                      fmt(total), fmt(expected), total_field, ctx.p.refs.get(total_field), deps)]
 
 
 def weight_sum_mismatch(ctx: _Ctx) -> list[Flag]:
-    """Indicator 分值 sum (plus the budget 分值 when 总分 is the full 100-point scale) vs 总分 分值."""
+    """Σ indicator 分值 (plus the budget 分值 when the 总分 counts it) vs 总分 分值; the reading of
+    总分 comes from the scale (validate/scale.py)."""
     p = ctx.p
     return _sum_rule(ctx, "weight_sum_mismatch", "weight", p.total_weight_stated, p.total_weight_raw,
                      "total_weight_stated", p.budget_weight, "分值", "总分一栏")
 
 
 def score_sum_mismatch(ctx: _Ctx) -> list[Flag]:
-    """Indicator 得分 sum (plus the budget 得分 when 总分 includes it) vs 总分 得分."""
+    """Σ indicator 得分 (plus the budget 得分 under the same reading) vs 总分 得分."""
     p = ctx.p
     return _sum_rule(ctx, "score_sum_mismatch", "score", p.total_score_stated, p.total_score_raw,
                      "total_score_stated", p.budget_score, "得分", "总分得分")
@@ -288,27 +292,114 @@ def funding_sum_mismatch(ctx: _Ctx) -> list[Flag]:
     return flags
 
 
+_PROJECT_FIELDS = {
+    "project_name": "项目名称", "year": "评价年度", "budget": "预算数", "executed": "全年执行数",
+    "indicators": "绩效指标", "total_score_stated": "总分得分", "total_weight_stated": "总分分值",
+    "exec_rate_stated": "执行率", "competent_dept": "主管部门", "implementing_unit": "实施单位",
+    "budget_score": "预算执行得分", "budget_weight": "预算执行分值",
+}
+_INDICATOR_FIELDS = {"indicator_target": ("target_raw", "年度指标值"), "indicator_actual": ("actual_raw", "实际完成值"),
+                     "indicator_score": ("score", "得分"), "indicator_weight": ("weight", "分值")}
+_SCORING = {"total_score_stated", "total_weight_stated", "indicator_score", "indicator_weight"}
+
+
+_RAW = {"exec_rate_stated": "exec_rate_stated_raw", "budget_score": "budget_score_raw",
+        "budget_weight": "budget_weight_raw", "total_score_stated": "total_score_raw",
+        "total_weight_stated": "total_weight_raw"}
+
+
+def _value(p: Project, name: str):
+    if name == "budget":
+        return p.budget_adjusted if p.budget_adjusted is not None else p.budget_initial
+    if name == "indicators":
+        return p.indicators or None
+    return getattr(p, name, None)
+
+
+def _printed(p: Project, name: str) -> str | None:
+    """The text printed in the field's cell (a number's raw text), None when blank."""
+    return getattr(p, _RAW[name]) if name in _RAW else _value(p, name)
+
+
 def missing_field(ctx: _Ctx) -> list[Flag]:
-    """Required fields left blank (or unreadable): one warning per field."""
+    """What a reviewer would ask to have filled, one warning per blank field: the `required`
+    fields whether or not the table prints them; the `fill_in` ones where the table prints the
+    cell and leaves it blank (主管部门, 实施单位, the 年度资金总额 line's 执行率 and 得分, the 总分
+    得分, a scored indicator's 指标值 / 完成值 / 得分). Template instruction text counts as blank;
+    a table that scores nothing is not asked for scores."""
     rule, flags, p = "missing_field", [], ctx.p
     required = ctx.config.param(rule, "required", ["project_name", "budget", "executed", "indicators"])
-    checks = {
-        "project_name": (p.project_name, "项目名称"),
-        "year": (p.year, "评价年度"),
-        "budget": (p.budget_adjusted if p.budget_adjusted is not None else p.budget_initial, "预算数"),
-        "executed": (p.executed, "全年执行数"),
-        "indicators": (p.indicators or None, "绩效指标"),
-        "total_score_stated": (p.total_score_stated, "总分得分"),
-        "total_weight_stated": (p.total_weight_stated, "总分分值"),
-        "exec_rate_stated": (p.exec_rate_stated, "执行率"),
-    }
-    for name in required:
-        value, label = checks.get(name, (getattr(p, name, None), name))
-        if value is None or value == "":
-            field = "budget_adjusted" if name == "budget" else name
-            flags.append(ctx.flag(rule, f"自评表未填或无法读出“{label}”", None, None, field,
+    fill_in = ctx.config.param(rule, "fill_in", [])
+    template = set(p.template_fields)
+    seen: set[str] = set()
+    for name in [*required, *[n for n in fill_in if n in _PROJECT_FIELDS]]:
+        if name in seen or (not p.scored and name in _SCORING):
+            continue
+        seen.add(name)
+        field = "budget_adjusted" if name == "budget" else name
+        if name in required:
+            blank = _value(p, name) in (None, "")
+        else:                             # only a cell the table prints and leaves blank
+            blank = field in p.refs and _printed(p, name) in (None, "")
+        if blank or name in template:
+            flags.append(ctx.flag(rule, f"自评表未填或无法读出“{_PROJECT_FIELDS.get(name, name)}”", None, None, field,
                                   p.refs.get(field), []))
+    checks = [_INDICATOR_FIELDS[n] for n in fill_in if n in _INDICATOR_FIELDS and (p.scored or n not in _SCORING)]
+    for ind in _scored(p.indicators):
+        if ind.weight is None and p.scored:
+            continue                      # not a scored indicator (a heading row, a note)
+        for attr, label in checks:
+            path = f"indicators[{ind.seq}].{attr}"
+            raw = getattr(ind, attr + "_raw") if attr in ("score", "weight") else getattr(ind, attr)
+            if raw is None or path in template:
+                flags.append(ctx.flag(rule, f"{_label(ind)}未填“{label}”", None, None, path,
+                                      ind.refs.get(attr) or ind.refs.get(attr.replace("_raw", "")), []))
     return flags
+
+
+def template_unfilled(ctx: _Ctx) -> list[Flag]:
+    """A table whose cells still hold the template's instruction text (对照年度目标，说明…（100字以内）):
+    reported once per table, naming the cells; that text is not read as data."""
+    p = ctx.p
+    if not p.template_fields:
+        return []
+    names = [_TEMPLATE_NAMES.get(f.split(".")[-1], f) for f in p.template_fields]
+    first = p.template_fields[0]
+    sample = _field_text(p, first) or ""
+    shown = sample if len(sample) <= 30 else sample[:29] + "…"
+    return [ctx.flag("template_unfilled",
+                     f"自评表未按模板填写：{'、'.join(dict.fromkeys(names))}仍为填写说明（如“{shown}”），未作为数据读取",
+                     sample, None, first, _field_ref(p, first))]
+
+
+_TEMPLATE_NAMES = {"project_name": "项目名称", "competent_dept": "主管部门", "implementing_unit": "实施单位",
+                   "goal_planned": "年度目标", "goal_actual": "目标完成情况", "conclusion": "评价结论",
+                   "problems": "存在问题", "measures": "改进措施", "level3": "三级指标", "target_raw": "指标值",
+                   "actual_raw": "完成值", "deviation_note": "偏差原因"}
+_PATH = re.compile(r"^indicators\[(\d+)\]\.(\w+)$")
+
+
+def _field_text(p: Project, path: str) -> str | None:
+    m = _PATH.match(path)
+    if m is None:
+        return getattr(p, path, None)
+    seq, attr = int(m.group(1)), m.group(2)
+    return getattr(p.indicators[seq], attr, None) if seq < len(p.indicators) else None
+
+
+def _field_ref(p: Project, path: str) -> CellRef | None:
+    m = _PATH.match(path)
+    if m is None:
+        return p.refs.get(path)
+    seq, attr = int(m.group(1)), m.group(2)
+    return p.indicators[seq].refs.get(attr) if seq < len(p.indicators) else None
+
+
+def _measured(ctx: _Ctx) -> list[Indicator]:
+    """Indicators whose 指标值 and 完成值 are data, not template instruction text."""
+    template = set(ctx.p.template_fields)
+    return [i for i in ctx.p.indicators
+            if f"indicators[{i.seq}].target_raw" not in template and f"indicators[{i.seq}].actual_raw" not in template]
 
 
 def _quantitative(ind: Indicator) -> bool:
@@ -384,7 +475,7 @@ def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
     the target, or figures in different units."""
     rule, flags = "indicator_score_mismatch", []
     tol = ctx.config.tolerance(rule)
-    for ind in ctx.p.indicators:
+    for ind in _measured(ctx):
         result = _proportional(ind)
         if result is None:
             continue
@@ -402,7 +493,7 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
     """A target not reached yet full marks: 正向 actual < target; a deadline (时效) whose actual is
     later than the target. (反向 ≤ targets: operator_inconsistent.)"""
     rule, flags = "target_missed_full_score", []
-    for ind in ctx.p.indicators:
+    for ind in _measured(ctx):
         if ind.weight is None or ind.score is None or ind.score < ind.weight - EPS:
             continue
         compared = _compare(ind)
@@ -423,7 +514,7 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
 def operator_inconsistent(ctx: _Ctx) -> list[Flag]:
     """A `≤` (or `<`) target whose actual value is larger, yet reported as met (full marks)."""
     rule, flags = "operator_inconsistent", []
-    for ind in ctx.p.indicators:
+    for ind in _measured(ctx):
         compared = _compare(ind)
         if compared is None:
             continue
@@ -525,6 +616,7 @@ PROJECT_RULES: dict[str, Callable[[_Ctx], list[Flag]]] = {
     "score_exceeds_weight": score_exceeds_weight,
     "funding_sum_mismatch": funding_sum_mismatch,
     "missing_field": missing_field,
+    "template_unfilled": template_unfilled,
     "indicator_score_mismatch": indicator_score_mismatch,
     "target_missed_full_score": target_missed_full_score,
     "operator_inconsistent": operator_inconsistent,
@@ -534,11 +626,14 @@ PROJECT_RULES: dict[str, Callable[[_Ctx], list[Flag]]] = {
 }
 
 
-def check_project(project: Project, project_id: str, config: Config | None = None) -> list[Flag]:
+def check_project(project: Project, project_id: str, config: Config | None = None,
+                  reading: TotalReading | None = None) -> list[Flag]:
+    """`reading`: what the table's 总分 adds up, decided over the whole document
+    (scale.document_readings); without it, from this table alone."""
     if config is None:
         from .config import load_config
         config = load_config()
-    ctx = _Ctx(project, project_id, config)
+    ctx = _Ctx(project, project_id, config, reading)
     flags: list[Flag] = []
     for rule_id, rule in PROJECT_RULES.items():
         if config.enabled(rule_id):

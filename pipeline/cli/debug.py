@@ -1,4 +1,6 @@
-"""`jixiao debug FILE --page N --out PNG`: the detected table grid drawn over a PDF page."""
+"""`jixiao debug FILE --page N --out PNG`: the detected table grid drawn over a PDF page, with the
+field each cell was mapped to and the column role of every header cell (an unplaced header and
+its column in a warning colour)."""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +13,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, help="PNG to write")
     parser.add_argument("--password", default=None, help="password of an encrypted PDF")
     parser.add_argument("--scale", type=float, default=2.0, help="pixels per PDF point (default 2)")
-    parser.add_argument("--no-fields", action="store_true", help="do not run the normaliser for field names")
+    parser.add_argument("--no-fields", action="store_true",
+                        help="do not run the normaliser for field names and column roles")
 
 
 def main(args: argparse.Namespace) -> int:

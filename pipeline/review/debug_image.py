@@ -1,5 +1,6 @@
 """Draw what the PDF extractor saw on one page: cell boxes, (row, col) indices and, when the
-normaliser is available, the field each cell was mapped to. Like pdfplumber's
+normaliser is available, the field each cell was mapped to and the column role of every header
+cell (green with its role; an unplaced header and its column in a warning colour). Like pdfplumber's
 debug_tablefinder, but for the logical (stitched, merged) grid this project hands on."""
 from __future__ import annotations
 
@@ -22,22 +23,33 @@ def _font(size: int):
     return ImageFont.load_default()
 
 
-def field_names(raw) -> dict[tuple[int, int, int], str]:
-    """(table index in raw.tables, row, col) -> mapped field name, via the normaliser when it
-    is installed and works; {} otherwise."""
+ROLE_COLOUR = (20, 150, 60)       # a header cell placed in a column role
+UNPLACED_COLOUR = (255, 120, 0)   # a header nobody placed: its column is kept only in cells
+
+
+def _projects(raw) -> list[tuple[int, object]]:
+    """(table index in raw.tables, Project) for every self-evaluation table the normaliser reads;
+    [] when the normaliser is not installed or fails."""
     try:
         from jixiao.normalize.classify import classify_table
         from jixiao.normalize.self_eval import normalize_self_eval
     except Exception:
-        return {}
-    out: dict[tuple[int, int, int], str] = {}
+        return []
+    out = []
     for index, table in enumerate(raw.tables):
         try:
-            if classify_table(table) != "self_eval":
-                continue
-            project = normalize_self_eval(table, index)
+            if classify_table(table) == "self_eval":
+                out.append((index, normalize_self_eval(table, index)))
         except Exception:
             continue
+    return out
+
+
+def field_names(raw, projects=None) -> dict[tuple[int, int, int], str]:
+    """(table index in raw.tables, row, col) -> mapped field name, via the normaliser when it
+    is installed and works; {} otherwise."""
+    out: dict[tuple[int, int, int], str] = {}
+    for index, project in (_projects(raw) if projects is None else projects):
         holders = [("", project)]
         holders += [(f"funding.{getattr(f, 'source', '')}.", f) for f in getattr(project, "funding", [])]
         holders += [(f"ind{getattr(i, 'seq', '')}.", i) for i in getattr(project, "indicators", [])]
@@ -45,6 +57,38 @@ def field_names(raw) -> dict[tuple[int, int, int], str]:
             for name, ref in (getattr(holder, "refs", None) or {}).items():
                 out[(index, ref.row, ref.col)] = prefix + name
     return out
+
+
+def column_roles(raw, projects=None) -> dict[tuple[int, int, int], str | None]:
+    """(table index, row, col) of every header cell -> the column role it was given (None:
+    unplaced)."""
+    out: dict[tuple[int, int, int], str | None] = {}
+    for index, project in (_projects(raw) if projects is None else projects):
+        for head in getattr(project, "header_cells", []):
+            out[(index, head.ref.row, head.ref.col)] = head.role
+    return out
+
+
+def _draw_roles(draw, table, index: int, page: int, roles: dict, scale: float, font) -> None:
+    """Header cells filled by role: green with the role's name, or the warning colour with
+    `未识别 unplaced`, the whole column under an unplaced header outlined in that colour."""
+    width = max(2, int(1.5 * scale))
+    for cell in table.cells:
+        key = (index, cell.row, cell.col)
+        if key not in roles or cell.page != page or cell.x0 is None:
+            continue
+        role = roles[key]
+        colour = ROLE_COLOUR if role else UNPLACED_COLOUR
+        box = [cell.x0 * scale, cell.top * scale, cell.x1 * scale, cell.bottom * scale]
+        draw.rectangle(box, fill=colour + (70,), outline=colour + (255,), width=width)
+        text = f"→ {role}" if role else "未识别 unplaced"
+        draw.text((box[0] + 2, box[3] - font.size - 2), text, fill=colour + (255,), font=font)
+        if role:
+            continue
+        for below in table.cells:        # the unplaced column, down to the end of the table part
+            if below.row > cell.row and below.col == cell.col and below.page == page and below.x0 is not None:
+                draw.rectangle([below.x0 * scale, below.top * scale, below.x1 * scale, below.bottom * scale],
+                               outline=UNPLACED_COLOUR + (255,), width=width)
 
 
 def render_debug(pdf_path, page: int, out_png, password: str | None = None, scale: float = 2.0,
@@ -65,9 +109,12 @@ def render_debug(pdf_path, page: int, out_png, password: str | None = None, scal
         image = bitmap.to_pil().convert("RGB")
     finally:
         pdf.close()
-    names = field_names(raw) if fields else {}
+    projects = _projects(raw) if fields else []
+    names = field_names(raw, projects)
+    roles = column_roles(raw, projects)
     draw = ImageDraw.Draw(image, "RGBA")
     small = _font(max(9, int(5 * scale)))
+    bold = _font(max(10, int(6 * scale)))
     for index, table in enumerate(raw.tables):
         colour = COLOURS[index % len(COLOURS)]
         for cell in table.cells:
@@ -91,6 +138,7 @@ def render_debug(pdf_path, page: int, out_png, password: str | None = None, scal
                 box = [x0 * scale, top * scale, x1 * scale, bottom * scale]
                 draw.rectangle(box, outline=colour + (160,), width=max(1, int(scale)))
                 draw.text((box[0] + 2, box[1] + 1), f"cont. {cell.row},{cell.col}", fill=colour + (255,), font=small)
+        _draw_roles(draw, table, index, page, roles, scale, bold)
         parts = [c for c in table.cells if c.page == page and c.x0 is not None]
         if parts:
             x0 = min(c.x0 for c in parts) * scale

@@ -1,0 +1,185 @@
+"""The rows of a 绩效指标 block -> Indicator records, given the columns its header placed.
+
+What a row can be, besides one indicator:
+- the rest of the row above, cut by a page break: no 分值 and no 得分 of its own while the row above
+  has them; its texts (level fragments included, `效益指` + `标(30分)`) are joined to that row;
+- a `其中…` sub-row of a ★ core indicator: its own 指标值 / 完成值 but no 分值 / 得分; it is its own
+  indicator with weight and score null and `parent_row` pointing at the ★ row;
+- a placeholder the template left (`指标1：`, `……`, a row holding only a 二级指标 name): skipped.
+Merged (or blank) 一级 / 二级 cells are carried down.
+"""
+from __future__ import annotations
+
+import re
+
+from jixiao.extract.model import Cell
+
+from .grid import Grid, cell_text
+from .labels import normalize_label, strip_score_suffix
+from .numbers import is_placeholder, parse_exact, parse_number
+from .records import Indicator
+
+__all__ = ["IndicatorReader", "is_placeholder_name", "is_sub_row_name", "CORE_MARKS"]
+
+OWN_FIELDS = ("level3", "target", "actual", "weight", "score", "deviation_note")
+TEXT_ATTRS = (("level3", "level3"), ("target", "target_raw"), ("actual", "actual_raw"),
+              ("deviation_note", "deviation_note"))
+OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", ">": ">", "<": "<",
+                  "正向": "≥", "反向": "≤", "定性": None, "等于": "=", "大于等于": "≥", "小于等于": "≤"}
+# marks a template puts before a core (key) indicator: ★ 核心指标, sometimes ☆ ▲ ◆ *
+CORE_MARKS = "★☆▲◆*＊"
+_SUB_ROW = re.compile(r"^\s*(?:其中|含|包括)\s*[:：]?")
+# what a template prints where an indicator is to be written in: 指标1：, 指标 2, ……, ...
+_PLACEHOLDER = re.compile(r"^(?:(?:三级)?指标\s*[0-9０-９一二三四五六七八九十]+\s*[:：]?|[.…。·、\s]+|……+|\.{2,})$")
+
+
+def is_sub_row_name(text: str | None) -> bool:
+    """`其中：鱼塘养殖面积` — a detail line of the core indicator above."""
+    return bool(text) and bool(_SUB_ROW.match(text))
+
+
+def is_core_name(text: str | None) -> bool:
+    return bool(text) and text.lstrip()[:1] in CORE_MARKS
+
+
+def is_placeholder_name(text: str | None) -> bool:
+    return bool(text) and bool(_PLACEHOLDER.match(text.strip()))
+
+
+class IndicatorReader:
+    """Reads indicator rows one at a time (`read(r)`), keeping what later rows inherit."""
+
+    def __init__(self, g: Grid, cols: dict[str, int]):
+        self.g, self.cols = g, cols
+        self.scored = "weight" in cols or "score" in cols
+        self.rows: list[Indicator] = []
+        self._raw_levels: dict[int, dict[str, str]] = {}   # seq -> level texts as printed, for joins
+
+    def with_columns(self, cols: dict[str, int]) -> "IndicatorReader":
+        self.cols = cols
+        self.scored = self.scored or "weight" in cols or "score" in cols
+        return self
+
+    # ---------------------------------------------------------------- one row
+    def read(self, r: int) -> Indicator | None:
+        got = self._cells(r)
+        text = {f: cell_text(c) for f, c in got.items()}
+        own = {f: text.get(f) for f in OWN_FIELDS}
+        if not any(own.values()) or self._placeholder(text):
+            return None
+        fresh = {f: got.get(f) is not None and got[f].row == r and bool(text.get(f)) for f in ("level1", "level2")}
+        parent = self._last_scored()
+        unscored_row = is_placeholder(text.get("weight")) and is_placeholder(text.get("score"))   # blank, —, /
+
+        if self.scored and unscored_row and parent is not None and (parent.weight_raw or parent.score_raw):
+            if self._is_sub_row(text, parent):
+                return self._add(self._indicator(r, got, text, fresh, parent=parent))
+            last = self.rows[-1]             # the row above: the parent or one of its sub-rows
+            if self._is_continuation(r, fresh, last):
+                self._join(last, text, fresh)
+                return None
+        return self._add(self._indicator(r, got, text, fresh))
+
+    def _cells(self, r: int) -> dict[str, Cell | None]:
+        got: dict[str, Cell | None] = {}
+        for field, col in self.cols.items():
+            cell = self.g.at(r, col)
+            if cell is None:
+                got[field] = None
+            elif field in ("level1", "level2"):
+                got[field] = cell                       # merged from above: carried down
+            else:
+                got[field] = cell if cell.row == r else None
+        return got
+
+    def _placeholder(self, text: dict[str, str | None]) -> bool:
+        """指标1： / …… with nothing measured beside it, or a row holding only level names."""
+        figures = [text.get(f) for f in ("target", "actual", "weight", "score")]
+        if not text.get("level3"):
+            return not any(t and not is_placeholder(t) for t in figures) and not text.get("deviation_note")
+        if is_placeholder_name(text["level3"]):
+            return not any(t and not is_placeholder(t) and not is_placeholder_name(t) for t in figures)
+        return False
+
+    def _last_scored(self) -> Indicator | None:
+        """The ★ row a sub-row belongs to: the last row that is not a sub-row itself."""
+        return next((i for i in reversed(self.rows) if i.parent_row is None), None)
+
+    def _is_sub_row(self, text: dict, prev: Indicator) -> bool:
+        if is_sub_row_name(text.get("level3")):
+            return True
+        # under a ★ core indicator, a row with its own name and figures is one of its details
+        return is_core_name(prev.level3) and bool(text.get("level3")) and bool(text.get("target") or text.get("actual"))
+
+    def _is_continuation(self, r: int, fresh: dict[str, bool], prev: Indicator) -> bool:
+        """The rest of `prev` cut by a page break: no level cell starts here, or the row opens a
+        later page (then its level cells may hold the rest of a wrapped name: `效益指` | `标`)."""
+        page, prev_page = self._page(r), self._page(prev.row)
+        if page is not None and prev_page is not None and page > prev_page:
+            return True
+        return not any(fresh.values())
+
+    def _page(self, r: int | None) -> int | None:
+        if r is None:
+            return None
+        pages = [c.page for c in self.g.row(r) if c.row == r and c.page is not None]
+        return min(pages) if pages else None
+
+    def _join(self, prev: Indicator, text: dict, fresh: dict[str, bool]) -> None:
+        for f, attr in TEXT_ATTRS:
+            if text.get(f):
+                setattr(prev, attr, (getattr(prev, attr) or "") + text[f])
+        raw = self._raw_levels.setdefault(prev.seq, {})
+        for f in ("level1", "level2"):
+            if fresh.get(f) and text.get(f):
+                raw[f] = raw.get(f, getattr(prev, f) or "") + text[f]
+                setattr(prev, f, strip_score_suffix(raw[f]))
+
+    # ---------------------------------------------------------------- the record
+    def _indicator(self, r: int, got: dict, text: dict, fresh: dict[str, bool],
+                   parent: Indicator | None = None) -> Indicator:
+        prev = self.rows[-1] if self.rows else None
+        ind = Indicator(seq=len(self.rows), row=r)
+        level1 = strip_score_suffix(text.get("level1"))
+        level2 = strip_score_suffix(text.get("level2"))
+        ind.level1 = level1 if level1 else (prev.level1 if prev else None)
+        new_level1 = bool(level1) and (prev is None or level1 != prev.level1 or fresh.get("level1"))
+        ind.level2 = level2 if level2 else (prev.level2 if prev and not (fresh.get("level1") and new_level1) else None)
+        ind.level3 = text.get("level3")
+        ind.target_raw, ind.actual_raw = text.get("target"), text.get("actual")
+        ind.weight_raw, ind.score_raw = text.get("weight"), text.get("score")
+        ind.weight, ind.score = parse_exact(ind.weight_raw), parse_exact(ind.score_raw)
+        ind.deviation_note = text.get("deviation_note")
+        ind.operator = _operator(text.get("operator"), ind.target_raw)
+        ind.unit = text.get("unit") or parse_number(ind.target_raw).unit
+        if parent is not None:
+            ind.parent_row = parent.row
+            ind.weight = ind.score = None
+        for field, attr in (("level1", "level1"), ("level2", "level2"), ("level3", "level3"), ("target", "target_raw"),
+                            ("actual", "actual_raw"), ("weight", "weight"), ("score", "score"),
+                            ("deviation_note", "deviation_note"), ("operator", "operator"), ("unit", "unit")):
+            if got.get(field) is not None:
+                ind.refs[attr] = self.g.ref(got[field])
+        raw = {f: text[f] for f in ("level1", "level2") if fresh.get(f) and text.get(f)}
+        if raw:
+            self._raw_levels[ind.seq] = raw
+        return ind
+
+    def _add(self, ind: Indicator) -> Indicator:
+        self.rows.append(ind)
+        return ind
+
+
+def _operator(op_cell: str | None, target_raw: str | None) -> str | None:
+    """From a 指标性质 / 比较符 column when there is one (`≥`, `正向`, `大于等于`), else from the target
+    cell itself (`≥50个`, `=100%`, `>=90%`, `95%以上`)."""
+    op_text = normalize_label(op_cell) if op_cell else None
+    if not op_text:
+        return parse_number(target_raw).operator
+    if op_text in OPERATOR_WORDS:
+        return OPERATOR_WORDS[op_text]
+    if "正向" in op_text:
+        return "≥"
+    if "反向" in op_text:
+        return "≤"
+    return parse_number(op_text + "0").operator

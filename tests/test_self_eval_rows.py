@@ -1,0 +1,156 @@
+"""Indicator rows (normalize/indicator_rows.py): ★ core indicators with 其中 sub-rows, placeholder
+rows, rows cut by a page break, and a 绩效目标自评表 that scores nothing."""
+from __future__ import annotations
+
+from jixiao.normalize.classify import SELF_EVAL, classify_table
+from jixiao.normalize.self_eval import normalize_self_eval
+from jixiao.validate.config import load_config
+from jixiao.validate.project_rules import check_project
+from test_self_eval_fixtures import make_table
+
+HEAD = [
+    ["项目名称", "<", "渔业发展补助", "<", "<", "<", "<", "<"],
+    ["主管部门", "<", "县农业农村局", "<", "实施单位", "县水产站", "<", "<"],
+    ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+]
+IND_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+
+
+def levels(project):
+    return [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score, i.parent_row) for i in project.indicators]
+
+
+def test_star_indicator_with_sub_rows_under_merged_points():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "★补助鱼塘面积", "500亩", "520亩", "20", "20", ""],
+                   ["^", "^", "其中：鱼塘养殖面积", "300亩", "310亩", "^", "^", ""],
+                   ["^", "^", "其中：稻渔综合种养面积", "200亩", "210亩", "^", "^", ""],
+                   ["^", "质量指标", "验收合格率", "100%", "100%", "70", "70", ""],
+                   ["总分", "<", "<", "<", "<", "90", "90", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    star_row = 5
+    assert levels(project) == [
+        ("★补助鱼塘面积", "500亩", "520亩", 20.0, 20.0, None),
+        ("其中：鱼塘养殖面积", "300亩", "310亩", None, None, star_row),
+        ("其中：稻渔综合种养面积", "200亩", "210亩", None, None, star_row),
+        ("验收合格率", "100%", "100%", 70.0, 70.0, None),
+    ]
+    assert [(i.level1, i.level2) for i in project.indicators[1:3]] == [("产出指标", "数量指标")] * 2
+    assert [i.seq for i in project.indicators] == [0, 1, 2, 3]
+    errors = [f.rule for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert errors == []          # 20 + 70 = 90: the sub-rows add nothing
+
+
+def test_sub_rows_with_blank_points_and_no_qizhong_prefix_under_a_star():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "★新建渠道长度", "10公里", "10公里", "30", "30", ""],
+                   ["^", "^", "干渠", "6公里", "6公里", "", "", ""],
+                   ["^", "^", "支渠", "4公里", "4公里", "—", "—", ""],
+                   ["^", "^", "其中 节水灌溉面积", "1000亩", "1000亩", "", "", ""],
+                   ["效益指标", "社会效益指标", "受益农户", "200户", "200户", "60", "60", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [i.level3 for i in project.indicators] == ["★新建渠道长度", "干渠", "支渠", "其中节水灌溉面积", "受益农户"]
+    assert [i.parent_row for i in project.indicators] == [None, 5, 5, 5, None]
+    assert all(i.weight is None and i.score is None for i in project.indicators[1:4])
+
+
+def test_without_a_star_a_row_missing_its_points_is_still_the_rest_of_the_row_above():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "培训场次", "10", "10", "20", "20", "原因：前期流程"],
+                   ["^", "^", "", "", "", "", "", "较多。"]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert len(project.indicators) == 1 and project.indicators[0].deviation_note == "原因：前期流程较多。"
+
+
+def test_row_cut_by_a_page_break_joins_its_level_fragments():
+    """A PDF row split over two pages: the second part's level cells hold the rest of the names."""
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标(50分)", "数量指标", "委托业务数量", "≥50个", "50", "50", "50", ""],
+                   ["效益指", "社会效益", "对维护市场公平", "效果明显", "达成预期", "10", "10", ""],
+                   ["标(30分)", "指标", "的影响程度", "", "指标", "", "", ""],
+                   ["效益指标(30分)", "生态效益指标", "对控制成本影响程度", "效果明显", "达成预期指标", "20", "20", ""]]
+    table = make_table(rows, page=1)
+    for cell in table.cells:
+        if cell.row >= 7:
+            cell.page = 2
+    project = normalize_self_eval(table, 0)
+    assert [(i.level1, i.level2, i.level3, i.actual_raw) for i in project.indicators] == [
+        ("产出指标", "数量指标", "委托业务数量", "50"),
+        ("效益指标", "社会效益指标", "对维护市场公平的影响程度", "达成预期指标"),
+        ("效益指标", "生态效益指标", "对控制成本影响程度", "达成预期指标"),
+    ]
+
+
+def test_a_new_indicator_on_the_same_page_is_not_glued_to_the_row_above():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "培训场次", "10", "10", "20", "20", ""],
+                   ["效益指标", "社会效益指标", "知晓率", "≥80%", "85%", "", "", ""]]
+    project = normalize_self_eval(make_table(rows, page=1), 0)
+    assert [i.level3 for i in project.indicators] == ["培训场次", "知晓率"]
+
+
+def test_placeholder_rows_are_not_indicators():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "培训人次", "500人次", "536人次", "30", "30", ""],
+                   ["^", "^", "指标1：", "", "", "", "", ""],
+                   ["^", "^", "……", "", "", "", "", ""],
+                   ["^", "质量指标", "", "", "", "", "", ""],
+                   ["^", "^", "指标 2：", "……", "……", "", "", ""],
+                   ["^", "时效指标", "完成及时率", "100%", "100%", "30", "30", ""],
+                   ["效益指标", "社会效益指标", "...", "", "", "", "", ""],
+                   ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", "30", "30", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.level1, i.level2, i.level3) for i in project.indicators] == [
+        ("产出指标", "数量指标", "培训人次"), ("产出指标", "时效指标", "完成及时率"),
+        ("满意度指标", "服务对象满意度指标", "满意度")]
+
+
+def test_a_target_table_that_scores_nothing():
+    """绩效目标自评表 without 分值 / 得分 columns: indicators with null weights, no sum rules, no
+    missing 总分 得分."""
+    rows = [
+        ["项目名称", "<", "乡村道路养护", "<", "<", "<"],
+        ["主管部门", "<", "县交通运输局", "实施单位", "县公路所", "<"],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "执行率"],
+        ["^", "年度资金总额", "80", "80", "76", "95%"],
+        ["^", "其中：财政拨款", "80", "80", "76", "95%"],
+        ["年度总体目标", "预期目标", "<", "实际完成情况", "<", "<"],
+        ["^", "养护道路 120 公里。", "<", "养护道路 118 公里。", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析"],
+        ["产出指标", "数量指标", "养护里程", "120公里", "118公里", "雨季延误"],
+        ["效益指标", "社会效益指标", "道路通畅率", "≥95%", "97%", ""],
+    ]
+    table = make_table(rows, ["2023年度绩效目标自评表"])
+    assert classify_table(table) == SELF_EVAL
+    project = normalize_self_eval(table, 0)
+    assert project.scored is False
+    assert [(i.level3, i.weight, i.score) for i in project.indicators] == [("养护里程", None, None),
+                                                                       ("道路通畅率", None, None)]
+    flags = check_project(project, "d:0", load_config())
+    assert not [f for f in flags if f.rule in ("weight_sum_mismatch", "score_sum_mismatch")]
+    assert not [f for f in flags if f.rule == "missing_field" and f.field == "total_score_stated"]
+
+
+def test_goal_table_without_money_is_still_a_self_evaluation_table():
+    rows = [
+        ["项目名称", "<", "乡村道路养护", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"],
+        ["产出指标", "数量指标", "养护里程", "120公里", "118公里"],
+    ]
+    assert classify_table(make_table(rows, ["绩效目标自评表"])) == SELF_EVAL
+
+
+def test_a_sub_row_cut_by_a_page_break_is_joined_to_the_sub_row():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "★补助鱼塘面积", "500亩", "520亩", "20", "20", ""],
+                   ["^", "^", "其中：鱼塘养殖", "300亩", "310亩", "", "", ""],
+                   ["^", "^", "面积", "", "", "", "", ""],
+                   ["^", "质量指标", "验收合格率", "100%", "100%", "70", "70", ""]]
+    table = make_table(rows, page=1)
+    for cell in table.cells:
+        if cell.row >= 7:
+            cell.page = 2
+    project = normalize_self_eval(table, 0)
+    assert [(i.level3, i.parent_row) for i in project.indicators] == [
+        ("★补助鱼塘面积", None), ("其中：鱼塘养殖面积", 5), ("验收合格率", None)]
