@@ -3,8 +3,8 @@
 What is picked up, per sentence (split on 。！？；and line ends) of each section's text, and of
 its heading when the heading is itself a statement with figures:
 
-    budget       预算资金为800万元, 批复/安排/下达 … 万元, 105万元分两批下达   value in 万元
-    executed     支付金额为3296.17万元, 执行/支出/使用/拨付 … 万元       value in 万元
+    budget       预算资金为600万元, 批复/安排/下达 … 万元, 120万元分两批下达   value in 万元
+    executed     支付金额为1520.40万元, 执行/支出/使用/拨付 … 万元       value in 万元
     exec_rate    预算执行率为100%                                        fraction
     total_score  综合得分 87.22 分, 自评得分100分 (not qualified by a part)   points
     sub_score    项目决策指标分值满分 10 分，综合得分 8.22 分; 考评平均分为 2.84 分

@@ -118,7 +118,7 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("narrative_overspend", "narrative",
              "payments stated in the prose (支付/执行) larger than the budget stated for the same subject",
              "half a unit of the last printed digit of either amount (plus config tolerance, 万元)",
-             "叙述称工会工作者人员经费支付/执行 3296.17 万元，超过所述预算 800 万元，为预算的 412.0%（超出 2496.17 万元）。",
+             "叙述称社区服务经费支付/执行 1520.4 万元，超过所述预算 600 万元，为预算的 253.4%（超出 920.4 万元）。",
              "validate/narrative.py"),
     RuleInfo("grade_mismatch", "narrative",
              "the grade (优/良/中/差) stated vs the band of the stated total score (config bands: 优 ≥ 90, "
