@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .pdfium_geometry import PageGeometry, page_boxes, page_geometry
+
 KEYWORDS = ("项目名称", "绩效指标", "一级指标", "二级指标", "三级指标", "分值", "得分", "年度指标值",
             "实际完成值", "预算执行率", "执行率", "年初预算数", "评分", "权重")
 MIN_SEGMENTS = 6   # path segments on a page before it may hold a ruled table
@@ -42,6 +44,8 @@ class PageInfo:
     # Large pictures on an unturned page (x0, top, x1, bottom in the visible page's frame): a
     # table pasted as a picture among text is only in the image.
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # An unturned page's lines, rects and curves (pdfium_geometry), when asked for.
+    geometry: PageGeometry | None = None
 
     @property
     def image_only(self) -> bool:
@@ -180,12 +184,15 @@ def _bounds(obj) -> tuple[float, float, float, float]:
     return l.value, b.value, r.value, t.value
 
 
-def triage(path, password: str | None = None, want_chars=lambda info: False) -> list[PageInfo]:
-    """One PageInfo per page. `want_chars(info)` says for which pages to keep char dicts."""
-    return list(iter_triage(path, password, want_chars))
+def triage(path, password: str | None = None, want_chars=lambda info: False,
+           want_geometry=lambda info: False) -> list[PageInfo]:
+    """One PageInfo per page. `want_chars(info)` says for which pages to keep char dicts,
+    `want_geometry(info)` for which unturned pages to read the ruling geometry."""
+    return list(iter_triage(path, password, want_chars, want_geometry))
 
 
-def iter_triage(path, password: str | None = None, want_chars=lambda info: False):
+def iter_triage(path, password: str | None = None, want_chars=lambda info: False,
+                want_geometry=lambda info: False):
     """PageInfos one page at a time, so a caller can use and drop each page's chars."""
     pdf = pdfium.PdfDocument(str(path), password=password)
     try:
@@ -230,13 +237,15 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                                     invisible_text=invisible,
                                     keywords=sum(1 for k in KEYWORDS if k in text), text=text)
                     if rotation == 0 and (pictures or (ink and want_chars(info))):
-                        crop = page.get_cropbox()  # (left, bottom, right, top) in user space
+                        crop = page_boxes(page)[1]  # (left, bottom, right, top) in user space
                         if ink and want_chars(info):
                             info.chars = page_chars(textpage, height, (crop[0], crop[3]))
                         if not info.image_only:
                             info.pictures = [(round(max(l - crop[0], 0.0), 2), round(max(crop[3] - t, 0.0), 2),
                                               round(min(r - crop[0], width), 2), round(min(crop[3] - b, height), 2))
                                              for l, b, r, t in pictures]
+                    if rotation == 0 and want_geometry(info):
+                        info.geometry = page_geometry(page.raw, *page_boxes(page))
                 finally:
                     textpage.close()
             finally:
