@@ -25,6 +25,26 @@ import pypdfium2.raw as pdfium_c
 
 MAX_FORM_DEPTH = 12   # nested form XObjects followed (pdfminer follows any depth; real files use 1-2)
 
+def _plain(function, restype, *argtypes):
+    """A pdfium function re-typed with plain handles (ints) in and out: a table page has
+    thousands of path points, and pypdfium2's typed pointers build an object per call."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_VP, _INT, _FLOAT_P = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
+_count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _INT, _VP)
+_get_object = _plain(pdfium_c.FPDFPage_GetObject, _VP, _VP, _INT)
+_count_form_objects = _plain(pdfium_c.FPDFFormObj_CountObjects, _INT, _VP)
+_get_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_object_type = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _VP)
+_object_matrix = _plain(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VP, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_draw_mode = _plain(pdfium_c.FPDFPath_GetDrawMode, _INT, _VP, ctypes.POINTER(_INT), ctypes.POINTER(_INT))
+_count_segments = _plain(pdfium_c.FPDFPath_CountSegments, _INT, _VP)
+_get_segment = _plain(pdfium_c.FPDFPath_GetPathSegment, _VP, _VP, _INT)
+_segment_point = _plain(pdfium_c.FPDFPathSegment_GetPoint, _INT, _VP, _FLOAT_P, _FLOAT_P)
+_segment_type = _plain(pdfium_c.FPDFPathSegment_GetType, _INT, _VP)
+_segment_close = _plain(pdfium_c.FPDFPathSegment_GetClose, _INT, _VP)
+
 _MOVETO, _LINETO, _BEZIERTO = (pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO,
                                pdfium_c.FPDF_SEGMENT_BEZIERTO)
 
@@ -69,7 +89,7 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 def _matrix_of(obj) -> Matrix:
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+    if not _object_matrix(obj, ctypes.byref(m)):
         return IDENTITY
     return tuple(as_written(v) for v in (m.a, m.b, m.c, m.d, m.e, m.f))
 
@@ -84,7 +104,7 @@ def _then(inner: Matrix, outer: Matrix) -> Matrix:
 
 def _path_objects(raw_page):
     """(path object, matrix to page space) for every path on the page and inside its forms."""
-    stack = [(raw_page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, None, 0)]
+    stack = [(ctypes.cast(raw_page, ctypes.c_void_p).value, _count_objects, _get_object, None, 0)]
     while stack:
         parent, count, get, outer, depth = stack.pop()
         found = []
@@ -92,7 +112,7 @@ def _path_objects(raw_page):
             obj = get(parent, i)
             if not obj:
                 continue
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            kind = _object_type(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 found.append(("path", obj))
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
@@ -103,8 +123,7 @@ def _path_objects(raw_page):
             if kind == "path":
                 yield obj, matrix
             else:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                              matrix, depth + 1))
+                stack.append((obj, _count_form_objects, _get_form_object, matrix, depth + 1))
 
 
 def _subpaths(path) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -117,12 +136,12 @@ def _subpaths(path) -> list[tuple[str, list[tuple[float, float]]]]:
     pts: list[tuple[float, float]] = []
     start = None
     bezier = 0
-    for i in range(max(pdfium_c.FPDFPath_CountSegments(path), 0)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(path, i)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, px, py):
+    for i in range(max(_count_segments(path), 0)):
+        seg = _get_segment(path, i)
+        if not seg or not _segment_point(seg, px, py):
             continue
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        closed = bool(pdfium_c.FPDFPathSegment_GetClose(seg))
+        kind = _segment_type(seg)
+        closed = bool(_segment_close(seg))
         point = (x.value, y.value)
         if kind == _MOVETO:
             ops, pts = ["m"], [point]
@@ -203,7 +222,7 @@ def page_geometry(raw_page, mediabox: tuple[float, float, float, float],
     geometry = PageGeometry(origin=(cx0, height - cy1), size=(cx1 - cx0, (height - cy0) - (height - cy1)))
     fill_mode, stroke_flag = ctypes.c_int(0), ctypes.c_int(0)
     for path, (a, b, c, d, e, f) in _path_objects(raw_page):
-        if not pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill_mode), ctypes.byref(stroke_flag)):
+        if not _draw_mode(path, ctypes.byref(fill_mode), ctypes.byref(stroke_flag)):
             continue
         fill, stroke = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke_flag.value)
         e, f = e - mx0, f - my0

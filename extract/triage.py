@@ -103,6 +103,11 @@ def _returning_address(function, *argtypes):
 
 
 _text_object_of_char = _returning_address(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
+# The per-char calls with plain handles too (a page has thousands of chars).
+_char_code = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.c_void_p).value)
+_char_loose_box = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(pdfium_c.FS_RECTF))(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
 _font_of_text_object = _returning_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 
 
@@ -116,23 +121,25 @@ def page_chars(textpage, height: float, origin: tuple[float, float] | None = Non
     raw = textpage.raw
     # This loop runs for every char of the document: raw calls, one reused rect, and what is
     # the same for all glyphs of a text object (font, size, matrix) looked up once per object.
-    get_unicode, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    get_unicode, loose_box = _char_code, _char_loose_box
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    handle = ctypes.cast(raw, ctypes.c_void_p).value
     by_object: dict[int, tuple] = {}
     by_font: dict[int, tuple[str, bool]] = {}
     chars = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, i)
+        code = get_unicode(handle, i)
         if code in (0, 0x0A, 0x0D, 0xFFFE, 0xFFFF):
             continue
         if code == 0x20 and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue  # pdfium's synthetic word spaces (its line breaks are \r\n, dropped above)
-        if not loose_box(raw, i, rect):
+        if not loose_box(handle, i, rect_ref):
             continue
         left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         if right <= left and top <= bottom:
             continue
-        obj = _text_object_of_char(raw, i)
+        obj = _text_object_of_char(handle, i)
         style = by_object.get(obj) if obj else None
         if style is None:
             style = _char_style(raw, i, obj, by_font)
