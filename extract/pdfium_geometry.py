@@ -25,25 +25,44 @@ import pypdfium2.raw as pdfium_c
 
 MAX_FORM_DEPTH = 12   # nested form XObjects followed (pdfminer follows any depth; real files use 1-2)
 
-def _plain(function, restype, *argtypes):
+def plain_function(function, restype, *argtypes):
     """A pdfium function re-typed with plain handles (ints) in and out: a table page has
     thousands of path points, and pypdfium2's typed pointers build an object per call."""
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 _VP, _INT, _FLOAT_P = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
-_count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _INT, _VP)
-_get_object = _plain(pdfium_c.FPDFPage_GetObject, _VP, _VP, _INT)
-_count_form_objects = _plain(pdfium_c.FPDFFormObj_CountObjects, _INT, _VP)
-_get_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
-_object_type = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _VP)
-_object_matrix = _plain(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VP, ctypes.POINTER(pdfium_c.FS_MATRIX))
-_draw_mode = _plain(pdfium_c.FPDFPath_GetDrawMode, _INT, _VP, ctypes.POINTER(_INT), ctypes.POINTER(_INT))
-_count_segments = _plain(pdfium_c.FPDFPath_CountSegments, _INT, _VP)
-_get_segment = _plain(pdfium_c.FPDFPath_GetPathSegment, _VP, _VP, _INT)
-_segment_point = _plain(pdfium_c.FPDFPathSegment_GetPoint, _INT, _VP, _FLOAT_P, _FLOAT_P)
-_segment_type = _plain(pdfium_c.FPDFPathSegment_GetType, _INT, _VP)
-_segment_close = _plain(pdfium_c.FPDFPathSegment_GetClose, _INT, _VP)
+_count_objects = plain_function(pdfium_c.FPDFPage_CountObjects, _INT, _VP)
+_get_object = plain_function(pdfium_c.FPDFPage_GetObject, _VP, _VP, _INT)
+_count_form_objects = plain_function(pdfium_c.FPDFFormObj_CountObjects, _INT, _VP)
+_get_form_object = plain_function(pdfium_c.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_object_type = plain_function(pdfium_c.FPDFPageObj_GetType, _INT, _VP)
+_object_matrix = plain_function(pdfium_c.FPDFPageObj_GetMatrix, _INT, _VP, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_draw_mode = plain_function(pdfium_c.FPDFPath_GetDrawMode, _INT, _VP, ctypes.POINTER(_INT), ctypes.POINTER(_INT))
+_count_segments = plain_function(pdfium_c.FPDFPath_CountSegments, _INT, _VP)
+_get_segment = plain_function(pdfium_c.FPDFPath_GetPathSegment, _VP, _VP, _INT)
+_segment_point = plain_function(pdfium_c.FPDFPathSegment_GetPoint, _INT, _VP, _FLOAT_P, _FLOAT_P)
+_segment_type = plain_function(pdfium_c.FPDFPathSegment_GetType, _INT, _VP)
+_segment_close = plain_function(pdfium_c.FPDFPathSegment_GetClose, _INT, _VP)
+
+plain_segment_count = _count_segments
+
+
+def plain_page_objects(raw_page, max_depth: int):
+    """(type, handle) of a page's objects and those inside its form XObjects down to
+    `max_depth` levels, handles as plain ints (triage counts them on every page)."""
+    stack = [(ctypes.cast(raw_page, ctypes.c_void_p).value, _count_objects, _get_object, 0)]
+    while stack:
+        parent, count, get, level = stack.pop()
+        for i in range(max(count(parent), 0)):
+            obj = get(parent, i)
+            if not obj:
+                continue
+            kind = _object_type(obj)
+            yield kind, obj
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                stack.append((obj, _count_form_objects, _get_form_object, level + 1))
+
 
 _MOVETO, _LINETO, _BEZIERTO = (pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO,
                                pdfium_c.FPDF_SEGMENT_BEZIERTO)

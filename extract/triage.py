@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .pdfium_geometry import PageGeometry, page_boxes, page_geometry
+from .pdfium_geometry import (PageGeometry, page_boxes, page_geometry, plain_function, plain_page_objects,
+                              plain_segment_count)
 
 KEYWORDS = ("项目名称", "绩效指标", "一级指标", "二级指标", "三级指标", "分值", "得分", "年度指标值",
             "实际完成值", "预算执行率", "执行率", "年初预算数", "评分", "权重")
@@ -166,27 +167,22 @@ def _char_style(raw, i: int, obj, by_font: dict) -> tuple:
     return font[0], font[1], round(pdfium_c.FPDFText_GetFontSize(raw, i), 2), matrix, upright
 
 
+_text_render_mode = plain_function(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, ctypes.c_void_p)
+_FLOAT_P = ctypes.POINTER(ctypes.c_float)
+_object_bounds = plain_function(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, ctypes.c_void_p,
+                                _FLOAT_P, _FLOAT_P, _FLOAT_P, _FLOAT_P)
+
+
 def _page_objects(raw_page, max_depth: int = 2):
-    """(type, raw object) of a page's objects and of the objects inside its form XObjects, down
-    to `max_depth` levels (pypdfium2's get_objects without a wrapper object per item: pages
-    drawn one glyph per text object have thousands)."""
-    stack = [(raw_page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
-    while stack:
-        parent, count, get, level = stack.pop()
-        for i in range(max(count(parent), 0)):
-            obj = get(parent, i)
-            if not obj:
-                continue
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            yield kind, obj
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                              level + 1))
+    """(type, object handle) of a page's objects and of the objects inside its form XObjects,
+    down to `max_depth` levels (pypdfium2's get_objects without a wrapper object per item:
+    pages drawn one glyph per text object have thousands)."""
+    return plain_page_objects(raw_page, max_depth)
 
 
 def _bounds(obj) -> tuple[float, float, float, float]:
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+    if not _object_bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
         return 0.0, 0.0, 0.0, 0.0
     return l.value, b.value, r.value, t.value
 
@@ -223,10 +219,10 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                 for kind, obj in _page_objects(page.raw):
                     if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                         n_paths += 1
-                        n_segments += max(pdfium_c.FPDFPath_CountSegments(obj), 0)
+                        n_segments += max(plain_segment_count(obj), 0)
                     elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                         text_objects += 1
-                        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+                        mode = _text_render_mode(obj)
                         invisible += mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
                     elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                         l, b, r, t = _bounds(obj)
