@@ -82,6 +82,8 @@ def subject_in(clause: str) -> str | None:
     match = QUOTED.search(clause)
     if match:
         return match.group(1).strip()
+    if "项目" not in clause:
+        return None  # no token can be 项目: no need to segment (or load jieba at all)
     jieba = _jieba()
     tokens = jieba.lcut(clause)
     for i, tok in enumerate(tokens):
