@@ -113,7 +113,8 @@ def _triage(path: Path, password: str | None):
 
 def _plumber_pages(path: Path, password, infos: list[PageInfo], warnings: list[str]
                    ) -> dict[int, PageContent]:
-    """Turned (/Rotate) table pages, through pdfplumber's full pass."""
+    """Turned (/Rotate) table pages (and any page whose pdfium geometry could not be read),
+    through pdfplumber's full pass."""
     if not infos:
         return {}
     import pdfplumber

@@ -248,7 +248,10 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                                               round(min(r - crop[0], width), 2), round(min(crop[3] - b, height), 2))
                                              for l, b, r, t in pictures]
                     if rotation == 0 and want_geometry(info):
-                        info.geometry = page_geometry(page.raw, *page_boxes(page))
+                        try:
+                            info.geometry = page_geometry(page.raw, *page_boxes(page))
+                        except Exception:  # noqa: BLE001 - the page goes to pdfplumber's full pass
+                            info.geometry = None
                 finally:
                     textpage.close()
             finally:

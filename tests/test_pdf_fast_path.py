@@ -124,3 +124,20 @@ def test_media_box_inherited_from_the_page_tree(tmp_path):
         full = plumber_page(pdf.pages[0], 1)
     assert _cells(fast) == _cells(full)
     assert fast.tables[0].cells[0].top == 42.0 and fast.tables[0].cells[0].text == "r0c0"
+
+
+def test_a_page_pdfium_geometry_fails_on_goes_to_pdfplumber(monkeypatch):
+    """One page whose path objects cannot be read must not lose the document: pdfplumber's
+    full pass reads that page, with the same tables."""
+    from jixiao.extract import triage as triage_module
+    from jixiao.extract.pdf_reader import read_pdf
+
+    path = DEV / "05_laomo-fuwu-huodong-jingfei_rl.pdf"
+    expected = [[(c.row, c.col, c.text) for c in t.cells] for t in read_pdf(path).tables]
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("unreadable path object")
+
+    monkeypatch.setattr(triage_module, "page_geometry", broken)
+    doc = read_pdf(path)
+    assert [[(c.row, c.col, c.text) for c in t.cells] for t in doc.tables] == expected
