@@ -92,12 +92,13 @@ def test_help_imports_no_heavy_module():
 
 
 @pytest.mark.skipif(not ONE_PDF.exists(), reason="dev corpus not beside the checkout")
-def test_one_table_pdf_runs_in_process_without_pandas_jieba_or_ocr(tmp_path):
-    """`jixiao run one.pdf`: this process does the work (no pool), and neither pandas (pyarrow's
-    probe), jieba (no label needed segmenting) nor the OCR stack is loaded."""
+def test_one_table_pdf_runs_in_process_without_pandas_numpy_jieba_or_ocr(tmp_path):
+    """`jixiao run one.pdf`: this process does the work (no pool), and neither pandas nor numpy
+    (pyarrow's optional imports), jieba (no label needed segmenting) nor the OCR stack is
+    loaded."""
     out = _python("import sys\nfrom jixiao.cli import main\n"
                   f"code = main(['run', {str(ONE_PDF)!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet'])\n"
-                  "print(code, sorted(m for m in ('pandas', 'jieba', 'cv2', 'onnxruntime', 'rapidocr_onnxruntime',"
+                  "print(code, sorted(m for m in ('pandas', 'numpy', 'jieba', 'cv2', 'onnxruntime', 'rapidocr_onnxruntime',"
                   " 'distributed', 'multiprocessing.forkserver') if m in sys.modules))")
     assert out.splitlines()[-1] == "0 []"
     import pyarrow.parquet as pq

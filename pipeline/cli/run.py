@@ -53,28 +53,38 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress output")
 
 
-def _pyarrow_without_pandas() -> None:
-    """pyarrow asks "is this a pandas object?" on its first pa.array() and imports pandas to
-    answer (0.4 s, more than a one-page report's whole run). `jixiao run` only hands it Python
-    lists, so in this process, which exits after the run, the first check sees no pandas.
-    The answer only switches off pyarrow's pandas probing: anything that needs pandas through
-    pyarrow later imports it as usual."""
+def lean_pyarrow() -> None:
+    """Import pyarrow for writing Python lists to Parquet, without numpy and pandas.
+
+    pyarrow imports numpy when it loads (0.1 s) and, on its first pa.array(), pandas, only to
+    ask whether the input is a pandas object (0.4 s): together more than a one-page report's
+    whole run. Both are optional to pyarrow, and `jixiao run` hands it only Python lists, so
+    in this process, which exits after the run, they are hidden while pyarrow loads and
+    settles its pandas probe. numpy itself stays importable (OCR uses it); anything that
+    needs pandas through pyarrow imports it as usual. A pyarrow that cannot load without
+    numpy is imported the ordinary way."""
     if "pandas" in sys.modules:
         return
-    import pyarrow as pa
+    hidden = ("pandas",) if "pyarrow" in sys.modules or "numpy" in sys.modules else ("numpy", "pandas")
 
-    class NoPandas:  # a meta path finder that refuses pandas while it is installed
+    class Hidden:  # a meta path finder that refuses those modules while installed
         @staticmethod
         def find_spec(name, path=None, target=None):
-            if name == "pandas" or name.startswith("pandas."):
+            if name.partition(".")[0] in hidden:
                 raise ModuleNotFoundError(f"No module named {name!r}", name=name)
             return None
 
-    sys.meta_path.insert(0, NoPandas)
+    sys.meta_path.insert(0, Hidden)
     try:
+        import pyarrow as pa
+        import pyarrow.parquet  # noqa: F401 - loaded here, under the same conditions
+
         pa.array([], type=pa.null())
+    except ImportError:
+        for name in [m for m in sys.modules if m == "pyarrow" or m.startswith("pyarrow.")]:
+            del sys.modules[name]
     finally:
-        sys.meta_path.remove(NoPandas)
+        sys.meta_path.remove(Hidden)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -116,6 +126,7 @@ class _Progress:
 
 
 def main(args: argparse.Namespace) -> int:
+    lean_pyarrow()  # first: the writer imports pyarrow
     from ..batch.runner import UsageError, run_batch
     from ..batch.writer import OutputError
     from .summary import summary_lines
@@ -131,7 +142,6 @@ def main(args: argparse.Namespace) -> int:
     def planned(n: int) -> None:
         progress.append(_Progress(n, args.quiet))
 
-    _pyarrow_without_pandas()
     try:
         # The pool's hard guarantees where the user asked for them (see executors.make_executor).
         isolate = args.timeout is not None or args.max_memory is not None
