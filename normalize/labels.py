@@ -131,7 +131,10 @@ def _closest(label: str, choices: dict[str, set[str] | list[str]], min_len: int 
         for synonym in synonyms:
             if abs(len(synonym) - len(label)) > 1:   # OCR swaps or drops a character
                 continue
-            ratio = difflib.SequenceMatcher(None, label, synonym).ratio()
+            matcher = difflib.SequenceMatcher(None, label, synonym)
+            if matcher.quick_ratio() < FUZZY_RATIO - 1e-9:
+                continue  # its upper bound: it can neither win nor tie a winner
+            ratio = matcher.ratio()
             if ratio > best_ratio + 1e-9:
                 best, best_ratio, tie = name, ratio, False
             elif abs(ratio - best_ratio) <= 1e-9 and name != best:
