@@ -54,3 +54,11 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
+
+
+def __getattr__(name: str):
+    """review.tables' helpers, importable from here as before, loaded (with pandas) on use."""
+    if name in ("enrich_flags", "load_tables", "severity_rank"):
+        from ..review import tables
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
