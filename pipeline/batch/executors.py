@@ -82,6 +82,9 @@ def warm_up() -> None:
     import logging
     import pkgutil
 
+    from .lean import lean_pyarrow
+
+    lean_pyarrow()  # schema's column types need pyarrow; the worker needs neither numpy nor pandas
     stages = ("jixiao.extract", "jixiao.normalize", "jixiao.validate")
     for name in (*stages, "jixiao.batch.schema", "pdfplumber", "docx", "pypdfium2"):
         try:
