@@ -11,7 +11,22 @@
     each size, their ratio (1.0 = cost linear in the number of documents), the peak RSS of the
     workers and of the driver (flat = memory does not grow with the batch), and files written.
 
-Default run: about 5-10 minutes on 2 cores; --quick: 30 pages, 20 and 100 documents.
+(c) One file (issue #15). `jixiao run ONE.pdf --out OUT` on the 1-page dev table PDF, whole
+    process, median of 5 runs (each into a fresh OUT), beside a script that runs pdfplumber's
+    `extract_tables()` on every page of the same file; and `jixiao --help`. Targets: ≤ 0.6 s
+    wall, ≤ 3x the pdfplumber script; --help ≤ 0.3 s.
+(d) Table-dense reports (issue #15). The dev PDFs (01, 05, 06, seed_report_lo, seed_report_rl:
+    42 pages) 8 times over, each copy with distinct bytes (40 files, 336 pages): `jixiao run
+    DIR --workers 1` and `--workers 2` against the pdfplumber script over all 40 files, one
+    run each. Targets: ≥ 2x and ≥ 3.5x pdfplumber end to end.
+    (c) and (d) print wall and CPU seconds (the whole process tree, pool workers included)
+    and the largest peak RSS of any one process. Measured commands run with bytecode caching
+    on (as an installed package has). --compare-with CHECKOUT adds the same jixiao rows for
+    another checkout of the repository (e.g. `git worktree add /tmp/base main`), in the same
+    run, so before/after ratios share the machine's load.
+
+Default run: about 5-10 minutes on 2 cores; --quick: 30 pages, 20 and 100 documents, (c) with 3
+runs, (d) with the PDFs twice over (10 files).
 """
 from __future__ import annotations
 
@@ -24,12 +39,18 @@ import subprocess
 import sys
 import tempfile
 import time
+import shutil
 import zipfile
 from pathlib import Path
+
+from proc_measure import bench_env, measure, median_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 REPORT_SOURCES = ("seed_report_lo.pdf", "seed_report_rl.pdf")
+ONE_FILE = "01_jiceng-dangzuzhi-dangjian_lo.pdf"
+DENSE_SOURCES = ("01_jiceng-dangzuzhi-dangjian_lo.pdf", "05_laomo-fuwu-huodong-jingfei_rl.pdf",
+                 "06_xuanchuan-hulianwang-zhuanxian_lo.pdf", "seed_report_lo.pdf", "seed_report_rl.pdf")
 SMALL_DOCX = ("01_jiceng-dangzuzhi-dangjian.docx", "05_laomo-fuwu-huodong-jingfei.docx",
               "06_xuanchuan-hulianwang-zhuanxian.docx")
 
@@ -160,6 +181,120 @@ def run_scaling(n: int, workers: int, base: Path) -> dict:
             "parquet_files": files}
 
 
+# ---------------------------------------------------------------- (c), (d) issue #15
+
+PLUMBER_SCRIPT = r"""
+import sys, pdfplumber
+tables = 0
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            tables += len(page.extract_tables())
+            page.close()
+print(tables)
+"""
+
+
+def checkout_namespace(checkout: Path, dest: Path) -> Path:
+    """Another checkout as an importable `jixiao` package (the layout pyproject maps: pipeline/
+    is jixiao, the stage folders its subpackages), to put first on PYTHONPATH."""
+    package = dest / "jixiao"
+    shutil.copytree(checkout / "pipeline", package, ignore=shutil.ignore_patterns("__pycache__"))
+    for stage in ("extract", "normalize", "validate"):
+        shutil.copytree(checkout / stage, package / stage, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def dense_set(folder: Path, copies: int) -> list[Path]:
+    """The dense dev PDFs `copies` times over; each copy ends in its own comment line, so every
+    file has its own SHA-256 (the batch would skip byte-identical duplicates)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for k in range(copies):
+        for name in DENSE_SOURCES:
+            target = folder / f"{Path(name).stem}_copy{k}.pdf"
+            target.write_bytes((DEV / name).read_bytes() + f"\n% bench copy {k}\n".encode())
+            made.append(target)
+    return made
+
+
+def jixiao_variants(compare_with: Path | None, base: Path) -> list[tuple[str, dict]]:
+    variants = [("jixiao", bench_env())]
+    if compare_with is not None:
+        ns = checkout_namespace(compare_with.resolve(), base / "compare_ns")
+        variants.append((f"jixiao@{compare_with.name}", bench_env(str(ns))))
+    return variants
+
+
+def run_one_file(runs: int, variants, base: Path) -> dict:
+    pdf = DEV / ONE_FILE
+    out = base / "one_out"
+    fresh = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+    rows = {}
+    for label, env in variants:
+        cmd = [sys.executable, "-m", "jixiao", "run", str(pdf), "--out", str(out), "--quiet"]
+        measure(cmd, env)  # untimed: writes the .pyc files a fresh checkout lacks
+        rows[label] = median_of(cmd, runs, env, before=fresh)
+        rows[f"{label} --help"] = median_of([sys.executable, "-m", "jixiao", "--help"], runs, env)
+    rows["pdfplumber"] = median_of([sys.executable, "-c", PLUMBER_SCRIPT, str(pdf)], runs, bench_env())
+    return {"file": ONE_FILE, "rows": rows}
+
+
+def run_dense(copies: int, variants, base: Path) -> dict:
+    folder = base / "dense"
+    files = dense_set(folder, copies)
+    pages = copies * 42
+    rows = {"pdfplumber": measure([sys.executable, "-c", PLUMBER_SCRIPT, *map(str, files)], bench_env())}
+    for label, env in variants:
+        for workers in (1, 2):
+            out = base / f"dense_out_{workers}"
+            shutil.rmtree(out, ignore_errors=True)
+            rows[f"{label} --workers {workers}"] = measure(
+                [sys.executable, "-m", "jixiao", "run", str(folder), "--out", str(out), "--quiet",
+                 "--workers", str(workers)], env)
+    return {"files": len(files), "pages": pages, "rows": rows}
+
+
+def _ratio(peer: dict, ours: dict, key: str) -> str:
+    return f"{peer[key] / ours[key]:.2f}x" if ours.get(key) else "-"
+
+
+def print_one_file(result: dict) -> None:
+    rows = result["rows"]
+    peer = rows["pdfplumber"]
+    print(f"\n(c) one file — `jixiao run {result['file']} --out OUT` (1 page), median of "
+          f"{peer['runs']} whole-process runs")
+    print(f"  {'command':<28}{'wall s':>8}{'cpu s':>8}{'peak RSS MB':>13}   vs pdfplumber (wall, cpu)")
+    for label, r in rows.items():
+        versus = "" if label == "pdfplumber" or "--help" in label else (
+            f"   {r['wall'] / peer['wall']:.1f}x, {r['cpu'] / peer['cpu']:.1f}x slower")
+        failed = f"   FAILED: {r['error']}" if r.get("error") else ""
+        print(f"  {label:<28}{r['wall']:>8.2f}{r['cpu']:>8.2f}{r['peak_rss_mb']:>13.0f}{versus}{failed}")
+    ours = rows["jixiao"]
+    verdict = "meets" if ours["wall"] <= 0.6 and ours["wall"] <= 3 * peer["wall"] else "MISSES"
+    print(f"  target ≤ 0.6 s wall and ≤ 3x pdfplumber: {verdict} ({ours['wall']:.2f} s, "
+          f"{ours['wall'] / peer['wall']:.1f}x wall, {ours['cpu'] / peer['cpu']:.1f}x cpu); "
+          f"--help {rows['jixiao --help']['wall']:.2f} s (target ≤ 0.3 s)")
+
+
+def print_dense(result: dict) -> None:
+    rows = result["rows"]
+    peer = rows["pdfplumber"]
+    print(f"\n(d) table-dense — {result['files']} PDFs, {result['pages']} pages (dev PDFs with distinct "
+          f"bytes), one run each")
+    print(f"  {'command':<30}{'wall s':>8}{'cpu s':>8}{'peak RSS MB':>13}{'speed-up wall':>15}{'cpu':>8}")
+    for label, r in rows.items():
+        failed = f"   FAILED: {r['stderr'].strip().splitlines()[-1:]}" if r.get("returncode") else ""
+        print(f"  {label:<30}{r['wall']:>8.1f}{r['cpu']:>8.1f}{r['peak_rss_mb']:>13.0f}"
+              f"{_ratio(peer, r, 'wall'):>15}{_ratio(peer, r, 'cpu'):>8}{failed}")
+    for workers, target in ((1, 2.0), (2, 3.5)):
+        r = rows.get(f"jixiao --workers {workers}")
+        if r:
+            ratio = peer["wall"] / r["wall"]
+            print(f"  --workers {workers}: {ratio:.2f}x pdfplumber wall ({'meets' if ratio >= target else 'BELOW'} "
+                  f"the ≥{target:g}x target; cpu {peer['cpu'] / r['cpu']:.2f}x)")
+
+
 # ---------------------------------------------------------------- main
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,10 +307,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="pages of the long report read for peak RSS (default 500; --quick 150)")
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--skip-one", action="store_true", help="skip (c), one file")
+    parser.add_argument("--skip-dense", action="store_true", help="skip (d), table-dense reports")
+    parser.add_argument("--only-issue15", action="store_true", help="only (c) and (d)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per command in (c) (default 5; --quick 3)")
+    parser.add_argument("--copies", type=int, default=None, help="copies of the dense PDFs in (d) (default 8; --quick 2)")
+    parser.add_argument("--compare-with", type=Path, default=None, metavar="CHECKOUT",
+                        help="also run (c) and (d) with this checkout of the repository")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     pages = args.pages or (30 if args.quick else 100)
     sizes = args.sizes or ([20, 100] if args.quick else [100, 1000])
+    if args.only_issue15:
+        args.skip_pages = args.skip_batch = True
     report: dict = {"cpus": os.cpu_count(), "workers": args.workers}
     t_start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
@@ -201,6 +345,14 @@ def main(argv: list[str] | None = None) -> int:
             build_report(long_pdf, long_pages)
             report["long"] = {"pages": long_pages, "ours": time_reader("ours", long_pdf)}
             print_long(report["long"])
+        if not (args.skip_one and args.skip_dense):
+            variants = jixiao_variants(args.compare_with, base)
+            if not args.skip_one:
+                report["one_file"] = run_one_file(args.runs or (3 if args.quick else 5), variants, base)
+                print_one_file(report["one_file"])
+            if not args.skip_dense:
+                report["dense"] = run_dense(args.copies or (2 if args.quick else 8), variants, base)
+                print_dense(report["dense"])
         if not args.skip_batch:
             runs = []
             for n in sizes:

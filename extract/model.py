@@ -45,6 +45,9 @@ class Table:
     # Text lines printed just above the table (title, "(2024 年度)"), nearest last.
     caption: list[str] = field(default_factory=list)
     sheet: str | None = None        # the worksheet it was read from (spreadsheets)
+    # False for a table read from text alignment (三线表, borderless): its cell boxes follow the
+    # text, so two readings of the same glyphs may place them a fraction of a point apart.
+    ruled: bool = True
 
     def grid(self, fill_merged: bool = False) -> list[list[str]]:
         """Rows of cell text; a merged cell's text sits at its top-left slot, other slots ''

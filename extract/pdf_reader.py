@@ -2,9 +2,9 @@
 
 1. triage (pypdfium2, fast), one page at a time: page sizes, which pages may hold tables,
    which are image-only, and every unturned page's chars; prose pages become lines at once.
-2. table pages: pdfplumber's geometry pass only (plumber_geometry: no fonts, no glyphs) for
-   the ruling lines, pdfium's chars for the text; ruling-line grids with cell text
-   (pdf_grid), text outside them. Turned (/Rotate) pages: pdfplumber's full pass.
+2. table pages: the ruling lines from pdfium's path objects (pdfium_geometry, read during
+   triage: pdfminer does not run), pdfium's chars for the text; ruling-line grids with cell
+   text (pdf_grid), text outside them. Turned (/Rotate) pages: pdfplumber's full pass.
    Every text page: tables without vertical rules (三线表, borderless) from the text's
    alignment (text_tables), bounded by the horizontal rules where there are any.
    image-only pages: extract.scan.ocr_pages (pages side by side) when that module exists,
@@ -22,7 +22,6 @@ from pathlib import Path
 from .errors import CorruptDocument, EncryptedDocument, ExtractError
 from .model import PageContent, RawDocument, TableRef, TextBlock
 from .pdf_grid import find_tables, horizontal_rules, table_bbox
-from .plumber_geometry import load_geometry
 from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
 from .stitch import X_TOL, Placed, compatible, join, stitch
@@ -49,6 +48,9 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
             # otherwise all be held at once (hundreds of MB at a few thousand pages).
             pages[info.page] = _text_page(info)
             info.chars = []
+        elif route == "plumber" and info.geometry is not None:
+            pages[info.page] = _geometry_page(info, warnings)
+            info.chars, info.geometry = [], None
         elif route == "plumber":
             to_plumber.append(info)
         else:
@@ -92,9 +94,10 @@ def _triage(path: Path, password: str | None):
     import pypdfium2 as pdfium
 
     try:
-        # Chars for every page with text: table pages take theirs from here too (pdfplumber
-        # then only reads their ruling geometry); turned (/Rotate) pages get none here.
-        yield from iter_triage(path, password=password, want_chars=lambda info: not info.image_only)
+        # Chars for every page with text, and the ruling geometry of unturned table pages:
+        # those are read from here alone; turned (/Rotate) pages get neither here.
+        yield from iter_triage(path, password=password, want_chars=lambda info: not info.image_only,
+                               want_geometry=lambda info: _route(info) == "plumber")
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
@@ -113,6 +116,8 @@ def _triage(path: Path, password: str | None):
 
 def _plumber_pages(path: Path, password, infos: list[PageInfo], warnings: list[str]
                    ) -> dict[int, PageContent]:
+    """Turned (/Rotate) table pages (and any page whose pdfium geometry could not be read),
+    through pdfplumber's full pass."""
     if not infos:
         return {}
     import pdfplumber
@@ -132,8 +137,7 @@ def _plumber_pages(path: Path, password, infos: list[PageInfo], warnings: list[s
         for info in infos:
             try:
                 page = pdf.pages[info.page - 1]
-                # Unturned pages: pdfium's chars, pdfplumber's geometry only (no font loading).
-                out[info.page] = plumber_page(page, info.page, info.chars if info.rotation == 0 else None)
+                out[info.page] = plumber_page(page, info.page)
                 page.close()  # drop pdfplumber's per-page object cache (long reports)
             except Exception as exc:  # one bad page must not lose the document
                 warnings.append(f"第{info.page}页解析失败: page {info.page} could not be parsed ({exc})")
@@ -150,31 +154,44 @@ def _with_chars(path, password, info: PageInfo) -> PageInfo:
 
 # ------------------------------------------------------------------ one page
 
-def plumber_page(page, page_no: int, chars: list[dict] | None = None) -> PageContent:
-    """Tables (ruling-line grids) and the text lines outside them, for one pdfplumber page.
-    `chars` given (pdfium's, in the visible page's frame): pdfplumber reads only the page's
-    ruling geometry. None: pdfplumber reads the chars too."""
+def _geometry_page(info: PageInfo, warnings: list[str]) -> PageContent:
+    """An unturned table page from what triage read: pdfium's chars and path geometry."""
+    try:
+        return grid_page(info.geometry, dedupe(info.chars), info.page, info.geometry.origin,
+                         info.geometry.size)
+    except Exception as exc:  # noqa: BLE001 - one bad page must not lose the document
+        warnings.append(f"第{info.page}页解析失败: page {info.page} could not be parsed ({exc})")
+        return _text_page(info)
+
+
+def plumber_page(page, page_no: int) -> PageContent:
+    """Tables (ruling-line grids) and the text lines outside them, for one pdfplumber page
+    (pdfplumber's full pass: a turned page, whose chars pdfium leaves unrotated)."""
     # pdfplumber measures from the media box's corner; a crop box or a media box that does not
     # start at (0, 0) moves what a viewer shows: put everything in the visible page's frame.
     crop = page.cropbox
     dx, dy = float(crop[0]), float(crop[1])
-    if chars is not None:
-        load_geometry(page)
-        chars = dedupe(chars)
-    else:
-        chars = dedupe(page.chars)
-        if dx or dy:
-            chars = [{**ch, "x0": ch["x0"] - dx, "x1": ch["x1"] - dx, "top": ch["top"] - dy,
-                      "bottom": ch["bottom"] - dy} for ch in chars]
+    chars = dedupe(page.chars)
+    if dx or dy:
+        chars = [{**ch, "x0": ch["x0"] - dx, "x1": ch["x1"] - dx, "top": ch["top"] - dy,
+                  "bottom": ch["bottom"] - dy} for ch in chars]
+    return grid_page(page, chars, page_no, (dx, dy), (float(crop[2] - crop[0]), float(crop[3] - crop[1])))
+
+
+def grid_page(geometry, chars: list[dict], page_no: int, origin: tuple[float, float],
+              size: tuple[float, float]) -> PageContent:
+    """Tables (ruling-line grids) and the text lines outside them. `geometry` is what
+    pdf_grid reads the rules from (a pdfplumber page or a PageGeometry), `origin` the visible
+    page's corner in its coordinates; chars are in the visible page's frame."""
     one_column: list = []
-    tables = find_tables(page, chars, page_no, (dx, dy), one_column)
+    tables = find_tables(geometry, chars, page_no, origin, one_column)
     boxes = [table_bbox(t) for t in tables]
 
     free = [c for c in chars if not any(_centre_within(c["x0"], c["top"], c["x1"], c["bottom"], b)
                                         for b in boxes)]
-    aligned, blocks = _aligned_tables(free, page_no, horizontal_rules(page, (dx, dy), boxes))
+    aligned, blocks = _aligned_tables(free, page_no, horizontal_rules(geometry, origin, boxes))
     tables = sorted(tables + aligned, key=lambda t: table_bbox(t)[1])
-    return PageContent(page=page_no, width=float(crop[2] - crop[0]), height=float(crop[3] - crop[1]),
+    return PageContent(page=page_no, width=size[0], height=size[1],
                        tables=tables, blocks=blocks, boxes=one_column)
 
 

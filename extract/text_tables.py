@@ -425,7 +425,7 @@ def _build(pieces: list[Piece], idx: list[int], region: _Region, h: float, page:
                 cells.append(Cell(row=r, col=c, text="", page=page, x0=round(xs[c], 2), top=round(ys[r], 2),
                                   x1=round(xs[c + 1], 2), bottom=round(ys[r + 1], 2)))
     cells.sort(key=lambda c: (c.row, c.col))
-    table = Table(cells=cells, n_rows=len(rows), n_cols=n_cols, page_start=page, page_end=page)
+    table = Table(cells=cells, n_rows=len(rows), n_cols=n_cols, page_start=page, page_end=page, ruled=False)
     if free and not _plausible(table):
         return None
     return table

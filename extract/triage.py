@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .pdfium_geometry import (PageGeometry, page_boxes, page_geometry, plain_function, plain_page_objects,
+                              plain_segment_count)
+
 KEYWORDS = ("项目名称", "绩效指标", "一级指标", "二级指标", "三级指标", "分值", "得分", "年度指标值",
             "实际完成值", "预算执行率", "执行率", "年初预算数", "评分", "权重")
 MIN_SEGMENTS = 6   # path segments on a page before it may hold a ruled table
@@ -47,6 +50,8 @@ class PageInfo:
     # Thin, wide path objects on an unturned page (x0, y, x1 in the visible page's frame): the
     # rules of a 三线表, which draws too few segments to be a ruled table candidate.
     rules: list[tuple[float, float, float]] = field(default_factory=list)
+    # An unturned page's lines, rects and curves (pdfium_geometry), when asked for.
+    geometry: PageGeometry | None = None
 
     @property
     def image_only(self) -> bool:
@@ -104,6 +109,11 @@ def _returning_address(function, *argtypes):
 
 
 _text_object_of_char = _returning_address(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_int)
+# The per-char calls with plain handles too (a page has thousands of chars).
+_char_code = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.c_void_p).value)
+_char_loose_box = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(pdfium_c.FS_RECTF))(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
 _font_of_text_object = _returning_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 
 
@@ -117,23 +127,25 @@ def page_chars(textpage, height: float, origin: tuple[float, float] | None = Non
     raw = textpage.raw
     # This loop runs for every char of the document: raw calls, one reused rect, and what is
     # the same for all glyphs of a text object (font, size, matrix) looked up once per object.
-    get_unicode, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    get_unicode, loose_box = _char_code, _char_loose_box
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    handle = ctypes.cast(raw, ctypes.c_void_p).value
     by_object: dict[int, tuple] = {}
     by_font: dict[int, tuple[str, bool]] = {}
     chars = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, i)
+        code = get_unicode(handle, i)
         if code in (0, 0x0A, 0x0D, 0xFFFE, 0xFFFF):
             continue
         if code == 0x20 and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue  # pdfium's synthetic word spaces (its line breaks are \r\n, dropped above)
-        if not loose_box(raw, i, rect):
+        if not loose_box(handle, i, rect_ref):
             continue
         left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         if right <= left and top <= bottom:
             continue
-        obj = _text_object_of_char(raw, i)
+        obj = _text_object_of_char(handle, i)
         style = by_object.get(obj) if obj else None
         if style is None:
             style = _char_style(raw, i, obj, by_font)
@@ -160,37 +172,35 @@ def _char_style(raw, i: int, obj, by_font: dict) -> tuple:
     return font[0], font[1], round(pdfium_c.FPDFText_GetFontSize(raw, i), 2), matrix, upright
 
 
+_text_render_mode = plain_function(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, ctypes.c_void_p)
+_FLOAT_P = ctypes.POINTER(ctypes.c_float)
+_object_bounds = plain_function(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, ctypes.c_void_p,
+                                _FLOAT_P, _FLOAT_P, _FLOAT_P, _FLOAT_P)
+
+
 def _page_objects(raw_page, max_depth: int = 2):
-    """(type, raw object) of a page's objects and of the objects inside its form XObjects, down
-    to `max_depth` levels (pypdfium2's get_objects without a wrapper object per item: pages
-    drawn one glyph per text object have thousands)."""
-    stack = [(raw_page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
-    while stack:
-        parent, count, get, level = stack.pop()
-        for i in range(max(count(parent), 0)):
-            obj = get(parent, i)
-            if not obj:
-                continue
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            yield kind, obj
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                              level + 1))
+    """(type, object handle) of a page's objects and of the objects inside its form XObjects,
+    down to `max_depth` levels (pypdfium2's get_objects without a wrapper object per item:
+    pages drawn one glyph per text object have thousands)."""
+    return plain_page_objects(raw_page, max_depth)
 
 
 def _bounds(obj) -> tuple[float, float, float, float]:
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
+    if not _object_bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
         return 0.0, 0.0, 0.0, 0.0
     return l.value, b.value, r.value, t.value
 
 
-def triage(path, password: str | None = None, want_chars=lambda info: False) -> list[PageInfo]:
-    """One PageInfo per page. `want_chars(info)` says for which pages to keep char dicts."""
-    return list(iter_triage(path, password, want_chars))
+def triage(path, password: str | None = None, want_chars=lambda info: False,
+           want_geometry=lambda info: False) -> list[PageInfo]:
+    """One PageInfo per page. `want_chars(info)` says for which pages to keep char dicts,
+    `want_geometry(info)` for which unturned pages to read the ruling geometry."""
+    return list(iter_triage(path, password, want_chars, want_geometry))
 
 
-def iter_triage(path, password: str | None = None, want_chars=lambda info: False):
+def iter_triage(path, password: str | None = None, want_chars=lambda info: False,
+                want_geometry=lambda info: False):
     """PageInfos one page at a time, so a caller can use and drop each page's chars."""
     pdf = pdfium.PdfDocument(str(path), password=password)
     try:
@@ -215,14 +225,14 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                 for kind, obj in _page_objects(page.raw):
                     if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                         n_paths += 1
-                        n_segments += max(pdfium_c.FPDFPath_CountSegments(obj), 0)
+                        n_segments += max(plain_segment_count(obj), 0)
                         if rotation == 0 and n_segments < MIN_SEGMENTS:
                             l, b, r, t = _bounds(obj)
                             if t - b <= RULE_MAX_THICK and r - l >= RULE_MIN_LENGTH:
                                 rules.append((l, (b + t) / 2, r))
                     elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                         text_objects += 1
-                        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+                        mode = _text_render_mode(obj)
                         invisible += mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
                     elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                         l, b, r, t = _bounds(obj)
@@ -240,18 +250,23 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                                     invisible_text=invisible,
                                     keywords=sum(1 for k in KEYWORDS if k in text), text=text)
                     if rules and n_segments < MIN_SEGMENTS:
-                        # a table candidate's rules are read by pdfplumber with the rest
-                        crop = page.get_cropbox()
+                        # a table candidate's rules are read with the rest of its geometry
+                        crop = page_boxes(page)[1]  # pdfium's own crop box may miss an inherited one
                         info.rules = [(round(l - crop[0], 2), round(crop[3] - y, 2), round(r - crop[0], 2))
                                       for l, y, r in rules]
                     if rotation == 0 and (pictures or (ink and want_chars(info))):
-                        crop = page.get_cropbox()  # (left, bottom, right, top) in user space
+                        crop = page_boxes(page)[1]  # (left, bottom, right, top) in user space
                         if ink and want_chars(info):
                             info.chars = page_chars(textpage, height, (crop[0], crop[3]))
                         if not info.image_only:
                             info.pictures = [(round(max(l - crop[0], 0.0), 2), round(max(crop[3] - t, 0.0), 2),
                                               round(min(r - crop[0], width), 2), round(min(crop[3] - b, height), 2))
                                              for l, b, r, t in pictures]
+                    if rotation == 0 and want_geometry(info):
+                        try:
+                            info.geometry = page_geometry(page.raw, *page_boxes(page))
+                        except Exception:  # noqa: BLE001 - the page goes to pdfplumber's full pass
+                            info.geometry = None
                 finally:
                     textpage.close()
             finally:

@@ -99,6 +99,8 @@ def subject_in(clause: str) -> str | None:
     match = QUOTED.search(clause)
     if match:
         return match.group(1).strip()
+    if "项目" not in clause:
+        return None  # no token can be 项目: no need to segment (or load jieba at all)
     tagged = _tagged(clause)
     tokens = [word for word, _ in tagged]
     for i, tok in enumerate(tokens):

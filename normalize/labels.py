@@ -84,18 +84,22 @@ def tokens(label: str) -> tuple[str, ...]:
     return tuple(t for t in _jieba().lcut(label, HMM=False) if t.strip())
 
 
-def _has(label: str, toks: tuple[str, ...], word: str) -> bool:
-    """`word` is one of the label's tokens, or (2+ characters) sits inside one of them."""
-    if word in toks:
-        return True
-    return len(word) >= 2 and word in label
+def _has(label: str, word: str) -> bool:
+    """`word` is one of the label's tokens, or (2+ characters) sits inside one of them.
+    A token is a piece of the label, so for 2+ characters this is `word in label`; only a
+    one-character word needs the segmentation (率 in 执行率 is no token of its own), and
+    jieba (its import and dictionary: most of a one-page report's run) loads only then."""
+    if len(word) >= 2 or word not in label:
+        return word in label
+    return word in tokens(label)
 
 
 def _matches(label: str, entry: dict) -> bool:
-    toks = tokens(label)
-    if any(_has(label, toks, word) for word in entry.get("exclude", [])):
+    # Keyword groups before exclusions: the same answer, and most labels fail a group on a
+    # plain substring test, so the segmentation is rarely needed at all.
+    if not any(all(_has(label, word) for word in group) for group in entry.get("keywords", [])):
         return False
-    return any(all(_has(label, toks, word) for word in group) for group in entry.get("keywords", []))
+    return not any(_has(label, word) for word in entry.get("exclude", []))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -132,7 +136,10 @@ def _closest(label: str, choices: dict[str, set[str] | list[str]], min_len: int 
         for synonym in synonyms:
             if abs(len(synonym) - len(label)) > 1:   # OCR swaps or drops a character
                 continue
-            ratio = difflib.SequenceMatcher(None, label, synonym).ratio()
+            matcher = difflib.SequenceMatcher(None, label, synonym)
+            if matcher.quick_ratio() < FUZZY_RATIO - 1e-9:
+                continue  # its upper bound: it can neither win nor tie a winner
+            ratio = matcher.ratio()
             if ratio > best_ratio + 1e-9:
                 best, best_ratio, tie = name, ratio, False
             elif abs(ratio - best_ratio) <= 1e-9 and name != best:
@@ -194,9 +201,8 @@ def funding_source(text: str | None) -> str:
     from the label when nothing matches."""
     label = normalize_label(text)
     data = load_synonyms()
-    toks = tokens(label)
     for entry in data["sources"]:
-        if any(all(_has(label, toks, w) for w in group) for group in entry["keywords"]):
+        if any(all(_has(label, w) for w in group) for group in entry["keywords"]):
             return entry["source"]
     if not label:
         return "unlabelled"

@@ -39,7 +39,7 @@ def test_pool_works_from_a_stdin_script(tmp_path, dev_docx):
     (tmp_path / "in").mkdir()
     shutil.copyfile(dev_docx, tmp_path / "in" / "a.docx")
     script = (f"from jixiao.batch.runner import run_batch\n"
-              f"s = run_batch([{str(tmp_path / 'in')!r}], {str(tmp_path / 'out')!r}, workers=1)\n"
+              f"s = run_batch([{str(tmp_path / 'in')!r}], {str(tmp_path / 'out')!r}, workers=1, isolate=True)\n"
               f"print(s.status)\n")
     done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -69,6 +69,11 @@ def _send(stream, obj) -> None:
     stream.flush()
 
 
+# Not imported ahead: OCR (onnxruntime, OpenCV: ~100 MB and a second of start-up) and the
+# LibreOffice bridge load only when a document needs them.
+LAZY_MODULES = frozenset({"scan", "scan_lines", "ocr_engine", "convert"})
+
+
 def warm_up() -> None:
     """Import the stages (and their submodules) and load jieba's dictionary before the worker
     declares itself ready, so a document's timeout measures the document, not start-up
@@ -77,13 +82,19 @@ def warm_up() -> None:
     import logging
     import pkgutil
 
-    for name in ("extract", "normalize", "validate", "pdfplumber", "docx", "pypdfium2"):
+    from .lean import lean_pyarrow
+
+    lean_pyarrow()  # schema's column types need pyarrow; the worker needs neither numpy nor pandas
+    stages = ("jixiao.extract", "jixiao.normalize", "jixiao.validate")
+    for name in (*stages, "jixiao.batch.schema", "pdfplumber", "docx", "pypdfium2"):
         try:
             package = importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the document run reports it
             continue
-        if name in ("extract", "normalize", "validate"):
+        if name in stages:
             for module in pkgutil.iter_modules(package.__path__):
+                if module.name in LAZY_MODULES:
+                    continue
                 try:
                     importlib.import_module(f"{name}.{module.name}")
                 except Exception:  # noqa: BLE001
@@ -431,20 +442,77 @@ def fork_worker_main(conn, plugins: str, paths: list[str], log_path: str | None,
         conn.send(process_document(task))
 
 
+class DocumentTimeout(BaseException):
+    """Raised by the in-process alarm; a BaseException so process_document's own
+    `except Exception` guards let it through."""
+
+
 class InlineExecutor:
-    """Runs documents in this process, one after another (--workers 0; no timeout)."""
+    """Runs documents in this process, one after another: no worker start-up, no second copy
+    of the imports, nothing pickled. Used for one document, --workers 0/1, unless the user
+    asked for the pool's guarantees (run_batch(isolate=True), i.e. an explicit --timeout or
+    --max-memory on the command line).
+
+    The timeout here is soft: a SIGALRM that interrupts Python code (the stages are Python)
+    and fails the document with the pool's message, but cannot stop a loop inside a C
+    library, and there is no memory limit. Only the main thread can take signals; elsewhere
+    there is no timeout at all."""
 
     name = "inline"
 
-    def __init__(self, **_):
-        pass
+    def __init__(self, timeout: float | None = None, **_):
+        self.timeout = timeout
+        self.peak_rss = 0
+        self.restarts = 0
 
     def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
         for task in tasks:
-            yield task, process_document(task)
+            result = self._run(task)
+            self.peak_rss = max(self.peak_rss, own_peak_rss())
+            yield task, result
+
+    def _run(self, task: Task) -> dict:
+        if not self.timeout or not _can_alarm():
+            return process_document(task)
+        armed = [True]
+        t0 = time.monotonic()
+
+        def on_alarm(_signum, _frame):
+            if armed[0]:
+                raise DocumentTimeout
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        try:
+            result = process_document(task)
+            armed[0] = False
+            return result
+        except DocumentTimeout:
+            return failed_result(task, timeout_message(self.timeout), round(time.monotonic() - t0, 3))
+        finally:
+            armed[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
     def close(self) -> None:
         pass
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def own_peak_rss() -> int:
+    """This process's peak resident memory in bytes (VmHWM; ru_maxrss can carry a parent's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 class LocalExecutor:
@@ -656,10 +724,15 @@ class DaskExecutor:
         self._client = None
 
 
-def make_executor(kind: str, workers: int, **options):
+def make_executor(kind: str, workers: int, *, documents: int | None = None, isolate: bool = False,
+                  **options):
+    """dask; else this process for --workers 0, and for one document or --workers 1 unless
+    `isolate` (the user asked for the pool's hard timeout and memory limit); else the pool.
+    A pool of one worker for one document would cost a second interpreter's start-up and
+    imports (seconds) to read a file that takes a fraction of one."""
     if kind == "dask":
         return DaskExecutor(**options)
-    if workers <= 0:
+    if workers <= 0 or (not isolate and (workers == 1 or (documents is not None and documents <= 1))):
         return InlineExecutor(**options)
     return LocalExecutor(workers=workers, **options)
 

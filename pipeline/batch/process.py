@@ -10,13 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
-import socket
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
-
-from .schema import JOIN, record_row
 
 DEFAULT_MAX_PAGES = 500
 MAX_ERROR_CHARS = 2000
@@ -74,6 +70,7 @@ def describe(exc: BaseException) -> str:
     except Exception:  # noqa: BLE001 - extract package itself broken
         expected = False
     if not expected and exc.__traceback__ is not None:
+        import traceback
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if "/site-packages/" not in f.filename and "/lib/python" not in f.filename]
         if frames:
@@ -89,6 +86,7 @@ def _suffix_format(path: str) -> str | None:
 
 
 def document_row(task: Task, **values) -> dict:
+    import socket
     row = {"doc_id": task.doc_id, "source_path": task.source_path,
            "file_name": os.path.basename(task.source_path), "file_size": task.file_size,
            "format": _suffix_format(task.path), "pages": None, "status": "failed", "error": None,
@@ -131,6 +129,8 @@ def _fallback_cells(raw, doc_id: str) -> list[dict]:
 
 def normalized_rows(norm, doc_id: str) -> dict[str, list[dict]]:
     """Rows of every table but documents and flags from a NormalizedDocument."""
+    from .schema import record_row
+
     rows: dict[str, list[dict]] = {"projects": [], "funding": [], "indicators": [], "sections": [],
                                    "facts": [], "panel_scores": [], "cells": []}
     for project in norm.projects:
@@ -147,6 +147,10 @@ def normalized_rows(norm, doc_id: str) -> dict[str, list[dict]]:
 
 def process_document(task: Task) -> dict[str, list[dict]]:
     """extract -> normalize -> validate for one file; never raises (see module doc)."""
+    # Imported here, not at the top: `jixiao --help` and the driver's start-up need none of
+    # the stages nor pyarrow (schema's column types).
+    from .schema import JOIN, record_row
+
     t0 = time.perf_counter()
     if task.error:
         return failed_result(task, task.error, 0.0)

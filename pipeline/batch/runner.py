@@ -135,10 +135,14 @@ def schedule(tasks: list[Task]) -> list[Task]:
 def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout: float | None = 900.0,
               password: str | None = None, scheduler=None, force: bool = False, retry_failed: bool = True,
               max_memory_mb: int | None = 4096, max_tasks: int = 200, max_pages: int = DEFAULT_MAX_PAGES,
-              flush_every: int = 25, flush_seconds: float = 10.0,
+              flush_every: int = 25, flush_seconds: float = 10.0, isolate: bool = False,
               on_planned: Callable[[int], None] | None = None,
               on_result: Callable[[dict], None] | None = None) -> BatchStats:
     """Run every input document into the dataset at `out`; returns the batch's counts.
+
+    One document, or workers <= 1, runs in this process (executors.InlineExecutor: a soft
+    timeout, no memory limit) unless `isolate`: then each document runs in a worker process
+    that is killed at `timeout` or above `max_memory_mb`, as with more workers.
 
     Raises UsageError (bad inputs) and writer.OutputError (unusable output folder) before any
     document is processed. KeyboardInterrupt stops handing out documents; what finished is
@@ -156,7 +160,8 @@ def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout
         tasks = schedule(tasks)
         if on_planned:
             on_planned(len(tasks))
-        pool = make_executor(executor, workers, timeout=timeout, max_memory_mb=max_memory_mb,
+        pool = make_executor(executor, workers, documents=len(tasks), isolate=isolate,
+                             timeout=timeout, max_memory_mb=max_memory_mb,
                              max_tasks=max_tasks, scheduler=scheduler,
                              log_path=os.path.join(os.fspath(out), META_DIR, "workers.log"))
         stats.executor = pool

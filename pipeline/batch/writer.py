@@ -34,7 +34,6 @@ import time
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .schema import TABLES, conform, table_schema, to_arrow
@@ -59,6 +58,13 @@ def _fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_part(path, columns: list[str] | None = None) -> pa.Table:
+    """One part file. Not pq.read_table: that goes through pyarrow.dataset, whose import alone
+    costs more than a one-page report's whole run."""
+    with pq.ParquetFile(path) as part:
+        return part.read(columns=columns)
 
 
 def write_part(table: pa.Table, final: Path) -> None:
@@ -183,7 +189,7 @@ class DatasetWriter:
                 write_part(schema.empty_table(), marker)
             for part in self._parts(name):
                 if not pq.read_schema(part).equals(schema, check_metadata=False):
-                    write_part(conform(pq.read_table(part), name), part)
+                    write_part(conform(read_part(part), name), part)
                     report["parts_migrated"] += 1
         for name in TABLES:
             _fsync_dir(self.out / name)
@@ -197,7 +203,7 @@ class DatasetWriter:
         if not parts:
             return {}
         columns = ["doc_id", "status", "source_path", "error"]
-        table = pa.concat_tables([pq.read_table(p, columns=columns) for p in parts])
+        table = pa.concat_tables([read_part(p, columns=columns) for p in parts])
         return {row["doc_id"]: row for row in table.to_pylist()}
 
     def uncommit(self, doc_ids) -> None:
@@ -216,14 +222,16 @@ class DatasetWriter:
     def _remove_rows(self, doc_ids: set[str]) -> None:
         if not doc_ids:
             return
+        import pyarrow.compute as pc  # only when rows are removed (--force, retries)
+
         wanted = pa.array(sorted(doc_ids), type=pa.string())
         for name in TABLES:  # documents first: the documents are uncommitted from then on
             for part in self._parts(name):
-                ids = pq.read_table(part, columns=["doc_id"]).column("doc_id")
+                ids = read_part(part, columns=["doc_id"]).column("doc_id")
                 drop = pc.is_in(ids, value_set=wanted)
                 if not pc.any(drop).as_py():
                     continue
-                table = pq.read_table(part)
+                table = read_part(part)
                 kept = table.filter(pc.invert(pc.fill_null(drop, False)))
                 if kept.num_rows:
                     write_part(conform(kept, name), part)
@@ -326,7 +334,7 @@ def compact(out: str | Path) -> dict:
             with open(tmp_part, "wb") as handle:
                 with pq.ParquetWriter(handle, schema, compression="zstd") as pw:
                     for part in old[name]:
-                        pw.write_table(conform(pq.read_table(out / name / part), name))
+                        pw.write_table(conform(read_part(out / name / part), name))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp_part, final)

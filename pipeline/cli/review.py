@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..review.tables import enrich_flags, load_tables, severity_rank
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", type=Path, help="output folder written by `jixiao run`")
@@ -26,6 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from ..review.tables import enrich_flags, load_tables, severity_rank  # pandas: only when run
+
     out: Path = args.out
     if not out.is_dir():
         print(f"jixiao review: {out} is not a folder (expected the output of `jixiao run`)", file=sys.stderr)
@@ -54,3 +54,11 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
+
+
+def __getattr__(name: str):
+    """review.tables' helpers, importable from here as before, loaded (with pandas) on use."""
+    if name in ("enrich_flags", "load_tables", "severity_rank"):
+        from ..review import tables
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

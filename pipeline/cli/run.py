@@ -5,10 +5,12 @@ import argparse
 import os
 import sys
 
+# Only what the parser needs at import: `jixiao --help` and the start of every run pay for
+# these imports, the batch's (pyarrow, the stages) come in main().
 from ..batch.process import DEFAULT_MAX_PAGES
-from ..batch.runner import UsageError, run_batch
-from .summary import summary_lines
-from ..batch.writer import OutputError
+
+DEFAULT_TIMEOUT = 900.0
+DEFAULT_MAX_MEMORY_MB = 4096
 
 
 def _positive_float(text: str) -> float:
@@ -23,9 +25,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="files or folders (searched recursively for .pdf .docx .doc .wps)")
     parser.add_argument("--out", required=True, help="output folder (one Parquet dataset per table)")
     parser.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
-                        help="worker processes (default: CPU count, max 8; 0 = in this process, no timeout)")
-    parser.add_argument("--timeout", type=_positive_float, default=900.0,
-                        help="seconds per document before its worker is killed (default 900; OCR of a scanned report takes minutes)")
+                        help="worker processes (default: CPU count, max 8); 0 or 1, or a single input "
+                             "file: in this process, with a soft timeout and no memory limit, "
+                             "unless --timeout or --max-memory is given")
+    parser.add_argument("--timeout", type=_positive_float, default=None,
+                        help=f"seconds per document (default {DEFAULT_TIMEOUT:g}; OCR of a scanned report "
+                             "takes minutes). Given explicitly, every document runs in a worker process "
+                             "that is killed at the limit, even for one file or --workers 1")
     parser.add_argument("--password", default=None, help="password for encrypted PDFs")
     parser.add_argument("--executor", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", default=None, help="dask scheduler address (with --executor dask)")
@@ -33,8 +39,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="process every file again, even unchanged ones already in OUT")
     parser.add_argument("--no-retry", action="store_true",
                         help="do not retry files that failed in an earlier run")
-    parser.add_argument("--max-memory", type=int, default=4096, metavar="MB",
-                        help="kill a worker whose memory exceeds this (default 4096 MB)")
+    parser.add_argument("--max-memory", type=int, default=None, metavar="MB",
+                        help=f"kill a worker whose memory exceeds this (default {DEFAULT_MAX_MEMORY_MB} MB); "
+                             "given explicitly, documents always run in worker processes")
     parser.add_argument("--max-tasks-per-worker", type=int, default=200,
                         help="restart each worker after this many documents (default 200)")
     parser.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES,
@@ -85,6 +92,13 @@ class _Progress:
 
 
 def main(args: argparse.Namespace) -> int:
+    from ..batch.lean import lean_pyarrow
+
+    lean_pyarrow()  # first: the writer imports pyarrow
+    from ..batch.runner import UsageError, run_batch
+    from ..batch.writer import OutputError
+    from .summary import summary_lines
+
     if args.workers < 0:
         return _fail("--workers must be >= 0")
     if args.executor == "dask" and not args.scheduler:
@@ -97,10 +111,13 @@ def main(args: argparse.Namespace) -> int:
         progress.append(_Progress(n, args.quiet))
 
     try:
+        # The pool's hard guarantees where the user asked for them (see executors.make_executor).
+        isolate = args.timeout is not None or args.max_memory is not None
         stats = run_batch(args.inputs, args.out, executor=args.executor, workers=args.workers,
-                          timeout=args.timeout, password=args.password, scheduler=args.scheduler,
-                          force=args.force, retry_failed=not args.no_retry,
-                          max_memory_mb=args.max_memory, max_tasks=args.max_tasks_per_worker,
+                          timeout=args.timeout or DEFAULT_TIMEOUT, password=args.password,
+                          scheduler=args.scheduler, force=args.force, retry_failed=not args.no_retry,
+                          max_memory_mb=args.max_memory or DEFAULT_MAX_MEMORY_MB, isolate=isolate,
+                          max_tasks=args.max_tasks_per_worker,
                           max_pages=args.max_pages, flush_every=args.flush_every,
                           flush_seconds=args.flush_seconds, on_planned=planned,
                           on_result=lambda doc: progress[0].advance(doc))
@@ -115,6 +132,7 @@ def main(args: argparse.Namespace) -> int:
     finally:
         for bar in progress:
             bar.close()
-    print("\n".join(summary_lines(stats, args.out, args.executor,
-                                  args.workers if args.executor == "local" else None)))
+    inline = getattr(stats.executor, "name", "") == "inline"
+    print("\n".join(summary_lines(stats, args.out, "in-process" if inline else args.executor,
+                                  args.workers if args.executor == "local" and not inline else None)))
     return 130 if stats.interrupted else 0

@@ -1,0 +1,145 @@
+"""Issue #15, speed where users feel it: what makes one file fast (work in this process, heavy
+modules only when needed) and the shortcuts on the table-dense path, each checked against
+the slow way it replaces."""
+from __future__ import annotations
+
+import math
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.batch import executors
+from jixiao.batch.executors import InlineExecutor, LocalExecutor, make_executor, timeout_message
+from jixiao.batch.process import Task
+from jixiao.batch.schema import BOOL, FLOAT64, INT32, INT64, STRING, _coerced, coerce
+from jixiao.extract.pdf_grid import nearest, nearest_sorted
+
+ROOT = Path(__file__).resolve().parents[1]
+ONE_PDF = ROOT.parent / "shared" / "corpus" / "dev" / "01_jiceng-dangzuzhi-dangjian_lo.pdf"
+
+
+# ---------------------------------------------------------------- where documents run
+
+@pytest.mark.parametrize("workers,documents,isolate,expected", [
+    (0, 5, False, InlineExecutor),    # --workers 0: always here
+    (1, 5, False, InlineExecutor),    # --workers 1: no pool of one
+    (4, 1, False, InlineExecutor),    # one file: no pool at all
+    (2, 3, False, LocalExecutor),
+    (1, 5, True, LocalExecutor),      # an explicit --timeout / --max-memory: the pool's kill
+    (4, 1, True, LocalExecutor),
+    (0, 1, True, InlineExecutor),     # but --workers 0 means this process
+])
+def test_executor_choice(workers, documents, isolate, expected):
+    pool = make_executor("local", workers, documents=documents, isolate=isolate, timeout=60)
+    assert type(pool) is expected
+
+
+def _task(tmp_path) -> Task:
+    path = tmp_path / "x.docx"
+    path.write_bytes(b"PK\x03\x04")
+    return Task(str(path), str(path), "0" * 64, 4)
+
+
+def test_in_process_timeout_fails_the_document_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """The soft timeout: Python code of a document that runs too long is interrupted, the
+    document gets the pool's timeout error, the next document runs, SIGALRM is left as found."""
+    calls = []
+
+    def slow_then_fast(task):
+        calls.append(task)
+        if len(calls) == 1:
+            while True:            # a parser looping in Python
+                time.sleep(0.01)
+        return {"documents": [{"status": "ok"}]}
+
+    monkeypatch.setattr(executors, "process_document", slow_then_fast)
+    before = signal.getsignal(signal.SIGALRM)
+    t0 = time.monotonic()
+    results = list(InlineExecutor(timeout=0.3).map([_task(tmp_path), _task(tmp_path)]))
+    assert time.monotonic() - t0 < 5
+    first, second = (r["documents"][0] for _, r in results)
+    assert first["status"] == "failed" and first["error"] == timeout_message(0.3)
+    assert second["status"] == "ok"
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_in_process_alarm_does_not_outlive_a_document(tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "process_document", lambda task: {"documents": [{"status": "ok"}]})
+    list(InlineExecutor(timeout=0.2).map([_task(tmp_path)]))
+    time.sleep(0.4)  # an alarm left armed would raise here
+
+
+# ---------------------------------------------------------------- start-up
+
+def _python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_help_imports_no_heavy_module():
+    out = _python("import sys\nfrom jixiao.cli import build_parser\nbuild_parser().format_help()\n"
+                  "print(sorted(m for m in ('pyarrow', 'pandas', 'jieba', 'pdfplumber', 'pypdfium2', "
+                  "'numpy', 'distributed', 'dask') if m in sys.modules))")
+    assert out == "[]"
+
+
+@pytest.mark.skipif(not ONE_PDF.exists(), reason="dev corpus not beside the checkout")
+def test_one_table_pdf_runs_in_process_without_pandas_numpy_jieba_or_ocr(tmp_path):
+    """`jixiao run one.pdf`: this process does the work (no pool), and neither pandas nor numpy
+    (pyarrow's optional imports), jieba (no label needed segmenting) nor the OCR stack is
+    loaded."""
+    out = _python("import sys\nfrom jixiao.cli import main\n"
+                  f"code = main(['run', {str(ONE_PDF)!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet'])\n"
+                  "print(code, sorted(m for m in ('pandas', 'numpy', 'jieba', 'cv2', 'onnxruntime', 'rapidocr_onnxruntime',"
+                  " 'distributed', 'multiprocessing.forkserver') if m in sys.modules))")
+    assert out.splitlines()[-1] == "0 []"
+    import pyarrow.parquet as pq
+    documents = pq.read_table(tmp_path / "out" / "documents").to_pylist()
+    assert [d["status"] for d in documents] == ["ok"]
+
+
+@pytest.mark.skipif(not ONE_PDF.exists(), reason="dev corpus not beside the checkout")
+def test_explicit_timeout_runs_the_document_in_a_worker_process(tmp_path):
+    """Where the user asks for the pool's guarantees, a worker process (killable) reads the
+    file even when it is one file: the documents row names another pid."""
+    import os
+    out = _python("import os\nfrom jixiao.cli import main\n"
+                  f"main(['run', {str(ONE_PDF)!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet', "
+                  "'--timeout', '120'])\nprint(os.getpid())")
+    driver = out.splitlines()[-1]
+    import pyarrow.parquet as pq
+    (document,) = pq.read_table(tmp_path / "out" / "documents").to_pylist()
+    assert document["status"] == "ok"
+    assert document["worker"].rsplit(":", 1)[1] != driver
+    assert driver != str(os.getpid())
+
+
+# ---------------------------------------------------------------- shortcuts = the slow way
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.integers(-5, 60).map(float), st.floats(-5, 60)), min_size=1, max_size=15),
+       st.one_of(st.integers(-10, 70).map(float), st.floats(-10, 70)))
+def test_nearest_sorted_is_nearest(bounds, value):
+    bounds = sorted(bounds)
+    assert nearest_sorted(bounds, value) == nearest(bounds, value)
+
+
+_VALUES = st.one_of(st.none(), st.text(max_size=5), st.integers(-2**40, 2**40), st.floats(allow_nan=True),
+                    st.booleans(), st.lists(st.integers(0, 9), max_size=3), st.binary(max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_VALUES, max_size=20), st.sampled_from([STRING, FLOAT64, INT32, INT64, BOOL]))
+def test_bulk_coercion_is_coerce(values, kind):
+    fast, slow = _coerced(values, kind), [coerce(v, kind) for v in values]
+    same = lambda a, b: (a is None and b is None) or (  # noqa: E731
+        type(a) is type(b) and (a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))))
+    assert all(same(a, b) for a, b in zip(fast, slow)) and len(fast) == len(slow)
