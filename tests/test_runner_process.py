@@ -112,3 +112,32 @@ def test_run_batch_skips_unchanged_and_retries_failed(tmp_path):
     assert docs.doc_id.is_unique and len(docs) == 2
     cells = pd.read_parquet(out / "cells")
     assert not cells.duplicated(["doc_id", "table_index", "row", "col"]).any()
+
+
+def test_a_file_changed_since_the_last_run_replaces_its_old_rows(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    report = src / "report.docx"
+    shutil.copyfile(DOCX, report)
+    out = tmp_path / "out"
+    run_batch([src], out, workers=0)
+    old_id = pd.read_parquet(out / "documents")["doc_id"].iloc[0]
+    report.write_bytes(DOCX.read_bytes() + b"corrected")   # new content, same path (zip tolerates a tail)
+    second = run_batch([src], out, workers=0)
+    assert second.replaced == 1 and second.processed == 1
+    for table in ("documents", "projects", "indicators", "cells"):
+        assert old_id not in set(pd.read_parquet(out / table)["doc_id"]), table
+    assert len(pd.read_parquet(out / "documents")) == 1
+
+
+def test_the_old_content_stays_while_a_copy_of_it_is_still_an_input(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copyfile(DOCX, src / "report.docx")
+    out = tmp_path / "out"
+    run_batch([src], out, workers=0)
+    shutil.copyfile(DOCX, src / "archive.docx")            # the first version kept under another name
+    (src / "report.docx").write_bytes(DOCX.read_bytes() + b"corrected")
+    second = run_batch([src], out, workers=0)
+    assert second.replaced == 0 and second.duplicates == 0
+    assert len(pd.read_parquet(out / "documents")) == 2

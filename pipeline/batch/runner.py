@@ -65,6 +65,7 @@ class BatchStats:
     skipped: int = 0              # unchanged since a previous run (same SHA-256, not failed)
     duplicates: int = 0           # same bytes as another input of this run
     retried: int = 0              # previously failed, processed again
+    replaced: int = 0             # a file whose content changed since it was committed: old rows removed
     status: dict[str, int] = field(default_factory=lambda: {"ok": 0, "partial": 0, "failed": 0})
     formats: dict[str, int] = field(default_factory=dict)   # documents.format -> documents
     tables: int = 0
@@ -100,15 +101,22 @@ class BatchStats:
 def plan(inputs, committed: dict[str, dict], *, password=None, max_pages=DEFAULT_MAX_PAGES,
          force=False, retry_failed=True, stats: BatchStats | None = None,
          hashed: Callable[[int, int], None] | None = None) -> tuple[list[Task], set[str]]:
-    """Tasks to run and doc_ids whose old rows must go first (retries / --force)."""
+    """Tasks to run and doc_ids whose old rows must go first: retries, --force, and the earlier
+    content of a file changed since (the output follows the files as they are now: a corrected
+    report replaces its first version instead of standing beside it)."""
     stats = stats or BatchStats()
     files = find_inputs(inputs)
     stats.found = len(files)
-    tasks, redo, seen = [], set(), set()
+    by_path: dict[str, set[str]] = {}
+    for doc_id, row in committed.items():
+        if row.get("source_path"):
+            by_path.setdefault(os.path.realpath(row["source_path"]), set()).add(doc_id)
+    tasks, redo, seen, changed = [], set(), set(), set()
     for i, (path, source) in enumerate(files):
         task = make_task(path, source, password, max_pages)
         if hashed:
             hashed(i + 1, len(files))
+        changed |= by_path.get(os.path.realpath(source), set()) - {task.doc_id}
         if task.doc_id in seen:
             stats.duplicates += 1
             continue
@@ -122,7 +130,9 @@ def plan(inputs, committed: dict[str, dict], *, password=None, max_pages=DEFAULT
                 stats.skipped += 1
                 continue
         tasks.append(task)
-    return tasks, redo
+    changed -= seen        # that content is still an input of this run (a copy elsewhere)
+    stats.replaced = len(changed)
+    return tasks, redo | changed
 
 
 def schedule(tasks: list[Task]) -> list[Task]:

@@ -22,6 +22,7 @@ def summary_lines(stats: BatchStats, out: str, executor: str = "", workers: int 
         f"  documents  ok {s.get('ok', 0)}   partial {s.get('partial', 0)}   failed {s.get('failed', 0)}   "
         f"skipped {stats.skipped} (unchanged)"
         + (f"   retried {stats.retried}" if stats.retried else "")
+        + (f"   replaced {stats.replaced} (changed since the last run)" if stats.replaced else "")
         + (f"   duplicates {stats.duplicates}" if stats.duplicates else ""),
         "  formats    " + ("   ".join(f"{fmt} {n}" for fmt, n in sorted(stats.formats.items(), key=lambda kv: (-kv[1], kv[0])))
                             or "none"),
