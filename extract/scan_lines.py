@@ -181,6 +181,55 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Seg]:
     return out
 
 
+TEXT_CROSSED = 0.2   # share of a segment's length crossed by taller ink: a run of text strokes
+LINE_FILLED = 0.5    # share of a segment's length with ink on its axis: a ruling line is solid
+
+
+def _run_lengths(ink: np.ndarray, seg: Seg, horizontal: bool, reach: int) -> np.ndarray:
+    """Along `seg`, the length of the ink run through the segment's axis (0 where the axis
+    has no ink within 2 px), capped at `reach` either side."""
+    band = ink if horizontal else ink.T
+    n_rows = band.shape[0]
+    y = int(round(seg.pos))
+    lo_row, hi_row = max(0, y - 2 - reach), min(n_rows, y + 3 + reach)
+    a, b = max(0, int(seg.a)), min(band.shape[1], int(seg.b))
+    window = band[lo_row:hi_row, a:b] > 0
+    if window.size == 0:
+        return np.zeros(0, int)
+    axis = y - lo_row
+    core = window[max(0, axis - 2):axis + 3]
+    has = core.any(axis=0)
+    out = np.zeros(window.shape[1], int)
+    for j in np.nonzero(has)[0]:
+        col = window[:, j]
+        start = max(0, axis - 2) + int(np.argmax(core[:, j]))
+        lo = start
+        while lo > 0 and col[lo - 1]:
+            lo -= 1
+        hi = start
+        while hi + 1 < len(col) and col[hi + 1]:
+            hi += 1
+        out[j] = hi - lo + 1
+    return out
+
+
+def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float) -> bool:
+    """A line candidate made of text strokes: the bottoms of a line of CJK characters (层 组 正
+    常) or a bold heading join into a long horizontal run at 150-200 dpi. A ruling line is
+    solid along its axis and of even thickness; strokes leave gaps on the axis and are crossed
+    by the characters' vertical strokes (ink much taller than the line) along much of it."""
+    reach = max(3, int(round(dpi / 72.0 * 2.0)))
+    runs = _run_lengths(ink, seg, horizontal, reach)
+    if runs.size == 0:
+        return False
+    on = runs[runs > 0]
+    if on.size < LINE_FILLED * runs.size:
+        return True
+    thick = float(np.median(on))
+    crossed = float(np.mean(on > thick + max(2, reach // 2)))
+    return crossed > TEXT_CROSSED
+
+
 def _touches(end: float, across: float, others: list[Seg], tol: float) -> bool:
     """Is there a perpendicular segment at position ~end that spans `across`?"""
     return any(abs(o.pos - end) <= tol and o.a - tol <= across <= o.b + tol for o in others)
@@ -258,6 +307,8 @@ def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     tol = max(3.0, dpi / 72.0 * 3.0)  # pdfplumber's 3 pt snap tolerance
     jtol = max(2.0, dpi / 72.0 * 1.0)
     hraw, vraw = _segments(hmask, True, min_len), _segments(vmask, False, min_len)
+    hraw = [s for s in hraw if not is_text_run(ink, s, True, dpi)]
+    vraw = [s for s in vraw if not is_text_run(ink, s, False, dpi)]
     hsegs_all, vsegs_all = _validate(join_dropout(hraw, dpi, jtol, vraw),
                                      join_dropout(vraw, dpi, jtol, hraw), dpi)
     # group lines into tables: draw the validated segments and take connected components
