@@ -245,14 +245,17 @@ def _validate(hs: list[Seg], vs: list[Seg], dpi: float) -> tuple[list[Seg], list
     strokes are short and float inside cells."""
     long_len = dpi * 0.6
     tol = max(2.5, dpi / 72.0 * 1.2)
+    # a line drawn to its perpendicular ends anywhere across that line's thickness (up to 2 pt)
+    both_tol = max(tol, dpi / 72.0 * 2.0)
     h_long = [s for s in hs if s.b - s.a >= long_len]
     v_long = [s for s in vs if s.b - s.a >= long_len]
     def ok(s: Seg, same: list[Seg], perp: list[Seg]) -> bool:
-        at_a, at_b = _touches(s.a, s.pos, perp, tol), _touches(s.b, s.pos, perp, tol)
-        if at_a and at_b:
+        if _touches(s.a, s.pos, perp, both_tol) and _touches(s.b, s.pos, perp, both_tol):
             return True
         # the rest of a ruling line broken by a wide dropout gap: collinear with a long line
-        # and ending on a perpendicular one (text never sits on a ruling line's axis)
+        # and ending on a perpendicular one (text never sits on a ruling line's axis, but a
+        # character's stroke may stop near a row line: that end test stays tight)
+        at_a, at_b = _touches(s.a, s.pos, perp, tol), _touches(s.b, s.pos, perp, tol)
         return (at_a or at_b) and any(abs(o.pos - s.pos) <= tol for o in same)
 
     h_ok = h_long + [s for s in hs if s.b - s.a < long_len and ok(s, h_long, v_long)]

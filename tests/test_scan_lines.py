@@ -67,3 +67,24 @@ def test_faint_and_thick_lines_stay_lines():
             d.line([(x * k, 20 * k), (x * k, 100 * k)], fill=grey, width=max(1, int(width_pt * k)))
         grids = find_tables(np.asarray(img), dpi)
         assert [(g.n_rows, g.n_cols) for g in grids] == [(2, 2)], (width_pt, grey)
+
+
+def test_short_divider_ending_across_a_thick_line():
+    """A divider that only exists in a short last row (a table cut by the page break) and is
+    drawn from the outer edge of a thick row line: it still ends on that line."""
+    dpi = 160
+    k = dpi / 72.0
+    img = Image.new("L", (int(400 * k), int(160 * k)), 255)
+    d = ImageDraw.Draw(img)
+    ys, xs = [20, 40, 60, 90], [20, 380]
+    width = int(round(1.6 * k))
+    for y in ys:
+        d.line([(20 * k, y * k), (380 * k, y * k)], fill=0, width=width)
+    for x in xs:
+        d.line([(x * k, 20 * k), (x * k, 90 * k)], fill=0, width=width)
+    for x in (120, 250):     # only in the last row, from the far edge of each row line
+        d.line([(x * k, 60 * k - width // 2 - 1), (x * k, 90 * k + width // 2)], fill=0, width=width)
+    grids = find_tables(np.asarray(img), dpi)
+    assert [(g.n_rows, g.n_cols) for g in grids] == [(3, 3)]
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in grids[0].cells}
+    assert spans[(0, 0)] == (1, 3) and spans[(2, 0)] == (1, 1)
