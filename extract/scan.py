@@ -23,6 +23,7 @@ from . import ocr_engine
 from .errors import CorruptDocument, EncryptedDocument
 from .model import Cell, PageContent, Table, TextBlock
 from .ocr_engine import OcrBox
+from .scan_edges import recover_edges
 from .scan_lines import TableGrid, binarize, estimate_skew, find_tables, rotate
 
 # Rendering resolution. A scan's embedded image is read at its own resolution (re-sampling
@@ -483,7 +484,7 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         tables.append((grid, table))
 
     # captions: lines just above each table (after the previous table), nearest last
-    lines = [_recover_line_start(img, ln) for ln in group_lines(outside)]
+    lines = [recover_edges(img, ln, 0, img.shape[1]) for ln in group_lines(outside)]
     line_info = []
     for ln in lines:
         text = ""
@@ -584,42 +585,6 @@ def upside_down(img: np.ndarray, boxes: list[OcrBox]) -> bool:
     return float(np.mean(after)) >= 0.8 and float(np.mean(after)) > float(np.mean(before)) + 0.15
 
 
-def _recover_line_start(img: np.ndarray, line: list[OcrBox]) -> list[OcrBox]:
-    """The detector often skips a thin leading 一、/ 二、 (a heading number!) before a gap.
-    Look for ink left of the line within a few character widths and read it."""
-    import cv2
-    first = line[0]
-    h = float(np.median([b.height for b in line]))
-    a = max(0, int(first.x0 - 4 * h))
-    b = int(first.x0) - 1
-    top, bottom = max(0, int(first.top)), min(img.shape[0], int(first.bottom))
-    if b - a < 4 or bottom - top < 4:
-        return line
-    region = img[top:bottom, a:b]
-    paper = float(np.median(img[top:bottom, max(0, a - int(2 * h)):int(first.x1)]))
-    ink = (region < min(paper - 45, 200)).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    keep = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) >= 0.3 * h]
-    if not keep:
-        return line
-    x_start = a + min(stats[i][0] for i in keep)
-    # read it together with the line's first characters (context helps: 一、 alone reads 1、)
-    x_end = min(first.x1, first.x0 + 2.2 * h)
-    crop = ocr_engine.crop_box(img, x_start - 2, first.top, x_end, first.bottom, pad=2)
-    if crop is None:
-        return line
-    (text, score), = ocr_engine.recognize([crop])
-    text = text.strip()
-    anchor = first.text[:1]
-    cut = text.rfind(anchor) if anchor else -1
-    if cut <= 0:
-        return line
-    text = text[:cut]
-    if not text or score < 0.6 or not (_CJK.search(text) or any(ch.isalnum() for ch in text)):
-        return line
-    return [OcrBox(float(x_start), first.top, first.x0, first.bottom, text, score)] + line
-
-
 def _table_of(b: OcrBox, grids: list[TableGrid]) -> int | None:
     for i, g in enumerate(grids):
         x0, top, x1, bottom = g.bbox
@@ -672,6 +637,12 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
         key = slot_cell.get((_slot(grid.ys, b.cy), _slot(grid.xs, b.cx)))
         if key is not None:
             per_cell.setdefault(key, []).append(b)
+
+    # glyphs the detector left out at the ends of a cell's lines (a wrapped leading 、, 一级指标)
+    for k, cb in per_cell.items():
+        gc = grid.cells[k]
+        per_cell[k] = [b for line in group_lines(cb)
+                       for b in recover_edges(img, line, gc.x0 + 3, gc.x1 - 3)]
 
     texts: dict[int, tuple[str, float | None]] = {}
     for k, gc in enumerate(grid.cells):

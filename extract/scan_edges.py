@@ -1,0 +1,115 @@
+"""Glyphs the text detector leaves out at the ends of a line: a leading 、 or ， that a
+character-by-character wrap put at the start of a line, the thin 一 of 一级指标 or 一、, a
+trailing 。. They are small and stand apart from the rest of the line, so the detector's box
+starts after them; the recogniser never sees them and the text loses them silently.
+
+For the first and last box of a line, look for ink beside it (within the cell, or within a few
+character widths outside tables) and read the box's end again together with that ink; keep what
+the second reading adds before the box's first character (or after its last) when it is short
+and made of characters, digits or CJK punctuation (never a lone dash or dot: a speck next to a
+number must not become a sign). Boxes that hold a number are left to scan.py, which re-reads
+number cells whole.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from . import ocr_engine
+from .ocr_engine import OcrBox
+
+# of the detector's line height (~1.4 x the glyph height): the smallest mark that is a glyph
+# (、 at 150-160 dpi: 5 x 5 px in a 35 px box), not a speck (1-3 px)
+MIN_GLYPH = 0.12
+MIN_AREA = 0.01
+MAX_GAP = 1.3         # of the line height: farther ink belongs to something else
+CONTEXT = 2.2         # of the line height: characters of the box read with the missed glyph
+MIN_SCORE = 0.6
+_KEEP = re.compile(r"^[\u3400-\u9fff\dA-Za-z、，。；：？！“”‘’（）()《》〈〉【】…·]{1,3}$")
+_NUMBER = re.compile(r"^[\s\d.,，%％≥≤<>＜＞~～+\-—/]*$")
+
+
+def _ink_columns(img: np.ndarray, top: int, bottom: int, a: int, b: int, paper_from: tuple[int, int],
+                 line_h: float) -> tuple[int, int] | None:
+    """(first, last) x of glyph-sized ink in img[top:bottom, a:b]; None when there is none.
+    Ruling-line remnants (ink as tall as the band, a few px wide) and specks are ignored."""
+    import cv2
+    if b - a < 3 or bottom - top < 4:
+        return None
+    region = img[top:bottom, a:b]
+    if region.ndim == 3:
+        region = region.mean(axis=2).astype(np.uint8)
+    ref = img[top:bottom, paper_from[0]:paper_from[1]]
+    paper = float(np.median(ref if ref.size else region))
+    ink = (region < min(paper - 45, 200)).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    band = bottom - top
+    keep = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if max(w, h) < max(3.0, MIN_GLYPH * line_h) or area < max(6.0, MIN_AREA * line_h ** 2):
+            continue           # a speck
+        if h >= 0.9 * band and w <= max(3, 0.12 * line_h):
+            continue           # a vertical ruling line (or its blurred edge)
+        if w >= 0.9 * (b - a) and h <= max(3, 0.12 * line_h):
+            continue           # a horizontal one
+        keep.append((a + x, a + x + w))
+    if not keep:
+        return None
+    return min(k[0] for k in keep), max(k[1] for k in keep)
+
+
+def recover_edges(img: np.ndarray, line: list[OcrBox], x_min: float, x_max: float,
+                  right: bool = True) -> list[OcrBox]:
+    """`line`: boxes of one text line, left to right. `x_min`/`x_max`: how far the line may
+    reach (a cell's inner edges, or the page). Returns the line with a box added in front
+    and/or at the end for glyphs found and read there."""
+    if not line:
+        return line
+    h = float(np.median([b.height for b in line]))
+    out = list(line)
+    first, last = line[0], line[-1]
+    top, bottom = max(0, int(first.top)), min(img.shape[0], int(first.bottom) + 1)
+    # left of the first box
+    a = int(max(x_min, first.x0 - MAX_GAP * h - h))
+    b = int(first.x0) - 1
+    found = None if _NUMBER.match(first.text) else _ink_columns(img, top, bottom, a, b, (int(first.x0), int(first.x1)), h)
+    if found is not None and first.x0 - found[1] <= MAX_GAP * h:
+        added = _read_with(img, first, found[0], right_side=False, h=h)
+        if added:
+            out.insert(0, OcrBox(float(found[0]), first.top, first.x0, first.bottom, *added))
+    if right and not _NUMBER.match(last.text):
+        top, bottom = max(0, int(last.top)), min(img.shape[0], int(last.bottom) + 1)
+        a = int(last.x1) + 1
+        b = int(min(x_max, last.x1 + MAX_GAP * h + h))
+        found = _ink_columns(img, top, bottom, a, b, (int(last.x0), int(last.x1)), h)
+        if found is not None and found[0] - last.x1 <= MAX_GAP * h:
+            added = _read_with(img, last, found[1], right_side=True, h=h)
+            if added:
+                out.append(OcrBox(last.x1, last.top, float(found[1]), last.bottom, *added))
+    return out
+
+
+def _read_with(img: np.ndarray, box: OcrBox, ink_edge: float, right_side: bool,
+               h: float) -> tuple[str, float] | None:
+    """Read the box's end together with the missed ink; the added text and its score."""
+    if right_side:
+        crop = ocr_engine.crop_box(img, max(box.x0, box.x1 - CONTEXT * h), box.top, ink_edge + 2, box.bottom, pad=2)
+    else:
+        crop = ocr_engine.crop_box(img, ink_edge - 2, box.top, min(box.x1, box.x0 + CONTEXT * h), box.bottom, pad=2)
+    if crop is None:
+        return None
+    (text, score), = ocr_engine.recognize([crop])
+    text = text.strip()
+    if right_side:
+        anchor = box.text[-1:]
+        cut = text.find(anchor) if anchor else -1
+        added = text[cut + 1:] if cut >= 0 else ""
+    else:
+        anchor = box.text[:1]
+        cut = text.rfind(anchor) if anchor else -1
+        added = text[:cut] if cut > 0 else ""
+    if not added or score < MIN_SCORE or not _KEEP.match(added):
+        return None
+    return added, score
