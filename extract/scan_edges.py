@@ -23,10 +23,11 @@ from .ocr_engine import OcrBox
 # (、 at 150-160 dpi: 5 x 5 px in a 35 px box), not a speck (1-3 px)
 MIN_GLYPH = 0.12
 MIN_AREA = 0.01
+STROKE = 0.25         # a mark this long is a stroke however thin (一 at 150 dpi: 10 x 1 px)
 MAX_GAP = 1.3         # of the line height: farther ink belongs to something else
 CONTEXT = 2.2         # of the line height: characters of the box read with the missed glyph
 MIN_SCORE = 0.6
-_KEEP = re.compile(r"^[\u3400-\u9fff\dA-Za-z、，。；：？！“”‘’（）()《》〈〉【】…·]{1,3}$")
+_KEEP = re.compile(r"^[\u3400-\u9fff\dA-Za-z、，。；：？！“”‘’（）()《》〈〉【】]{1,3}$")
 _NUMBER = re.compile(r"^[\s\d.,，%％≥≤<>＜＞~～+\-—/]*$")
 
 
@@ -45,15 +46,19 @@ def _ink_columns(img: np.ndarray, top: int, bottom: int, a: int, b: int, paper_f
     ink = (region < min(paper - 45, 200)).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     band = bottom - top
+    # the glyphs of this line sit in the middle of the detector's padded box; ink centred
+    # near its top or bottom edge belongs to the lines above/below or to a row's ruling line
+    lo, hi = 0.2 * band, 0.8 * band
     keep = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
-        if max(w, h) < max(3.0, MIN_GLYPH * line_h) or area < max(6.0, MIN_AREA * line_h ** 2):
+        stroke = max(w, h) >= max(4.0, STROKE * line_h)     # the thin bar of 一, a dash
+        if not stroke and (max(w, h) < max(3.0, MIN_GLYPH * line_h) or area < max(6.0, MIN_AREA * line_h ** 2)):
             continue           # a speck
+        if not lo <= y + h / 2 <= hi:
+            continue
         if h >= 0.9 * band and w <= max(3, 0.12 * line_h):
             continue           # a vertical ruling line (or its blurred edge)
-        if w >= 0.9 * (b - a) and h <= max(3, 0.12 * line_h):
-            continue           # a horizontal one
         keep.append((a + x, a + x + w))
     if not keep:
         return None
@@ -113,3 +118,41 @@ def _read_with(img: np.ndarray, box: OcrBox, ink_edge: float, right_side: bool,
     if not added or score < MIN_SCORE or not _KEEP.match(added):
         return None
     return added, score
+
+
+def recover_lines(img: np.ndarray, mask: np.ndarray, x0: int, top: int, boxes: list[OcrBox],
+                  line_h: float) -> list[OcrBox]:
+    """Whole lines of a cell the detector missed: a wrapped `)` or `。` alone on the last line,
+    one stacked character of a vertical label. `mask`: the cell's glyph ink (in the frame at
+    x0, top). Bands of ink rows that no box covers are read as crops; a reading is kept when
+    it is the kind of glyph that gets lost (see _KEEP) and scores MIN_SCORE."""
+    rows = mask.any(axis=1)
+    bands, start = [], None
+    for y, on in enumerate(list(rows) + [False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            bands.append((start, y))
+            start = None
+    out = []
+    for a, b in bands:
+        if b - a < max(3, 0.15 * line_h):
+            continue
+        y0, y1 = top + a, top + b
+        covered = any(min(bx.bottom, y1) - max(bx.top, y0) > 0.3 * (y1 - y0) for bx in boxes)
+        if covered:
+            continue
+        cols = np.nonzero(mask[a:b].any(axis=0))[0]
+        gx0, gx1 = x0 + int(cols[0]), x0 + int(cols[-1]) + 1
+        if max(gx1 - gx0, y1 - y0) < max(4, 0.25 * line_h):
+            continue
+        # a normal line's height of paper around the glyph: the recogniser wants a text line
+        cy, half = (y0 + y1) / 2, max(y1 - y0, 0.7 * line_h) / 2 + 2
+        crop = ocr_engine.crop_box(img, gx0 - 3, cy - half, gx1 + 3, cy + half, pad=2)
+        if crop is None:
+            continue
+        (text, score), = ocr_engine.recognize([crop])
+        text = text.strip()
+        if text and score >= MIN_SCORE and _KEEP.match(text):
+            out.append(OcrBox(float(gx0), float(y0), float(gx1), float(y1), text, score))
+    return out
