@@ -30,7 +30,7 @@ REC_MIN_WIDTH = 96
 
 
 ALT_MIN = 0.05     # another class this probable at a character's step is an alternative reading
-GAP_MIN = 0.10     # a character this probable inside a run of blanks was half seen
+GAP_MIN = 0.05     # a character this probable inside a run of blanks was half seen
 
 
 @dataclass
@@ -193,3 +193,8 @@ def ocr_image(img: np.ndarray, det_scale: float = 1.0,
             plain = r.text == r.text.strip()
             out.append(OcrBox(x0, top, x1, bottom, r.text.strip(), r.score, r.chars if plain else None))
     return out
+
+
+def charset() -> list[str]:
+    """The characters the recogniser can emit (its model's character list)."""
+    return [c for c in engine().text_rec.postprocess_op.character if c not in ("blank", " ")]

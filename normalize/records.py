@@ -165,6 +165,8 @@ class TableCell:
     x1: float | None = None
     bottom: float | None = None
     confidence: float | None = None
+    text_raw: str | None = None      # OCR: what was read, when normalize corrected `text`
+    correction: str | None = None    # OCR: what was changed and why (normalize/ocr_correct.py)
 
 
 @dataclass
@@ -176,6 +178,7 @@ class NormalizedDocument:
     panel_scores: list[PanelScore] = field(default_factory=list)
     cells: list[TableCell] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_corrections: int = 0         # OCR cell readings normalize corrected (ocr_correct.py)
 
     def project_id(self, project: Project) -> str:
         return f"{self.doc_id}:{project.table_index}"
