@@ -105,6 +105,10 @@ class TextBlock:
     size: float | None = None      # font size in points where known
     bold: bool | None = None
     outline_level: int | None = None  # DOCX w:outlineLvl (0 = top), from the paragraph or its style
+    # OCR lines: mean stroke width / ink height, and ink / area (scan_type), what `bold` is
+    # decided from per document
+    stroke: float | None = None
+    density: float | None = None
 
 
 @dataclass

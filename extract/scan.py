@@ -24,6 +24,7 @@ from .errors import CorruptDocument, EncryptedDocument
 from .model import Cell, CharRead, OcrDetail, PageContent, Table, TextBlock
 from .ocr_engine import OcrBox
 from .scan_edges import recover_edges, recover_lines
+from .scan_type import GLYPH_EM, line_metrics
 from .scan_lines import TableGrid, binarize, estimate_skew, find_tables, rotate
 
 # Rendering resolution. A scan's embedded image is read at its own resolution (re-sampling
@@ -223,10 +224,14 @@ _LONE = {"I": "1", "l": "1", "|": "1", "i": "1", "O": "0", "o": "0"}
 _CJK_DOT = re.compile(r"(?<=[\u3400-\u9fff])[.．](?=[\u3400-\u9fff])")
 
 
+_SPECK_DOT = re.compile(r"(?<=[、，。；：])\s*[·.]+|^[·.]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff。])[·]+$")
+
+
 def clean_text(text: str) -> str:
     """OCR fixes valid in any text: a '.' between two CJK characters is the middle dot of
-    names like 京卡·互助服务卡 (Chinese prose ends sentences with 。, never '.')."""
-    return _CJK_DOT.sub("·", text)
+    names like 京卡·互助服务卡 (Chinese prose ends sentences with 。, never '.'); a dot right
+    after CJK punctuation or at the start or end of a line is a speck (2、·组织实施分析)."""
+    return _CJK_DOT.sub("·", _SPECK_DOT.sub("", text))
 
 
 def clean_cell_text(text: str) -> str:
@@ -523,9 +528,16 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         in_margin = top > img.shape[0] * 0.88 or bottom < img.shape[0] * 0.08
         if in_margin and _PAGE_NO.match(text):
             continue
+        size = float(np.median([b.height for b in ln])) / scale * 0.85
+        stroke = density = None
+        metrics = line_metrics(img, ln)
+        if metrics is not None:
+            ink_h, stroke_px, density = metrics
+            size, stroke = ink_h / scale / GLYPH_EM, stroke_px / ink_h
         content.blocks.append(TextBlock(text=clean_text(text), page=page_number, x0=pt(x0), top=pt(top),
-                                        x1=pt(x1), bottom=pt(bottom),
-                                        size=round(float(np.median([b.height for b in ln])) / scale * 0.85, 1)))
+                                        x1=pt(x1), bottom=pt(bottom), size=round(size, 1),
+                                        stroke=None if stroke is None else round(stroke, 4),
+                                        density=None if density is None else round(density, 4)))
     return content
 
 
