@@ -34,6 +34,7 @@ MIN_DPI = 160.0
 MAX_DPI = 300.0
 DEFAULT_DPI = 200.0
 DET_DPI = 110.0          # text detection runs on a reduced copy; recognition on full resolution
+TEXT_DET_DPI = 80.0      # ... and on pages without a ruled table (prose, 12 pt and up)
 # (measured: 90-100 dpi are 10-15% faster but lose single 9 pt characters and merge specks
 # into numbers on the project fixtures; bench/ocr_speed.py --det-dpi)
 
@@ -438,9 +439,12 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                    height: float) -> PageContent:
     """The OCR reader on an already rendered grayscale page image of `dpi` resolution."""
     scale = dpi / 72.0  # pixels per point
-    det_scale = min(1.0, DET_DPI / dpi)
     angle = estimate_skew(gray)
     img = rotate(gray, angle)
+    # a page without a ruled table is prose: its text is body size and up, which the detector
+    # finds at a lower resolution (the 9 pt figures of table cells need DET_DPI)
+    grids = find_tables(img, dpi)
+    det_scale = min(1.0, (DET_DPI if grids else TEXT_DET_DPI) / dpi)
     quads = ocr_engine.detect(img, det_scale)
     turn = page_turn(img, quads)
     if turn:
@@ -450,12 +454,13 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         width, height = height, width
         angle = estimate_skew(gray)
         img = rotate(gray, angle)
+        grids = find_tables(img, dpi)
+        det_scale = min(1.0, (DET_DPI if grids else TEXT_DET_DPI) / dpi)
         quads = ocr_engine.detect(img, det_scale)
     content = PageContent(page=page_number, width=width, height=height, ocr=True)
     if turn:
         content.warnings.append(f"第 {page_number} 页为横向扫描，已旋转 {turn}°: page {page_number} "
                                 f"was scanned sideways, turned {turn} degrees")
-    grids = find_tables(img, dpi)
     boxes = ocr_engine.ocr_image(img, det_scale=det_scale, quads=quads)
     if not turn and upside_down(img, boxes):
         # fed upside down: read the page again turned 180 degrees (only pages that read

@@ -183,34 +183,37 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Seg]:
 
 TEXT_CROSSED = 0.2   # share of a segment's length crossed by taller ink: a run of text strokes
 LINE_FILLED = 0.5    # share of a segment's length with ink on its axis: a ruling line is solid
+TEXT_RUN_MAX = 2.0   # inches: longer candidates are never stroke runs
 
 
 def _run_lengths(ink: np.ndarray, seg: Seg, horizontal: bool, reach: int) -> np.ndarray:
     """Along `seg`, the length of the ink run through the segment's axis (0 where the axis
     has no ink within 2 px), capped at `reach` either side."""
     band = ink if horizontal else ink.T
-    n_rows = band.shape[0]
     y = int(round(seg.pos))
-    lo_row, hi_row = max(0, y - 2 - reach), min(n_rows, y + 3 + reach)
+    lo_row, hi_row = max(0, y - 2 - reach), min(band.shape[0], y + 3 + reach)
     a, b = max(0, int(seg.a)), min(band.shape[1], int(seg.b))
     window = band[lo_row:hi_row, a:b] > 0
     if window.size == 0:
         return np.zeros(0, int)
+    n = window.shape[0]
+    # consecutive ink counted from above and from below, row by row (the window is ~20 rows)
+    up = np.zeros(window.shape, np.int32)
+    down = np.zeros(window.shape, np.int32)
+    up[0] = window[0]
+    for r in range(1, n):
+        up[r] = (up[r - 1] + 1) * window[r]
+    down[n - 1] = window[n - 1]
+    for r in range(n - 2, -1, -1):
+        down[r] = (down[r + 1] + 1) * window[r]
     axis = y - lo_row
-    core = window[max(0, axis - 2):axis + 3]
+    c0 = max(0, axis - 2)
+    core = window[c0:axis + 3]
     has = core.any(axis=0)
-    out = np.zeros(window.shape[1], int)
-    for j in np.nonzero(has)[0]:
-        col = window[:, j]
-        start = max(0, axis - 2) + int(np.argmax(core[:, j]))
-        lo = start
-        while lo > 0 and col[lo - 1]:
-            lo -= 1
-        hi = start
-        while hi + 1 < len(col) and col[hi + 1]:
-            hi += 1
-        out[j] = hi - lo + 1
-    return out
+    start = c0 + core.argmax(axis=0)          # first inked row of the core, per column
+    cols = np.arange(window.shape[1])
+    runs = up[start, cols] + down[start, cols] - 1
+    return np.where(has, runs, 0)
 
 
 def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float) -> bool:
@@ -218,6 +221,8 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float) -> bool
     常) or a bold heading join into a long horizontal run at 150-200 dpi. A ruling line is
     solid along its axis and of even thickness; strokes leave gaps on the axis and are crossed
     by the characters' vertical strokes (ink much taller than the line) along much of it."""
+    if seg.b - seg.a > TEXT_RUN_MAX * dpi:
+        return False          # no line of text keeps its strokes aligned that far
     reach = max(3, int(round(dpi / 72.0 * 2.0)))
     runs = _run_lengths(ink, seg, horizontal, reach)
     if runs.size == 0:

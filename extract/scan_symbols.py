@@ -49,6 +49,20 @@ def normalise(mask: np.ndarray) -> tuple[np.ndarray, float] | None:
 
 
 @functools.lru_cache(maxsize=1)
+def _matrix() -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Templates as rows of zero-mean unit vectors (one matrix product scores them all)."""
+    chars, rows, aspects = [], [], []
+    for ch, tmpl, aspect in _templates():
+        v = tmpl.ravel() - tmpl.mean()
+        norm = float(np.linalg.norm(v))
+        if norm > 0:
+            chars.append(ch)
+            rows.append(v / norm)
+            aspects.append(aspect)
+    return chars, np.asarray(rows, np.float32), np.asarray(aspects, np.float32)
+
+
+@functools.lru_cache(maxsize=1)
 def _templates() -> tuple[tuple[str, np.ndarray, float], ...]:
     from PIL import Image, ImageDraw, ImageFont
     out = []
@@ -72,14 +86,16 @@ def scores(mask: np.ndarray) -> dict[str, float]:
     if norm is None:
         return {}
     glyph, aspect = norm
-    flat = glyph.ravel()
-    if flat.std() == 0:
+    v = glyph.ravel() - glyph.mean()
+    norm_v = float(np.linalg.norm(v))
+    if norm_v == 0:
         return {}
+    chars, rows, aspects = _matrix()
+    corr = rows @ (v / norm_v) - 0.3 * np.abs(np.log(aspect / aspects))
     out: dict[str, float] = {}
-    for ch, tmpl, t_aspect in _templates():
-        corr = float(np.corrcoef(flat, tmpl.ravel())[0, 1]) - 0.3 * abs(float(np.log(aspect / t_aspect)))
-        if corr > out.get(ch, -9.0):
-            out[ch] = corr
+    for ch, value in zip(chars, corr.tolist()):
+        if value > out.get(ch, -9.0):
+            out[ch] = value
     return out
 
 
