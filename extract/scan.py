@@ -909,6 +909,12 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
                 texts[k] = (new, score)
         elif looks_numeric(strip_junk(old)) or old in _DASHES:
             o, n = strip_junk(old), strip_junk(new)
+            if n == o and conf is not None:
+                # two readings of the cell (its boxes, then the whole cell as one crop) agree:
+                # the number is confirmed, whatever each reading's own confidence
+                texts[k] = (old, 1.0 - (1.0 - conf) * (1.0 - score))
+                fixes.setdefault(k, []).append(f"{o}: 整格重读一致 confirmed by a second reading ({conf:.2f}, {score:.2f})")
+                continue
             if not looks_numeric(n):
                 continue
             # a re-read of a small crop can lose a decimal point: never trade 1.5 for 15
