@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 
+UNREAD = "□"   # CharRead.gap_before entry: a character stood here that the recogniser did not emit
+
+
 @dataclass
 class CharRead:
     """One character as the OCR recogniser read it: its probability, the other readings of

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .model import CharRead
+from .model import UNREAD, CharRead
 
 _LOCK = threading.Lock()
 _THREAD = threading.local()
@@ -130,6 +130,7 @@ def decode(probs: np.ndarray, charset: list[str]) -> Reading:
     """Greedy CTC decoding of one (steps x classes) probability matrix; class 0 is blank."""
     best = probs.argmax(axis=1)
     chars: list[CharRead] = []
+    steps: list[int] = []
     gap: dict[str, float] = {}
     prev = 0
     for t, k in enumerate(best):
@@ -152,11 +153,33 @@ def decode(probs: np.ndarray, charset: list[str]) -> Reading:
                        if int(j) != k and row[j] >= ALT_MIN), key=lambda a: -a[1])
         gap_before = sorted(((c, p) for c, p in gap.items() if c != charset[k]), key=lambda a: -a[1])
         chars.append(CharRead(charset[k], float(row[k]), alts, gap_before))
+        steps.append(t)
         gap = {}
         prev = k
+    _mark_skipped(chars, steps)
     text = "".join(c.ch for c in chars)
     score = float(np.mean([c.p for c in chars])) if chars else 0.0
     return Reading(text, score, chars, sorted(gap.items(), key=lambda a: -a[1]))
+
+
+
+def _mark_skipped(chars: list[CharRead], steps: list[int]) -> None:
+    """CJK text is set on a fixed pitch, so the recogniser's steps between two emitted
+    ideographs are about even; a gap of two pitches between two of them held a character it
+    emitted nothing for (one outside its character set, like 孀). Marked as UNREAD in the
+    second one's gap_before, with the gap's excess as its weight."""
+    cjk = [i for i, c in enumerate(chars) if "\u3400" <= c.ch <= "\u9fff"]
+    if len(cjk) < 4:
+        return
+    diffs = [steps[b] - steps[a] for a, b in zip(cjk, cjk[1:]) if b == a + 1]
+    if len(diffs) < 3:
+        return
+    pitch = float(np.median(diffs))
+    if pitch <= 0:
+        return
+    for a, b in zip(cjk, cjk[1:]):
+        if b == a + 1 and steps[b] - steps[a] >= 1.7 * pitch:
+            chars[b].gap_before.append((UNREAD, round(min(1.0, (steps[b] - steps[a]) / pitch - 1.0), 3)))
 
 
 def crop_box(img: np.ndarray, x0: float, top: float, x1: float, bottom: float,

@@ -30,7 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from jixiao.extract.model import Cell, CharRead, RawDocument, Table
+from jixiao.extract.model import UNREAD, Cell, CharRead, RawDocument, Table
 
 from .labels import load_synonyms, map_column, normalize_label, row_label
 from .numbers import parse_number
@@ -142,7 +142,7 @@ def _edits(text: str, chars: list[CharRead | None]) -> list[_Edit]:
                 elif not alt and p >= 0.2:
                     out.append(_Edit(text[:i] + text[i + 1:], i, 0, f"“{ch}”识别概率 {cr.p:.2f}，可能并无此字"))
         for alt, p in cr.gap_before:
-            if p >= GAP_P and alt.strip():
+            if p >= GAP_P and alt.strip() and alt != UNREAD:
                 out.append(_Edit(text[:i] + alt + text[i:], i, 1, f"“{alt}”半识别（{p:.2f}）"))
     # a dropped 、 or ， between two characters, where the recogniser half saw punctuation
     for i in range(1, n):
@@ -208,13 +208,13 @@ def _rare_fill(text: str, chars: list[CharRead | None]) -> _Edit | None:
             continue
         # the recogniser hesitated between ideographs here (婧 婿 媚 for 孀), not over a
         # bracket or a speck
-        half_seen = [alt for alt, p in cr.alts + cr.gap_before if alt and _CJK.match(alt)]
+        half_seen = [alt for alt, p in cr.alts + cr.gap_before if alt and (_CJK.match(alt) or alt == UNREAD)]
         if not half_seen:
             continue
         spots = []
         if cr.p < RARE_P:
             spots.append(("replace", i))
-        gap = sum(p for alt, p in cr.gap_before if _CJK.match(alt))
+        gap = sum(p for alt, p in cr.gap_before if _CJK.match(alt) or alt == UNREAD)
         if i > 0 and _CJK.match(text[i - 1]) and gap >= RARE_GAP:
             spots.append(("insert", i))
         for how, at in spots:
