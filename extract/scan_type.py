@@ -15,7 +15,7 @@ from .model import TextBlock
 
 GLYPH_EM = 1.0           # ink height of a line of CJK text / its font size (brackets reach the em box)
 BODY_MIN_CHARS = 12      # lines this long are body text when the document's body is measured
-BOLD_SCORE = 2.22        # stroke / body stroke + density / body density at which a line is bold
+BOLD_SCORE = 2.25        # stroke / body stroke + density / body density at which a line is bold
 MAX_BOLD_CHARS = 40      # longer lines are paragraphs, whatever their weight
 
 
