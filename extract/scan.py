@@ -989,11 +989,16 @@ def _read_lone_symbols(img, grid: TableGrid, per_cell, texts, fixes) -> None:
         # a symbol is smaller than a CJK glyph (~0.7 of the detector's line height)
         if bh > 0.55 * lh or bw > 0.8 * lh or bw * bh < 12:
             continue
+        # an operator sits alone in a narrow column, or centred in its cell; a speck in a wide
+        # blank cell (a note row) is neither
+        centred = abs((bb[0] + bb[2]) / 2 - (gc.x0 + gc.x1) / 2) <= 0.15 * (gc.x1 - gc.x0)
+        if not (gc.x1 - gc.x0 <= 3.5 * lh or centred) or bh < 0.2 * lh:
+            continue
         x0, top, x1, bottom = (int(v) for v in bb)
         sub = img[top:bottom, x0:x1]
         paper = float(np.median(img[int(gc.top) + 2:int(gc.bottom) - 2, int(gc.x0) + 2:int(gc.x1) - 2]))
         found = scan_symbols.lone_symbol(sub < min(paper - 45, 200))
-        if found is None or found[0] == t:
+        if found is None or found[0] == t or found[1] < scan_symbols.LONE_MIN_SCORE:
             continue
         sym = found[0]
         _note(fixes, k, t, sym, f"单个符号按字形读作 {sym} a lone symbol read from its shape")

@@ -21,6 +21,7 @@ SIZE = 24                    # template box (px) before padding
 PAD = 4
 MIN_SCORE = 0.62             # a symbol match below this is no reading at all
 MARGIN = 0.05                # a relation must beat every digit by this much
+LONE_MIN_SCORE = 0.70        # a glyph alone in a cell, without a number to go with it, must match well
 
 _FONT_FILES = [
     ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
