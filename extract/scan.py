@@ -973,6 +973,9 @@ def _fix_relations(img, grid: TableGrid, per_cell, texts, fixes, shapes) -> None
         texts[k] = (new, conf)
 
 
+_SYMBOL_LOOKALIKES = {"二", "一", "三"}
+
+
 def _read_lone_symbols(img, grid: TableGrid, per_cell, texts, fixes) -> None:
     """A cell holding one small glyph (an operator column of =, ≥, ≤): read from its shape.
     The recogniser, given a lone 8 px symbol, answers 2, Z, W, 81 or nothing."""
@@ -980,7 +983,9 @@ def _read_lone_symbols(img, grid: TableGrid, per_cell, texts, fixes) -> None:
     for k, gc in enumerate(grid.cells):
         text, conf = texts[k]
         t = text.strip()
-        if _CJK.search(t) or len(t) > 2 or (t and looks_numeric(t) and conf is not None and conf >= 0.9):
+        # 二 is what the recogniser makes of a lone =, 一 of a dash: those may be symbols too
+        if (_CJK.search(t) and t not in _SYMBOL_LOOKALIKES) or len(t) > 2 or (
+                t and looks_numeric(t) and conf is not None and conf >= 0.9):
             continue
         bb = _ink_bbox(img, gc, 2, min_extent=max(3.0, 0.1 * lh))
         if bb is None:
@@ -992,7 +997,7 @@ def _read_lone_symbols(img, grid: TableGrid, per_cell, texts, fixes) -> None:
         # an operator sits alone in a narrow column, or centred in its cell; a speck in a wide
         # blank cell (a note row) is neither
         centred = abs((bb[0] + bb[2]) / 2 - (gc.x0 + gc.x1) / 2) <= 0.15 * (gc.x1 - gc.x0)
-        if not (gc.x1 - gc.x0 <= 3.5 * lh or centred) or bh < 0.2 * lh:
+        if not (gc.x1 - gc.x0 <= 3.5 * lh or centred) or bh < 0.15 * lh:
             continue
         x0, top, x1, bottom = (int(v) for v in bb)
         sub = img[top:bottom, x0:x1]
