@@ -315,6 +315,8 @@ def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     tol = max(3.0, dpi / 72.0 * 3.0)  # pdfplumber's 3 pt snap tolerance
     jtol = max(2.0, dpi / 72.0 * 1.0)
     hraw, vraw = _segments(hmask, True, min_len), _segments(vmask, False, min_len)
+    if not any(s.b - s.a >= dpi * 0.6 for s in hraw + vraw):
+        return []     # no ruling line on the page (prose): nothing to build a table from
     hraw = [s for s in hraw if not is_text_run(ink, s, True, dpi)]
     vraw = [s for s in vraw if not is_text_run(ink, s, False, dpi)]
     hsegs_all, vsegs_all = _validate(join_dropout(hraw, dpi, jtol, vraw),
