@@ -129,27 +129,27 @@ def read(crops: list[np.ndarray]) -> list[Reading]:
 def decode(probs: np.ndarray, charset: list[str]) -> Reading:
     """Greedy CTC decoding of one (steps x classes) probability matrix; class 0 is blank."""
     best = probs.argmax(axis=1)
+    # the four most probable classes of every step at once (argpartition row by row is the
+    # decoder's cost otherwise)
+    top4 = np.argpartition(probs, -4, axis=1)[:, -4:]
     chars: list[CharRead] = []
     steps: list[int] = []
     gap: dict[str, float] = {}
     prev = 0
     for t, k in enumerate(best):
         k = int(k)
+        row = probs[t]
         if k == 0 or k == prev:
             if k == 0:
                 # what else this blank step might be (not a repeat of its neighbours' characters)
-                row = probs[t]
-                top = np.argpartition(row, -3)[-3:]
-                for j in top:
+                for j in top4[t]:
                     j = int(j)
                     if j != 0 and j != prev and row[j] >= GAP_MIN:
                         ch = charset[j]
                         gap[ch] = max(gap.get(ch, 0.0), float(row[j]))
             prev = k
             continue
-        row = probs[t]
-        top = np.argpartition(row, -4)[-4:]
-        alts = sorted(((charset[int(j)] if j else "", float(row[j])) for j in top
+        alts = sorted(((charset[int(j)] if j else "", float(row[j])) for j in top4[t]
                        if int(j) != k and row[j] >= ALT_MIN), key=lambda a: -a[1])
         gap_before = sorted(((c, p) for c, p in gap.items() if c != charset[k]), key=lambda a: -a[1])
         chars.append(CharRead(charset[k], float(row[k]), alts, gap_before))
