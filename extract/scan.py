@@ -23,7 +23,7 @@ from . import ocr_engine, scan_symbols
 from .errors import CorruptDocument, EncryptedDocument
 from .model import Cell, CharRead, OcrDetail, PageContent, Table, TextBlock
 from .ocr_engine import OcrBox
-from .scan_edges import recover_edges, recover_lines
+from .scan_edges import recover_edges, recover_lines, split_stacked
 from .scan_type import GLYPH_EM, line_metrics
 from .scan_lines import TableGrid, binarize, estimate_skew, find_tables, rotate
 
@@ -650,6 +650,8 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
             if r.text.strip():
                 pieces.append(OcrBox(*rect, r.text.strip(), r.score,
                                      r.chars if r.text == r.text.strip() else None))
+    # characters stacked in one box (a vertical label): read one by one
+    pieces = [p for b in pieces for p in split_stacked(img, b)]
     per_cell: dict[int, list[OcrBox]] = {}
     for b in pieces:
         key = slot_cell.get((_slot(grid.ys, b.cy), _slot(grid.xs, b.cx)))

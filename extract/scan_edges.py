@@ -156,3 +156,61 @@ def recover_lines(img: np.ndarray, mask: np.ndarray, x0: int, top: int, boxes: l
         if text and score >= MIN_SCORE and _KEEP.match(text):
             out.append(OcrBox(float(gx0), float(y0), float(gx1), float(y1), text, score))
     return out
+
+
+def split_stacked(img: np.ndarray, box: OcrBox) -> list[OcrBox]:
+    """A box the detector drew around two or more characters stacked one above the other (a
+    vertical label 项目资金（万元） set one character per line): the recogniser reads a line
+    left to right and returns one of them (万元 -> 元, and 万元 becomes 元 in the unit). Split it
+    between its characters (groups of ink rows about a character tall, apart by more than a
+    stroke gap) and read each piece; kept when the pieces read more characters, each with
+    MIN_SCORE."""
+    w, h = box.x1 - box.x0, box.bottom - box.top
+    if h < 1.6 * w or len(box.text) >= 2 and h < 1.6 * w * len(box.text):
+        return [box]
+    crop = img[max(0, int(box.top)):int(box.bottom), max(0, int(box.x0)):int(box.x1)]
+    if crop.size == 0:
+        return [box]
+    paper = float(np.median(crop))
+    ink = crop < min(paper - 45, 200)
+    rows = np.nonzero(ink.any(axis=1))[0]
+    cols = np.nonzero(ink.any(axis=0))[0]
+    if len(rows) < 4 or len(cols) < 2:
+        return [box]
+    glyph = cols[-1] - cols[0] + 1               # a CJK character is about as tall as wide
+    # thin bands of ink at the box's top or bottom edge belong to the characters above/below
+    on = ink.any(axis=1)
+    bands, start = [], None
+    for y, v in enumerate(list(on) + [False]):
+        if v and start is None:
+            start = y
+        elif not v and start is not None:
+            bands.append((start, y))
+            start = None
+    while bands and bands[0][1] - bands[0][0] < 0.25 * glyph:
+        bands.pop(0)
+    while bands and bands[-1][1] - bands[-1][0] < 0.25 * glyph:
+        bands.pop()
+    # one character per group: the strokes of one character are closer than the lines
+    groups: list[list[int]] = []
+    for a, b in bands:
+        if groups and a - groups[-1][1] < 0.18 * glyph:
+            groups[-1][1] = b
+        else:
+            groups.append([a, b])
+    if not 2 <= len(groups) <= 6 or any(b - a < 0.5 * glyph or b - a > 1.4 * glyph for a, b in groups):
+        return [box]
+    bounds = [groups[0][0]] + [(g[1] + nxt[0]) // 2 for g, nxt in zip(groups, groups[1:])] + [groups[-1][1]]
+    pieces, crops = [], []
+    for a, b in zip(bounds, bounds[1:]):
+        y0, y1 = box.top + a, box.top + b
+        crop_i = ocr_engine.crop_box(img, box.x0, y0, box.x1, y1, pad=2)
+        if crop_i is None:
+            return [box]
+        crops.append(crop_i)
+        pieces.append((y0, y1))
+    readings = ocr_engine.recognize(crops)
+    texts = [t.strip() for t, _ in readings]
+    if any(not t for t in texts) or any(s < MIN_SCORE for _, s in readings) or len("".join(texts)) <= len(box.text):
+        return [box]
+    return [OcrBox(box.x0, y0, box.x1, y1, t, s) for (y0, y1), (t, s) in zip(pieces, [(t, s) for t, (_, s) in zip(texts, readings)])]

@@ -55,3 +55,22 @@ def test_decode_alternatives_and_half_seen():
     assert r.text == "遗媚补"
     assert ("婿", 0.3) in [(a, round(p, 2)) for a, p in r.chars[1].alts] and ("", 0.3) in [(a, round(p, 2)) for a, p in r.chars[1].alts]
     assert ("婿", 0.2) in [(a, round(p, 2)) for a, p in r.chars[2].gap_before]
+
+
+def test_stacked_characters_read_one_by_one():
+    """万 above 元 in one detector box (a one-character-per-line label): the recogniser alone
+    returns one character; split, both come back (the unit 万元 must not become 元)."""
+    from jixiao.extract.ocr_engine import OcrBox
+    from jixiao.extract.scan_edges import split_stacked
+
+    font = mf._font(mf.SERIF, 24, 72)
+    img = Image.new("L", (60, 90), 255)
+    d = ImageDraw.Draw(img)
+    d.text((14, 8), "万", font=font, fill=0)
+    d.text((14, 46), "元", font=font, fill=0)
+    arr = np.asarray(img)
+    box = OcrBox(6, 2, 48, 84, "元", 0.72)
+    got = split_stacked(arr, box)
+    assert "".join(b.text for b in got) == "万元"
+    wide = OcrBox(0, 2, 60, 40, "万", 0.99)          # an ordinary box is left alone
+    assert split_stacked(arr, wide) == [wide]
