@@ -1,23 +1,32 @@
 #!/usr/bin/env python3
-"""OCR speed and digit accuracy vs rendering resolution on the dev scan.
+"""OCR speed per page kind, this reader against a baseline reader, in the same run.
 
-    .venv/bin/python bench/ocr_speed.py [--dpi 150,175,200,250,300] [--pdf PDF --gold GOLD.json]
+    .venv/bin/python bench/ocr_speed.py [--pdf PDF --gold GOLD.json] [--baseline REF]
+        [--pages N] [--dpi native]
 
-For each resolution, reads every page that holds a 项目支出绩效自评表 (pages from the gold file)
-with extract.scan.ocr_page on ONE thread (JIXIAO_OCR_THREADS=1), and prints seconds per page
-(wall and CPU; CPU is what matters on a shared machine) and digit accuracy: the share of the
-numbers the gold file expects in each table (budget figures, 执行率, 分值, 得分, indicator
-values, totals) found exactly as a cell text on the table's pages. `native` renders at the
-embedded image's own resolution (what ocr_page does by default).
+Reads every page of the scan with extract.scan.ocr_page on ONE thread, once with the reader of
+this checkout and once with the reader at git REF (default: where this branch left main, the
+reader this work started from; its extract/ package is checked out into a temporary folder and
+imported under another name, so both run in this one process on the same pages). A page is a
+table page when it holds a ruled grid (scan_lines.find_tables, the same for both readers),
+else a text page. Prints CPU seconds
+per table page and per text page for each (CPU is what counts on a shared machine; wall time
+is shown too), the ratio, and digit accuracy on the table pages: the share of the numbers the
+gold expects (budget figures, 执行率, 分值, 得分, indicator values, totals) found exactly as a
+cell text on the table's pages.
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
+import types
 from collections import Counter
 from pathlib import Path
 
@@ -74,50 +83,101 @@ def page_numbers(content) -> Counter:
     return got
 
 
+def baseline_scan(ref: str):
+    """extract.scan as it is at git `ref`, imported as a package of its own."""
+    tmp = Path(tempfile.mkdtemp(prefix="jixiao-baseline-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "extract"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+    name = "jixiao_baseline_extract"
+    package = types.ModuleType(name)      # not its __init__ (it insists on its own name)
+    package.__path__ = [str(tmp / "extract")]
+    sys.modules[name] = package
+    return importlib.import_module(f"{name}.scan")
+
+
+def page_kinds(pdf: str) -> tuple[list[int], list[int]]:
+    """(table pages, text pages): whether a ruled grid stands on the page."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extract.scan_lines import estimate_skew, find_tables, rotate
+    doc = pdfium.PdfDocument(pdf)
+    tables, texts = [], []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            dpi = scan.choose_dpi(page)
+            gray = scan.render_gray(page, dpi)
+            (tables if find_tables(rotate(gray, estimate_skew(gray)), dpi) else texts).append(i + 1)
+    finally:
+        doc.close()
+    return tables, texts
+
+
+def read(reader, pdf: str, pages: list[int], dpi: float | None) -> tuple[dict, float, float]:
+    """{page: content}, CPU seconds per page, wall seconds per page."""
+    contents, cpu, wall = {}, 0.0, 0.0
+    for n in pages:
+        w0, c0 = time.perf_counter(), time.process_time()
+        contents[n] = reader.ocr_page(pdf, n, dpi=dpi)
+        wall += time.perf_counter() - w0
+        cpu += time.process_time() - c0
+    return contents, cpu / max(len(pages), 1), wall / max(len(pages), 1)
+
+
+def digits(projects: list[dict], contents: dict) -> tuple[int, int]:
+    found = total = 0
+    for p in projects:
+        want = expected_numbers(p)
+        got: Counter = Counter()
+        for n in range(p["page_start"], p["page_end"] + 1):
+            if n in contents:
+                got += page_numbers(contents[n])
+        total += sum(want.values())
+        found += sum(min(cnt, got[k]) for k, cnt in want.items())
+    return found, total
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pdf", default=str(DEV / "seed_report_scan.pdf"))
     ap.add_argument("--gold", default=str(DEV / "gold" / "seed_report_scan.json"))
-    ap.add_argument("--dpi", default="native,150,175,200,250,300")
-    ap.add_argument("--det-dpi", type=float, default=None,
-                    help="resolution of the text-detection pass (default extract.scan.DET_DPI)")
-    ap.add_argument("--max-projects", type=int, default=0, help="only the first N tables (quick run)")
+    ap.add_argument("--baseline", default=None,
+                    help="git ref of the baseline reader (default: merge-base with main; '' to skip)")
+    ap.add_argument("--pages", type=int, default=0, help="at most N pages of each kind (quick run)")
+    ap.add_argument("--dpi", default="native", help="rendering resolution ('native': the image's own)")
     args = ap.parse_args()
-    if args.det_dpi:
-        scan.DET_DPI = args.det_dpi
+    dpi = None if args.dpi == "native" else float(args.dpi)
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
     projects = [p for p in gold["projects"] if p.get("page_start")]
-    if args.max_projects:
-        projects = projects[: args.max_projects]
-    pages = sorted({n for p in projects for n in range(p["page_start"], p["page_end"] + 1)})
-    scan.ocr_page(args.pdf, pages[0])  # load the models before timing
+    table_pages, text_pages = page_kinds(args.pdf)
+    if args.pages:
+        table_pages, text_pages = table_pages[: args.pages], text_pages[: args.pages]
+    ref = args.baseline
+    if ref is None:
+        ref = subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True,
+                             capture_output=True, text=True).stdout.strip()
+    readers = [("this", scan)]
+    if ref:
+        readers.append((f"base {ref[:8]}", baseline_scan(ref)))
+    for _, reader in readers:
+        reader.ocr_page(args.pdf, table_pages[0], dpi=dpi)      # load the models before timing
     rows = []
-    for dpi_s in args.dpi.split(","):
-        dpi = None if dpi_s == "native" else float(dpi_s)
-        contents, walls, cpus = {}, [], []
-        for n in pages:
-            w0, c0 = time.perf_counter(), time.process_time()
-            contents[n] = scan.ocr_page(args.pdf, n, dpi=dpi)
-            walls.append(time.perf_counter() - w0)
-            cpus.append(time.process_time() - c0)
-        found = total = 0
-        for p in projects:
-            want = expected_numbers(p)
-            got: Counter = Counter()
-            for n in range(p["page_start"], p["page_end"] + 1):
-                got += page_numbers(contents[n])
-            total += sum(want.values())
-            found += sum(min(cnt, got[k]) for k, cnt in want.items())
-        used = dpi if dpi else scan.choose_dpi_path(args.pdf, pages[0])
-        rows.append((dpi_s, used, sum(walls) / len(walls), max(walls), sum(cpus) / len(cpus), max(cpus),
-                     found, total))
-        print(f"{dpi_s:>6}  done", file=sys.stderr, flush=True)
-    print(f"{len(pages)} table pages of {Path(args.pdf).name}, threads={os.environ['JIXIAO_OCR_THREADS']}, "
-          f"detection at {scan.DET_DPI:g} dpi")
-    print(f"{'dpi':>6} {'used':>5} {'wall s/pg':>9} {'max':>6} {'cpu s/pg':>9} {'max':>6} {'digits':>12}")
-    for dpi_s, used, wall, wmax, cpu, cmax, found, total in rows:
-        print(f"{dpi_s:>6} {used:5.0f} {wall:9.2f} {wmax:6.2f} {cpu:9.2f} {cmax:6.2f} "
-              f"{found:>4}/{total:<4} {100.0 * found / max(total, 1):5.1f}%")
+    for name, reader in readers:
+        t_contents, t_cpu, t_wall = read(reader, args.pdf, table_pages, dpi)
+        _, x_cpu, x_wall = read(reader, args.pdf, text_pages, dpi) if text_pages else ({}, 0.0, 0.0)
+        found, total = digits(projects, t_contents)
+        rows.append((name, t_cpu, t_wall, x_cpu, x_wall, found, total))
+        print(f"{name}: done", file=sys.stderr, flush=True)
+    print(f"{Path(args.pdf).name}: {len(table_pages)} table pages, {len(text_pages)} text pages, "
+          f"threads={os.environ['JIXIAO_OCR_THREADS']}, dpi={args.dpi}")
+    print(f"{'reader':<16} {'table cpu s/pg':>14} {'wall':>6} {'text cpu s/pg':>14} {'wall':>6} {'digits':>14}")
+    for name, t_cpu, t_wall, x_cpu, x_wall, found, total in rows:
+        print(f"{name:<16} {t_cpu:14.2f} {t_wall:6.2f} {x_cpu:14.2f} {x_wall:6.2f} "
+              f"{found:>5}/{total:<5} {100.0 * found / max(total, 1):5.1f}%")
+    if len(rows) == 2:
+        (_, a_t, _, a_x, *_), (_, b_t, _, b_x, *_) = rows
+        print(f"this / baseline CPU: table pages {a_t / max(b_t, 1e-9):.2f}, text pages {a_x / max(b_x, 1e-9):.2f}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,32 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 
+UNREAD = "□"   # CharRead.gap_before entry: a character stood here that the recogniser did not emit
+
+
+@dataclass
+class CharRead:
+    """One character as the OCR recogniser read it: its probability, the other readings of
+    its step ('' = the step may hold no character) and characters half seen in the blanks
+    before it (a glyph the recogniser nearly emitted, or cannot emit at all)."""
+    ch: str
+    p: float
+    alts: list[tuple[str, float]] = field(default_factory=list)
+    gap_before: list[tuple[str, float]] = field(default_factory=list)
+
+
+@dataclass
+class OcrDetail:
+    """What the OCR reader saw in one cell: the evidence a later stage checks the text with."""
+    raw: str                                   # the recogniser's text, before the reader's own fixes
+    # per character of Cell.text: its reading, None where the character did not come from
+    # the recogniser as is (a fix, a cleaned glyph, a re-read joined from pieces)
+    chars: list[CharRead | None] = field(default_factory=list)
+    fixes: list[str] = field(default_factory=list)   # what the reader changed in raw, and why
+    # the leading glyph compared with symbol shapes (scan_symbols): {char: match score}
+    lead_shapes: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class Cell:
     """One logical cell; a merged cell is one Cell with row_span/col_span > 1 at its top-left."""
@@ -23,6 +49,9 @@ class Cell:
     x1: float | None = None
     bottom: float | None = None
     confidence: float | None = None  # OCR mean confidence 0..1; None for text-layer sources
+    ocr: OcrDetail | None = None     # OCR cells only: the reading behind `text`
+    text_raw: str | None = None      # set when a later stage corrected `text`: what was read
+    correction: str | None = None    # ... and why it was corrected
     # Further boxes of this logical cell on other pages: (page, x0, top, x1, bottom) of the
     # pieces a page break cut off (a split row, a merged label running over the break).
     continued: list[tuple[int, float, float, float, float]] = field(default_factory=list)
@@ -95,6 +124,10 @@ class TextBlock:
     # A run-in heading: the leading text set in bold (DOCX: or in another font) while the rest of
     # the paragraph or line is not, e.g. `1.项目资金到位情况分析。` of `1.项目资金到位情况分析。2022年…`.
     lead: str | None = None
+    # OCR lines: mean stroke width / ink height, and ink / area (scan_type), what `bold` is
+    # decided from per document
+    stroke: float | None = None
+    density: float | None = None
 
 
 @dataclass

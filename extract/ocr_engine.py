@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+
+from .model import UNREAD, CharRead
 
 _LOCK = threading.Lock()
 _THREAD = threading.local()
@@ -27,6 +29,18 @@ _DETECT_LOCK = threading.Lock()
 REC_MIN_WIDTH = 96
 
 
+ALT_MIN = 0.05     # another class this probable at a character's step is an alternative reading
+GAP_MIN = 0.05     # a character this probable inside a run of blanks was half seen
+
+
+@dataclass
+class Reading:
+    text: str
+    score: float
+    chars: list[CharRead] = field(default_factory=list)
+    gap_after: list[tuple[str, float]] = field(default_factory=list)
+
+
 @dataclass
 class OcrBox:
     x0: float
@@ -35,6 +49,7 @@ class OcrBox:
     bottom: float
     text: str
     score: float
+    chars: list[CharRead] | None = None    # per character of `text` when it is the plain reading
 
     @property
     def cx(self) -> float:
@@ -90,12 +105,81 @@ def detect(img: np.ndarray, det_scale: float = 1.0) -> list[np.ndarray]:
 
 
 def recognize(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    return [(r.text, r.score) for r in read(crops)]
+
+
+def read(crops: list[np.ndarray]) -> list[Reading]:
+    """The recogniser on each crop, decoded here (greedy CTC, as rapidocr does) so that every
+    character keeps its probability, its step's other candidates and what was half seen in
+    the blanks around it: the evidence normalize's OCR correction chooses from."""
     if not crops:
         return []
-    eng = engine()
-    crops = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) if c.ndim == 2 else c for c in crops]
-    res, _ = eng.text_rec(crops)
-    return [(str(t), float(s)) for t, s in res]
+    rec = engine().text_rec
+    out = []
+    for crop in crops:
+        img = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop
+        h, w = img.shape[:2]
+        ratio = max(rec.rec_image_shape[2] / rec.rec_image_shape[1], w / max(h, 1))
+        batch = rec.resize_norm_img(img, ratio)[np.newaxis, :].astype(np.float32)
+        probs = rec.session(batch)[0][0]
+        out.append(decode(probs, rec.postprocess_op.character))
+    return out
+
+
+def decode(probs: np.ndarray, charset: list[str]) -> Reading:
+    """Greedy CTC decoding of one (steps x classes) probability matrix; class 0 is blank."""
+    best = probs.argmax(axis=1)
+    # the four most probable classes of every step at once (argpartition row by row is the
+    # decoder's cost otherwise)
+    top4 = np.argpartition(probs, -4, axis=1)[:, -4:]
+    chars: list[CharRead] = []
+    steps: list[int] = []
+    gap: dict[str, float] = {}
+    prev = 0
+    for t, k in enumerate(best):
+        k = int(k)
+        row = probs[t]
+        if k == 0 or k == prev:
+            if k == 0:
+                # what else this blank step might be (not a repeat of its neighbours' characters)
+                for j in top4[t]:
+                    j = int(j)
+                    if j != 0 and j != prev and row[j] >= GAP_MIN:
+                        ch = charset[j]
+                        gap[ch] = max(gap.get(ch, 0.0), float(row[j]))
+            prev = k
+            continue
+        alts = sorted(((charset[int(j)] if j else "", float(row[j])) for j in top4[t]
+                       if int(j) != k and row[j] >= ALT_MIN), key=lambda a: -a[1])
+        gap_before = sorted(((c, p) for c, p in gap.items() if c != charset[k]), key=lambda a: -a[1])
+        chars.append(CharRead(charset[k], float(row[k]), alts, gap_before))
+        steps.append(t)
+        gap = {}
+        prev = k
+    _mark_skipped(chars, steps)
+    text = "".join(c.ch for c in chars)
+    score = float(np.mean([c.p for c in chars])) if chars else 0.0
+    return Reading(text, score, chars, sorted(gap.items(), key=lambda a: -a[1]))
+
+
+
+def _mark_skipped(chars: list[CharRead], steps: list[int]) -> None:
+    """CJK text is set on a fixed pitch, so the recogniser's steps between two emitted
+    ideographs are about even; a gap of two pitches between two of them held a character it
+    emitted nothing for (one outside its character set, like 孀). Marked as UNREAD in the
+    second one's gap_before, with the gap's excess as its weight."""
+    cjk = [i for i, c in enumerate(chars) if "\u3400" <= c.ch <= "\u9fff"]
+    if len(cjk) < 4:
+        return
+    diffs = [steps[b] - steps[a] for a, b in zip(cjk, cjk[1:]) if b == a + 1]
+    if len(diffs) < 3:
+        return
+    pitch = float(np.median(diffs))
+    if pitch <= 0:
+        return
+    for a, b in zip(cjk, cjk[1:]):
+        if b == a + 1 and steps[b] - steps[a] >= 1.7 * pitch:
+            chars[b].gap_before.append((UNREAD, round(min(1.0, (steps[b] - steps[a]) / pitch - 1.0), 3)))
 
 
 def crop_box(img: np.ndarray, x0: float, top: float, x1: float, bottom: float,
@@ -127,7 +211,13 @@ def ocr_image(img: np.ndarray, det_scale: float = 1.0,
         rects.append((x0, top, x1, bottom))
         crops.append(crop)
     out = []
-    for (x0, top, x1, bottom), (text, score) in zip(rects, recognize(crops)):
-        if text.strip():
-            out.append(OcrBox(x0, top, x1, bottom, text.strip(), score))
+    for (x0, top, x1, bottom), r in zip(rects, read(crops)):
+        if r.text.strip():
+            plain = r.text == r.text.strip()
+            out.append(OcrBox(x0, top, x1, bottom, r.text.strip(), r.score, r.chars if plain else None))
     return out
+
+
+def charset() -> list[str]:
+    """The characters the recogniser can emit (its model's character list)."""
+    return [c for c in engine().text_rec.postprocess_op.character if c not in ("blank", " ")]

@@ -58,6 +58,10 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
             to_ocr.append((info, route == "ocr-garbled"))
     pages.update(_plumber_pages(path, password, to_plumber, warnings))
     pages.update(_ocr_pages(path, to_ocr, password, warnings))
+    if to_ocr:
+        # bold OCR lines, measured against the whole document's body text
+        from .scan_type import mark_bold
+        mark_bold([b for p in pages.values() if p.ocr for b in p.blocks])
     for number, pictures in pictured:
         _add_picture_tables(path, pages[number], pictures, password, warnings)
     pages_in_order = [pages[n] for n in sorted(pages)]

@@ -19,11 +19,13 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from . import ocr_engine
+from . import ocr_engine, scan_symbols
 from .errors import CorruptDocument, EncryptedDocument
-from .model import Cell, PageContent, Table, TextBlock
+from .model import Cell, CharRead, OcrDetail, PageContent, Table, TextBlock
 from .ocr_engine import OcrBox
 from .ocr_text_tables import aligned_tables, pixel_frame
+from .scan_edges import recover_edges, recover_lines, split_stacked
+from .scan_type import GLYPH_EM, line_metrics
 from .scan_lines import TableGrid, binarize, estimate_skew, find_tables, rotate
 
 # Rendering resolution. A scan's embedded image is read at its own resolution (re-sampling
@@ -33,6 +35,7 @@ MIN_DPI = 160.0
 MAX_DPI = 300.0
 DEFAULT_DPI = 200.0
 DET_DPI = 110.0          # text detection runs on a reduced copy; recognition on full resolution
+TEXT_DET_DPI = 80.0      # ... and on pages without a ruled table (prose, 12 pt and up)
 # (measured: 90-100 dpi are 10-15% faster but lose single 9 pt characters and merge specks
 # into numbers on the project fixtures; bench/ocr_speed.py --det-dpi)
 
@@ -223,10 +226,14 @@ _LONE = {"I": "1", "l": "1", "|": "1", "i": "1", "O": "0", "o": "0"}
 _CJK_DOT = re.compile(r"(?<=[\u3400-\u9fff])[.．](?=[\u3400-\u9fff])")
 
 
+_SPECK_DOT = re.compile(r"(?<=[、，。；：])\s*[·.]+|^[·.]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff。])[·]+$")
+
+
 def clean_text(text: str) -> str:
     """OCR fixes valid in any text: a '.' between two CJK characters is the middle dot of
-    names like 京卡·互助服务卡 (Chinese prose ends sentences with 。, never '.')."""
-    return _CJK_DOT.sub("·", text)
+    names like 京卡·互助服务卡 (Chinese prose ends sentences with 。, never '.'); a dot right
+    after CJK punctuation or at the start or end of a line is a speck (2、·组织实施分析)."""
+    return _CJK_DOT.sub("·", _SPECK_DOT.sub("", text))
 
 
 def clean_cell_text(text: str) -> str:
@@ -433,9 +440,12 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                    height: float) -> PageContent:
     """The OCR reader on an already rendered grayscale page image of `dpi` resolution."""
     scale = dpi / 72.0  # pixels per point
-    det_scale = min(1.0, DET_DPI / dpi)
     angle = estimate_skew(gray)
     img = rotate(gray, angle)
+    # a page without a ruled table is prose: its text is body size and up, which the detector
+    # finds at a lower resolution (the 9 pt figures of table cells need DET_DPI)
+    grids = find_tables(img, dpi)
+    det_scale = min(1.0, (DET_DPI if grids else TEXT_DET_DPI) / dpi)
     quads = ocr_engine.detect(img, det_scale)
     turn = page_turn(img, quads)
     if turn:
@@ -445,12 +455,13 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         width, height = height, width
         angle = estimate_skew(gray)
         img = rotate(gray, angle)
+        grids = find_tables(img, dpi)
+        det_scale = min(1.0, (DET_DPI if grids else TEXT_DET_DPI) / dpi)
         quads = ocr_engine.detect(img, det_scale)
     content = PageContent(page=page_number, width=width, height=height, ocr=True)
     if turn:
         content.warnings.append(f"第 {page_number} 页为横向扫描，已旋转 {turn}°: page {page_number} "
                                 f"was scanned sideways, turned {turn} degrees")
-    grids = find_tables(img, dpi)
     boxes = ocr_engine.ocr_image(img, det_scale=det_scale, quads=quads)
     if not turn and upside_down(img, boxes):
         # fed upside down: read the page again turned 180 degrees (only pages that read
@@ -487,7 +498,7 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
     tables = sorted(tables + [(pixel_frame(t, scale), t) for t in aligned], key=lambda gt: gt[0].ys[0])
 
     # captions: lines just above each table (after the previous table), nearest last
-    lines = [_recover_line_start(img, ln) for ln in group_lines(outside)]
+    lines = [recover_edges(img, ln, 0, img.shape[1]) for ln in group_lines(outside)]
     line_info = []
     for ln in lines:
         text = ""
@@ -526,9 +537,16 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         in_margin = top > img.shape[0] * 0.88 or bottom < img.shape[0] * 0.08
         if in_margin and _PAGE_NO.match(text):
             continue
+        size = float(np.median([b.height for b in ln])) / scale * 0.85
+        stroke = density = None
+        metrics = line_metrics(img, ln)
+        if metrics is not None:
+            ink_h, stroke_px, density = metrics
+            size, stroke = ink_h / scale / GLYPH_EM, stroke_px / ink_h
         content.blocks.append(TextBlock(text=clean_text(text), page=page_number, x0=pt(x0), top=pt(top),
-                                        x1=pt(x1), bottom=pt(bottom),
-                                        size=round(float(np.median([b.height for b in ln])) / scale * 0.85, 1)))
+                                        x1=pt(x1), bottom=pt(bottom), size=round(size, 1),
+                                        stroke=None if stroke is None else round(stroke, 4),
+                                        density=None if density is None else round(density, 4)))
     return content
 
 
@@ -588,42 +606,6 @@ def upside_down(img: np.ndarray, boxes: list[OcrBox]) -> bool:
     return float(np.mean(after)) >= 0.8 and float(np.mean(after)) > float(np.mean(before)) + 0.15
 
 
-def _recover_line_start(img: np.ndarray, line: list[OcrBox]) -> list[OcrBox]:
-    """The detector often skips a thin leading 一、/ 二、 (a heading number!) before a gap.
-    Look for ink left of the line within a few character widths and read it."""
-    import cv2
-    first = line[0]
-    h = float(np.median([b.height for b in line]))
-    a = max(0, int(first.x0 - 4 * h))
-    b = int(first.x0) - 1
-    top, bottom = max(0, int(first.top)), min(img.shape[0], int(first.bottom))
-    if b - a < 4 or bottom - top < 4:
-        return line
-    region = img[top:bottom, a:b]
-    paper = float(np.median(img[top:bottom, max(0, a - int(2 * h)):int(first.x1)]))
-    ink = (region < min(paper - 45, 200)).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    keep = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) >= 0.3 * h]
-    if not keep:
-        return line
-    x_start = a + min(stats[i][0] for i in keep)
-    # read it together with the line's first characters (context helps: 一、 alone reads 1、)
-    x_end = min(first.x1, first.x0 + 2.2 * h)
-    crop = ocr_engine.crop_box(img, x_start - 2, first.top, x_end, first.bottom, pad=2)
-    if crop is None:
-        return line
-    (text, score), = ocr_engine.recognize([crop])
-    text = text.strip()
-    anchor = first.text[:1]
-    cut = text.rfind(anchor) if anchor else -1
-    if cut <= 0:
-        return line
-    text = text[:cut]
-    if not text or score < 0.6 or not (_CJK.search(text) or any(ch.isalnum() for ch in text)):
-        return line
-    return [OcrBox(float(x_start), first.top, first.x0, first.bottom, text, score)] + line
-
-
 def _table_of(b: OcrBox, grids: list[TableGrid]) -> int | None:
     for i, g in enumerate(grids):
         x0, top, x1, bottom = g.bbox
@@ -668,38 +650,92 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
             if crop is not None:
                 crops.append(crop)
                 rects.append(rect)
-        for rect, (text, score) in zip(rects, ocr_engine.recognize(crops)):
-            if text.strip():
-                pieces.append(OcrBox(*rect, text.strip(), score))
+        for rect, r in zip(rects, ocr_engine.read(crops)):
+            if r.text.strip():
+                pieces.append(OcrBox(*rect, r.text.strip(), r.score,
+                                     r.chars if r.text == r.text.strip() else None))
+    # characters stacked in one box (a vertical label): read one by one
+    pieces = [p for b in pieces for p in split_stacked(img, b)]
     per_cell: dict[int, list[OcrBox]] = {}
     for b in pieces:
         key = slot_cell.get((_slot(grid.ys, b.cy), _slot(grid.xs, b.cx)))
         if key is not None:
             per_cell.setdefault(key, []).append(b)
 
+    # glyphs the detector left out at the ends of a cell's lines (a wrapped leading 、, 一级指标)
+    # and whole short lines it missed (a wrapped `)` alone, one character of a stacked label)
+    line_h = float(np.median([b.height for b in pieces])) if pieces else 30.0
+    for k, cb in per_cell.items():
+        gc = grid.cells[k]
+        cb = [b for line in group_lines(cb) for b in recover_edges(img, line, gc.x0 + 3, gc.x1 - 3)]
+        found = _glyph_mask(img, gc, 2, max(3.0, 0.1 * line_h))
+        if found is not None:
+            cb += recover_lines(img, *found, cb, line_h)
+        per_cell[k] = cb
+
     texts: dict[int, tuple[str, float | None]] = {}
+    raw: dict[int, tuple[str, list[CharRead | None]]] = {}
     for k, gc in enumerate(grid.cells):
         cb = per_cell.get(k, [])
-        text = ""
-        for line in group_lines(cb):
-            for b in line:
-                text = join_pieces(text, b.text)
+        raw[k] = _joined_reading(group_lines(cb))
         conf = float(np.mean([b.score for b in cb])) if cb else None
-        texts[k] = (text, conf)
+        texts[k] = (raw[k][0], conf)
 
-    _reread_small_cells(img, grid, per_cell, texts)
-    _fix_relations(img, grid, per_cell, texts)
-    _drop_speck_signs(img, grid, per_cell, texts)
+    fixes: dict[int, list[str]] = {}
+    shapes: dict[int, dict[str, float]] = {}
+    _reread_small_cells(img, grid, per_cell, texts, fixes)
+    _read_lone_symbols(img, grid, per_cell, texts, fixes)
+    _fix_relations(img, grid, per_cell, texts, fixes, shapes)
+    _drop_speck_signs(img, grid, per_cell, texts, fixes)
 
     cells = []
     for k, gc in enumerate(grid.cells):
         text, conf = texts[k]
-        cells.append(Cell(row=gc.row, col=gc.col, text=clean_cell_text(text), row_span=gc.row_span,
+        final = clean_cell_text(text)
+        detail = None
+        if conf is not None or k in fixes:
+            raw_text, raw_chars = raw[k]
+            detail = OcrDetail(raw=raw_text, chars=_align_chars(raw_text, raw_chars, final),
+                               fixes=fixes.get(k, []), lead_shapes=shapes.get(k, {}))
+        cells.append(Cell(row=gc.row, col=gc.col, text=final, row_span=gc.row_span,
                           col_span=gc.col_span, page=page_number, x0=pt(gc.x0), top=pt(gc.top),
                           x1=pt(gc.x1), bottom=pt(gc.bottom),
-                          confidence=None if conf is None else round(conf, 4)))
+                          confidence=None if conf is None else round(conf, 4), ocr=detail))
     return Table(cells=cells, n_rows=grid.n_rows, n_cols=grid.n_cols, page_start=page_number,
                  page_end=page_number)
+
+
+def _joined_reading(lines: list[list[OcrBox]]) -> tuple[str, list[CharRead | None]]:
+    """A cell's text as join_pieces builds it from its lines, with each character's reading
+    (None for a joining space and for pieces read without detail)."""
+    text, chars = "", []
+    for line in lines:
+        for b in line:
+            joined = join_pieces(text, b.text)
+            if len(joined) > len(text) + len(b.text):
+                chars.append(None)                      # the space between two Latin words
+            own = b.chars if b.chars is not None and len(b.chars) == len(b.text) else [None] * len(b.text)
+            chars.extend(own)
+            text = joined
+    return text, chars
+
+
+def _align_chars(raw: str, raw_chars: list[CharRead | None], final: str) -> list[CharRead | None]:
+    """Each character of the cell's final text with its reading where it is the recogniser's
+    character unchanged (matched against the raw text), else None."""
+    import difflib
+    out: list[CharRead | None] = [None] * len(final)
+    if not raw or not final:
+        return out
+    for a, b, n in difflib.SequenceMatcher(None, raw, final, autojunk=False).get_matching_blocks():
+        for i in range(n):
+            out[b + i] = raw_chars[a + i] if a + i < len(raw_chars) else None
+    return out
+
+
+def _note(fixes: dict[int, list[str]], k: int, old: str, new: str, why: str) -> None:
+    if old != new:
+        fixes.setdefault(k, []).append(f"{old or '∅'}→{new or '∅'}: {why}")
 
 
 def _cell_ink(img: np.ndarray, gc, inset: int, min_size: int = 1) -> tuple[np.ndarray, int, int] | None:
@@ -716,9 +752,10 @@ def _cell_ink(img: np.ndarray, gc, inset: int, min_size: int = 1) -> tuple[np.nd
     return (sub < min(paper - 45, 200)).astype(np.uint8), x0, top
 
 
-def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple[int, int, int, int] | None:
-    """Bounding box of the ink inside a cell (borders excluded), in page pixels. Specks
-    (scan noise) smaller than `min_extent` px in both directions are ignored."""
+def _glyph_mask(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple[np.ndarray, int, int] | None:
+    """(mask, x0, top): the ink inside a cell (borders excluded) that belongs to glyphs, in
+    the cell's inner pixel frame. Specks (scan noise) smaller than `min_extent` px in both
+    directions and remnants of the cell's ruling lines are left out."""
     import cv2
     cell = _cell_ink(img, gc, inset, 4)
     if cell is None:
@@ -736,7 +773,7 @@ def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple
     for sl in (slice(0, m), slice(max(0, ww - m), ww)):
         cols = ink[:, sl]
         cols[:, cols.mean(axis=0) > 0.3] = 0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
 
     def touches_edge(i: int) -> bool:
         x, y, w, h = stats[i][:4]
@@ -752,13 +789,19 @@ def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple
     # specks are noise; components touching the cell edge are ruling-line remnants
     keep = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) >= min_extent
             and not touches_edge(i)]
-    if not keep:
+    return np.isin(labels, keep), x0, top
+
+
+def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple[int, int, int, int] | None:
+    """Bounding box of the glyph ink inside a cell (_glyph_mask), in page pixels."""
+    found = _glyph_mask(img, gc, inset, min_extent)
+    if found is None:
         return None
-    xs0 = min(stats[i][0] for i in keep)
-    ys0 = min(stats[i][1] for i in keep)
-    xs1 = max(stats[i][0] + stats[i][2] for i in keep)
-    ys1 = max(stats[i][1] + stats[i][3] for i in keep)
-    return x0 + xs0, top + ys0, x0 + xs1, top + ys1
+    mask, x0, top = found
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return None
+    return x0 + int(xs.min()), top + int(ys.min()), x0 + int(xs.max()) + 1, top + int(ys.max()) + 1
 
 
 def _ink_lines(img: np.ndarray, gc, inset: int, min_extent: float) -> list[tuple[int, int, int, int]]:
@@ -797,7 +840,7 @@ def _ink_lines(img: np.ndarray, gc, inset: int, min_extent: float) -> list[tuple
     return tall if len(tall) >= 2 else [bb]
 
 
-def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
+def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
     """Re-read single-line cells that hold a number (or are empty but inked) as one crop:
     a whole cell read in one go avoids split digits and catches dashes the detector missed."""
     line_h = None
@@ -821,6 +864,7 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
         bw, bh = bb[2] - bb[0], bb[3] - bb[1]
         # a lone flat bar is a dash whatever the recogniser says ("1", "一", "-" or nothing)
         if len(text.strip()) <= 2 and bh <= max(4, 0.2 * lh) and bw >= 3 * bh and bw >= 0.3 * lh:
+            _note(fixes, k, text, "—", "单独一横，按字形读作破折号 a lone flat bar is a dash")
             texts[k] = ("—", conf if conf is not None else 0.9)
             continue
         bands = _ink_lines(img, gc, inset, min_extent=max(5.0, 0.3 * lh)) if bh > 0.8 * lh else [bb]
@@ -867,47 +911,115 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts) -> None:
             # an empty cell only takes a dash, a number or real text, never stray punctuation
             if score >= 0.5 and (new in _DASHES or looks_numeric(new) or _CJK.search(new)
                                  or any(ch.isalnum() for ch in new)):
+                _note(fixes, k, old, new, "整格重新识别 cell re-read as one crop")
                 texts[k] = (new, score)
         elif looks_numeric(strip_junk(old)) or old in _DASHES:
             o, n = strip_junk(old), strip_junk(new)
+            if n == o and conf is not None:
+                # two readings of the cell (its boxes, then the whole cell as one crop) agree:
+                # the number is confirmed, whatever each reading's own confidence
+                texts[k] = (old, 1.0 - (1.0 - conf) * (1.0 - score))
+                fixes.setdefault(k, []).append(f"{o}: 整格重读一致 confirmed by a second reading ({conf:.2f}, {score:.2f})")
+                continue
             if not looks_numeric(n):
                 continue
             # a re-read of a small crop can lose a decimal point: never trade 1.5 for 15
             if ("." in o and "." not in n) or len(n) < len(o):
                 continue
             if conf is None or score >= conf - 0.02 or len(n) > len(o):
+                _note(fixes, k, old, new, "整格重新识别 cell re-read as one crop")
                 texts[k] = (new, score)
         elif _compact(old) in _compact(new) and len(_compact(new)) > len(_compact(old)) and score >= 0.8:
+            _note(fixes, k, old, new, "整格重新识别 cell re-read as one crop")
             texts[k] = (new, score)
 
 
-_REL_TEXT = re.compile(r"^[≥≤2]?[\d.]+%?$")
+# a number, maybe after a relation sign (or what the recogniser makes of one: 2, 7, Z), maybe
+# followed by a unit: 285, ≥95%, >1000人, 90万元
+_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4})?)$")
 
 
-def _fix_relations(img, grid: TableGrid, per_cell, texts) -> None:
-    """≥ / ≤ before a number: the recogniser often reads ≥85 as 285 or drops the sign. Look
-    at the glyph itself: a chevron with a separate flat bar under it."""
+def _median_line_height(per_cell) -> float:
     hs = [b.height for bs in per_cell.values() for b in bs]
-    lh = float(np.median(hs)) if hs else 30.0
+    return float(np.median(hs)) if hs else 30.0
+
+
+def _fix_relations(img, grid: TableGrid, per_cell, texts, fixes, shapes) -> None:
+    """≥ / ≤ before a number: the recogniser often reads ≥85 as 285, ≥1000 as >1000, or drops
+    the sign. Look at the glyph itself: its shape against the relation symbols (scan_symbols),
+    or failing that its profile (a chevron with a separate flat bar under it). The shape
+    scores of the leading glyph are kept for normalize, which knows which cells are targets."""
+    lh = _median_line_height(per_cell)
     for k, gc in enumerate(grid.cells):
         text, conf = texts[k]
         t = text.strip()
-        if not t or not _REL_TEXT.match(t):
+        m = _REL_TEXT.match(t) if t else None
+        if m is None:
             continue
-        sign = _leading_relation(img, gc, lh)
+        cell = _cell_ink(img, gc, 2, 6)
+        first = scan_symbols.first_glyph(cell[0] > 0, lh) if cell is not None else None
+        sign = None
+        if first is not None:
+            shapes[k] = {ch: round(v, 3) for ch, v in scan_symbols.scores(first).items()
+                         if ch in scan_symbols.RELATIONS + "27Z"}
+            found = scan_symbols.relation(first, scan_symbols.LEADING)
+            sign = found[0] if found else None
+        if sign is None:
+            sign = _leading_relation(img, gc, lh)
         if sign is None:
             continue
-        if t[0] in "≥≤" or t[0] == "2" and len(t) > 1:
-            t = sign + t[1:]     # 285 -> ≥85: the sign was read as a 2
+        lead, num = m.group("lead"), m.group("num")
+        if lead is None:
+            new = sign + num     # 95% -> ≥95%: the sign was dropped
+        elif lead in scan_symbols.LEADING or (lead in "27Z" and num[:1].isdigit()):
+            new = sign + num     # 285 -> ≥85, >1000 -> ≥1000: the sign was misread
         else:
-            t = sign + t         # 95% -> ≥95%: the sign was dropped
-        texts[k] = (t, conf)
+            continue
+        _note(fixes, k, t, new, f"首字形为 {sign} the leading glyph has the shape of {sign}")
+        texts[k] = (new, conf)
+
+
+_SYMBOL_LOOKALIKES = {"二", "一", "三"}
+
+
+def _read_lone_symbols(img, grid: TableGrid, per_cell, texts, fixes) -> None:
+    """A cell holding one small glyph (an operator column of =, ≥, ≤): read from its shape.
+    The recogniser, given a lone 8 px symbol, answers 2, Z, W, 81 or nothing."""
+    lh = _median_line_height(per_cell)
+    for k, gc in enumerate(grid.cells):
+        text, conf = texts[k]
+        t = text.strip()
+        # 二 is what the recogniser makes of a lone =, 一 of a dash: those may be symbols too
+        if (_CJK.search(t) and t not in _SYMBOL_LOOKALIKES) or len(t) > 2 or (
+                t and looks_numeric(t) and conf is not None and conf >= 0.9):
+            continue
+        bb = _ink_bbox(img, gc, 2, min_extent=max(3.0, 0.1 * lh))
+        if bb is None:
+            continue
+        bw, bh = bb[2] - bb[0], bb[3] - bb[1]
+        # a symbol is smaller than a CJK glyph (~0.7 of the detector's line height)
+        if bh > 0.55 * lh or bw > 0.8 * lh or bw * bh < 12:
+            continue
+        # an operator sits alone in a narrow column, or centred in its cell; a speck in a wide
+        # blank cell (a note row) is neither
+        centred = abs((bb[0] + bb[2]) / 2 - (gc.x0 + gc.x1) / 2) <= 0.15 * (gc.x1 - gc.x0)
+        if not (gc.x1 - gc.x0 <= 3.5 * lh or centred) or bh < 0.15 * lh:
+            continue
+        x0, top, x1, bottom = (int(v) for v in bb)
+        sub = img[top:bottom, x0:x1]
+        paper = float(np.median(img[int(gc.top) + 2:int(gc.bottom) - 2, int(gc.x0) + 2:int(gc.x1) - 2]))
+        found = scan_symbols.lone_symbol(sub < min(paper - 45, 200))
+        if found is None or found[0] == t or found[1] < scan_symbols.LONE_MIN_SCORE:
+            continue
+        sym = found[0]
+        _note(fixes, k, t, sym, f"单个符号按字形读作 {sym} a lone symbol read from its shape")
+        texts[k] = (sym, round(found[1], 4))
 
 
 _SIGNED = re.compile(r"^[-—–－]\s*\d")
 
 
-def _drop_speck_signs(img, grid: TableGrid, per_cell, texts) -> None:
+def _drop_speck_signs(img, grid: TableGrid, per_cell, texts, fixes) -> None:
     """-14.5 where the '-' is a dust speck next to the number: a printed minus is a bar at
     least a third of a character wide; drop the sign when the leftmost ink is smaller."""
     import cv2
@@ -930,6 +1042,7 @@ def _drop_speck_signs(img, grid: TableGrid, per_cell, texts) -> None:
             continue
         _, w, h = comps[0]
         if w < 0.3 * lh:
+            _note(fixes, k, text.strip(), text.strip()[1:].lstrip(), "负号实为污点 the minus is a speck")
             texts[k] = (text.strip()[1:].lstrip(), conf)
 
 

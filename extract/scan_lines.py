@@ -181,6 +181,60 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Seg]:
     return out
 
 
+TEXT_CROSSED = 0.2   # share of a segment's length crossed by taller ink: a run of text strokes
+LINE_FILLED = 0.5    # share of a segment's length with ink on its axis: a ruling line is solid
+TEXT_RUN_MAX = 2.0   # inches: longer candidates are never stroke runs
+
+
+def _run_lengths(ink: np.ndarray, seg: Seg, horizontal: bool, reach: int) -> np.ndarray:
+    """Along `seg`, the length of the ink run through the segment's axis (0 where the axis
+    has no ink within 2 px), capped at `reach` either side."""
+    band = ink if horizontal else ink.T
+    y = int(round(seg.pos))
+    lo_row, hi_row = max(0, y - 2 - reach), min(band.shape[0], y + 3 + reach)
+    a, b = max(0, int(seg.a)), min(band.shape[1], int(seg.b))
+    window = band[lo_row:hi_row, a:b] > 0
+    if window.size == 0:
+        return np.zeros(0, int)
+    n = window.shape[0]
+    # consecutive ink counted from above and from below, row by row (the window is ~20 rows)
+    up = np.zeros(window.shape, np.int32)
+    down = np.zeros(window.shape, np.int32)
+    up[0] = window[0]
+    for r in range(1, n):
+        up[r] = (up[r - 1] + 1) * window[r]
+    down[n - 1] = window[n - 1]
+    for r in range(n - 2, -1, -1):
+        down[r] = (down[r + 1] + 1) * window[r]
+    axis = y - lo_row
+    c0 = max(0, axis - 2)
+    core = window[c0:axis + 3]
+    has = core.any(axis=0)
+    start = c0 + core.argmax(axis=0)          # first inked row of the core, per column
+    cols = np.arange(window.shape[1])
+    runs = up[start, cols] + down[start, cols] - 1
+    return np.where(has, runs, 0)
+
+
+def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float) -> bool:
+    """A line candidate made of text strokes: the bottoms of a line of CJK characters (层 组 正
+    常) or a bold heading join into a long horizontal run at 150-200 dpi. A ruling line is
+    solid along its axis and of even thickness; strokes leave gaps on the axis and are crossed
+    by the characters' vertical strokes (ink much taller than the line) along much of it."""
+    if seg.b - seg.a > TEXT_RUN_MAX * dpi:
+        return False          # no line of text keeps its strokes aligned that far
+    reach = max(3, int(round(dpi / 72.0 * 2.0)))
+    runs = _run_lengths(ink, seg, horizontal, reach)
+    if runs.size == 0:
+        return False
+    on = runs[runs > 0]
+    if on.size < LINE_FILLED * runs.size:
+        return True
+    thick = float(np.median(on))
+    crossed = float(np.mean(on > thick + max(2, reach // 2)))
+    return crossed > TEXT_CROSSED
+
+
 def _touches(end: float, across: float, others: list[Seg], tol: float) -> bool:
     """Is there a perpendicular segment at position ~end that spans `across`?"""
     return any(abs(o.pos - end) <= tol and o.a - tol <= across <= o.b + tol for o in others)
@@ -196,14 +250,17 @@ def _validate(hs: list[Seg], vs: list[Seg], dpi: float) -> tuple[list[Seg], list
     strokes are short and float inside cells."""
     long_len = dpi * 0.6
     tol = max(2.5, dpi / 72.0 * 1.2)
+    # a line drawn to its perpendicular ends anywhere across that line's thickness (up to 2 pt)
+    both_tol = max(tol, dpi / 72.0 * 2.0)
     h_long = [s for s in hs if s.b - s.a >= long_len]
     v_long = [s for s in vs if s.b - s.a >= long_len]
     def ok(s: Seg, same: list[Seg], perp: list[Seg]) -> bool:
-        at_a, at_b = _touches(s.a, s.pos, perp, tol), _touches(s.b, s.pos, perp, tol)
-        if at_a and at_b:
+        if _touches(s.a, s.pos, perp, both_tol) and _touches(s.b, s.pos, perp, both_tol):
             return True
         # the rest of a ruling line broken by a wide dropout gap: collinear with a long line
-        # and ending on a perpendicular one (text never sits on a ruling line's axis)
+        # and ending on a perpendicular one (text never sits on a ruling line's axis, but a
+        # character's stroke may stop near a row line: that end test stays tight)
+        at_a, at_b = _touches(s.a, s.pos, perp, tol), _touches(s.b, s.pos, perp, tol)
         return (at_a or at_b) and any(abs(o.pos - s.pos) <= tol for o in same)
 
     h_ok = h_long + [s for s in hs if s.b - s.a < long_len and ok(s, h_long, v_long)]
@@ -258,6 +315,10 @@ def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     tol = max(3.0, dpi / 72.0 * 3.0)  # pdfplumber's 3 pt snap tolerance
     jtol = max(2.0, dpi / 72.0 * 1.0)
     hraw, vraw = _segments(hmask, True, min_len), _segments(vmask, False, min_len)
+    if not any(s.b - s.a >= dpi * 0.6 for s in hraw + vraw):
+        return []     # no ruling line on the page (prose): nothing to build a table from
+    hraw = [s for s in hraw if not is_text_run(ink, s, True, dpi)]
+    vraw = [s for s in vraw if not is_text_run(ink, s, False, dpi)]
     hsegs_all, vsegs_all = _validate(join_dropout(hraw, dpi, jtol, vraw),
                                      join_dropout(vraw, dpi, jtol, hraw), dpi)
     # group lines into tables: draw the validated segments and take connected components

@@ -13,6 +13,8 @@ that runs over the break (blank on the new page) keeps one cell with a longer ro
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass
 
@@ -148,9 +150,9 @@ def _remap(table: Table, xs: list[float], row_offset: int, offsets: dict[int, fl
         dx = offsets.get(c.page, 0.0)
         c0 = nearest(xs, c.x0 - dx)
         c1 = nearest(xs, c.x1 - dx)
-        out.append(Cell(row=c.row + row_offset, col=c0, text=c.text, row_span=c.row_span,
-                        col_span=max(1, c1 - c0), page=c.page, x0=c.x0, top=c.top, x1=c.x1,
-                        bottom=c.bottom, confidence=c.confidence, continued=list(c.continued)))
+        # every other field (OCR evidence included) rides along unchanged
+        out.append(dataclasses.replace(c, row=c.row + row_offset, col=c0, col_span=max(1, c1 - c0),
+                                       continued=list(c.continued)))
     return out
 
 

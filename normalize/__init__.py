@@ -16,11 +16,14 @@ __all__ = ["normalize_document"]
 def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
     from .classify import classify_table
     from .facts import extract_facts
+    from .ocr_correct import correct_document
     from .panels import normalize_panel
     from .sections import build_sections
     from .self_eval import normalize_self_eval
 
     doc = NormalizedDocument(doc_id=doc_id)
+    # OCR readings checked against the document and the vocabulary before anything is mapped
+    doc.ocr_corrections = len(correct_document(raw))
     kinds = [classify_table(table) for table in raw.tables]
     # SCHEMA: self-evaluation tables are numbered first, in document order; the rest continue.
     order = ([i for i, k in enumerate(kinds) if k == "self_eval"]
@@ -30,7 +33,8 @@ def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
         table, kind, table_index = raw.tables[raw_i], kinds[raw_i], index_of[raw_i]
         doc.cells += [TableCell(table_index, kind, c.row, c.col, c.row_span, c.col_span, c.text,
                                 c.page, c.x0, c.top, c.x1, c.bottom, c.confidence,
-                                sheet=c.sheet, ref=c.ref, hidden=c.hidden if c.sheet else None)
+                                sheet=c.sheet, ref=c.ref, hidden=c.hidden if c.sheet else None,
+                                text_raw=c.text_raw, correction=c.correction)
                       for c in table.cells]
         if kind == "self_eval":
             project = normalize_self_eval(table, table_index, context=_lines_before(raw, raw_i))

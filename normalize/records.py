@@ -192,6 +192,8 @@ class TableCell:
     sheet: str | None = None          # spreadsheets: worksheet name ...
     ref: str | None = None            # ... and A1 reference of the cell ("C7", "C7:E7" merged)
     hidden: bool | None = None        # spreadsheets: the cell's row or column is hidden
+    text_raw: str | None = None      # OCR: what was read, when normalize corrected `text`
+    correction: str | None = None    # OCR: what was changed and why (normalize/ocr_correct.py)
 
 
 @dataclass
@@ -203,6 +205,7 @@ class NormalizedDocument:
     panel_scores: list[PanelScore] = field(default_factory=list)
     cells: list[TableCell] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_corrections: int = 0         # OCR cell readings normalize corrected (ocr_correct.py)
 
     def project_id(self, project: Project) -> str:
         return f"{self.doc_id}:{project.table_index}"

@@ -274,3 +274,15 @@ def test_source_root_finds_moved_reports(tmp_path):
     page = (out / "review.html").read_text(encoding="utf-8")
     card = next(c for c in cards(page) if 'data-rule="exec_rate_mismatch"' in c)
     assert images_of(card) and "找不到原文件" not in card
+
+
+def test_uncertain_ocr_reading_is_said_on_the_card():
+    from jixiao.review.html import ocr_note_html
+    cell = {"text": "295%", "confidence": 0.55, "text_raw": None, "correction": None}
+    note = ocr_note_html({"uncertain": True}, cell)
+    assert "ocr-uncertain" in note and "识别置信度 0.55" in note and "295%" in note
+    fixed = {"text": "≥95%", "confidence": 0.93, "text_raw": "295%", "correction": "relation: 295%→≥95%（首字形近 ≥）"}
+    note = ocr_note_html({}, fixed)
+    assert "识别原文“295%”已更正" in note and "不确定" not in note
+    assert ocr_note_html({}, {"text": "1.408", "confidence": 0.99, "text_raw": None, "correction": None}) == ""
+    assert ocr_note_html({}, {"text": "1.408", "confidence": float("nan")}) == ""

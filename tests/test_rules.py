@@ -201,17 +201,36 @@ def test_proportional_rules_skip_qualitative_and_mixed_units(central):
 
 # ---------------------------------------------------------------- OCR confidence
 
-def test_low_confidence_downgrades_errors_and_is_reported():
+def test_low_confidence_money_rule_not_raised_and_cell_reported():
+    """An uncertain OCR reading (the reader's re-read did not confirm it) raises no
+    exec_rate_mismatch / overspend (settings.uncertain_suppress); the cell is reported."""
     table = central_table(page=2)
     for cell in table.cells:
         if (cell.row, cell.col) == (4, 7):       # the printed 执行率 `10`
             cell.confidence = 0.55
     project = normalize_self_eval(table, 0)
     flags = check_project(project, "d:0", CONFIG)
-    rate = [f for f in flags if f.rule == "exec_rate_mismatch"]
-    assert rate and rate[0].severity == "warning"
+    assert not [f for f in flags if f.rule == "exec_rate_mismatch"]
     low = [f for f in flags if f.rule == "ocr_low_confidence"]
     assert [(f.severity, f.row, f.col) for f in low] == [("info", 4, 7)]
+
+
+def test_low_confidence_other_rules_downgraded_with_one_wording():
+    from jixiao.validate.flag import UNCERTAIN_NOTE
+    table = central_table(page=2)
+    for cell in table.cells:
+        if (cell.row, cell.col) == (4, 7):
+            cell.confidence = 0.55
+    config = CONFIG
+    quiet = config.settings.get("uncertain_suppress")
+    config.settings["uncertain_suppress"] = []
+    try:
+        flags = check_project(normalize_self_eval(table, 0), "d:0", config)
+    finally:
+        config.settings["uncertain_suppress"] = quiet
+    rate = [f for f in flags if f.rule == "exec_rate_mismatch"]
+    assert rate and rate[0].severity == "warning" and rate[0].uncertain
+    assert rate[0].message.endswith(UNCERTAIN_NOTE)
 
 
 def test_high_confidence_keeps_error():

@@ -100,8 +100,9 @@ CATALOG: tuple[RuleInfo, ...] = (
              "threshold max_wan = 100000",
              "全年预算数按万元读为 1200000 万元，数额异常，表格可能以元为单位（应为 120 万元）"),
     RuleInfo("ocr_low_confidence", "project",
-             "a number read by OCR with confidence below settings.low_confidence (0.80); error rules "
-             "reading it are downgraded to warning",
+             "a number read by OCR with confidence below settings.low_confidence (0.80) (a number two "
+             "readings agree on is not); error rules reading it are downgraded to warning and say so, "
+             "exec_rate_mismatch and overspend are not raised on it (settings.uncertain_suppress)",
              "threshold 0.80",
              "数字“17”为识别置信度 0.62 的扫描识别结果，请核对原件"),
     RuleInfo("duplicate_project_conflict", "document",

@@ -24,3 +24,16 @@ class Flag:
     top: float | None = None
     x1: float | None = None
     bottom: float | None = None
+    uncertain: bool = False       # rests on an OCR reading the reader was unsure of
+
+
+# One wording for every rule whose figures come from an uncertain OCR reading.
+UNCERTAIN_NOTE = "（所据数字为扫描识别结果、识别置信度低，请核对原件）"
+
+
+def mark_uncertain(severity: str, message: str) -> tuple[str, str]:
+    """An error resting on an uncertain OCR reading becomes a warning, and its message says
+    why, the same way for every rule (project, narrative, panel)."""
+    if severity == ERROR:
+        severity = WARNING
+    return severity, message.rstrip("。") + UNCERTAIN_NOTE

@@ -32,7 +32,7 @@ from jixiao.normalize.facts import unit_evidence
 from jixiao.normalize.panels import expert_role
 from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Project
 
-from .flag import ERROR, Flag
+from .flag import mark_uncertain, ERROR, Flag
 
 # Only a fallback for callers that pass a bare dict without these keys: the defaults live in
 # validate/defaults.toml and come through load_config() like every other rule's.
@@ -113,10 +113,9 @@ def _key(text: str | None) -> str:
 def _flag(config, rule, message, stated, expected, fact: Fact | None = None, ocr: bool = False,
           **where) -> Flag:
     severity = str(setting(config, rule, "severity") or ERROR)
-    if ocr and severity == ERROR:   # compared with a table read by OCR
-        severity = "warning"
-        message = message.rstrip("。") + "（评分表为扫描识别，请核对原件）。"
-    return Flag(rule=rule, severity=severity, message=message,
+    if ocr:   # compared with a table read by OCR
+        severity, message = mark_uncertain(severity, message)
+    return Flag(rule=rule, severity=severity, message=message, uncertain=ocr,
                 stated=stated, expected=expected,
                 project_id=where.pop("project_id", fact.project_id if fact else None),
                 page=where.pop("page", fact.page if fact else None), **where)

@@ -18,7 +18,7 @@ from collections import defaultdict
 from jixiao.normalize.panels import expert_role
 from jixiao.normalize.records import NormalizedDocument, PanelScore
 
-from .flag import Flag
+from .flag import Flag, mark_uncertain
 from .narrative import enabled, fmt, fmt_like, half_unit, setting
 
 RULE = "panel_sum_mismatch"
@@ -30,9 +30,8 @@ def _flag(ocr: bool, config, rule, message, stated, expected, cell: PanelScore |
     severity = str(setting(config, rule, "severity") or "error")
     if ocr:
         # a table read by OCR: a misread digit or a missed cell looks the same as a wrong sum
-        severity = "warning" if severity == "error" else severity
-        message = message.rstrip("。") + "（扫描识别的表格，请核对原件）。"
-    return Flag(rule=rule, severity=severity, message=message,
+        severity, message = mark_uncertain(severity, message)
+    return Flag(rule=rule, severity=severity, message=message, uncertain=ocr,
                 stated=stated, expected=expected, project_id=None,
                 page=cell.page if cell else None, field=field,
                 table_index=cell.table_index if cell else None, row=cell.row if cell else None,

@@ -18,7 +18,7 @@ from jixiao.normalize.numbers import parse_number
 from jixiao.normalize.records import CellRef, Indicator, Project
 
 from .config import Config
-from .flag import ERROR, WARNING, Flag
+from .flag import Flag, mark_uncertain
 from .scale import TotalReading, reading_name, table_reading
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
@@ -76,11 +76,11 @@ class _Ctx:
     def flag(self, rule: str, message: str, stated, expected, field: str,
              ref: CellRef | None, depends: Iterable[CellRef | None] = ()) -> Flag:
         severity = self.config.severity(rule)
-        if severity == ERROR and any(_low(r, self.config) for r in [ref, *depends]):
-            severity = WARNING
-            message += "（所据数字为低置信度识别结果，降为警告）"
+        uncertain = any(_low(r, self.config) for r in [ref, *depends])
+        if uncertain and rule != "ocr_low_confidence":
+            severity, message = mark_uncertain(severity, message)
         ref = ref or next((r for r in depends if r is not None), None)
-        return Flag(rule=rule, severity=severity, message=message,
+        return Flag(rule=rule, severity=severity, message=message, uncertain=uncertain,
                     stated=None if stated is None else str(stated),
                     expected=None if expected is None else str(expected),
                     project_id=self.pid, field=field,
@@ -635,7 +635,10 @@ def check_project(project: Project, project_id: str, config: Config | None = Non
         config = load_config()
     ctx = _Ctx(project, project_id, config, reading)
     flags: list[Flag] = []
+    # a money rule on an uncertain reading is not raised at all (the reader's re-read of the
+    # cell did not confirm it); the cell's own ocr_low_confidence flag asks for a look
+    quiet = set(config.settings.get("uncertain_suppress", []))
     for rule_id, rule in PROJECT_RULES.items():
         if config.enabled(rule_id):
-            flags += rule(ctx)
+            flags += [f for f in rule(ctx) if not (f.uncertain and f.rule in quiet)]
     return flags

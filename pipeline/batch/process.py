@@ -91,6 +91,7 @@ def document_row(task: Task, **values) -> dict:
            "file_name": os.path.basename(task.source_path), "file_size": task.file_size,
            "format": _suffix_format(task.path), "pages": None, "status": "failed", "error": None,
            "n_tables": 0, "n_projects": 0, "n_flags": 0, "n_errors": 0, "warnings": None,
+           "ocr_corrections": None,
            "processed_at": _now(), "elapsed_s": None,
            "worker": f"{socket.gethostname()}:{os.getpid()}"}
     row.update(values)
@@ -176,6 +177,7 @@ def process_document(task: Task) -> dict[str, list[dict]]:
     warnings = [str(w) for w in (raw.warnings or [])]
     result: dict[str, list[dict]] = {}
     n_flags = n_errors = n_projects = 0
+    n_corrections = None
     # ---- normalize
     norm = None
     try:
@@ -184,6 +186,7 @@ def process_document(task: Task) -> dict[str, list[dict]]:
         warnings += [str(w) for w in (norm.warnings or [])]
         result.update(normalized_rows(norm, task.doc_id))
         n_projects = len(norm.projects)
+        n_corrections = norm.ocr_corrections
     except Exception as exc:  # noqa: BLE001 - keep the cells the extractor found
         problems.append("归一化失败 normalize failed: " + describe(exc))
         result["cells"] = _fallback_cells(raw, task.doc_id)
@@ -206,6 +209,7 @@ def process_document(task: Task) -> dict[str, list[dict]]:
         pages=raw.pages if getattr(raw, "pages", None) is not None else pages,
         status="partial" if problems else "ok", error=error,
         n_tables=len(raw.tables or []), n_projects=n_projects, n_flags=n_flags, n_errors=n_errors,
+        ocr_corrections=n_corrections,
         warnings=JOIN.join(warnings) if warnings else None,
         elapsed_s=round(time.perf_counter() - t0, 4))]
     return result

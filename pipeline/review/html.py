@@ -321,6 +321,28 @@ def figures_html(project: dict | None, open_: bool = False) -> str:
             f'<table>{"".join(cells)}</table></details>')
 
 
+LOW_CONFIDENCE = 0.80   # as validate/defaults.toml settings.low_confidence
+
+
+def ocr_note_html(flag: dict, cell: dict | None) -> str:
+    """For a flag on a cell read by OCR: say when the reading was uncertain (the crop above
+    shows what was printed) and when normalize corrected it (what was read, and why)."""
+    if cell is None:
+        return ""
+    conf = cell.get("confidence")
+    conf = None if conf is None or conf != conf else float(conf)
+    raw, why = clean(cell.get("text_raw")), clean(cell.get("correction"))
+    parts = []
+    if (conf is not None and conf < LOW_CONFIDENCE) or bool(flag.get("uncertain")):
+        parts.append(f"扫描识别不确定：本格读作“{esc(cell.get('text'))}”"
+                     + (f"，识别置信度 {conf:.2f}" if conf is not None else "") + "，请以截图为准")
+    if raw is not None:
+        parts.append(f"识别原文“{esc(raw)}”已更正：{esc(why)}")
+    if not parts:
+        return ""
+    return f'<p class="ocr-uncertain">{"；".join(parts)}。</p>'
+
+
 def card_html(n: int, flag: dict, project: dict | None, picture: str, description: str = "",
               cell: dict | None = None) -> str:
     severity = as_text(flag.get("severity")).lower() or "unknown"
@@ -459,6 +481,8 @@ details.figures{margin-top:6px;font-size:13px}
 details.figures summary{cursor:pointer;color:#445}
 details.figures td,details.figures th{padding:1px 8px;text-align:left}
 .note{color:#a05;font-size:13px}
+.ocr-uncertain{background:#fff4d6;border-left:4px dashed #d98b00;padding:4px 8px;font-size:13px}
+.ocr-uncertain + figure.crop img{outline:3px dashed #d98b00}
 .empty{padding:30px;color:#667}
 @media print{#filters,.num,details.figures summary{display:none}body{background:#fff}
 .card{break-inside:avoid;box-shadow:none}header.top{background:#fff;color:#000;border-bottom:2px solid #000}}
@@ -540,6 +564,7 @@ def render_review_html(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, ima
             cell = index.locate(flag)
             # page pictures for the first max_images flags (the most severe): the page stays openable
             picture = picture_html(flag, cell, renderer if n <= max_images else None, index)
+            picture = ocr_note_html(flag, cell) + picture
             if renderer is not None and n > max_images and _is_pdf(flag, Path(as_text(flag.get("source_path")) or ".")):
                 picture += (f'<p class="note">为控制文件大小，第 {max_images} 条之后的标记不附页面截图'
                             f'（jixiao review --max-images）。</p>')

@@ -1,0 +1,144 @@
+"""Small symbols read from their shape: ≥ ≤ > < = before a number or alone in an operator
+column. At 150-200 dpi these glyphs are 8-12 px tall and the recogniser, which reads them
+without a word around, turns ≥ into 2, Z or W and = into 81 or nothing. `≥95` read as `295`
+turns a met target into a missed one, so the first glyph of a number cell and a lone glyph are
+compared with the same symbols drawn in the CJK fonts at hand (templates, normalised to the
+glyph's bounding box, with its aspect ratio as part of the match).
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+
+RELATIONS = "≥≤><="
+LEADING = "≥≤><"            # signs printed before a number (a leading = is not a relation there)
+DASHES = "—"
+DIGITS = "0123456789"
+LETTERS = "ZW"              # what the recogniser makes of a lone ≥
+SIZE = 24                    # template box (px) before padding
+PAD = 4
+MIN_SCORE = 0.62             # a symbol match below this is no reading at all
+MARGIN = 0.05                # a relation must beat every digit by this much
+LONE_MIN_SCORE = 0.70        # a glyph alone in a cell, without a number to go with it, must match well
+
+_FONT_FILES = [
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 2),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+]
+
+
+def normalise(mask: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """A glyph's ink (bool) cropped to its box, scaled to SIZE on its long side, centred and
+    blurred; with its height/width ratio. None for no ink."""
+    import cv2
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return None
+    glyph = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32)
+    h, w = glyph.shape
+    scale = SIZE / max(h, w)
+    small = cv2.resize(glyph, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    side = SIZE + 2 * PAD
+    out = np.zeros((side, side), np.float32)
+    y0, x0 = (side - small.shape[0]) // 2, (side - small.shape[1]) // 2
+    out[y0:y0 + small.shape[0], x0:x0 + small.shape[1]] = small
+    return cv2.GaussianBlur(out, (0, 0), 1.5), h / w
+
+
+@functools.lru_cache(maxsize=1)
+def _matrix() -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Templates as rows of zero-mean unit vectors (one matrix product scores them all)."""
+    chars, rows, aspects = [], [], []
+    for ch, tmpl, aspect in _templates():
+        v = tmpl.ravel() - tmpl.mean()
+        norm = float(np.linalg.norm(v))
+        if norm > 0:
+            chars.append(ch)
+            rows.append(v / norm)
+            aspects.append(aspect)
+    return chars, np.asarray(rows, np.float32), np.asarray(aspects, np.float32)
+
+
+@functools.lru_cache(maxsize=1)
+def _templates() -> tuple[tuple[str, np.ndarray, float], ...]:
+    from PIL import Image, ImageDraw, ImageFont
+    out = []
+    for path, index in _FONT_FILES:
+        if not Path(path).exists():
+            continue
+        font = ImageFont.truetype(path, 60, index=index)
+        for ch in RELATIONS + DASHES + DIGITS + LETTERS:
+            img = Image.new("L", (120, 120), 255)
+            ImageDraw.Draw(img).text((20, 10), ch, font=font, fill=0)
+            norm = normalise(np.asarray(img) < 128)
+            if norm is not None:
+                out.append((ch, *norm))
+    return tuple(out)
+
+
+def scores(mask: np.ndarray) -> dict[str, float]:
+    """Best template match per character (correlation, less a penalty for a different
+    aspect ratio), for one glyph's ink."""
+    norm = normalise(mask)
+    if norm is None:
+        return {}
+    glyph, aspect = norm
+    v = glyph.ravel() - glyph.mean()
+    norm_v = float(np.linalg.norm(v))
+    if norm_v == 0:
+        return {}
+    chars, rows, aspects = _matrix()
+    corr = rows @ (v / norm_v) - 0.3 * np.abs(np.log(aspect / aspects))
+    out: dict[str, float] = {}
+    for ch, value in zip(chars, corr.tolist()):
+        if value > out.get(ch, -9.0):
+            out[ch] = value
+    return out
+
+
+def relation(mask: np.ndarray, allowed: str = RELATIONS, rivals: str = DIGITS + LETTERS) -> tuple[str, float] | None:
+    """The symbol of `allowed` this glyph is, when it matches one well and clearly better
+    than any of `rivals`: (symbol, score); else None."""
+    s = scores(mask)
+    if not s:
+        return None
+    best = max(allowed, key=lambda ch: s.get(ch, -9.0))
+    rival = max((s.get(ch, -9.0) for ch in rivals), default=-9.0)
+    if s.get(best, -9.0) >= MIN_SCORE and s[best] >= rival + MARGIN:
+        return best, s[best]
+    return None
+
+
+def lone_symbol(mask: np.ndarray) -> tuple[str, float] | None:
+    """A cell holding one small glyph (an operator column): the relation or dash it is, when
+    it beats every digit (letters do not stand alone in a table of figures)."""
+    return relation(mask, RELATIONS + DASHES, DIGITS)
+
+
+def first_glyph(ink: np.ndarray, line_h: float) -> np.ndarray | None:
+    """The leftmost glyph of a cell's ink (bool mask, cell-sized): the components that overlap
+    the leftmost component in x (≥ is a chevron and a separate bar). Specks are ignored; None
+    when the cell holds fewer than two glyphs."""
+    import cv2
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    hh, ww = ink.shape
+    comps = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if x <= 0 or y <= 0 or x + w >= ww or y + h >= hh:
+            continue                  # ruling-line remnant
+        if max(w, h) < max(3, 0.15 * line_h):
+            continue                  # speck
+        comps.append((x, x + w, i))
+    if len(comps) < 2:
+        return None
+    comps.sort()
+    x0, x1, first = comps[0]
+    group = [i for a, b, i in comps if a <= x1 + 1]
+    if len(group) == len(comps):
+        return None                   # everything overlaps: one glyph, or no clear first one
+    return np.isin(labels, group)

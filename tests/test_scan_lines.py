@@ -1,0 +1,90 @@
+"""Ruling-line geometry of scanned pages (extract/scan_lines.py), on synthetic images (no OCR)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import io
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "fixtures"))
+
+import make_scan_fixtures as mf  # noqa: E402
+
+from jixiao.extract.scan_lines import binarize, find_tables  # noqa: E402
+
+# Characters whose bottom strokes line up (层 组 正 常 …): at 150-160 dpi with the JPEG blur
+# they join into a long horizontal run, the length of a short ruling line.
+TEXT = "保障基层党组织正常开展党建活动，打牢基层"
+
+
+def _cell_page(dpi: float, pad_pt: float, font, size: float) -> np.ndarray:
+    """A 3-row table whose tall middle cell holds three lines of text `pad_pt` from its left
+    border, blurred and JPEG-compressed like a scan."""
+    k = dpi / 72.0
+    w, h = int(400 * k), int(200 * k)
+    img = Image.new("L", (w, h), 255)
+    d = ImageDraw.Draw(img)
+    xs, ys = [20, 380], [20, 44, 120, 144]
+    for y in ys:
+        d.line([(xs[0] * k, y * k), (xs[1] * k, y * k)], fill=0, width=max(1, int(0.6 * k)))
+    for x in xs:
+        d.line([(x * k, ys[0] * k), (x * k, ys[-1] * k)], fill=0, width=max(1, int(0.6 * k)))
+    face = mf._font(font, size, dpi)
+    for i in range(3):
+        d.text(((xs[0] + pad_pt) * k, (50 + 16 * i) * k), TEXT, font=face, fill=0)
+    d.text((150 * k, 26 * k), "实际完成情况", font=face, fill=0, stroke_width=1, stroke_fill=0)
+    arr = cv2.GaussianBlur(np.asarray(img), (0, 0), 0.45 * dpi / 175)
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, "JPEG", quality=63)
+    buf.seek(0)
+    return np.asarray(Image.open(buf))
+
+
+# (dpi, font, size) where the stroke runs made a fourth row before the text-run test
+@pytest.mark.parametrize("dpi,font,size", [(150, mf.SERIF, 10.5), (160, mf.SANS, 10.5), (160, mf.SERIF, 11),
+                                           (200, mf.SERIF, 10.5), (200, mf.SANS, 11)])
+def test_text_strokes_are_not_ruling_lines(dpi, font, size):
+    grids = find_tables(_cell_page(dpi, 1.95, font, size), dpi)
+    assert [(g.n_rows, g.n_cols) for g in grids] == [(3, 1)]
+
+
+def test_faint_and_thick_lines_stay_lines():
+    """The text-run test must not eat real lines: thick (2.2 pt) and faint grey ones."""
+    for width_pt, grey in ((2.2, 0), (0.6, 170)):
+        dpi = 200
+        k = dpi / 72.0
+        img = Image.new("L", (int(300 * k), int(150 * k)), 255)
+        d = ImageDraw.Draw(img)
+        for y in (20, 60, 100):
+            d.line([(20 * k, y * k), (280 * k, y * k)], fill=grey, width=max(1, int(width_pt * k)))
+        for x in (20, 150, 280):
+            d.line([(x * k, 20 * k), (x * k, 100 * k)], fill=grey, width=max(1, int(width_pt * k)))
+        grids = find_tables(np.asarray(img), dpi)
+        assert [(g.n_rows, g.n_cols) for g in grids] == [(2, 2)], (width_pt, grey)
+
+
+def test_short_divider_ending_across_a_thick_line():
+    """A divider that only exists in a short last row (a table cut by the page break) and is
+    drawn from the outer edge of a thick row line: it still ends on that line."""
+    dpi = 160
+    k = dpi / 72.0
+    img = Image.new("L", (int(400 * k), int(160 * k)), 255)
+    d = ImageDraw.Draw(img)
+    ys, xs = [20, 40, 60, 90], [20, 380]
+    width = int(round(1.6 * k))
+    for y in ys:
+        d.line([(20 * k, y * k), (380 * k, y * k)], fill=0, width=width)
+    for x in xs:
+        d.line([(x * k, 20 * k), (x * k, 90 * k)], fill=0, width=width)
+    for x in (120, 250):     # only in the last row, from the far edge of each row line
+        d.line([(x * k, 60 * k - width // 2 - 1), (x * k, 90 * k + width // 2)], fill=0, width=width)
+    grids = find_tables(np.asarray(img), dpi)
+    assert [(g.n_rows, g.n_cols) for g in grids] == [(3, 3)]
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in grids[0].cells}
+    assert spans[(0, 0)] == (1, 3) and spans[(2, 0)] == (1, 1)

@@ -1,0 +1,76 @@
+"""The recogniser's output decoded with its evidence (extract/ocr_engine.decode/read)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "fixtures"))
+
+import make_scan_fixtures as mf  # noqa: E402
+
+from jixiao.extract import ocr_engine  # noqa: E402
+from jixiao.extract.model import UNREAD  # noqa: E402
+
+
+def test_read_matches_rapidocr_and_keeps_evidence():
+    img = Image.new("L", (700, 60), 255)
+    ImageDraw.Draw(img).text((10, 8), "年初预算数1.408万元，执行率100%", font=mf._font(mf.SERIF, 24, 72), fill=0)
+    crop = np.asarray(img)
+    mine = ocr_engine.read([crop])[0]
+    theirs, _ = ocr_engine.engine().text_rec([cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)])
+    assert (mine.text, round(mine.score, 6)) == (theirs[0][0], round(theirs[0][1], 6))
+    assert len(mine.chars) == len(mine.text) and all(0 < c.p <= 1 for c in mine.chars)
+
+
+def _probs(seq: list[int | None], n_classes: int = 8) -> np.ndarray:
+    """A steps x classes matrix: each step certain of its class (None = blank)."""
+    out = np.full((len(seq), n_classes), 0.001, np.float32)
+    for t, k in enumerate(seq):
+        out[t, 0 if k is None else k] = 0.99
+    return out
+
+
+def test_decode_marks_a_skipped_ideograph():
+    """Ideographs on an even pitch of 3 steps, one gap of 6: a character stood there that the
+    recogniser emitted nothing for."""
+    charset = ["blank", "去", "世", "离", "休", "遗", "补", "贴"]
+    seq = [1, None, None, 2, None, None, 3, None, None, 4, None, None, 5, None, None, None, None, None, 6, None, None, 7]
+    r = ocr_engine.decode(_probs(seq), charset)
+    assert r.text == "去世离休遗补贴"
+    marked = [c.ch for c in r.chars if any(a == UNREAD for a, _ in c.gap_before)]
+    assert marked == ["补"]
+
+
+def test_decode_alternatives_and_half_seen():
+    charset = ["blank", "媚", "婿", "遗", "补"]
+    probs = _probs([3, None, 1, None, 4], 5)
+    probs[2, 1], probs[2, 2], probs[2, 0] = 0.4, 0.3, 0.3     # 媚 unsure: 婿 and nothing beside it
+    probs[3, 0], probs[3, 2] = 0.8, 0.2                        # 婿 half seen in the blank before 补
+    r = ocr_engine.decode(probs, charset)
+    assert r.text == "遗媚补"
+    assert ("婿", 0.3) in [(a, round(p, 2)) for a, p in r.chars[1].alts] and ("", 0.3) in [(a, round(p, 2)) for a, p in r.chars[1].alts]
+    assert ("婿", 0.2) in [(a, round(p, 2)) for a, p in r.chars[2].gap_before]
+
+
+def test_stacked_characters_read_one_by_one():
+    """万 above 元 in one detector box (a one-character-per-line label): the recogniser alone
+    returns one character; split, both come back (the unit 万元 must not become 元)."""
+    from jixiao.extract.ocr_engine import OcrBox
+    from jixiao.extract.scan_edges import split_stacked
+
+    font = mf._font(mf.SERIF, 24, 72)
+    img = Image.new("L", (60, 90), 255)
+    d = ImageDraw.Draw(img)
+    d.text((14, 8), "万", font=font, fill=0)
+    d.text((14, 46), "元", font=font, fill=0)
+    arr = np.asarray(img)
+    box = OcrBox(6, 2, 48, 84, "元", 0.72)
+    got = split_stacked(arr, box)
+    assert "".join(b.text for b in got) == "万元"
+    wide = OcrBox(0, 2, 60, 40, "万", 0.99)          # an ordinary box is left alone
+    assert split_stacked(arr, wide) == [wide]
