@@ -436,17 +436,41 @@ def image_tables(data: bytes, width_pt: float | None) -> list[Table]:
     return tables
 
 
+def _detect_lines(img: np.ndarray, dpi: float, grids) -> tuple[list[np.ndarray], float]:
+    """Text-line boxes and the detector's scale. A page without a ruled table is prose: its text
+    is body size and up, which the detector finds at TEXT_DET_DPI; but when what it finds stands
+    in columns (a 三线表 or a borderless table) the page is detected again at DET_DPI, which the
+    9 pt figures, the narrow column gaps and the ≥ signs of table cells need."""
+    scale = min(1.0, (DET_DPI if grids else TEXT_DET_DPI) / dpi)
+    quads = ocr_engine.detect(img, scale)
+    if not grids and scale < min(1.0, DET_DPI / dpi) and _in_columns(quads):
+        scale = min(1.0, DET_DPI / dpi)
+        quads = ocr_engine.detect(img, scale)
+    return quads, scale
+
+
+def _in_columns(quads: list[np.ndarray], min_boxes: int = 3, min_lines: int = 2) -> bool:
+    """Whether at least `min_lines` text lines hold `min_boxes` or more boxes side by side (a
+    line of prose is one box, or two at a wide gap)."""
+    lines: list[list[float]] = []   # [top, bottom, boxes]
+    for top, bottom in sorted((float(q[:, 1].min()), float(q[:, 1].max())) for q in quads):
+        middle = (top + bottom) / 2
+        line = next((ln for ln in lines if ln[0] <= middle <= ln[1]), None)
+        if line is None:
+            lines.append([top, bottom, 1])
+        else:
+            line[2] += 1
+    return sum(ln[2] >= min_boxes for ln in lines) >= min_lines
+
+
 def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                    height: float) -> PageContent:
     """The OCR reader on an already rendered grayscale page image of `dpi` resolution."""
     scale = dpi / 72.0  # pixels per point
     angle = estimate_skew(gray)
     img = rotate(gray, angle)
-    # a page without a ruled table is prose: its text is body size and up, which the detector
-    # finds at a lower resolution (the 9 pt figures of table cells need DET_DPI)
     grids = find_tables(img, dpi)
-    det_scale = min(1.0, (DET_DPI if grids else TEXT_DET_DPI) / dpi)
-    quads = ocr_engine.detect(img, det_scale)
+    quads, det_scale = _detect_lines(img, dpi, grids)
     turn = page_turn(img, quads)
     if turn:
         # scanned in landscape: turn the page upright and read it again; coordinates are the
@@ -456,8 +480,7 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         angle = estimate_skew(gray)
         img = rotate(gray, angle)
         grids = find_tables(img, dpi)
-        det_scale = min(1.0, (DET_DPI if grids else TEXT_DET_DPI) / dpi)
-        quads = ocr_engine.detect(img, det_scale)
+        quads, det_scale = _detect_lines(img, dpi, grids)
     content = PageContent(page=page_number, width=width, height=height, ocr=True)
     if turn:
         content.warnings.append(f"第 {page_number} 页为横向扫描，已旋转 {turn}°: page {page_number} "

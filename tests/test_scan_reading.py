@@ -74,3 +74,18 @@ def test_stacked_characters_read_one_by_one():
     assert "".join(b.text for b in got) == "万元"
     wide = OcrBox(0, 2, 60, 40, "万", 0.99)          # an ordinary box is left alone
     assert split_stacked(arr, wide) == [wide]
+
+
+def test_a_page_whose_lines_stand_in_columns_is_detected_at_table_resolution():
+    """Prose pages are detected at a lower resolution; a 三线表 or borderless table among them
+    (several boxes side by side on several lines) sends the page back to the table resolution."""
+    from jixiao.extract.scan import _in_columns
+
+    def quad(x0, top, x1, bottom):
+        return np.array([[x0, top], [x1, top], [x1, bottom], [x0, bottom]], dtype=np.float32)
+
+    prose = [quad(100, y, 1500, y + 40) for y in range(100, 1500, 60)] + [quad(100, 1600, 600, 1640),
+                                                                          quad(900, 1600, 1400, 1640)]
+    assert not _in_columns(prose)
+    table = prose + [quad(x, y, x + 150, y + 30) for y in (1700, 1750, 1800) for x in (100, 400, 700, 1000)]
+    assert _in_columns(table)
