@@ -86,11 +86,31 @@ def compatible(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float]
 
 
 def should_join(prev: Placed, nxt: Placed, offsets: dict[int, float] | None = None) -> bool:
-    near_edges = (prev.bottom >= 0.6 * prev.page_height or not prev.bottom) and nxt.top <= 0.4 * nxt.page_height
     tol = _tolerance(prev.table, nxt.table)
-    return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above and near_edges
-            and (compatible(prev.table, nxt.table, tol, offsets) or seam_agrees(prev.table, nxt.table, tol, offsets))
-            and not _starts_anew(prev.table, nxt.table))
+    if nxt.page != prev.page + 1 or prev.text_below or nxt.text_above or nxt.top > 0.4 * nxt.page_height:
+        return False
+    if _starts_anew(prev.table, nxt.table):
+        return False
+    if prev.bottom >= 0.6 * prev.page_height or not prev.bottom:
+        return compatible(prev.table, nxt.table, tol, offsets) or seam_agrees(prev.table, nxt.table, tol, offsets)
+    # Ending higher up, the first part continues only when the producer pushed the rest over:
+    # its first block (rows bound together by merged cells, or a row that may not break) is
+    # taller than the room left below the first part, and the columns agree throughout.
+    room = prev.page_height - prev.bottom - nxt.top   # the next page's top margin stands for the bottom one
+    return _first_block_height(nxt.table) > room and compatible(prev.table, nxt.table, tol, offsets)
+
+
+def _first_block_height(table: Table) -> float:
+    """Height of the leading rows that merged cells bind together (at least the first row)."""
+    end, r = 0, 0
+    while r <= end and r < table.n_rows:
+        for c in table.cells:
+            if c.row == r:
+                end = max(end, c.row + c.row_span - 1)
+        r += 1
+    tops = [c.top for c in table.cells if c.top is not None]
+    bottoms = [c.bottom for c in table.cells if c.bottom is not None and c.row + c.row_span - 1 == end]
+    return max(bottoms) - min(tops) if tops and bottoms else 0.0
 
 
 def _row_bounds(table: Table, r: int, offsets: dict[int, float] | None = None) -> list[float]:
