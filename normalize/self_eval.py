@@ -199,7 +199,9 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             continue
 
         # -- total row ---------------------------------------------------------------------
-        if "total" in row_kinds and mode in ("indicators", None, "tail") and ind_cols:
+        # a label that also names the 得分 column (自评得分, 得分合计) is the total only leading its row
+        total_row = any(labels[id(c)] == "total" and (c is lead or map_column(c.text) is None) for c in starts)
+        if total_row and mode in ("indicators", None, "tail") and ind_cols:
             found = {}
             blank = {}
             for field in ("weight", "score"):

@@ -154,3 +154,17 @@ def test_a_sub_row_cut_by_a_page_break_is_joined_to_the_sub_row():
     project = normalize_self_eval(table, 0)
     assert [(i.level3, i.parent_row) for i in project.indicators] == [
         ("★补助鱼塘面积", None), ("其中：鱼塘养殖面积", 5), ("验收合格率", None)]
+
+
+def test_a_total_row_labelled_with_a_score_word():
+    # 自评得分 leading the last row is the table's total (内蒙古 and other county templates), while
+    # the same words heading the 得分 column stay a column header
+    header = IND_HEADER[:6] + ["自评得分", IND_HEADER[7]]
+    rows = HEAD + [header,
+                   ["产出指标", "数量指标", "新打机电井数量", "≥12眼", "12眼", "40", "40", ""],
+                   ["满意度指标", "满意度", "受益群众满意度", "≥90%", "≥90%", "50", "48", ""],
+                   ["自评得分", "<", "<", "<", "<", "100", "98", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [i.level3 for i in project.indicators] == ["新打机电井数量", "受益群众满意度"]
+    assert (project.total_weight_stated, project.total_score_stated) == (100.0, 98.0)
+    assert [i.score for i in project.indicators] == [40.0, 48.0]
