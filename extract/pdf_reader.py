@@ -23,7 +23,7 @@ from .errors import CorruptDocument, EncryptedDocument, ExtractError
 from .model import PageContent, RawDocument, TableRef, TextBlock
 from .pdf_grid import find_tables, horizontal_rules, table_bbox
 from .plumber_geometry import load_geometry
-from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
+from .pdf_text import (dedupe, is_page_number, on_page, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
 from .stitch import X_TOL, Placed, compatible, join, stitch
 from .text_tables import Rule, tables_from_lines
@@ -166,6 +166,7 @@ def plumber_page(page, page_no: int, chars: list[dict] | None = None) -> PageCon
         if dx or dy:
             chars = [{**ch, "x0": ch["x0"] - dx, "x1": ch["x1"] - dx, "top": ch["top"] - dy,
                       "bottom": ch["bottom"] - dy} for ch in chars]
+    chars = on_page(chars, float(page.width), float(page.height))   # page.width/height: /Rotate applied
     one_column: list = []
     tables = find_tables(page, chars, page_no, (dx, dy), one_column)
     boxes = [table_bbox(t) for t in tables]
@@ -179,7 +180,7 @@ def plumber_page(page, page_no: int, chars: list[dict] | None = None) -> PageCon
 
 
 def _text_page(info: PageInfo) -> PageContent:
-    tables, blocks = _aligned_tables(dedupe(info.chars), info.page, info.rules)
+    tables, blocks = _aligned_tables(on_page(dedupe(info.chars), info.width, info.height), info.page, info.rules)
     return PageContent(page=info.page, width=info.width, height=info.height, tables=tables, blocks=blocks)
 
 
