@@ -43,7 +43,7 @@ def classify_table(table: Table) -> str:
     caption = "".join(normalize_label(line) for line in table.caption[-2:])
     joined = "|".join(labels)
     has_project = any(row_label(label) == "project_name" for label in labels)
-    fields = _header_fields(table)
+    fields = header_fields(table)
     money_cols = len(fields & {"budget_initial", "budget_adjusted", "executed", "exec_rate"})
     funding = any(word in joined for word in _FUNDING_WORDS)
     indicator_cols = len(fields & {"level1", "level2", "level3", "target", "actual"})
@@ -78,7 +78,7 @@ def classify_table(table: Table) -> str:
     return OTHER
 
 
-def _header_fields(table: Table) -> set[str]:
+def header_fields(table: Table) -> set[str]:
     """Canonical columns named by header-like rows (rows where 3+ cells are known labels)."""
     fields: set[str] = set()
     for row in table.grid():
@@ -121,7 +121,7 @@ def is_continuation(previous: Table, table: Table) -> bool:
     labels = [normalize_label(c.text) for c in table.cells if c.text and c.text.strip()]
     if any(row_label(label) in ("project_name", "funding_section") for label in labels):
         return False
-    if _header_fields(table) & {"level1", "level2", "level3", "budget_initial", "budget_adjusted"}:
+    if header_fields(table) & {"level1", "level2", "level3", "budget_initial", "budget_adjusted"}:
         return False
     if any(row_label(label) == "total" for label in labels):
         return True

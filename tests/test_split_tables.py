@@ -1,0 +1,56 @@
+"""A 自评表 printed as two tables (split above its indicator block) is read as one project;
+a 评价指标体系 or a table after a heading is not glued on."""
+from __future__ import annotations
+
+from jixiao.extract.model import RawDocument, TableRef, TextBlock
+from jixiao.normalize import normalize_document
+from test_self_eval_fixtures import make_table
+
+HEAD = [
+    ["项目名称", "<", "农村饮水工程维修养护资金", "<", "<", "<", "<", "<"],
+    ["主管部门", "<", "某县水务局", "<", "实施单位", "某县供水站", "<", "<"],
+    ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ["^", "年度资金总额", "236", "236", "236", "10", "100%", "10"],
+    ["年度总体目标", "预期目标", "<", "<", "实际完成情况", "<", "<", "<"],
+    ["^", "维修养护供水工程32处", "<", "<", "完成32处", "<", "<", "<"],
+]
+INDICATORS = [
+    ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    ["产出指标", "数量指标", "维修养护工程处数", "≥32处", "32处", "50", "50", ""],
+    ["满意度指标", "满意度", "受益群众满意度", "≥90%", "94%", "40", "38", ""],
+    ["总分", "<", "<", "<", "<", "100", "98", ""],
+]
+SYSTEM = [
+    ["一级指标", "二级指标", "三级指标", "分值", "评分标准"],
+    ["决策", "项目立项", "立项依据充分性", "5", "依据充分得5分"],
+    ["产出", "产出数量", "实际完成率", "20", "按比例得分"],
+]
+
+
+def _doc(second, between=""):
+    blocks = [TextBlock("项目支出绩效自评表"), TableRef(0), TextBlock(between), TableRef(1)]
+    return RawDocument(path="x.docx", format="docx", pages=None, blocks=blocks,
+                       tables=[make_table(HEAD, ["项目支出绩效自评表"]), make_table(second)])
+
+
+def test_indicator_block_printed_as_its_own_table_belongs_to_the_project():
+    doc = normalize_document(_doc(INDICATORS), "d")
+    assert len(doc.projects) == 1
+    project = doc.projects[0]
+    assert [i.level3 for i in project.indicators] == ["维修养护工程处数", "受益群众满意度"]
+    assert (project.total_weight_stated, project.total_score_stated) == (100.0, 98.0)
+    assert not doc.panel_scores
+    # one logical table: its cells carry one table_index, the second part's rows below the first's
+    assert {c.table_index for c in doc.cells} == {0}
+    assert max(c.row for c in doc.cells) == len(HEAD) + len(INDICATORS) - 1
+
+
+def test_a_table_after_a_heading_is_not_glued_on():
+    doc = normalize_document(_doc(INDICATORS, between="二、绩效指标完成情况"), "d")
+    assert doc.projects[0].indicators == []
+
+
+def test_an_indicator_system_right_after_a_table_stays_apart():
+    doc = normalize_document(_doc(SYSTEM), "d")
+    assert doc.projects[0].indicators == []
+    assert {c.table_index for c in doc.cells} == {0, 1}
