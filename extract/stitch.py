@@ -93,11 +93,16 @@ def should_join(prev: Placed, nxt: Placed, offsets: dict[int, float] | None = No
         return False
     if prev.bottom >= 0.6 * prev.page_height or not prev.bottom:
         return compatible(prev.table, nxt.table, tol, offsets) or seam_agrees(prev.table, nxt.table, tol, offsets)
-    # Ending higher up, the first part continues only when the producer pushed the rest over:
-    # its first block (rows bound together by merged cells, or a row that may not break) is
-    # taller than the room left below the first part, and the columns agree throughout.
+    # Ending higher up, the first part continues only when the next page repeats its header
+    # rows (Word's repeated header row, an HTML <thead>), or when the producer pushed the rest
+    # over: its first block (rows bound together by merged cells, or a row that may not break)
+    # is taller than the room left below the first part. The columns agree throughout.
+    if not compatible(prev.table, nxt.table, tol, offsets):
+        return False
+    if _header_rows_repeated(prev.table, nxt.table):
+        return True
     room = prev.page_height - prev.bottom - nxt.top   # the next page's top margin stands for the bottom one
-    return _first_block_height(nxt.table) > room and compatible(prev.table, nxt.table, tol, offsets)
+    return _first_block_height(nxt.table) > room
 
 
 def _first_block_height(table: Table) -> float:
@@ -212,6 +217,27 @@ def join(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float] | Non
                   page_end=b.page_end, caption=list(a.caption))
     if b.n_rows:
         _mend_break(table, a.n_rows - 1, a.n_rows)
+    table.cells.sort(key=lambda c: (c.row, c.col))
+    return table
+
+
+def stack(a: Table, b: Table, tol: float = X_TOL) -> Table:
+    """b printed right below a as a table of its own (no page break between, nothing cut):
+    one grid, columns lined up by their x positions where both have geometry."""
+    if any(c.x0 is None for c in a.cells + b.cells):
+        cells = list(a.cells) + [Cell(row=c.row + a.n_rows, col=c.col, text=c.text, row_span=c.row_span,
+                                      col_span=c.col_span, page=c.page, confidence=c.confidence,
+                                      continued=list(c.continued), sheet=c.sheet, ref=c.ref, hidden=c.hidden)
+                                 for c in b.cells]
+        n_cols = max(a.n_cols, b.n_cols)
+    else:
+        xs = cluster(_bounds(a) + _bounds(b), tol)
+        cells = _remap(a, xs, 0, {}) + _remap(b, xs, a.n_rows, {})
+        n_cols = len(xs) - 1
+    pages = [p for t in (a, b) for p in (t.page_start, t.page_end) if p is not None]
+    table = Table(cells=cells, n_rows=a.n_rows + b.n_rows, n_cols=n_cols,
+                  page_start=min(pages) if pages else None, page_end=max(pages) if pages else None,
+                  caption=list(a.caption), sheet=a.sheet)
     table.cells.sort(key=lambda c: (c.row, c.col))
     return table
 

@@ -54,3 +54,36 @@ def test_an_indicator_system_right_after_a_table_stays_apart():
     doc = normalize_document(_doc(SYSTEM), "d")
     assert doc.projects[0].indicators == []
     assert {c.table_index for c in doc.cells} == {0, 1}
+
+
+GOAL = [
+    ["年度总体目标", "预期目标", "<", "<", "实际完成情况", "<", "<", "<"],
+    ["^", "维修养护供水工程32处", "<", "<", "完成32处", "<", "<", "<"],
+]
+
+
+def test_a_form_printed_as_three_tables_is_one_project():
+    head = make_table(HEAD[:4], ["项目支出绩效自评表"])
+    blocks = [TextBlock("项目支出绩效自评表"), TableRef(0), TextBlock(""), TableRef(1), TableRef(2)]
+    raw = RawDocument(path="x.docx", format="docx", pages=None, blocks=blocks,
+                      tables=[head, make_table(GOAL), make_table(INDICATORS)])
+    project = normalize_document(raw, "d").projects[0]
+    assert project.goal_planned == "维修养护供水工程32处"
+    assert [i.level3 for i in project.indicators] == ["维修养护工程处数", "受益群众满意度"]
+    assert project.total_score_stated == 98.0
+
+
+def test_indicator_rows_cut_off_into_a_table_of_their_own_columns():
+    # the first table ends inside the indicator block; the rest (no header) was laid out with
+    # other column widths (a browser sizes each table to its text): its columns follow in order
+    first = make_table(HEAD + INDICATORS[:2], ["项目支出绩效自评表"], page=1)
+    rest = make_table(INDICATORS[2:], page=1)
+    for cell in rest.cells:
+        cell.x0, cell.x1 = 50.0 + 45 * cell.col, 50.0 + 45 * (cell.col + cell.col_span)
+        cell.top, cell.bottom = cell.top + 400, cell.bottom + 400
+    blocks = [TextBlock("项目支出绩效自评表"), TableRef(0), TableRef(1)]
+    raw = RawDocument(path="x.pdf", format="pdf", pages=1, blocks=blocks, tables=[first, rest])
+    project = normalize_document(raw, "d").projects[0]
+    assert [(i.level1, i.level3, i.weight, i.score) for i in project.indicators] == [
+        ("产出指标", "维修养护工程处数", 50.0, 50.0), ("满意度指标", "受益群众满意度", 40.0, 38.0)]
+    assert (project.total_weight_stated, project.total_score_stated) == (100.0, 98.0)

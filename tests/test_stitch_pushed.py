@@ -40,3 +40,16 @@ def test_short_table_with_room_below_does_not_join():
     first = _placed(_table(1, 100, HEAD, 20), 1, 100, 460)
     rest = _table(2, 50, BODY, 20)                                 # rows 20 high would have fitted
     assert not should_join(first, _placed(rest, 2, 50, 150))
+
+
+def test_next_page_repeating_the_header_rows_continues_the_table():
+    # Word's repeated header row / an HTML <thead>: the rest starts with the first part's rows
+    first = _placed(_table(1, 100, HEAD, 20), 1, 100, 460)
+    rest = _table(2, 50, HEAD[:2] + BODY, 20)
+    assert should_join(first, _placed(rest, 2, 50, 190))
+
+
+def test_a_new_table_of_the_same_form_is_not_joined():
+    first = _placed(_table(1, 100, HEAD, 20), 1, 100, 460)
+    other = [["项目名称", "丙", ""], ["主管部门", "丁", ""]] + BODY
+    assert not should_join(first, _placed(_table(2, 50, other, 20), 2, 50, 190))
