@@ -154,14 +154,15 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 if kind in ("goal_planned", "goal_actual"):
                     right = _right_value(g, r, c)
                     if right is not None and strict_row_label(right.text) is None:
-                        _set(project, g, kind, right)
+                        _set(project, g, kind, right, join=True)
             mode = "goal"
             continue
         if mode == "goal" and goal_cols:
             for kind, col in goal_cols.items():
                 cell = g.at(r, col)
                 if cell is not None and cell.row == r and getattr(project, kind) is None and cell_text(cell):
-                    _set(project, g, kind, cell)
+                    stop = min((c for c in goal_cols.values() if c > col), default=None)
+                    _set(project, g, kind, cell, join=True, stop=stop)
             goal_cols = {}
             mode = None
             continue
@@ -186,12 +187,12 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             if kind in KV_FIELDS:
                 value = _right_value(g, r, c)
                 if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
-                    _set(project, g, kind, value)
+                    _set(project, g, kind, value, join=True)
                 handled = True
             elif kind in ("goal_planned", "goal_actual"):
                 value = _right_value(g, r, c)
                 if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
-                    _set(project, g, kind, value)
+                    _set(project, g, kind, value, join=True)
                     handled = True
         if handled:
             if in_indicators:
@@ -252,7 +253,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             goal_cell = next(c for c in starts if labels[id(c)] == "goal")
             value = _right_value(g, r, goal_cell)
             if value is not None and strict_row_label(value.text) is None and project.goal_planned is None:
-                _set(project, g, "goal_planned", value)
+                _set(project, g, "goal_planned", value, join=True)
             mode = None
             continue
 
@@ -338,19 +339,42 @@ def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[Cell]:
             and labels.get(id(c)) not in SECTION_LABELS and labels.get(id(c)) is None]
 
 
-def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
-    """The first cell right of `label` on row r."""
+def _right_cells(g: Grid, r: int, label: Cell) -> list[Cell]:
+    """The cells right of `label` on row r, up to the next cell holding a label."""
+    out: list[Cell] = []
     c = label.col + label.col_span
     while c < g.table.n_cols:
         cell = g.at(r, c)
-        if cell is not None and cell is not label:
-            return cell
+        if cell is not None and cell is not label and all(cell is not o for o in out):
+            if out and clean_text(cell.text) and strict_row_label(cell.text) is not None:
+                break
+            out.append(cell)
         c += 1
-    return None
+    return out
 
 
-def _set(project: Project, g: Grid, field: str, cell: Cell) -> None:
-    setattr(project, field, cell_text(cell))
+def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
+    """The first filled cell right of `label` on row r before the next label (the first cell
+    when all are blank)."""
+    cells = _right_cells(g, r, label)
+    return next((c for c in cells if clean_text(c.text)), cells[0] if cells else None)
+
+
+def _set(project: Project, g: Grid, field: str, cell: Cell, join: bool = False, stop: int | None = None) -> None:
+    """field := the cell's text. join: and the text of the filled cells right of it on its row,
+    up to the next label or column `stop` (a value a scan's grid, or a stray rule, cut into
+    pieces is read whole)."""
+    text = cell_text(cell)
+    r = next((row for row in range(cell.row, cell.row + cell.row_span) if g.at(row, cell.col) is cell), cell.row)
+    for more in _right_cells(g, r, cell) if join and text else []:
+        if stop is not None and more.col >= stop:
+            break
+        piece = cell_text(more)
+        if piece and strict_row_label(more.text) is not None:
+            break
+        if piece and more.row == cell.row and more.row_span == cell.row_span:
+            text += piece
+    setattr(project, field, text)
     project.refs[field] = g.ref(cell)
 
 

@@ -168,3 +168,21 @@ def test_a_total_row_labelled_with_a_score_word():
     assert [i.level3 for i in project.indicators] == ["新打机电井数量", "受益群众满意度"]
     assert (project.total_weight_stated, project.total_score_stated) == (100.0, 98.0)
     assert [i.score for i in project.indicators] == [40.0, 48.0]
+
+
+def test_a_value_cut_into_pieces_is_read_whole_up_to_the_next_label():
+    # a scan's grid (or a stray rule) cuts merged value cells into pieces, some blank
+    rows = [
+        ["项目名称", "正定县城区集", "中供热管网改", "造项目", "", "", "", ""],
+        ["主管部门", "", "正定县住建局", "", "实施单位", "正定县城市管理", "综合服务中心", ""],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+        ["年度总体目标", "预期目标", "<", "<", "实际完成情况", "<", "<", "<"],
+        ["^", "改造供热管网", "12公里", "", "改造供热管网", "12.3公里", "", ""],
+        IND_HEADER,
+        ["产出指标", "数量指标", "改造供热管网长度", "≥12公里", "12.3公里", "90", "90", ""],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.project_name == "正定县城区集中供热管网改造项目"
+    assert (project.competent_dept, project.implementing_unit) == ("正定县住建局", "正定县城市管理综合服务中心")
+    assert (project.goal_planned, project.goal_actual) == ("改造供热管网12公里", "改造供热管网12.3公里")
