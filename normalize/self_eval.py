@@ -72,6 +72,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     first_texts: list[str] = []
 
     skip_rows: set[int] = set()
+    unit_declared = False
     for r in range(table.n_rows):
         if r in skip_rows:
             continue
@@ -131,6 +132,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             unit_cells = [c for c in cells] + [g.at(r + 1, col) for col in range(first) if g.at(r + 1, col)]
             units = [money_unit_in(c.text) for c in unit_cells if money_unit_in(c.text)]
             project.money_unit = units[0] if units else (caption_unit or project.money_unit)
+            unit_declared = bool(units or caption_unit)
             unknown = _unmapped([c for c in starts if c.col > first], columns, labels)
             unmapped += [clean_text(c.text) for c in unknown]
             project.header_cells += header_cells(g, "funding", mapped, unknown, label_head)
@@ -261,6 +263,9 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         if mode == "indicators":
             reader.read(r)
 
+    if not unit_declared and project.money_unit == "万元":
+        _infer_yuan(project)
+
     # project-level figures from the total funding line (or the only one)
     total = next((f for f in project.funding if f.source == "total"), None)
     parts = {entry["source"] for entry in load_synonyms()["sources"]} - {"total"}   # 财政拨款, 上级补助 …
@@ -294,6 +299,24 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     project.unmapped_columns = list(dict.fromkeys(unmapped))
     project.template_fields = template_fields(project)
     return project
+
+
+# Read in 万元, an amount this large (10 亿元) under a table that prints no money unit says the
+# table is in 元 (1,250,000.00 for 125 万元); the same bound as validate money_unit_suspect.
+YUAN_WHEN_WAN_AT_LEAST = 100000.0
+
+
+def _infer_yuan(project: Project) -> None:
+    """A table printing no money unit, whose amounts read in 万元 reach 10 亿元: its amounts are
+    元. Reread them so, and say so (money_unit_inferred; validate reports it for review)."""
+    amounts = [getattr(line, name) for line in project.funding for name in FUNDING_VALUE_FIELDS]
+    amounts = [a for a in amounts if a is not None]
+    if not amounts or max(amounts) < YUAN_WHEN_WAN_AT_LEAST:
+        return
+    project.money_unit, project.money_unit_inferred = "元", True
+    for line in project.funding:
+        for name in FUNDING_VALUE_FIELDS:
+            setattr(line, name, parse_money(getattr(line, f"{name}_raw"), "元"))
 
 
 _UNIT_LINE = re.compile(r"^(?:金额|货币|资金)?单位[:：](?:万元|千元|亿元|元)$")

@@ -186,3 +186,29 @@ def test_a_value_cut_into_pieces_is_read_whole_up_to_the_next_label():
     assert project.project_name == "正定县城区集中供热管网改造项目"
     assert (project.competent_dept, project.implementing_unit) == ("正定县住建局", "正定县城市管理综合服务中心")
     assert (project.goal_planned, project.goal_actual) == ("改造供热管网12公里", "改造供热管网12.3公里")
+
+
+def _yuan_table(caption_rows):
+    return caption_rows + [
+        ["项目名称", "<", "古城消防设施提升改造", "<", "<", "<", "<", "<"],
+        ["项目资金", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["^", "年度资金总额", "1,250,000.00", "1,250,000.00", "1,236,800.00", "10", "98.94%", "9.89"],
+        ["^", "其中：财政拨款", "1,250,000.00", "1,250,000.00", "1,236,800.00", "", "", ""],
+        IND_HEADER,
+        ["产出指标", "数量指标", "改造消防管网长度", "≥2.5公里", "2.6公里", "90", "90", ""],
+    ]
+
+
+def test_amounts_of_a_table_printing_no_unit_are_read_in_yuan_when_implausible_in_wan():
+    project = normalize_self_eval(make_table(_yuan_table([])), 0)
+    assert (project.money_unit, project.money_unit_inferred) == ("元", True)
+    assert (project.budget_initial, project.executed) == (125.0, 123.68)
+    assert [f.budget_adjusted for f in project.funding] == [125.0, 125.0]
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.rule == "money_unit_suspect"]
+    assert len(flags) == 1 and "已按元读为 125 万元" in flags[0].message
+
+
+def test_a_printed_unit_is_never_second_guessed():
+    project = normalize_self_eval(make_table(_yuan_table([])), 0, context=["单位：万元"])
+    assert (project.money_unit, project.money_unit_inferred, project.budget_initial) == ("万元", False, 1250000.0)
+    assert [f.rule for f in check_project(project, "d:0", load_config()) if f.rule == "money_unit_suspect"]
