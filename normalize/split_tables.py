@@ -73,13 +73,21 @@ def _adjacent_pairs(raw: RawDocument) -> list[tuple[int, int]]:
     return pairs
 
 
-def _continues(have: set[str], new: set[str], table: Table) -> bool:
+def _continues(have: set[str], new: set[str], above: Table, table: Table) -> bool:
     if "head" in new or not (have & {"head", "funding"}):
         return False
     if new:
         last = max(ORDER.index(b) for b in have)
         return not (new & have) and min(ORDER.index(b) for b in new) > last
-    return "indicators" in have and _more_indicator_rows(table)
+    return "indicators" in have and _more_indicator_rows(table) and _fits(above, table)
+
+
+def _fits(above: Table, rows: Table) -> bool:
+    """Bare rows have the shape of the rows above them: drawn on the same column rules, or as
+    many columns as the last row above has cells (not some other figures table that follows)."""
+    if all(c.x0 is not None for c in above.cells + rows.cells) and compatible(above, rows):
+        return True
+    return _column_edges(above, rows.n_cols) != list(range(rows.n_cols + 1)) or above.n_cols == rows.n_cols
 
 
 def split_groups(raw: RawDocument, kinds: list[str]) -> list[list[int]]:
@@ -97,9 +105,10 @@ def split_groups(raw: RawDocument, kinds: list[str]) -> list[list[int]]:
             while group[-1] in nxt and nxt[group[-1]] not in taken:
                 j = nxt[group[-1]]
                 new = blocks(raw.tables[j])
-                if kinds[j] == SELF_EVAL and "head" in new or not _continues(have, new, raw.tables[j]):
+                above = glue([raw.tables[k] for k in group])
+                if kinds[j] == SELF_EVAL and "head" in new or not _continues(have, new, above, raw.tables[j]):
                     break
-                if classify_table(glue([raw.tables[k] for k in group + [j]])) != SELF_EVAL:
+                if classify_table(glue([above, raw.tables[j]])) != SELF_EVAL:
                     break
                 group.append(j)
                 have |= new

@@ -87,3 +87,15 @@ def test_indicator_rows_cut_off_into_a_table_of_their_own_columns():
     assert [(i.level1, i.level3, i.weight, i.score) for i in project.indicators] == [
         ("产出指标", "维修养护工程处数", 50.0, 50.0), ("满意度指标", "受益群众满意度", 40.0, 38.0)]
     assert (project.total_weight_stated, project.total_score_stated) == (100.0, 98.0)
+
+
+def test_another_figures_table_right_after_is_not_taken_for_indicator_rows():
+    # a 自评表 whose indicator block ends it, then (no title between) a three-column table of
+    # figures: not the indicator rows' shape
+    first = make_table(HEAD + INDICATORS[:3], ["项目支出绩效自评表"])
+    figures = make_table([["项目", "预算数", "执行数"], ["办公费", "12", "11.5"], ["差旅费", "8", "7.9"]])
+    blocks = [TextBlock("项目支出绩效自评表"), TableRef(0), TextBlock(""), TableRef(1)]
+    raw = RawDocument(path="x.docx", format="docx", pages=None, blocks=blocks, tables=[first, figures])
+    doc = normalize_document(raw, "d")
+    assert [i.level3 for i in doc.projects[0].indicators] == ["维修养护工程处数", "受益群众满意度"]
+    assert {c.table_index for c in doc.cells} == {0, 1}
