@@ -377,17 +377,25 @@ def _right_cells(g: Grid, r: int, label: Cell) -> list[Cell]:
 
 
 def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
-    """The first filled cell right of `label` on row r before the next label (the first cell
-    when all are blank)."""
+    """The first cell right of `label` on row r; in a table read by OCR, whose grid may cut a
+    merged cell into pieces, the first filled one before the next label."""
     cells = _right_cells(g, r, label)
-    return next((c for c in cells if clean_text(c.text)), cells[0] if cells else None)
+    if _read_by_ocr(g):
+        return next((c for c in cells if clean_text(c.text)), cells[0] if cells else None)
+    return cells[0] if cells else None
+
+
+def _read_by_ocr(g: Grid) -> bool:
+    return any(c.confidence is not None for c in g.table.cells)
 
 
 def _set(project: Project, g: Grid, field: str, cell: Cell, join: bool = False, stop: int | None = None) -> None:
-    """field := the cell's text. join: and the text of the filled cells right of it on its row,
-    up to the next label or column `stop` (a value a scan's grid, or a stray rule, cut into
-    pieces is read whole)."""
+    """field := the cell's text. join, in a table read by OCR: and the text of the filled cells
+    right of it on its row, up to the next label or column `stop` (a scan's grid cuts a merged
+    value cell into pieces). A text layer's cells are the printed cells: a cell right of a
+    value there is another field (项目类型 | 专项), never joined."""
     text = cell_text(cell)
+    join = join and _read_by_ocr(g)
     r = next((row for row in range(cell.row, cell.row + cell.row_span) if g.at(row, cell.col) is cell), cell.row)
     for more in _right_cells(g, r, cell) if join and text else []:
         if stop is not None and more.col >= stop:

@@ -182,10 +182,24 @@ def test_a_value_cut_into_pieces_is_read_whole_up_to_the_next_label():
         IND_HEADER,
         ["产出指标", "数量指标", "改造供热管网长度", "≥12公里", "12.3公里", "90", "90", ""],
     ]
-    project = normalize_self_eval(make_table(rows), 0)
+    ocr = {(r, c): 0.95 for r in range(len(rows)) for c in range(8)}
+    project = normalize_self_eval(make_table(rows, confidence=ocr), 0)
     assert project.project_name == "正定县城区集中供热管网改造项目"
     assert (project.competent_dept, project.implementing_unit) == ("正定县住建局", "正定县城市管理综合服务中心")
     assert (project.goal_planned, project.goal_actual) == ("改造供热管网12公里", "改造供热管网12.3公里")
+
+
+def test_a_text_layer_cell_right_of_a_value_is_another_field():
+    rows = [
+        ["项目名称", "供热管网改造项目", "项目类型", "专项", "", "", "", ""],
+        ["主管部门", "", "项目期限", "1年", "实施单位", "县供热中心", "", ""],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+        IND_HEADER,
+        ["产出指标", "数量指标", "改造供热管网长度", "≥12公里", "12.3公里", "90", "90", ""],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.project_name, project.competent_dept) == ("供热管网改造项目", None)
 
 
 def _yuan_table(caption_rows):
