@@ -137,11 +137,24 @@ def complete_borders(edges: list[dict], tol: float = SNAP) -> list[dict]:
             added.append(_edge(hx0, top, hx0, bottom, "v"))
         if hx1 > vx1 + tol:
             added.append(_edge(hx1, top, hx1, bottom, "v"))
-        if vtop < hy0 - tol:
+        if vtop < hy0 - tol or not _spans(hs, vtop, left, right, tol):
             added.append(_edge(left, vtop, right, vtop, "h"))
-        if vbot > hy1 + tol:
+        if vbot > hy1 + tol or not _spans(hs, vbot, left, right, tol):
             added.append(_edge(left, vbot, right, vbot, "h"))
     return edges + added
+
+
+def _spans(hs: list[dict], y: float, left: float, right: float, tol: float) -> bool:
+    """Whether the horizontal rules at height y run from left to right: a browser (Chromium,
+    Skia) leaves out the bottom rule of a cell that a page break cuts (a 一级指标 spanning rows
+    onto the next page), and the top rule of its rest on the next page, so only the cells
+    that end there are closed."""
+    covered = left
+    for e in sorted((e for e in hs if abs(e["top"] - y) <= tol), key=lambda e: e["x0"]):
+        if e["x0"] > covered + tol:
+            return False
+        covered = max(covered, e["x1"])
+    return covered >= right - tol
 
 
 def cluster(values: list[float], tol: float = 2.0) -> list[float]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import CorruptDocument, EncryptedDocument, ExtractError
 from .model import PageContent, RawDocument, TableRef, TextBlock
 from .pdf_grid import find_tables, horizontal_rules, table_bbox
-from .pdf_text import (dedupe, is_page_number, join_wrapped, line_pitch, make_lines, paragraphs,
+from .pdf_text import (dedupe, is_page_number, on_page, join_wrapped, line_pitch, make_lines, paragraphs,
                        running_lines, shape)
 from .stitch import X_TOL, Placed, compatible, join, stitch
 from .text_tables import Rule, tables_from_lines
@@ -187,6 +187,7 @@ def grid_page(geometry, chars: list[dict], page_no: int, origin: tuple[float, fl
     """Tables (ruling-line grids) and the text lines outside them. `geometry` is what
     pdf_grid reads the rules from (a pdfplumber page or a PageGeometry), `origin` the visible
     page's corner in its coordinates; chars are in the visible page's frame."""
+    chars = on_page(chars, *size)
     one_column: list = []
     tables = find_tables(geometry, chars, page_no, origin, one_column)
     boxes = [table_bbox(t) for t in tables]
@@ -200,7 +201,7 @@ def grid_page(geometry, chars: list[dict], page_no: int, origin: tuple[float, fl
 
 
 def _text_page(info: PageInfo) -> PageContent:
-    tables, blocks = _aligned_tables(dedupe(info.chars), info.page, info.rules)
+    tables, blocks = _aligned_tables(on_page(dedupe(info.chars), info.width, info.height), info.page, info.rules)
     return PageContent(page=info.page, width=info.width, height=info.height, tables=tables, blocks=blocks)
 
 

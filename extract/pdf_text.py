@@ -38,6 +38,14 @@ def is_bold_font(fontname: str | None) -> bool:
                                    ",b", "-b", "_b"))
 
 
+def on_page(chars: list[dict], width: float, height: float) -> list[dict]:
+    """Glyphs whose centre lies on the visible page. A spreadsheet printed over several pages
+    (LibreOffice Calc, Excel) draws the text of a cell merged across the page break centred on
+    the whole cell, so on the next page it stands above the page's top edge: not printed, and
+    no text above the table there."""
+    return [ch for ch in chars if 0 <= (ch["x0"] + ch["x1"]) / 2 <= width and 0 <= (ch["top"] + ch["bottom"]) / 2 <= height]
+
+
 def dedupe(chars: list[dict], tol: float = 1.0) -> list[dict]:
     """Drop glyphs overprinted at (almost) the same place, the poor man's bold."""
     seen: dict[tuple, list[dict]] = {}

@@ -88,11 +88,36 @@ def compatible(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float]
 
 
 def should_join(prev: Placed, nxt: Placed, offsets: dict[int, float] | None = None) -> bool:
-    near_edges = (prev.bottom >= 0.6 * prev.page_height or not prev.bottom) and nxt.top <= 0.4 * nxt.page_height
     tol = _tolerance(prev.table, nxt.table)
-    return (nxt.page == prev.page + 1 and not prev.text_below and not nxt.text_above and near_edges
-            and (compatible(prev.table, nxt.table, tol, offsets) or seam_agrees(prev.table, nxt.table, tol, offsets))
-            and not _starts_anew(prev.table, nxt.table))
+    if nxt.page != prev.page + 1 or prev.text_below or nxt.text_above or nxt.top > 0.4 * nxt.page_height:
+        return False
+    if _starts_anew(prev.table, nxt.table):
+        return False
+    if prev.bottom >= 0.6 * prev.page_height or not prev.bottom:
+        return compatible(prev.table, nxt.table, tol, offsets) or seam_agrees(prev.table, nxt.table, tol, offsets)
+    # Ending higher up, the first part continues only when the next page repeats its header
+    # rows (Word's repeated header row, an HTML <thead>), or when the producer pushed the rest
+    # over: its first block (rows bound together by merged cells, or a row that may not break)
+    # is taller than the room left below the first part. The columns agree throughout.
+    if not compatible(prev.table, nxt.table, tol, offsets):
+        return False
+    if _header_rows_repeated(prev.table, nxt.table):
+        return True
+    room = prev.page_height - prev.bottom - nxt.top   # the next page's top margin stands for the bottom one
+    return _first_block_height(nxt.table) > room
+
+
+def _first_block_height(table: Table) -> float:
+    """Height of the leading rows that merged cells bind together (at least the first row)."""
+    end, r = 0, 0
+    while r <= end and r < table.n_rows:
+        for c in table.cells:
+            if c.row == r:
+                end = max(end, c.row + c.row_span - 1)
+        r += 1
+    tops = [c.top for c in table.cells if c.top is not None]
+    bottoms = [c.bottom for c in table.cells if c.bottom is not None and c.row + c.row_span - 1 == end]
+    return max(bottoms) - min(tops) if tops and bottoms else 0.0
 
 
 def _row_bounds(table: Table, r: int, offsets: dict[int, float] | None = None) -> list[float]:
@@ -194,6 +219,27 @@ def join(a: Table, b: Table, tol: float = X_TOL, offsets: dict[int, float] | Non
                   page_end=b.page_end, caption=list(a.caption))
     if b.n_rows:
         _mend_break(table, a.n_rows - 1, a.n_rows)
+    table.cells.sort(key=lambda c: (c.row, c.col))
+    return table
+
+
+def stack(a: Table, b: Table, tol: float = X_TOL) -> Table:
+    """b printed right below a as a table of its own (no page break between, nothing cut):
+    one grid, columns lined up by their x positions where both have geometry."""
+    if any(c.x0 is None for c in a.cells + b.cells):
+        cells = list(a.cells) + [Cell(row=c.row + a.n_rows, col=c.col, text=c.text, row_span=c.row_span,
+                                      col_span=c.col_span, page=c.page, confidence=c.confidence,
+                                      continued=list(c.continued), sheet=c.sheet, ref=c.ref, hidden=c.hidden)
+                                 for c in b.cells]
+        n_cols = max(a.n_cols, b.n_cols)
+    else:
+        xs = cluster(_bounds(a) + _bounds(b), tol)
+        cells = _remap(a, xs, 0, {}) + _remap(b, xs, a.n_rows, {})
+        n_cols = len(xs) - 1
+    pages = [p for t in (a, b) for p in (t.page_start, t.page_end) if p is not None]
+    table = Table(cells=cells, n_rows=a.n_rows + b.n_rows, n_cols=n_cols,
+                  page_start=min(pages) if pages else None, page_end=max(pages) if pages else None,
+                  caption=list(a.caption), sheet=a.sheet)
     table.cells.sort(key=lambda c: (c.row, c.col))
     return table
 

@@ -20,17 +20,23 @@ def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
     from .panels import normalize_panel
     from .sections import build_sections
     from .self_eval import normalize_self_eval
+    from .split_tables import glue, split_groups
 
     doc = NormalizedDocument(doc_id=doc_id)
     # OCR readings checked against the document and the vocabulary before anything is mapped
     doc.ocr_corrections = len(correct_document(raw))
-    kinds = [classify_table(table) for table in raw.tables]
+    raw_kinds = [classify_table(table) for table in raw.tables]
+    # a 自评表 printed as two tables (split above its indicator block) is read as one
+    groups = split_groups(raw, raw_kinds)
+    tables = [glue([raw.tables[i] for i in group]) for group in groups]
+    kinds = [raw_kinds[group[0]] for group in groups]
     # SCHEMA: self-evaluation tables are numbered first, in document order; the rest continue.
     order = ([i for i, k in enumerate(kinds) if k == "self_eval"]
              + [i for i, k in enumerate(kinds) if k != "self_eval"])
-    index_of = {raw_i: table_index for table_index, raw_i in enumerate(order)}
-    for raw_i in order:
-        table, kind, table_index = raw.tables[raw_i], kinds[raw_i], index_of[raw_i]
+    index_of = {i: table_index for table_index, i in enumerate(order)}
+    for i in order:
+        table, kind, table_index = tables[i], kinds[i], index_of[i]
+        raw_i = groups[i][0]
         doc.cells += [TableCell(table_index, kind, c.row, c.col, c.row_span, c.col_span, c.text,
                                 c.page, c.x0, c.top, c.x1, c.bottom, c.confidence,
                                 sheet=c.sheet, ref=c.ref, hidden=c.hidden if c.sheet else None,

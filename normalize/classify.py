@@ -5,6 +5,9 @@
     panel_scores      expert scoring table: 一级指标 … 分值, then several columns of scores headed
                       by person names, 合计 / 平均分
     indicator_system  评价指标体系: 一级/二级/三级指标 + 分值 and nothing else
+    department_self_eval  部门（单位）整体支出绩效自评表: a department's own self-evaluation (部门
+                      名称 instead of 项目名称, 基本支出 / 项目支出 lines); no 项目支出 table, so
+                      not a project (its cells are kept)
     other             anything else
 """
 from __future__ import annotations
@@ -16,11 +19,14 @@ from jixiao.extract.model import Table
 from .labels import map_column, normalize_label, row_label
 from .numbers import parse_exact
 
-__all__ = ["classify_table", "SELF_EVAL", "PANEL_SCORES", "INDICATOR_SYSTEM", "OTHER"]
+__all__ = ["classify_table", "SELF_EVAL", "PANEL_SCORES", "INDICATOR_SYSTEM", "DEPARTMENT_SELF_EVAL", "OTHER"]
 
 SELF_EVAL, PANEL_SCORES, INDICATOR_SYSTEM, OTHER = "self_eval", "panel_scores", "indicator_system", "other"
+DEPARTMENT_SELF_EVAL = "department_self_eval"
 
 _TITLE = re.compile(r"(项目)?(支出)?绩效自评表|项目绩效自评表|绩效目标自评表")
+_DEPARTMENT_TITLE = re.compile(r"(部门|单位)[(（]?(单位|部门)?[)）]?整体(支出)?绩效")
+_DEPARTMENT_NAME = re.compile(r"^(部门|单位|预算单位|部门[(（]单位[)）])名称$")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _FUNDING_WORDS = ("年度资金总额", "资金总额", "财政拨款", "财政资金", "上年结转")
 
@@ -37,11 +43,15 @@ def classify_table(table: Table) -> str:
     caption = "".join(normalize_label(line) for line in table.caption[-2:])
     joined = "|".join(labels)
     has_project = any(row_label(label) == "project_name" for label in labels)
-    fields = _header_fields(table)
+    fields = header_fields(table)
     money_cols = len(fields & {"budget_initial", "budget_adjusted", "executed", "exec_rate"})
     funding = any(word in joined for word in _FUNDING_WORDS)
     indicator_cols = len(fields & {"level1", "level2", "level3", "target", "actual"})
 
+    if not has_project and (_DEPARTMENT_TITLE.search(caption) or any(_DEPARTMENT_TITLE.search(label) for label in head)
+                            or any(_DEPARTMENT_NAME.match(label) for label in head)):
+        if money_cols or funding or indicator_cols >= 2:
+            return DEPARTMENT_SELF_EVAL
     if any(_TITLE.search(label) for label in head) and (has_project or money_cols or indicator_cols):
         return SELF_EVAL
     if has_project and (money_cols >= 2 or funding or (indicator_cols >= 2 and "weight" in fields)):
@@ -68,7 +78,7 @@ def classify_table(table: Table) -> str:
     return OTHER
 
 
-def _header_fields(table: Table) -> set[str]:
+def header_fields(table: Table) -> set[str]:
     """Canonical columns named by header-like rows (rows where 3+ cells are known labels)."""
     fields: set[str] = set()
     for row in table.grid():
@@ -111,7 +121,7 @@ def is_continuation(previous: Table, table: Table) -> bool:
     labels = [normalize_label(c.text) for c in table.cells if c.text and c.text.strip()]
     if any(row_label(label) in ("project_name", "funding_section") for label in labels):
         return False
-    if _header_fields(table) & {"level1", "level2", "level3", "budget_initial", "budget_adjusted"}:
+    if header_fields(table) & {"level1", "level2", "level3", "budget_initial", "budget_adjusted"}:
         return False
     if any(row_label(label) == "total" for label in labels):
         return True

@@ -107,6 +107,8 @@ class Project:
     measures: str | None = None       # 改进措施
     grade: str | None = None          # 自评等级 / 评价等级 row (优, 良, …) as printed
     money_unit: str = "万元"           # unit printed in the table; values are always converted to 万元
+    # no unit printed, and the amounts read in 万元 reached 10 亿元: they were read as 元
+    money_unit_inferred: bool = False
     funding: list[FundingLine] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     refs: dict[str, CellRef] = field(default_factory=dict)

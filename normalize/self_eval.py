@@ -72,6 +72,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     first_texts: list[str] = []
 
     skip_rows: set[int] = set()
+    unit_declared = False
     for r in range(table.n_rows):
         if r in skip_rows:
             continue
@@ -131,6 +132,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             unit_cells = [c for c in cells] + [g.at(r + 1, col) for col in range(first) if g.at(r + 1, col)]
             units = [money_unit_in(c.text) for c in unit_cells if money_unit_in(c.text)]
             project.money_unit = units[0] if units else (caption_unit or project.money_unit)
+            unit_declared = bool(units or caption_unit)
             unknown = _unmapped([c for c in starts if c.col > first], columns, labels)
             unmapped += [clean_text(c.text) for c in unknown]
             project.header_cells += header_cells(g, "funding", mapped, unknown, label_head)
@@ -154,14 +156,15 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 if kind in ("goal_planned", "goal_actual"):
                     right = _right_value(g, r, c)
                     if right is not None and strict_row_label(right.text) is None:
-                        _set(project, g, kind, right)
+                        _set(project, g, kind, right, join=True)
             mode = "goal"
             continue
         if mode == "goal" and goal_cols:
             for kind, col in goal_cols.items():
                 cell = g.at(r, col)
                 if cell is not None and cell.row == r and getattr(project, kind) is None and cell_text(cell):
-                    _set(project, g, kind, cell)
+                    stop = min((c for c in goal_cols.values() if c > col), default=None)
+                    _set(project, g, kind, cell, join=True, stop=stop)
             goal_cols = {}
             mode = None
             continue
@@ -186,12 +189,12 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             if kind in KV_FIELDS:
                 value = _right_value(g, r, c)
                 if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
-                    _set(project, g, kind, value)
+                    _set(project, g, kind, value, join=True)
                 handled = True
             elif kind in ("goal_planned", "goal_actual"):
                 value = _right_value(g, r, c)
                 if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
-                    _set(project, g, kind, value)
+                    _set(project, g, kind, value, join=True)
                     handled = True
         if handled:
             if in_indicators:
@@ -199,7 +202,9 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             continue
 
         # -- total row ---------------------------------------------------------------------
-        if "total" in row_kinds and mode in ("indicators", None, "tail") and ind_cols:
+        # a label that also names the 得分 column (自评得分, 得分合计) is the total only leading its row
+        total_row = any(labels[id(c)] == "total" and (c is lead or map_column(c.text) is None) for c in starts)
+        if total_row and mode in ("indicators", None, "tail") and ind_cols:
             found = {}
             blank = {}
             for field in ("weight", "score"):
@@ -250,13 +255,16 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             goal_cell = next(c for c in starts if labels[id(c)] == "goal")
             value = _right_value(g, r, goal_cell)
             if value is not None and strict_row_label(value.text) is None and project.goal_planned is None:
-                _set(project, g, "goal_planned", value)
+                _set(project, g, "goal_planned", value, join=True)
             mode = None
             continue
 
         # -- indicator rows ------------------------------------------------------------------
         if mode == "indicators":
             reader.read(r)
+
+    if not unit_declared and project.money_unit == "万元":
+        _infer_yuan(project)
 
     # project-level figures from the total funding line (or the only one)
     total = next((f for f in project.funding if f.source == "total"), None)
@@ -291,6 +299,24 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     project.unmapped_columns = list(dict.fromkeys(unmapped))
     project.template_fields = template_fields(project)
     return project
+
+
+# Read in 万元, an amount this large (10 亿元) under a table that prints no money unit says the
+# table is in 元 (1,250,000.00 for 125 万元); the same bound as validate money_unit_suspect.
+YUAN_WHEN_WAN_AT_LEAST = 100000.0
+
+
+def _infer_yuan(project: Project) -> None:
+    """A table printing no money unit, whose amounts read in 万元 reach 10 亿元: its amounts are
+    元. Reread them so, and say so (money_unit_inferred; validate reports it for review)."""
+    amounts = [getattr(line, name) for line in project.funding for name in FUNDING_VALUE_FIELDS]
+    amounts = [a for a in amounts if a is not None]
+    if not amounts or max(amounts) < YUAN_WHEN_WAN_AT_LEAST:
+        return
+    project.money_unit, project.money_unit_inferred = "元", True
+    for line in project.funding:
+        for name in FUNDING_VALUE_FIELDS:
+            setattr(line, name, parse_money(getattr(line, f"{name}_raw"), "元"))
 
 
 _UNIT_LINE = re.compile(r"^(?:金额|货币|资金)?单位[:：](?:万元|千元|亿元|元)$")
@@ -336,19 +362,50 @@ def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[Cell]:
             and labels.get(id(c)) not in SECTION_LABELS and labels.get(id(c)) is None]
 
 
-def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
-    """The first cell right of `label` on row r."""
+def _right_cells(g: Grid, r: int, label: Cell) -> list[Cell]:
+    """The cells right of `label` on row r, up to the next cell holding a label."""
+    out: list[Cell] = []
     c = label.col + label.col_span
     while c < g.table.n_cols:
         cell = g.at(r, c)
-        if cell is not None and cell is not label:
-            return cell
+        if cell is not None and cell is not label and all(cell is not o for o in out):
+            if out and clean_text(cell.text) and strict_row_label(cell.text) is not None:
+                break
+            out.append(cell)
         c += 1
-    return None
+    return out
 
 
-def _set(project: Project, g: Grid, field: str, cell: Cell) -> None:
-    setattr(project, field, cell_text(cell))
+def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
+    """The first cell right of `label` on row r; in a table read by OCR, whose grid may cut a
+    merged cell into pieces, the first filled one before the next label."""
+    cells = _right_cells(g, r, label)
+    if _read_by_ocr(g):
+        return next((c for c in cells if clean_text(c.text)), cells[0] if cells else None)
+    return cells[0] if cells else None
+
+
+def _read_by_ocr(g: Grid) -> bool:
+    return any(c.confidence is not None for c in g.table.cells)
+
+
+def _set(project: Project, g: Grid, field: str, cell: Cell, join: bool = False, stop: int | None = None) -> None:
+    """field := the cell's text. join, in a table read by OCR: and the text of the filled cells
+    right of it on its row, up to the next label or column `stop` (a scan's grid cuts a merged
+    value cell into pieces). A text layer's cells are the printed cells: a cell right of a
+    value there is another field (项目类型 | 专项), never joined."""
+    text = cell_text(cell)
+    join = join and _read_by_ocr(g)
+    r = next((row for row in range(cell.row, cell.row + cell.row_span) if g.at(row, cell.col) is cell), cell.row)
+    for more in _right_cells(g, r, cell) if join and text else []:
+        if stop is not None and more.col >= stop:
+            break
+        piece = cell_text(more)
+        if piece and strict_row_label(more.text) is not None:
+            break
+        if piece and more.row == cell.row and more.row_span == cell.row_span:
+            text += piece
+    setattr(project, field, text)
     project.refs[field] = g.ref(cell)
 
 

@@ -60,3 +60,26 @@ def test_continuation_piece_of_a_self_eval_table():
     assert not is_continuation(first, make_table(CENTRAL_ROWS, page=17))       # a new table
     assert not is_continuation(first, make_table(rest.grid(), page=18))         # not the next page
     assert not is_continuation(first, make_table(OTHER_ROWS, page=17))          # other shape
+
+
+DEPARTMENT_ROWS = [
+    ["部门（单位）名称", "<", "某县文化和旅游局", "<", "<", "<", "<", "<"],
+    ["年度预算（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ["^", "年度资金总额", "2860.5", "3012.4", "2958.66", "10", "98.22%", "9.82"],
+    ["^", "其中：基本支出", "1860.5", "1890.2", "1890.2", "—", "—", "—"],
+    ["^", "项目支出", "1000", "1122.2", "1068.46", "—", "—", "—"],
+    ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    ["产出指标", "数量指标", "开展文化惠民演出场次", "≥100场", "112场", "90", "90", ""],
+    ["总分", "<", "<", "<", "<", "100", "99.82", ""],
+]
+
+
+@pytest.mark.parametrize("caption", [["部门整体支出绩效自评表", "（2023年度）"], ["部门（单位）整体支出绩效自评表"], []])
+def test_department_self_evaluation_is_not_a_project_table(caption):
+    # its own title, or a 部门（单位）名称 row in place of 项目名称: a department's self-evaluation
+    assert classify_table(make_table(DEPARTMENT_ROWS, caption)) == "department_self_eval"
+
+
+def test_project_table_under_a_department_heading_stays_a_project_table():
+    rows = [["项目名称", "<", "公共文化服务体系建设专项资金", "<", "<", "<", "<", "<"]] + DEPARTMENT_ROWS[1:]
+    assert classify_table(make_table(rows, ["部门整体支出绩效自评表"])) == "self_eval"

@@ -107,6 +107,8 @@ def test_goal_keywords_do_not_take_values_for_labels(text):
 @pytest.mark.parametrize("label,source", [
     ("上级补助", "superior_subsidy"), ("其中：上级补助资金", "superior_subsidy"), ("财政专户管理资金", "fiscal_special"),
     ("单位资金", "unit"), ("社保基金补助", "shebao_jijin_buzhu"), ("债券资金", "zhaiquan_zijin"),
+    ("自治区补助", "superior_subsidy"), ("其中：省补助资金", "superior_subsidy"), ("州级补助", "superior_subsidy"),
+    ("县级配套", "xianji_peitao"),
 ])
 def test_funding_sources_readable(label, source):
     assert funding_source(label) == source

@@ -154,3 +154,75 @@ def test_a_sub_row_cut_by_a_page_break_is_joined_to_the_sub_row():
     project = normalize_self_eval(table, 0)
     assert [(i.level3, i.parent_row) for i in project.indicators] == [
         ("★补助鱼塘面积", None), ("其中：鱼塘养殖面积", 5), ("验收合格率", None)]
+
+
+def test_a_total_row_labelled_with_a_score_word():
+    # 自评得分 leading the last row is the table's total (内蒙古 and other county templates), while
+    # the same words heading the 得分 column stay a column header
+    header = IND_HEADER[:6] + ["自评得分", IND_HEADER[7]]
+    rows = HEAD + [header,
+                   ["产出指标", "数量指标", "新打机电井数量", "≥12眼", "12眼", "40", "40", ""],
+                   ["满意度指标", "满意度", "受益群众满意度", "≥90%", "≥90%", "50", "48", ""],
+                   ["自评得分", "<", "<", "<", "<", "100", "98", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [i.level3 for i in project.indicators] == ["新打机电井数量", "受益群众满意度"]
+    assert (project.total_weight_stated, project.total_score_stated) == (100.0, 98.0)
+    assert [i.score for i in project.indicators] == [40.0, 48.0]
+
+
+def test_a_value_cut_into_pieces_is_read_whole_up_to_the_next_label():
+    # a scan's grid (or a stray rule) cuts merged value cells into pieces, some blank
+    rows = [
+        ["项目名称", "正定县城区集", "中供热管网改", "造项目", "", "", "", ""],
+        ["主管部门", "", "正定县住建局", "", "实施单位", "正定县城市管理", "综合服务中心", ""],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+        ["年度总体目标", "预期目标", "<", "<", "实际完成情况", "<", "<", "<"],
+        ["^", "改造供热管网", "12公里", "", "改造供热管网", "12.3公里", "", ""],
+        IND_HEADER,
+        ["产出指标", "数量指标", "改造供热管网长度", "≥12公里", "12.3公里", "90", "90", ""],
+    ]
+    ocr = {(r, c): 0.95 for r in range(len(rows)) for c in range(8)}
+    project = normalize_self_eval(make_table(rows, confidence=ocr), 0)
+    assert project.project_name == "正定县城区集中供热管网改造项目"
+    assert (project.competent_dept, project.implementing_unit) == ("正定县住建局", "正定县城市管理综合服务中心")
+    assert (project.goal_planned, project.goal_actual) == ("改造供热管网12公里", "改造供热管网12.3公里")
+
+
+def test_a_text_layer_cell_right_of_a_value_is_another_field():
+    rows = [
+        ["项目名称", "供热管网改造项目", "项目类型", "专项", "", "", "", ""],
+        ["主管部门", "", "项目期限", "1年", "实施单位", "县供热中心", "", ""],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+        IND_HEADER,
+        ["产出指标", "数量指标", "改造供热管网长度", "≥12公里", "12.3公里", "90", "90", ""],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.project_name, project.competent_dept) == ("供热管网改造项目", None)
+
+
+def _yuan_table(caption_rows):
+    return caption_rows + [
+        ["项目名称", "<", "古城消防设施提升改造", "<", "<", "<", "<", "<"],
+        ["项目资金", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["^", "年度资金总额", "1,250,000.00", "1,250,000.00", "1,236,800.00", "10", "98.94%", "9.89"],
+        ["^", "其中：财政拨款", "1,250,000.00", "1,250,000.00", "1,236,800.00", "", "", ""],
+        IND_HEADER,
+        ["产出指标", "数量指标", "改造消防管网长度", "≥2.5公里", "2.6公里", "90", "90", ""],
+    ]
+
+
+def test_amounts_of_a_table_printing_no_unit_are_read_in_yuan_when_implausible_in_wan():
+    project = normalize_self_eval(make_table(_yuan_table([])), 0)
+    assert (project.money_unit, project.money_unit_inferred) == ("元", True)
+    assert (project.budget_initial, project.executed) == (125.0, 123.68)
+    assert [f.budget_adjusted for f in project.funding] == [125.0, 125.0]
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.rule == "money_unit_suspect"]
+    assert len(flags) == 1 and "已按元读为 125 万元" in flags[0].message
+
+
+def test_a_printed_unit_is_never_second_guessed():
+    project = normalize_self_eval(make_table(_yuan_table([])), 0, context=["单位：万元"])
+    assert (project.money_unit, project.money_unit_inferred, project.budget_initial) == ("万元", False, 1250000.0)
+    assert [f.rule for f in check_project(project, "d:0", load_config()) if f.rule == "money_unit_suspect"]

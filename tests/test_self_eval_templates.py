@@ -220,8 +220,11 @@ def test_unit_from_caption_when_label_has_none():
     rows[2][0] = "项目资金"
     project = normalize_self_eval(make_table(rows, ["项目支出绩效自评表", "单位：元"]), 0)
     assert project.money_unit == "元" and project.budget_adjusted == pytest.approx(120.0)
+    # no unit printed anywhere: 1,200,000 read in 万元 would be 120 亿元, so the table is read in 元
+    # and says so (money_unit_inferred; validate money_unit_suspect reports it)
     project = normalize_self_eval(make_table(rows, ["项目支出绩效自评表"]), 0)
-    assert project.money_unit == "万元" and project.budget_adjusted == pytest.approx(1_200_000.0)
+    assert project.money_unit == "元" and project.money_unit_inferred
+    assert project.budget_adjusted == pytest.approx(120.0)
 
 
 def test_indicator_texts_that_look_like_labels_stay_indicators():

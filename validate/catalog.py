@@ -96,7 +96,8 @@ CATALOG: tuple[RuleInfo, ...] = (
              "指标“单位成本”指标值为“≤5”，实际完成值 6 超出上限，却按完成给满分 10"),
     RuleInfo("money_unit_suspect", "project",
              "a budget read in 万元 of 100000 or more (10 亿元): the table was probably printed in 元 "
-             "without a unit label",
+             "without a unit label. A table that prints no unit anywhere is then read in 元 "
+             "(projects.money_unit_inferred) and the flag says so",
              "threshold max_wan = 100000",
              "全年预算数按万元读为 1200000 万元，数额异常，表格可能以元为单位（应为 120 万元）"),
     RuleInfo("ocr_low_confidence", "project",

@@ -536,6 +536,11 @@ def money_unit_suspect(ctx: _Ctx) -> list[Flag]:
     rule, p = "money_unit_suspect", ctx.p
     limit = float(ctx.config.param(rule, "max_wan", 100000.0))
     budget, field, name = _budget(p)
+    if p.money_unit_inferred and budget is not None:
+        raw = getattr(p, f"{field}_raw", None) or fmt(budget * 10000)
+        return [ctx.flag(rule, f"表格未注明金额单位，{name}“{raw}”按万元读为 {fmt(budget * 10000)} 万元（10 亿元以上）"
+                               f"不合常理，已按元读为 {fmt(budget)} 万元，请核对原表单位",
+                         raw, fmt(budget), field, p.refs.get(field))]
     if p.money_unit != "万元" or budget is None or budget < limit:
         return []
     return [ctx.flag(rule, f"{name}按万元读为 {fmt(budget)} 万元，数额异常，表格可能以元为单位（应为 {fmt(round(budget / 10000, 6))} 万元）",
