@@ -14,6 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from .captions import caption_before
 from .errors import CorruptDocument, TooLarge
 from .model import Cell, RawDocument, Table, TableRef, TextBlock
 
@@ -24,7 +25,6 @@ RATIO_MIN_BYTES = 1024 * 1024                # ... checked for members inflating
 MAX_ENTRIES = 10_000
 CAPTION_MAX_LINES = 2
 PICTURE_MIN_EMU = (2 * 914400, 914400 // 2)   # pictures narrower than 2 in or lower than 0.5 in hold no table
-CAPTION_MAX_CHARS = 60
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
@@ -460,14 +460,14 @@ class _BodyReader:
             if el.tag == _P:
                 raw.blocks.append(self._text_block(el))
                 for table in self._picture_tables(el, raw):
-                    table.caption = self._caption(raw.blocks) or table.caption
+                    table.caption = caption_before(raw.blocks, CAPTION_MAX_LINES) or table.caption
                     raw.blocks.append(TableRef(index=len(raw.tables)))
                     raw.tables.append(table)
             elif el.tag == _TBL:
                 table = self._table(el)
                 if table.n_rows == 0 or table.n_cols == 0:
                     continue
-                table.caption = self._caption(raw.blocks)
+                table.caption = caption_before(raw.blocks, CAPTION_MAX_LINES)
                 raw.blocks.append(TableRef(index=len(raw.tables)))
                 raw.tables.append(table)
 
@@ -520,24 +520,6 @@ class _BodyReader:
                     yield from self._block_items(content)
             elif child.tag == _q("customXml"):
                 yield from self._block_items(child)
-
-    @staticmethod
-    def _caption(blocks) -> list[str]:
-        lines: list[str] = []
-        for block in reversed(blocks):
-            if isinstance(block, TableRef):
-                break
-            text = block.text.strip()
-            if not text:
-                if lines:   # an empty paragraph above the caption ends it
-                    break
-                continue
-            if len(text) > CAPTION_MAX_CHARS or len(lines) >= CAPTION_MAX_LINES:
-                break
-            lines.insert(0, text)
-            if "表" in text:   # the title line (…自评表, 评分表) is the top of a caption
-                break
-        return lines
 
     # ------------------------------------------------ tables
     def _cell_text(self, tc_el) -> str:

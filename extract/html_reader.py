@@ -28,7 +28,7 @@ from pathlib import Path
 from .docx_reader import join_pieces
 from .errors import CorruptDocument, TooLarge
 from .model import Cell, RawDocument, Table, TableRef, TextBlock
-from .sheet_layout import caption_before
+from .captions import caption_before
 
 MAX_HTML_BYTES = 64 * 1024 * 1024
 MAX_MHTML_BYTES = 128 * 1024 * 1024

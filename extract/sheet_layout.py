@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 
 from .model import Cell, Table, TextBlock
 
-CAPTION_MAX_LINES = 3
-CAPTION_MAX_CHARS = 60
 LEFT, RIGHT, TOP, BOTTOM = 1, 2, 4, 8
 
 
@@ -209,23 +207,3 @@ def _table(sheet: SheetData, units: list[_Unit], top: int, left: int, bottom: in
     return Table(cells=cells, n_rows=bottom - top + 1, n_cols=right - left + 1, sheet=sheet.name)
 
 
-def caption_before(blocks: list) -> list[str]:
-    """The short lines right before a table (title, year line, unit line), as the DOCX reader
-    takes them: up to CAPTION_MAX_LINES, stopping at a long line, a table or the title."""
-    from .model import TableRef
-
-    lines: list[str] = []
-    for block in reversed(blocks):
-        if isinstance(block, TableRef):
-            break
-        text = block.text.strip()
-        if not text:
-            if lines:
-                break
-            continue
-        if len(text) > CAPTION_MAX_CHARS or len(lines) >= CAPTION_MAX_LINES:
-            break
-        lines.insert(0, text)
-        if "表" in text:
-            break
-    return lines

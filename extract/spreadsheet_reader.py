@@ -26,10 +26,11 @@ from pathlib import Path
 
 from .docx_reader import join_pieces
 from .errors import CorruptDocument, EncryptedDocument, TooLarge
-from .model import RawDocument, Table, TableRef, TextBlock
+from .model import RawDocument, Table, TableRef
 from .numfmt import format_value
 from .package_guard import check_package, safe_xml_parser
-from .sheet_layout import BOTTOM, LEFT, RIGHT, TOP, SheetCell, SheetData, caption_before, sheet_content
+from .captions import caption_before
+from .sheet_layout import BOTTOM, LEFT, RIGHT, TOP, SheetCell, SheetData, sheet_content
 
 MAX_SHEETS = 100            # sheets read; the rest of a workbook is skipped with a warning
 MAX_COLS = 200              # columns read per sheet (a 自评表 has about 10)
