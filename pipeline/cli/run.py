@@ -8,6 +8,7 @@ import sys
 # Only what the parser needs at import: `jixiao --help` and the start of every run pay for
 # these imports, the batch's (pyarrow, the stages) come in main().
 from ..batch.process import DEFAULT_MAX_PAGES
+from ..batch.runner import SUFFIXES
 
 DEFAULT_TIMEOUT = 900.0
 DEFAULT_MAX_MEMORY_MB = 4096
@@ -22,7 +23,7 @@ def _positive_float(text: str) -> float:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="files or folders (searched recursively for .pdf .docx .doc .wps)")
+                        help="files or folders (searched recursively for " + " ".join(SUFFIXES) + ")")
     parser.add_argument("--out", required=True, help="output folder (one Parquet dataset per table)")
     parser.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
                         help="worker processes (default: CPU count, max 8); 0 or 1, or a single input "
