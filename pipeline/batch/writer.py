@@ -67,13 +67,16 @@ def read_part(path, columns: list[str] | None = None) -> pa.Table:
         return part.read(columns=columns)
 
 
-def write_part(table: pa.Table, final: Path) -> None:
-    """Write `table` to `final` atomically: temp file in the same folder, fsync, rename."""
+def write_part(table: pa.Table, final: Path, durable: bool = True) -> None:
+    """Write `table` to `final` atomically: temp file in the same folder, fsync, rename.
+    durable=False leaves out the fsync, for files the next open rewrites when a crash lost
+    them (the schema markers)."""
     tmp = final.with_name(".tmp-" + final.name)
     with open(tmp, "wb") as handle:
         pq.write_table(table, handle, compression="zstd")
-        handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.replace(tmp, final)
 
 
@@ -160,10 +163,12 @@ class DatasetWriter:
         """Undo what an interrupted run left half done; bring old parts to the current schema.
         Returns counts of what was cleaned (for tests and the log)."""
         report = {"tmp_removed": 0, "orphan_parts_removed": 0, "parts_migrated": 0, "journal": 0}
+        changed: set[str] = set()     # table folders whose entries changed: synced at the end
         for name in TABLES:
             for tmp in (self.out / name).glob(".tmp-*"):
                 tmp.unlink(missing_ok=True)
                 report["tmp_removed"] += 1
+                changed.add(name)
         _journal_compact(self.out)
         journal = self.out / META_DIR / "uncommit.json"
         if journal.exists():
@@ -182,16 +187,18 @@ class DatasetWriter:
                 if _PART.match(part.name)["batch"] not in committed:
                     part.unlink(missing_ok=True)
                     report["orphan_parts_removed"] += 1
+                    changed.add(name)
         for name in TABLES:
             schema = table_schema(name)
             marker = self.out / name / SCHEMA_PART
             if not marker.exists() or not pq.read_schema(marker).equals(schema, check_metadata=False):
-                write_part(schema.empty_table(), marker)
+                write_part(schema.empty_table(), marker, durable=False)   # rewritten by any open
             for part in self._parts(name):
                 if not pq.read_schema(part).equals(schema, check_metadata=False):
                     write_part(conform(read_part(part), name), part)
                     report["parts_migrated"] += 1
-        for name in TABLES:
+                    changed.add(name)
+        for name in sorted(changed):
             _fsync_dir(self.out / name)
         return report
 
@@ -267,14 +274,12 @@ class DatasetWriter:
         for result in self._pending:
             for name in TABLES:
                 rows[name].extend(result.get(name) or [])
-        for name in TABLES:  # documents last: its part is the commit record
-            if name == "documents" or not rows[name]:
-                continue
+        written = [name for name in TABLES if name != "documents" and rows[name]]
+        for name in written:  # documents last: its part is the commit record
             write_part(to_arrow(name, rows[name]), self.out / name / f"part-{batch}.parquet")
             self.parts_written += 1
-        for name in TABLES:
-            if name != "documents":
-                _fsync_dir(self.out / name)
+        for name in written:
+            _fsync_dir(self.out / name)
         write_part(to_arrow("documents", rows["documents"]), self.out / "documents" / f"part-{batch}.parquet")
         _fsync_dir(self.out / "documents")
         self.parts_written += 1
