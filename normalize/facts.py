@@ -49,12 +49,15 @@ GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，�
 GRADE_NORMAL = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
                 "不合格": "差", "较差": "差", "差": "差"}
 BUDGET_WORDS = ("预算资金", "预算数", "预算", "批复", "安排", "下达", "核定", "年初")
-EXECUTED_WORDS = ("支付金额", "支付", "实际支出", "支出", "执行数", "执行", "使用", "拨付", "结算", "花费", "累计")
+# 发放 / 兑付: what is paid out of a subsidy (补助金、低保金全年发放…万元)
+EXECUTED_WORDS = ("支付金额", "支付", "实际支出", "支出", "执行数", "执行", "使用", "拨付", "结算", "花费", "累计",
+                  "发放", "兑付")
 PART_NAME = re.compile(r"(?P<part>[\u4e00-\u9fff]{2,10}?)(?:指标|部分|方面)(?:分值|权重|满分|总分|综合得分|得分|[，,])")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]\s*项目")
 GENERIC = {"该", "本", "此", "各", "整个", "上述", "以上", "所有", "全部", "相关", "其他", "本年", "本次", "各项"}
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
-CLAUSE_SPLIT = re.compile(r"[，,]")
+# A comma between a digit and three digits is a thousands separator (`1,865.4万元`), not a clause end.
+CLAUSE_SPLIT = re.compile(r"，|(?<!\d),|,(?!\d{3}(?!\d))")
 # A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
 DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部")

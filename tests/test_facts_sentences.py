@@ -131,3 +131,16 @@ def test_subject_carries_to_the_next_paragraph_of_the_section():
     other = extract_facts([sec("甲乙经费项目预算资金为8万元。", heading="一、甲"),
                            sec("共支付9万元。", heading="二、乙", seq=1)], [], "D")
     assert [f.subject for f in other] == ["甲乙经费", None]
+
+
+def test_amounts_with_thousands_separators_are_whole():
+    facts = facts_of("截至2023年12月31日，项目实际支出1,865.4万元，预算执行率97.71%，结余资金已收回。"
+                     "共下达资金12,436万元,其中中央资金7,412万元。")
+    assert only(facts, "executed").value == pytest.approx(1865.4)
+    assert [f.value for f in facts if f.kind == "budget"] == [12436.0]
+
+
+def test_subsidies_paid_out_are_executed():
+    facts = facts_of("市级财政预算安排丧葬补助金150万元，全年实际发放163.42万元，超出预算部分由基金调剂解决。")
+    assert only(facts, "budget").value == 150.0
+    assert only(facts, "executed").value == pytest.approx(163.42)
