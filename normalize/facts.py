@@ -136,7 +136,7 @@ def heading_subject(heading: str) -> str | None:
     """`1、项目立项分析` -> `项目立项`; `（一）项目决策情况` -> `项目决策`; `2、可持续影响` -> `可持续影响`."""
     text = heading.strip()
     if numbering_level(text) is not None:
-        text = re.sub(r"^(第[^部章篇]+(部分|章|篇)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "", text)
+        text = re.sub(r"^(第[^部章篇节]+(部分|章|篇|节)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "", text)
     text = re.sub(r"(情况分析|分析|情况|评价|说明)$", "", text).strip("：: ，,")
     return text or None
 
@@ -296,7 +296,7 @@ def _sentences_of(section: Section) -> list[tuple[int | None, str]]:
     """(page, sentence) of the section's text, after those of its heading when the heading is
     itself a statement with figures (`（一）…衔接资金共下达105万元，用于实施…`)."""
     out: list[tuple[int | None, str]] = []
-    heading = re.sub(r"^(第[^部章篇]+(部分|章|篇)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "",
+    heading = re.sub(r"^(第[^部章篇节]+(部分|章|篇|节)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "",
                      (section.heading or "").strip())
     if re.search(r"\d", heading) and len(heading) > 8:
         out += [(section.page, sentence) for _, sentence in sentences(heading)]

@@ -21,7 +21,9 @@ MAX_TITLE = 80
 SENTENCE_PUNCT = re.compile(r"[，。；,;！？!?]")
 TITLE_END = re.compile(r"(?:报告|报告书|情况说明)$")
 BRACKET_LINE = re.compile(r"^[（(【\[〔][^（）()【】\[\]〔〕，。；：]{2,12}[)）】\]〕]$")
-DATE_LINE = re.compile(r"^\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?$")
+_DATE_DIGIT = r"[\d〇○零一二三四五六七八九十]"
+# `2024年3月20日`, `二〇二四年六月` (a cover's or signature's date)
+DATE_LINE = re.compile(rf"^{_DATE_DIGIT}{{4}}\s*年(?:\s*{_DATE_DIGIT}{{1,2}}\s*月(?:\s*{_DATE_DIGIT}{{1,3}}\s*日)?)?$")
 WRAP = ("wrap",)   # decision for the next line of a heading that wrapped
 
 
@@ -58,6 +60,11 @@ def _ordinal(text: str) -> int | None:
         else:
             value = "零一二三四五六七八九".find(ch) if ch in "零一二三四五六七八九" else 0
     return total + value
+
+
+def _same_size(a: Line, b: Line) -> bool:
+    return (a.size is None and b.size is None) or (
+        a.size is not None and b.size is not None and abs(a.size - b.size) <= max(0.5, 0.06 * a.size))
 
 
 class _Headings:
@@ -177,16 +184,20 @@ class _Headings:
         votes: dict[tuple, Counter] = defaultdict(Counter)
         self.any_signal = False
         previous = None
+        sizes = []
         for line in self.lines:
             level = numbering_level(line.text)
             if (level is not None and self.candidate(line) and len(without_notes(line.text)) <= MAX_NUMBERED_HEADING
                     and self.plausible(line, previous)):
                 votes[self.key(line)][level] += 1
                 self.any_signal = True
+                if line.size and not self.noisy:
+                    sizes.append(line.size)
             previous = line
         self.level_of_key = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
-        # Numbered headings' largest size: a larger unnumbered line stands above them (a title).
-        sizes = [k[1] for k in self.level_of_key if k[0] == "font" and k[1]]
+        # Numbered headings' largest size (a heading style's too): a larger unnumbered line stands
+        # above them (a title); a cover's lines at a styled 第一章's size do not.
+        sizes += [k[1] for k in self.level_of_key if k[0] == "font" and k[1]]
         self.top_size = max(sizes) if sizes else self.body_size
 
     def introduces_paragraph(self, line: Line) -> bool:
@@ -309,7 +320,29 @@ class _Headings:
         self._siblings(decisions)
         self._numbering_gaps(decisions)
         self._title_prefix(decisions)
+        self._title_lines(decisions)
         return decisions
+
+    def _title_lines(self, decisions: list) -> None:
+        """A title printed over two lines (`正定县教育局` / `2023年度部门整体支出绩效自评报告`, or a
+        line break the producer made) is one heading: the next title line of the same size
+        continues it unless the title already ended (…报告) or either is a bracketed line."""
+        head = None     # index of the title line the current title started on
+        text = ""
+        for i, line in enumerate(self.lines):
+            d = decisions[i]
+            if d is WRAP:
+                if head is not None:
+                    text += line.text
+                continue
+            is_title = (d is not None and d[0] == 0 and not d[2] and numbering_level(line.text) is None
+                        and not BRACKET_LINE.match(line.text))
+            if (is_title and head is not None and not TITLE_END.search(without_notes(text))
+                    and _same_size(self.lines[head], line)):
+                decisions[i] = WRAP
+                text += line.text
+                continue
+            head, text = (i, line.text) if is_title else (None, "")
 
     def _numbering_gaps(self, decisions: list) -> None:
         """An unnumbered heading standing where the numbering skips one (`1、评价的目的`, `评价的原则`,

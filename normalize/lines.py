@@ -13,6 +13,7 @@ from jixiao.extract.model import Table, TableRef, TextBlock
 CN_NUM = "一二三四五六七八九十百零〇"
 NUMBERING = [
     (0, re.compile(rf"^第[{CN_NUM}\d]+(部分|章|篇)")),
+    (1, re.compile(rf"^第[{CN_NUM}\d]+节")),          # 第X章 > 第X节 (firms' evaluation reports)
     (2, re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[)）]")),
     (1, re.compile(rf"^[{CN_NUM}]+\s*[、.．]")),
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),

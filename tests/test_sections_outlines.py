@@ -181,3 +181,38 @@ def test_pdf_font_family_and_lead():
 def test_bold_numbering_alone_is_no_run_in_heading():
     blocks = [h1("一、基本情况"), body("1.项目于2022年开工建设，当年完工并通过验收。", lead="1."), *FILLER]
     assert heads(blocks) == [(1, "一、基本情况")]
+
+
+def test_title_over_two_lines_is_one_heading():
+    title = dict(style="Normal", size=22, font="方正小标宋")
+    blocks = [TextBlock("正定县教育局", **title), TextBlock("2023年度部门整体支出绩效自评报告", **title),
+              h1("一、部门概况"), body("教育局负责全县教育工作。"), *FILLER]
+    assert heads(blocks) == [(0, "正定县教育局2023年度部门整体支出绩效自评报告"), (1, "一、部门概况")]
+    # a title that ended (…报告) does not run into the next large line
+    ended = [TextBlock("某区2023年度某专项资金绩效评价报告", **title), TextBlock("（第三方评价）", **title),
+             h1("一、项目概况"), body("项目情况。"), *FILLER]
+    assert heads(ended) == [(0, "某区2023年度某专项资金绩效评价报告"), (0, "（第三方评价）"), (1, "一、项目概况")]
+
+
+def test_chapters_and_sections_of_a_firms_report():
+    blocks = [TextBlock("第一章 项目基本情况", style="Normal", size=14, bold=True),
+              TextBlock("第一节 项目概况", style="Normal", size=12), TextBlock("（一）项目背景", size=12, bold=True),
+              TextBlock("城市道路总里程1126公里，养护任务逐年增加。", style="Normal", size=12, font="宋体"),
+              TextBlock("第二节 项目资金情况", style="Normal", size=12),
+              TextBlock("区级财政安排专项资金6850万元，实际支出6573.92万元。", style="Normal", size=12, font="宋体")]
+    assert heads(blocks) == [(0, "第一章 项目基本情况"), (1, "第一节 项目概况"), (2, "（一）项目背景"),
+                             (1, "第二节 项目资金情况")]
+
+
+def test_a_covers_lines_at_the_size_of_a_styled_chapter_are_no_titles():
+    firm = TextBlock("某某会计师事务所有限公司", style="Normal", size=14, font="宋体")
+    date = TextBlock("二〇二四年六月", style="Normal", size=14, font="宋体")
+    blocks = [TextBlock("某区2023年度道路养护专项资金", style="Normal", size=18, bold=True, font="黑体"),
+              TextBlock("重点绩效评价报告", style="Normal", size=18, bold=True, font="黑体"), firm, date,
+              TextBlock("第一章 项目基本情况", style="Heading 1", size=14, bold=True, font="黑体"),
+              TextBlock("第一节 项目概况", style="Heading 2", size=12, font="黑体"),
+              TextBlock("项目由区城市管理局组织实施，全年完成道路养护1126公里。", style="Normal", size=12, font="宋体")] + [
+              TextBlock("评价组查阅资料、实地抽查道路并发放问卷，形成评价结论和有关建议。", style="Normal", size=12,
+                        font="宋体")] * 6
+    assert heads(blocks) == [(0, "某区2023年度道路养护专项资金重点绩效评价报告"), (0, "第一章 项目基本情况"),
+                             (1, "第一节 项目概况")]
