@@ -24,6 +24,7 @@ BRACKET_LINE = re.compile(r"^[（(【\[〔][^（）()【】\[\]〔〕，。；�
 _DATE_DIGIT = r"[\d〇○零一二三四五六七八九十]"
 # `2024年3月20日`, `二〇二四年六月` (a cover's or signature's date)
 DATE_LINE = re.compile(rf"^{_DATE_DIGIT}{{4}}\s*年(?:\s*{_DATE_DIGIT}{{1,2}}\s*月(?:\s*{_DATE_DIGIT}{{1,3}}\s*日)?)?$")
+ATTACHMENTS = re.compile(r"^附\s*(?:件|表)\s*[：:]\s*\d{1,2}\s*[.、．]")
 WRAP = ("wrap",)   # decision for the next line of a heading that wrapped
 
 
@@ -157,6 +158,15 @@ class _Headings:
             if j - i >= 2 and not labelled(lines[i]):
                 listed.update(id(lines[k]) for k in range(i, j + 1))
             i = j + 1
+        # `附件：1.绩效评价指标体系及评分表` / `2.满意度调查问卷汇总表`: the attachments' list
+        for i, line in enumerate(lines):
+            if not ATTACHMENTS.match(line.text):
+                continue
+            listed.add(id(line))
+            for nxt in lines[i + 1:]:
+                if numbering_level(nxt.text) != 3:
+                    break
+                listed.add(id(nxt))
         return listed
 
     def plausible(self, line: Line, prev_line: Line | None) -> bool:
@@ -272,7 +282,10 @@ class _Headings:
             # heading style, at any level)
             return level, text, ""
         if (known is not None and id(line) not in self.listed and self.standalone(line, prev_line)
-                and not bare.endswith(("；", ";", "，", ","))):
+                and not bare.endswith(("；", ";", "，", ","))
+                and not (level is None and bare.endswith(("：", ":")) and not self.emphasised(line))):
+            # (`存在问题：` in the body type over its numbered items introduces a list, like the
+            # `主要经验：…` beside it)
             # the words of a known outline's heading: numbered oddly, unnumbered, or in the body font
             if level is not None:
                 return level, text, ""
@@ -318,6 +331,8 @@ class _Headings:
                 prev_heading_line = None
             prev = line
         self._siblings(decisions)
+        self._run_in_siblings(decisions)
+        self._unnumbered_siblings(decisions)
         self._numbering_gaps(decisions)
         self._title_prefix(decisions)
         self._title_lines(decisions)
@@ -383,6 +398,65 @@ class _Headings:
                         decisions[i] = (level, line.text, "")
                         changed = True
                         break
+
+    def _run_in_siblings(self, decisions: list) -> None:
+        """`1.前期准备。成立…` beside `3.分析评价。领导小组…`, a run-in heading: a short numbered label
+        closed by 。 before its paragraph, in the type of its numbered neighbour that is a run-in
+        heading, is one too (its words need not end like a heading's)."""
+        lines = self.lines
+        changed = True
+        while changed:
+            changed = False
+            for i, line in enumerate(lines):
+                level = numbering_level(line.text)
+                run_in = _label_period(line.text) if level not in (None, 0) else None
+                if decisions[i] is not None or run_in is None or id(line) in self.listed:
+                    continue
+                number = _ordinal(line.text)
+                for step in (-1, 1):
+                    j = self._nearest(decisions, i, step, level)
+                    if (j is not None and decisions[j][2] and numbering_level(lines[j].text) == level
+                            and _ordinal(lines[j].text) == (number or 0) + step
+                            and _label_period(lines[j].text) is not None and self.key(lines[j]) == self.key(line)):
+                        decisions[i] = (level, run_in[0], run_in[1])
+                        changed = True
+                        break
+
+    def _unnumbered_siblings(self, decisions: list) -> None:
+        """A short unnumbered line standing alone over its paragraph, in the type of an unnumbered
+        heading beside it (a known outline's `项目概况`, `项目绩效目标`) and between it and a heading
+        of the same or a higher level, is a heading of that level too (`项目资金情况`)."""
+        lines = self.lines
+        for i, line in enumerate(lines):
+            text = without_notes(line.text)
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if (decisions[i] is not None or numbering_level(line.text) is not None or id(line) in self.listed
+                    or not 4 <= len(text) <= 20 or re.search(r"[，。；：,;:！？!?、]", text) or nxt is None
+                    or decisions[i + 1] is not None or DATE_LINE.match(text)
+                    or not self.standalone(line, lines[i - 1] if i else None)
+                    or not (len(nxt.text) > MAX_PATTERN_ONLY_HEADING or nxt.text.endswith("。"))):
+                continue
+            before = self._nearest_heading(decisions, i, -1)
+            after = self._nearest_heading(decisions, i, 1)
+            if before is None or after is None:
+                continue
+            for sib, other, other_after in ((before, after, True), (after, before, False)):
+                level = decisions[sib][0]
+                if (level >= 1 and numbering_level(lines[sib].text) is None and not decisions[sib][2]
+                        and self.key(lines[sib]) == self.key(line)
+                        and (decisions[other][0] == level or (decisions[other][0] < level if other_after
+                                                               else decisions[other][0] == level - 1))):
+                    decisions[i] = (level, line.text, "")
+                    break
+
+    @staticmethod
+    def _nearest_heading(decisions: list, i: int, step: int) -> int | None:
+        j = i + step
+        while 0 <= j < len(decisions):
+            if decisions[j] is not None and decisions[j] is not WRAP:
+                return j
+            j += step
+        return None
 
     @staticmethod
     def _nearest(decisions: list, i: int, step: int, level: int) -> int | None:

@@ -216,3 +216,39 @@ def test_a_covers_lines_at_the_size_of_a_styled_chapter_are_no_titles():
                         font="宋体")] * 6
     assert heads(blocks) == [(0, "某区2023年度道路养护专项资金重点绩效评价报告"), (0, "第一章 项目基本情况"),
                              (1, "第一节 项目概况")]
+
+
+def test_run_in_labels_beside_a_run_in_heading_in_the_same_type():
+    """No typography (a PDF whose fonts carry no names): `3.分析评价。` reads as a heading by its
+    words, and its numbered neighbours of the same shape are headings too."""
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [plain("（二）自评工作过程"),
+              plain("1.前期准备。成立绩效自评工作领导小组，制定自评工作方案，明确自评范围、内容、方法和时间安排。"),
+              plain("2.组织实施。各科室对照年初设定的绩效目标，逐项收集整理预算执行和项目实施资料，填报自评表。"),
+              plain("3.分析评价。领导小组对报送的资料进行审核汇总，结合实地核查情况进行综合分析评价，形成自评报告。"),
+              plain("（三）存在问题"),
+              plain("1.预算编制不够精准。部分项目年中调整幅度较大，影响执行进度。"),
+              plain("2.绩效目标不够细化。个别指标难以量化考核，影响评价结果。")]
+    assert heads(blocks) == [(2, "（二）自评工作过程"), (3, "1.前期准备。"), (3, "2.组织实施。"), (3, "3.分析评价。"),
+                             (2, "（三）存在问题")]
+
+
+def test_unnumbered_heading_in_the_type_of_its_known_siblings():
+    h = lambda text: TextBlock(text, style="Normal", size=16, font="楷体", bold=True)  # noqa: E731
+    blocks = [h1("一、项目基本情况"), h("项目概况"), body("项目对全县危险路段增设护栏和警示标志，共计整治路段186公里。"),
+              h("项目资金情况"), body("项目全年预算数456.32万元，全年共支出资金456.32万元，预算执行率100%。"),
+              h("项目绩效目标"), body("完成农村公路危险路段整治186公里，工程验收合格率100%。"),
+              h1("二、绩效目标完成情况"), body("各项目标均已完成。"), *FILLER]
+    assert heads(blocks) == [(1, "一、项目基本情况"), (2, "项目概况"), (2, "项目资金情况"), (2, "项目绩效目标"),
+                             (1, "二、绩效目标完成情况")]
+    # a short line in the body type between body paragraphs stays body text
+    assert (2, "主要做法") not in heads([h1("一、项目基本情况"), h("项目概况"), body("主要做法"), *FILLER])
+
+
+def test_attachment_list_and_a_lead_in_label_are_no_headings():
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [plain("五、存在的问题及原因分析"), plain("主要经验：坚持规划引领、建管并重。"), plain("存在问题："),
+              plain("1.建后管护机制不健全，部分田间道路缺乏日常维护。"), plain("2.产能提升不明显。"),
+              plain("六、其他需要说明的问题"), plain("无。"),
+              plain("附件：1.绩效评价指标体系及评分表"), plain("2.满意度调查问卷汇总表")]
+    assert heads(blocks) == [(1, "五、存在的问题及原因分析"), (1, "六、其他需要说明的问题")]
