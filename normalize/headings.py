@@ -336,7 +336,27 @@ class _Headings:
         self._numbering_gaps(decisions)
         self._title_prefix(decisions)
         self._title_lines(decisions)
+        self._unnumbered_depth(decisions)
         return decisions
+
+    def _unnumbered_depth(self, decisions: list) -> None:
+        """An unnumbered heading stands at most one level below the heading above it: a known
+        outline's `产出指标完成情况` (level 3 under its 绩效指标完成情况分析) set right under a 一、
+        heading is that heading's child (level 2). Numbered headings keep their numbering's level."""
+        above = None
+        moved: dict[int, tuple[int, int]] = {}   # outline level -> (level it took, its parent's level)
+        for i, line in enumerate(self.lines):
+            d = decisions[i]
+            if d is None or d is WRAP:
+                continue
+            unnumbered = numbering_level(line.text) is None
+            moved = {k: v for k, v in moved.items() if d[0] > v[1] or (unnumbered and d[0] == k)}
+            if unnumbered and d[0] in moved:         # the siblings of one that moved up move with it
+                d = decisions[i] = (moved[d[0]][0], d[1], d[2])
+            elif above is not None and above >= 1 and unnumbered and d[0] > above + 1:
+                moved[d[0]] = (above + 1, above)
+                d = decisions[i] = (above + 1, d[1], d[2])
+            above = d[0]
 
     def _title_lines(self, decisions: list) -> None:
         """A title printed over two lines (`正定县教育局` / `2023年度部门整体支出绩效自评报告`, or a

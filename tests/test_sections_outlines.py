@@ -252,3 +252,12 @@ def test_attachment_list_and_a_lead_in_label_are_no_headings():
               plain("六、其他需要说明的问题"), plain("无。"),
               plain("附件：1.绩效评价指标体系及评分表"), plain("2.满意度调查问卷汇总表")]
     assert heads(blocks) == [(1, "五、存在的问题及原因分析"), (1, "六、其他需要说明的问题")]
+
+
+def test_unnumbered_outline_headings_right_under_a_first_level_heading_are_its_children():
+    h = lambda text: TextBlock(text, style="Normal", size=16, font="楷体", bold=True)  # noqa: E731
+    blocks = [h1("二、绩效目标完成情况"), h("产出指标完成情况"), body("全年完成危险路段整治186公里，工程均通过交工验收。"),
+              h("效益指标完成情况"), body("农村公路通行安全条件明显改善，交通事故起数较上年下降。"),
+              h("满意度指标完成情况"), body("沿线群众满意度为93.4%。"), h1("三、自评结论"), body("自评得分98.5分。"), *FILLER]
+    assert heads(blocks) == [(1, "二、绩效目标完成情况"), (2, "产出指标完成情况"), (2, "效益指标完成情况"),
+                             (2, "满意度指标完成情况"), (1, "三、自评结论")]
