@@ -44,6 +44,8 @@ def _label_period(text: str) -> tuple[str, str] | None:
 def _ordinal(text: str) -> int | None:
     """The number a heading is numbered with: `（3）` -> 3, `二、` -> 2."""
     number, _ = split_number(text)
+    if number[:1] and "①" <= number[0] <= "⑳":
+        return ord(number[0]) - ord("①") + 1
     digits = re.search(r"\d+", number)
     if digits:
         return int(digits.group())
@@ -151,7 +153,7 @@ class _Headings:
         while i < len(lines):
             lvl = numbering_level(lines[i].text)
             j = i
-            if lvl in (3, 4):
+            if lvl in (3, 4, 5):
                 while (j + 1 < len(lines) and numbering_level(lines[j + 1].text) == lvl
                        and not labelled(lines[j + 1])):
                     j += 1
@@ -331,6 +333,7 @@ class _Headings:
                 prev_heading_line = None
             prev = line
         self._siblings(decisions)
+        self._numbered_between(decisions)
         self._run_in_siblings(decisions)
         self._unnumbered_siblings(decisions)
         self._numbering_gaps(decisions)
@@ -418,6 +421,27 @@ class _Headings:
                         decisions[i] = (level, line.text, "")
                         changed = True
                         break
+
+    def _numbered_between(self, decisions: list) -> None:
+        """`二、项目绩效目标完成情况及绩效自评工作开展情况，包括自评组织…等内容` between the headings
+        `一、…` and `三、…` of its numbering and type is a heading however long, a paragraph of
+        its own that is no sentence closed by 。 (first and second levels: body text is not
+        numbered 一、 / （一） between two such headings)."""
+        lines = self.lines
+        for i, line in enumerate(lines):
+            level = numbering_level(line.text)
+            bare = without_notes(line.text).strip()
+            if (decisions[i] is not None or level not in (1, 2) or id(line) in self.listed
+                    or len(bare) > MAX_SENTENCE_HEADING or bare.endswith(("。", "；", ";", "，", ","))):
+                continue
+            number = _ordinal(line.text)
+            if number is None:
+                continue
+            around = [self._nearest(decisions, i, step, level) for step in (-1, 1)]
+            if all(j is not None and numbering_level(lines[j].text) == level and not decisions[j][2]
+                   and _ordinal(lines[j].text) == number + step and self.key(lines[j]) == self.key(line)
+                   for j, step in zip(around, (-1, 1))):
+                decisions[i] = (level, line.text, "")
 
     def _run_in_siblings(self, decisions: list) -> None:
         """`1.前期准备。成立…` beside `3.分析评价。领导小组…`, a run-in heading: a short numbered label

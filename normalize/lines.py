@@ -18,6 +18,7 @@ NUMBERING = [
     (1, re.compile(rf"^[{CN_NUM}]+\s*[、.．]")),
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),
     (3, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
+    (5, re.compile(r"^[①-⑳]")),                      # under (1): ①服务人数
 ]
 PAGE_NUMBER = re.compile(r"^(?:(?:[-—–－~\s]*\d{1,4}){1,2}[-—–－~\s]*|第\s*\d+\s*页.*|\d+\s*/\s*\d+|page\s*\d+.*)$", re.I)
 TOC_LINE = re.compile(r"(?:[.…·．。-]{4,}|\s{3,}|\t)\s*\d{1,3}\s*$")   # 目录: 一、部门概况……3

@@ -261,3 +261,27 @@ def test_unnumbered_outline_headings_right_under_a_first_level_heading_are_its_c
               h("满意度指标完成情况"), body("沿线群众满意度为93.4%。"), h1("三、自评结论"), body("自评得分98.5分。"), *FILLER]
     assert heads(blocks) == [(1, "二、绩效目标完成情况"), (2, "产出指标完成情况"), (2, "效益指标完成情况"),
                              (2, "满意度指标完成情况"), (1, "三、自评结论")]
+
+
+def test_circled_numbers_under_parenthesised_ones():
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [h1("二、绩效目标完成情况"), h2("（1）数量指标"), plain("①服务人数"),
+              plain("全年为2,136名老年人提供居家养老服务，完成年度目标。"), plain("②服务时长"),
+              plain("累计提供上门服务8.6万小时。"), h2("（2）质量指标"), plain("服务质量抽查合格率98%。"), *FILLER]
+    assert heads(blocks) == [(1, "二、绩效目标完成情况"), (4, "（1）数量指标"), (5, "①服务人数"), (5, "②服务时长"),
+                             (4, "（2）质量指标")]
+    # ① items of a list in the body text stay body text
+    listed = [h1("二、绩效目标完成情况"), plain("①参保人数41.2万人，完成年度目标；"), plain("②领取人数12.6万人；"),
+              plain("③发放率100%。"), *FILLER]
+    assert heads(listed) == [(1, "二、绩效目标完成情况")]
+
+
+def test_a_long_numbered_heading_between_its_numbered_siblings():
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    long = "二、项目绩效目标完成情况及绩效自评工作开展情况，包括自评组织、自评方法和自评过程等内容"
+    blocks = [plain("一、项目基本情况"), plain("项目涉及2个县市16个乡镇，主要内容包括有机肥替代化肥和绿色防控。"), plain(long),
+              plain("州农业农村局成立绩效自评工作组，对照年初绩效目标开展自评。"), plain("三、自评结论"),
+              plain("经自评，该项目自评得分100分。"), *FILLER]
+    assert heads(blocks) == [(1, "一、项目基本情况"), (1, long), (1, "三、自评结论")]
+    sentence = "二、项目实施后，群众饮水条件明显改善，受益人口3260人。"
+    assert (1, sentence) not in heads([*blocks[:2], plain(sentence), *blocks[3:]])
