@@ -35,7 +35,7 @@ from .sections import numbering_level, page_at
 
 NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
 MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元)")
-SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|总得分|最终得分|评价得分|绩效得分|"
+SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|总得分|最终得分|评价得分|绩效得分|"
                    r"考评平均分|平均得分|平均分|得分|总分)"
                    r"\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
 FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
@@ -48,10 +48,11 @@ GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，�
                    r"(?!\s*[、/和及]|\s*[优良中差])")
 GRADE_NORMAL = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
                 "不合格": "差", "较差": "差", "差": "差"}
-BUDGET_WORDS = ("预算资金", "预算数", "预算", "批复", "安排", "下达", "核定", "年初")
+# 计划(总)投资 / 概算: a construction project's budget; 完成投资: what it spent
+BUDGET_WORDS = ("预算资金", "预算数", "预算", "批复", "安排", "下达", "核定", "年初", "计划投资", "总投资", "概算")
 # 发放 / 兑付: what is paid out of a subsidy (补助金、低保金全年发放…万元)
 EXECUTED_WORDS = ("支付金额", "支付", "实际支出", "支出", "执行数", "执行", "使用", "拨付", "结算", "花费", "累计",
-                  "发放", "兑付")
+                  "发放", "兑付", "完成投资")
 PART_NAME = re.compile(r"(?P<part>[\u4e00-\u9fff]{2,10}?)(?:指标|部分|方面)(?:分值|权重|满分|总分|综合得分|得分|[，,])")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]\s*项目")
 GENERIC = {"该", "本", "此", "各", "整个", "上述", "以上", "所有", "全部", "相关", "其他", "本年", "本次", "各项"}
@@ -141,9 +142,15 @@ def heading_subject(heading: str) -> str | None:
     return text or None
 
 
+# `对照部门整体支出绩效评价指标，…综合评分79.5分`: the yardstick the score was given by, no part of it
+YARDSTICK = re.compile(r"(?:对照|按照|根据|依据|参照)[^，。；]*$|(?:评价|绩效|考核)$")
+
+
 def _part_subject(sentence: str) -> str | None:
-    match = PART_NAME.search(sentence)
-    return match.group("part") if match else None
+    for match in PART_NAME.finditer(sentence):
+        if not YARDSTICK.search(sentence[:match.start()] + match.group("part")):
+            return match.group("part")
+    return None
 
 
 def _norm_name(text: str | None) -> str:

@@ -144,3 +144,16 @@ def test_subsidies_paid_out_are_executed():
     facts = facts_of("市级财政预算安排丧葬补助金150万元，全年实际发放163.42万元，超出预算部分由基金调剂解决。")
     assert only(facts, "budget").value == 150.0
     assert only(facts, "executed").value == pytest.approx(163.42)
+
+
+def test_construction_investment_planned_and_completed():
+    facts = facts_of("项目计划总投资1,250万元，其中中央资金1,000万元。截至2023年12月底，项目实际完成投资1,318.6万元，"
+                     "超出计划投资部分由县级财政配套解决。")
+    assert [f.value for f in facts if f.kind == "budget"] == [1250.0]
+    assert only(facts, "executed").value == pytest.approx(1318.6)
+
+
+def test_overall_rating_score():
+    facts = facts_of("对照部门整体支出绩效评价指标，我局2023年度部门整体支出综合评分79.5分，评价等级为“良”。",
+                     heading="四、自评结论")
+    assert only(facts, "total_score").value == 79.5 and only(facts, "grade").text_value == "良"

@@ -525,12 +525,12 @@ def _table_mismatches(doc: NormalizedDocument, config) -> list[Flag]:
     return flags
 
 
-PART_OF = re.compile(r"其中")
+PART_OF = re.compile(r"其中|含|包括")      # 其中…; 全年预算数含上年结转资金186.5万元
 
 
 def _parts(doc: NormalizedDocument, extra: float) -> set[int]:
     """Amounts the prose states for a part of a table's money, not its whole: one introduced by
-    其中 before it in its sentence (`其中，…丧葬补助金150万元，全年实际发放163.42万元`), and stated
+    其中 / 含 / 包括 before it in its sentence (`其中，…丧葬补助金150万元，全年实际发放163.42万元`), and stated
     amounts of one kind that together make one of the table's figures (`中央和省级共下达9,856万元`
     … `市级财政安排2,580万元` beside a 12,436万元 table)."""
     parts = set()
