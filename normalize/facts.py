@@ -49,7 +49,9 @@ GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，�
 GRADE_NORMAL = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
                 "不合格": "差", "较差": "差", "差": "差"}
 # 计划(总)投资 / 概算: a construction project's budget; 完成投资: what it spent
-BUDGET_WORDS = ("预算资金", "预算数", "预算", "批复", "安排", "下达", "核定", "年初", "计划投资", "总投资", "概算")
+# 追加至 / 调整为 …: the budget after a change (追加 alone, an increment, is a difference)
+BUDGET_WORDS = ("预算资金", "预算数", "预算", "批复", "安排", "下达", "核定", "年初", "计划投资", "总投资", "概算",
+                "追加至", "追加到", "追加后", "调增至", "调减至", "调整至", "调整为", "调整后")
 # 发放 / 兑付: what is paid out of a subsidy (补助金、低保金全年发放…万元)
 EXECUTED_WORDS = ("支付金额", "支付", "实际支出", "支出", "执行数", "执行", "使用", "拨付", "结算", "花费", "累计",
                   "发放", "兑付", "完成投资")
@@ -182,7 +184,8 @@ def match_project(subject: str | None, projects: list[Project]) -> Project | Non
     return best if best_ratio >= 0.8 else None
 
 
-DIFFERENCE = re.compile(r"超出|超过|超支|结余|剩余|节余|节约|差额|减少|增加|不足|缺口|比例|占")
+DIFFERENCE = re.compile(r"超出|超过|超支|结余|剩余|节余|节约|差额|减少|增加|不足|缺口|比例|占|"
+                        r"(?:追加|调增|调减)(?![至到后为])")
 
 
 def _money_kind(before: str) -> str | None:

@@ -24,6 +24,7 @@ BRACKET_LINE = re.compile(r"^[（(【\[〔][^（）()【】\[\]〔〕，。；�
 _DATE_DIGIT = r"[\d〇○零一二三四五六七八九十]"
 # `2024年3月20日`, `二〇二四年六月` (a cover's or signature's date)
 DATE_LINE = re.compile(rf"^{_DATE_DIGIT}{{4}}\s*年(?:\s*{_DATE_DIGIT}{{1,2}}\s*月(?:\s*{_DATE_DIGIT}{{1,3}}\s*日)?)?$")
+BARE_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
 ATTACHMENTS = re.compile(r"^附\s*(?:件|表)\s*[：:]\s*\d{1,2}\s*[.、．]")
 WRAP = ("wrap",)   # decision for the next line of a heading that wrapped
 
@@ -46,9 +47,9 @@ def _ordinal(text: str) -> int | None:
     number, _ = split_number(text)
     if number[:1] and "①" <= number[0] <= "⑳":
         return ord(number[0]) - ord("①") + 1
-    digits = re.search(r"\d+", number)
+    digits = re.findall(r"\d+", number)
     if digits:
-        return int(digits.group())
+        return int(digits[-1])      # `4.2` is the second of 4.x
     chinese = re.search(rf"[{CN_NUM}]+", number)
     if not chinese:
         return None
@@ -334,6 +335,7 @@ class _Headings:
             prev = line
         self._siblings(decisions)
         self._numbered_between(decisions)
+        self._decimal_parents(decisions)
         self._run_in_siblings(decisions)
         self._unnumbered_siblings(decisions)
         self._numbering_gaps(decisions)
@@ -442,6 +444,34 @@ class _Headings:
                    and _ordinal(lines[j].text) == number + step and self.key(lines[j]) == self.key(line)
                    for j, step in zip(around, (-1, 1))):
                 decisions[i] = (level, line.text, "")
+
+    def _decimal_parents(self, decisions: list) -> None:
+        """A decimal outline's first level printed without a space (`1项目概况`, as PDF text often
+        reads `1 项目概况`) is a heading when the next heading is its first child (`1.1项目背景`),
+        or beside such a heading numbered one apart."""
+        lines = self.lines
+        changed = True
+        while changed:
+            changed = False
+            for i, line in enumerate(lines):
+                match = BARE_NUMBER.match(line.text)
+                text = without_notes(line.text)
+                if (decisions[i] is not None or match is None or len(text) > MAX_PATTERN_ONLY_HEADING
+                        or re.search(r"[，。；：,;:！？!?]", text) or id(line) in self.listed
+                        or not self.standalone(line, lines[i - 1] if i else None)):
+                    continue
+                number = int(match.group(1))
+                j = self._nearest_heading(decisions, i, 1)
+                child = re.match(r"^(\d{1,2})\.1(?![\d.])", lines[j].text) if j is not None else None
+                sibling = False     # … or it stands between `2评价工作情况` and `4绩效分析`, headed alike
+                for step in (-1, 1):
+                    k = self._nearest(decisions, i, step, 3)
+                    near = BARE_NUMBER.match(lines[k].text) if k is not None else None
+                    sibling = sibling or bool(near and int(near.group(1)) == number + step
+                                              and self.key(lines[k]) == self.key(line))
+                if (child and int(child.group(1)) == number and decisions[j][0] == 4) or sibling:
+                    decisions[i] = (3, line.text, "")
+                    changed = True
 
     def _run_in_siblings(self, decisions: list) -> None:
         """`1.前期准备。成立…` beside `3.分析评价。领导小组…`, a run-in heading: a short numbered label

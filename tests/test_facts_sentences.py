@@ -157,3 +157,10 @@ def test_overall_rating_score():
     facts = facts_of("对照部门整体支出绩效评价指标，我局2023年度部门整体支出综合评分79.5分，评价等级为“良”。",
                      heading="四、自评结论")
     assert only(facts, "total_score").value == 79.5 and only(facts, "grade").text_value == "良"
+
+
+def test_a_budget_raised_to_is_the_budget_and_an_increment_is_not():
+    facts = facts_of("年初预算安排60万元，年中追加至80万元，全年实际支出78.5万元。")
+    assert [f.value for f in facts if f.kind == "budget"] == [60.0, 80.0]
+    assert only(facts, "executed").value == pytest.approx(78.5)
+    assert [f.value for f in facts_of("年初预算安排60万元，年中追加20万元。") if f.kind == "budget"] == [60.0]

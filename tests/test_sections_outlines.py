@@ -285,3 +285,26 @@ def test_a_long_numbered_heading_between_its_numbered_siblings():
     assert heads(blocks) == [(1, "一、项目基本情况"), (1, long), (1, "三、自评结论")]
     sentence = "二、项目实施后，群众饮水条件明显改善，受益人口3260人。"
     assert (1, sentence) not in heads([*blocks[:2], plain(sentence), *blocks[3:]])
+
+
+def test_a_firms_decimal_outline():
+    """`1 项目概况` / `1.1 项目背景` / `1.1.1 立项依据`: a firm's decimal numbering (PDF text often
+    drops the space: `1项目概况`), told from a figure and its measure word (`86 个小区`, `1.5 分`)."""
+    plain = lambda text: TextBlock(text, style="Normal", size=12)  # noqa: E731
+    blocks = [plain("1项目概况"), plain("1.1 项目背景"), plain("1.1.1 立项依据"),
+              plain("根据区政府工作安排，对老旧小区实施改造，涉及住户3,426户，改造内容包括管网和道路。"),
+              plain("1.2 项目资金"), plain("区级财政安排资金1,850万元，实际支出1,802.6万元。"),
+              plain("2评价工作情况"), plain("评价组采用资料核查、现场勘查和问卷调查相结合的方法开展评价。"),
+              plain("3绩效分析"), plain("86 个小区完成改造，验收合格率100%。"),
+              plain("1.5 分以上的指标均已达标，整体绩效良好，群众反映较好，满意度较高。")]
+    assert heads(blocks) == [(3, "1项目概况"), (4, "1.1 项目背景"), (5, "1.1.1 立项依据"), (4, "1.2 项目资金"),
+                             (3, "2评价工作情况"), (3, "3绩效分析")]
+
+
+def test_a_closing_parenthesis_numbers_a_fourth_level():
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [h1("三、绩效目标完成情况分析"), plain("1.产出指标完成情况"), plain("1）补贴机具数量"),
+              plain("全年补贴各类农机具1,268台（套），完成年度目标。"), plain("2）受益农户数量"),
+              plain("受益农户1,046户。"), *FILLER]
+    assert heads(blocks) == [(1, "三、绩效目标完成情况分析"), (3, "1.产出指标完成情况"), (4, "1）补贴机具数量"),
+                             (4, "2）受益农户数量")]
