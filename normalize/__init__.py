@@ -15,6 +15,7 @@ __all__ = ["normalize_document"]
 
 def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
     from .classify import classify_table
+    from .cut_rows import join_cut_header
     from .facts import extract_facts
     from .ocr_correct import correct_document
     from .panels import normalize_panel
@@ -30,6 +31,8 @@ def normalize_document(raw: RawDocument, doc_id: str) -> NormalizedDocument:
     groups = split_groups(raw, raw_kinds)
     tables = [glue([raw.tables[i] for i in group]) for group in groups]
     kinds = [raw_kinds[group[0]] for group in groups]
+    # a header row a page break cut in two (年初预 / 算数) is one row again
+    tables = [join_cut_header(t) if k == "self_eval" else t for t, k in zip(tables, kinds)]
     # SCHEMA: self-evaluation tables are numbered first, in document order; the rest continue.
     order = ([i for i, k in enumerate(kinds) if k == "self_eval"]
              + [i for i, k in enumerate(kinds) if k != "self_eval"])

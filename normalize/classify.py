@@ -54,6 +54,9 @@ def classify_table(table: Table) -> str:
             return DEPARTMENT_SELF_EVAL
     if any(_TITLE.search(label) for label in head) and (has_project or money_cols or indicator_cols):
         return SELF_EVAL
+    if (has_project and _projects_listed(table) and not funding and indicator_cols < 2
+            and not any(_TITLE.search(label) for label in head) and not _TITLE.search(caption)):
+        return OTHER      # 项目名称 | 预算数 | 执行数 | 执行率 over several projects: a summary, no 自评表
     if has_project and (money_cols >= 2 or funding or (indicator_cols >= 2 and "weight" in fields)):
         return SELF_EVAL
     if _TITLE.search(caption) and (money_cols >= 2 or funding) and indicator_cols >= 2:
@@ -76,6 +79,18 @@ def classify_table(table: Table) -> str:
         if money_cols == 0:
             return INDICATOR_SYSTEM
     return OTHER
+
+
+def _projects_listed(table: Table) -> bool:
+    """项目名称 heads a column: it stands in a row with two or more money column labels (a table
+    of the projects' funds), where a 自评表 prints it as a row label with the name beside it."""
+    for row in table.grid():
+        cells = [t for t in row if t and t.strip()]
+        if any(row_label(normalize_label(t)) == "project_name" for t in cells):
+            money = {map_column(t) for t in cells} & {"budget_initial", "budget_adjusted", "executed", "exec_rate"}
+            if len(money) >= 2:
+                return True
+    return False
 
 
 def header_fields(table: Table) -> set[str]:

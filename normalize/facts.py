@@ -35,7 +35,7 @@ from .sections import numbering_level, page_at
 
 NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
 MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元)")
-SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|总得分|最终得分|评价得分|绩效得分|"
+SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|总得分|最终得分|评价得分|绩效得分|"
                    r"考评平均分|平均得分|平均分|得分|总分)"
                    r"\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
 FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
@@ -48,13 +48,19 @@ GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，�
                    r"(?!\s*[、/和及]|\s*[优良中差])")
 GRADE_NORMAL = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
                 "不合格": "差", "较差": "差", "差": "差"}
-BUDGET_WORDS = ("预算资金", "预算数", "预算", "批复", "安排", "下达", "核定", "年初")
-EXECUTED_WORDS = ("支付金额", "支付", "实际支出", "支出", "执行数", "执行", "使用", "拨付", "结算", "花费", "累计")
+# 计划(总)投资 / 概算: a construction project's budget; 完成投资: what it spent
+# 追加至 / 调整为 …: the budget after a change (追加 alone, an increment, is a difference)
+BUDGET_WORDS = ("预算资金", "预算数", "预算", "批复", "安排", "下达", "核定", "年初", "计划投资", "总投资", "概算",
+                "追加至", "追加到", "追加后", "调增至", "调减至", "调整至", "调整为", "调整后")
+# 发放 / 兑付: what is paid out of a subsidy (补助金、低保金全年发放…万元)
+EXECUTED_WORDS = ("支付金额", "支付", "实际支出", "支出", "执行数", "执行", "使用", "拨付", "结算", "花费", "累计",
+                  "发放", "兑付", "完成投资")
 PART_NAME = re.compile(r"(?P<part>[\u4e00-\u9fff]{2,10}?)(?:指标|部分|方面)(?:分值|权重|满分|总分|综合得分|得分|[，,])")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]\s*项目")
 GENERIC = {"该", "本", "此", "各", "整个", "上述", "以上", "所有", "全部", "相关", "其他", "本年", "本次", "各项"}
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
-CLAUSE_SPLIT = re.compile(r"[，,]")
+# A comma between a digit and three digits is a thousands separator (`1,865.4万元`), not a clause end.
+CLAUSE_SPLIT = re.compile(r"，|(?<!\d),|,(?!\d{3}(?!\d))")
 # A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
 DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部")
@@ -133,14 +139,20 @@ def heading_subject(heading: str) -> str | None:
     """`1、项目立项分析` -> `项目立项`; `（一）项目决策情况` -> `项目决策`; `2、可持续影响` -> `可持续影响`."""
     text = heading.strip()
     if numbering_level(text) is not None:
-        text = re.sub(r"^(第[^部章篇]+(部分|章|篇)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "", text)
+        text = re.sub(r"^(第[^部章篇节]+(部分|章|篇|节)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "", text)
     text = re.sub(r"(情况分析|分析|情况|评价|说明)$", "", text).strip("：: ，,")
     return text or None
 
 
+# `对照部门整体支出绩效评价指标，…综合评分79.5分`: the yardstick the score was given by, no part of it
+YARDSTICK = re.compile(r"(?:对照|按照|根据|依据|参照)[^，。；]*$|(?:评价|绩效|考核)$")
+
+
 def _part_subject(sentence: str) -> str | None:
-    match = PART_NAME.search(sentence)
-    return match.group("part") if match else None
+    for match in PART_NAME.finditer(sentence):
+        if not YARDSTICK.search(sentence[:match.start()] + match.group("part")):
+            return match.group("part")
+    return None
 
 
 def _norm_name(text: str | None) -> str:
@@ -172,7 +184,8 @@ def match_project(subject: str | None, projects: list[Project]) -> Project | Non
     return best if best_ratio >= 0.8 else None
 
 
-DIFFERENCE = re.compile(r"超出|超过|超支|结余|剩余|节余|节约|差额|减少|增加|不足|缺口|比例|占")
+DIFFERENCE = re.compile(r"超出|超过|超支|结余|剩余|节余|节约|差额|减少|增加|不足|缺口|比例|占|"
+                        r"(?:追加|调增|调减)(?![至到后为])")
 
 
 def _money_kind(before: str) -> str | None:
@@ -293,7 +306,7 @@ def _sentences_of(section: Section) -> list[tuple[int | None, str]]:
     """(page, sentence) of the section's text, after those of its heading when the heading is
     itself a statement with figures (`（一）…衔接资金共下达105万元，用于实施…`)."""
     out: list[tuple[int | None, str]] = []
-    heading = re.sub(r"^(第[^部章篇]+(部分|章|篇)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "",
+    heading = re.sub(r"^(第[^部章篇节]+(部分|章|篇|节)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "",
                      (section.heading or "").strip())
     if re.search(r"\d", heading) and len(heading) > 8:
         out += [(section.page, sentence) for _, sentence in sentences(heading)]

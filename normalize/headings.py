@@ -21,7 +21,11 @@ MAX_TITLE = 80
 SENTENCE_PUNCT = re.compile(r"[，。；,;！？!?]")
 TITLE_END = re.compile(r"(?:报告|报告书|情况说明)$")
 BRACKET_LINE = re.compile(r"^[（(【\[〔][^（）()【】\[\]〔〕，。；：]{2,12}[)）】\]〕]$")
-DATE_LINE = re.compile(r"^\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?$")
+_DATE_DIGIT = r"[\d〇○零一二三四五六七八九十]"
+# `2024年3月20日`, `二〇二四年六月` (a cover's or signature's date)
+DATE_LINE = re.compile(rf"^{_DATE_DIGIT}{{4}}\s*年(?:\s*{_DATE_DIGIT}{{1,2}}\s*月(?:\s*{_DATE_DIGIT}{{1,3}}\s*日)?)?$")
+BARE_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
+ATTACHMENTS = re.compile(r"^附\s*(?:件|表)\s*[：:]\s*\d{1,2}\s*[.、．]")
 WRAP = ("wrap",)   # decision for the next line of a heading that wrapped
 
 
@@ -41,9 +45,11 @@ def _label_period(text: str) -> tuple[str, str] | None:
 def _ordinal(text: str) -> int | None:
     """The number a heading is numbered with: `（3）` -> 3, `二、` -> 2."""
     number, _ = split_number(text)
-    digits = re.search(r"\d+", number)
+    if number[:1] and "①" <= number[0] <= "⑳":
+        return ord(number[0]) - ord("①") + 1
+    digits = re.findall(r"\d+", number)
     if digits:
-        return int(digits.group())
+        return int(digits[-1])      # `4.2` is the second of 4.x
     chinese = re.search(rf"[{CN_NUM}]+", number)
     if not chinese:
         return None
@@ -58,6 +64,11 @@ def _ordinal(text: str) -> int | None:
         else:
             value = "零一二三四五六七八九".find(ch) if ch in "零一二三四五六七八九" else 0
     return total + value
+
+
+def _same_size(a: Line, b: Line) -> bool:
+    return (a.size is None and b.size is None) or (
+        a.size is not None and b.size is not None and abs(a.size - b.size) <= max(0.5, 0.06 * a.size))
 
 
 class _Headings:
@@ -143,13 +154,22 @@ class _Headings:
         while i < len(lines):
             lvl = numbering_level(lines[i].text)
             j = i
-            if lvl in (3, 4):
+            if lvl in (3, 4, 5):
                 while (j + 1 < len(lines) and numbering_level(lines[j + 1].text) == lvl
                        and not labelled(lines[j + 1])):
                     j += 1
             if j - i >= 2 and not labelled(lines[i]):
                 listed.update(id(lines[k]) for k in range(i, j + 1))
             i = j + 1
+        # `附件：1.绩效评价指标体系及评分表` / `2.满意度调查问卷汇总表`: the attachments' list
+        for i, line in enumerate(lines):
+            if not ATTACHMENTS.match(line.text):
+                continue
+            listed.add(id(line))
+            for nxt in lines[i + 1:]:
+                if numbering_level(nxt.text) != 3:
+                    break
+                listed.add(id(nxt))
         return listed
 
     def plausible(self, line: Line, prev_line: Line | None) -> bool:
@@ -177,16 +197,20 @@ class _Headings:
         votes: dict[tuple, Counter] = defaultdict(Counter)
         self.any_signal = False
         previous = None
+        sizes = []
         for line in self.lines:
             level = numbering_level(line.text)
             if (level is not None and self.candidate(line) and len(without_notes(line.text)) <= MAX_NUMBERED_HEADING
                     and self.plausible(line, previous)):
                 votes[self.key(line)][level] += 1
                 self.any_signal = True
+                if line.size and not self.noisy:
+                    sizes.append(line.size)
             previous = line
         self.level_of_key = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
-        # Numbered headings' largest size: a larger unnumbered line stands above them (a title).
-        sizes = [k[1] for k in self.level_of_key if k[0] == "font" and k[1]]
+        # Numbered headings' largest size (a heading style's too): a larger unnumbered line stands
+        # above them (a title); a cover's lines at a styled 第一章's size do not.
+        sizes += [k[1] for k in self.level_of_key if k[0] == "font" and k[1]]
         self.top_size = max(sizes) if sizes else self.body_size
 
     def introduces_paragraph(self, line: Line) -> bool:
@@ -261,7 +285,10 @@ class _Headings:
             # heading style, at any level)
             return level, text, ""
         if (known is not None and id(line) not in self.listed and self.standalone(line, prev_line)
-                and not bare.endswith(("；", ";", "，", ","))):
+                and not bare.endswith(("；", ";", "，", ","))
+                and not (level is None and bare.endswith(("：", ":")) and not self.emphasised(line))):
+            # (`存在问题：` in the body type over its numbered items introduces a list, like the
+            # `主要经验：…` beside it)
             # the words of a known outline's heading: numbered oddly, unnumbered, or in the body font
             if level is not None:
                 return level, text, ""
@@ -307,9 +334,55 @@ class _Headings:
                 prev_heading_line = None
             prev = line
         self._siblings(decisions)
+        self._numbered_between(decisions)
+        self._decimal_parents(decisions)
+        self._run_in_siblings(decisions)
+        self._unnumbered_siblings(decisions)
         self._numbering_gaps(decisions)
         self._title_prefix(decisions)
+        self._title_lines(decisions)
+        self._unnumbered_depth(decisions)
         return decisions
+
+    def _unnumbered_depth(self, decisions: list) -> None:
+        """An unnumbered heading stands at most one level below the heading above it: a known
+        outline's `产出指标完成情况` (level 3 under its 绩效指标完成情况分析) set right under a 一、
+        heading is that heading's child (level 2). Numbered headings keep their numbering's level."""
+        above = None
+        moved: dict[int, tuple[int, int]] = {}   # outline level -> (level it took, its parent's level)
+        for i, line in enumerate(self.lines):
+            d = decisions[i]
+            if d is None or d is WRAP:
+                continue
+            unnumbered = numbering_level(line.text) is None
+            moved = {k: v for k, v in moved.items() if d[0] > v[1] or (unnumbered and d[0] == k)}
+            if unnumbered and d[0] in moved:         # the siblings of one that moved up move with it
+                d = decisions[i] = (moved[d[0]][0], d[1], d[2])
+            elif above is not None and above >= 1 and unnumbered and d[0] > above + 1:
+                moved[d[0]] = (above + 1, above)
+                d = decisions[i] = (above + 1, d[1], d[2])
+            above = d[0]
+
+    def _title_lines(self, decisions: list) -> None:
+        """A title printed over two lines (`正定县教育局` / `2023年度部门整体支出绩效自评报告`, or a
+        line break the producer made) is one heading: the next title line of the same size
+        continues it unless the title already ended (…报告) or either is a bracketed line."""
+        head = None     # index of the title line the current title started on
+        text = ""
+        for i, line in enumerate(self.lines):
+            d = decisions[i]
+            if d is WRAP:
+                if head is not None:
+                    text += line.text
+                continue
+            is_title = (d is not None and d[0] == 0 and not d[2] and numbering_level(line.text) is None
+                        and not BRACKET_LINE.match(line.text))
+            if (is_title and head is not None and not TITLE_END.search(without_notes(text))
+                    and _same_size(self.lines[head], line)):
+                decisions[i] = WRAP
+                text += line.text
+                continue
+            head, text = (i, line.text) if is_title else (None, "")
 
     def _numbering_gaps(self, decisions: list) -> None:
         """An unnumbered heading standing where the numbering skips one (`1、评价的目的`, `评价的原则`,
@@ -350,6 +423,114 @@ class _Headings:
                         decisions[i] = (level, line.text, "")
                         changed = True
                         break
+
+    def _numbered_between(self, decisions: list) -> None:
+        """`二、项目绩效目标完成情况及绩效自评工作开展情况，包括自评组织…等内容` between the headings
+        `一、…` and `三、…` of its numbering and type is a heading however long, a paragraph of
+        its own that is no sentence closed by 。 (first and second levels: body text is not
+        numbered 一、 / （一） between two such headings)."""
+        lines = self.lines
+        for i, line in enumerate(lines):
+            level = numbering_level(line.text)
+            bare = without_notes(line.text).strip()
+            if (decisions[i] is not None or level not in (1, 2) or id(line) in self.listed
+                    or len(bare) > MAX_SENTENCE_HEADING or bare.endswith(("。", "；", ";", "，", ","))):
+                continue
+            number = _ordinal(line.text)
+            if number is None:
+                continue
+            around = [self._nearest(decisions, i, step, level) for step in (-1, 1)]
+            if all(j is not None and numbering_level(lines[j].text) == level and not decisions[j][2]
+                   and _ordinal(lines[j].text) == number + step and self.key(lines[j]) == self.key(line)
+                   for j, step in zip(around, (-1, 1))):
+                decisions[i] = (level, line.text, "")
+
+    def _decimal_parents(self, decisions: list) -> None:
+        """A decimal outline's first level printed without a space (`1项目概况`, as PDF text often
+        reads `1 项目概况`) is a heading when the next heading is its first child (`1.1项目背景`),
+        or beside such a heading numbered one apart."""
+        lines = self.lines
+        changed = True
+        while changed:
+            changed = False
+            for i, line in enumerate(lines):
+                match = BARE_NUMBER.match(line.text)
+                text = without_notes(line.text)
+                if (decisions[i] is not None or match is None or len(text) > MAX_PATTERN_ONLY_HEADING
+                        or re.search(r"[，。；：,;:！？!?]", text) or id(line) in self.listed
+                        or not self.standalone(line, lines[i - 1] if i else None)):
+                    continue
+                number = int(match.group(1))
+                j = self._nearest_heading(decisions, i, 1)
+                child = re.match(r"^(\d{1,2})\.1(?![\d.])", lines[j].text) if j is not None else None
+                sibling = False     # … or it stands between `2评价工作情况` and `4绩效分析`, headed alike
+                for step in (-1, 1):
+                    k = self._nearest(decisions, i, step, 3)
+                    near = BARE_NUMBER.match(lines[k].text) if k is not None else None
+                    sibling = sibling or bool(near and int(near.group(1)) == number + step
+                                              and self.key(lines[k]) == self.key(line))
+                if (child and int(child.group(1)) == number and decisions[j][0] == 4) or sibling:
+                    decisions[i] = (3, line.text, "")
+                    changed = True
+
+    def _run_in_siblings(self, decisions: list) -> None:
+        """`1.前期准备。成立…` beside `3.分析评价。领导小组…`, a run-in heading: a short numbered label
+        closed by 。 before its paragraph, in the type of its numbered neighbour that is a run-in
+        heading, is one too (its words need not end like a heading's)."""
+        lines = self.lines
+        changed = True
+        while changed:
+            changed = False
+            for i, line in enumerate(lines):
+                level = numbering_level(line.text)
+                run_in = _label_period(line.text) if level not in (None, 0) else None
+                if decisions[i] is not None or run_in is None or id(line) in self.listed:
+                    continue
+                number = _ordinal(line.text)
+                for step in (-1, 1):
+                    j = self._nearest(decisions, i, step, level)
+                    if (j is not None and decisions[j][2] and numbering_level(lines[j].text) == level
+                            and _ordinal(lines[j].text) == (number or 0) + step
+                            and _label_period(lines[j].text) is not None and self.key(lines[j]) == self.key(line)):
+                        decisions[i] = (level, run_in[0], run_in[1])
+                        changed = True
+                        break
+
+    def _unnumbered_siblings(self, decisions: list) -> None:
+        """A short unnumbered line standing alone over its paragraph, in the type of an unnumbered
+        heading beside it (a known outline's `项目概况`, `项目绩效目标`) and between it and a heading
+        of the same or a higher level, is a heading of that level too (`项目资金情况`)."""
+        lines = self.lines
+        for i, line in enumerate(lines):
+            text = without_notes(line.text)
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if (decisions[i] is not None or numbering_level(line.text) is not None or id(line) in self.listed
+                    or not 4 <= len(text) <= 20 or re.search(r"[，。；：,;:！？!?、]", text) or nxt is None
+                    or decisions[i + 1] is not None or DATE_LINE.match(text)
+                    or not self.standalone(line, lines[i - 1] if i else None)
+                    or not (len(nxt.text) > MAX_PATTERN_ONLY_HEADING or nxt.text.endswith("。"))):
+                continue
+            before = self._nearest_heading(decisions, i, -1)
+            after = self._nearest_heading(decisions, i, 1)
+            if before is None or after is None:
+                continue
+            for sib, other, other_after in ((before, after, True), (after, before, False)):
+                level = decisions[sib][0]
+                if (level >= 1 and numbering_level(lines[sib].text) is None and not decisions[sib][2]
+                        and self.key(lines[sib]) == self.key(line)
+                        and (decisions[other][0] == level or (decisions[other][0] < level if other_after
+                                                               else decisions[other][0] == level - 1))):
+                    decisions[i] = (level, line.text, "")
+                    break
+
+    @staticmethod
+    def _nearest_heading(decisions: list, i: int, step: int) -> int | None:
+        j = i + step
+        while 0 <= j < len(decisions):
+            if decisions[j] is not None and decisions[j] is not WRAP:
+                return j
+            j += step
+        return None
 
     @staticmethod
     def _nearest(decisions: list, i: int, step: int, level: int) -> int | None:

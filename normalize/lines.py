@@ -11,12 +11,23 @@ from dataclasses import dataclass
 from jixiao.extract.model import Table, TableRef, TextBlock
 
 CN_NUM = "一二三四五六七八九十百零〇"
+# measure words after a figure (`86 个`, `1.5 分`, `12 月`), not the first word of a heading (项目, 人员, 分配)
+MEASURE = ("(?:年|月|日|个|万|亿|元|次|户|家|所|名|座|处|台|套|亩|吨|米|公里|倍|天|场|件|份|张|岁|"
+           "人(?![员才力口民])|分(?![析配类级值布解])|项(?!目))")
 NUMBERING = [
     (0, re.compile(rf"^第[{CN_NUM}\d]+(部分|章|篇)")),
+    (1, re.compile(rf"^第[{CN_NUM}\d]+节")),          # 第X章 > 第X节 (firms' evaluation reports)
     (2, re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[)）]")),
     (1, re.compile(rf"^[{CN_NUM}]+\s*[、.．]")),
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),
     (3, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
+    (5, re.compile(r"^[①-⑳]")),                      # under (1): ①服务人数
+    (4, re.compile(r"^\d{1,2}\s*[)）]")),              # 1）补贴机具数量
+    # firms' decimal outlines: `1 项目概况` / `1.1 项目背景` / `4.1.1 立项依据`, not `1.5 分以上`,
+    # `86 个小区` or `2.5万元` (a figure and its measure word)
+    (5, re.compile(rf"^\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}}(?![\d.])\s*(?=[\u4e00-\u9fff])(?!{MEASURE})")),
+    (4, re.compile(rf"^\d{{1,2}}\.\d{{1,2}}(?![\d.])\s*(?=[\u4e00-\u9fff])(?!{MEASURE})")),
+    (3, re.compile(rf"^\d{{1,2}}\s+(?=[\u4e00-\u9fff])(?!{MEASURE})")),
 ]
 PAGE_NUMBER = re.compile(r"^(?:(?:[-—–－~\s]*\d{1,4}){1,2}[-—–－~\s]*|第\s*\d+\s*页.*|\d+\s*/\s*\d+|page\s*\d+.*)$", re.I)
 TOC_LINE = re.compile(r"(?:[.…·．。-]{4,}|\s{3,}|\t)\s*\d{1,3}\s*$")   # 目录: 一、部门概况……3

@@ -1,7 +1,8 @@
 """Narrative text -> sections (heading, level, path, body text).
 
 Levels follow the numbering convention of Chinese official documents:
-    第X部分 and the report's title lines -> 0,  一、 -> 1,  （一）/(一) -> 2,  1、/1./1． -> 3,  (1)/（1） -> 4.
+    第X部分 / 第X章 and the report's title lines -> 0,  第X节 and 一、 -> 1,  （一）/(一) -> 2,  1、/1./1． -> 3,
+    (1)/（1） -> 4,  ① -> 5.
 A line is a heading when it *looks* like one: a DOCX heading style (Heading N / 标题 N), a font
 larger than the body text, bold and short, or set in another face than the body (黑体 / 楷体 at the
 body size, TextBlock.font). Numbered look-alikes at body size (a numbered list of problems, the 附件

@@ -19,6 +19,9 @@ from test_self_eval_fixtures import (ANHUI_ROWS, CENTRAL_ROWS, INDICATOR_SYSTEM_
     (INDICATOR_SYSTEM_ROWS, [], "indicator_system"),
     (OTHER_ROWS, [], "other"),
     ([["项目支出绩效自评表"]], [], "other"),                # a title alone is no table
+    ([["项目名称", "年初预算数", "全年预算数", "全年执行数", "执行率"],   # the projects' funds, one a row
+      ["农村人居环境整治", "320", "320", "318.6", "99.56%"], ["动物防疫补助", "260", "260", "248.3", "95.5%"],
+      ["合计", "580", "580", "566.9", "97.74%"]], ["表1 2023年项目资金安排及执行情况"], "other"),
 ])
 def test_classify(rows, caption, kind):
     assert classify_table(make_table(rows, caption)) == kind

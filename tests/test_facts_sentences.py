@@ -131,3 +131,36 @@ def test_subject_carries_to_the_next_paragraph_of_the_section():
     other = extract_facts([sec("甲乙经费项目预算资金为8万元。", heading="一、甲"),
                            sec("共支付9万元。", heading="二、乙", seq=1)], [], "D")
     assert [f.subject for f in other] == ["甲乙经费", None]
+
+
+def test_amounts_with_thousands_separators_are_whole():
+    facts = facts_of("截至2023年12月31日，项目实际支出1,865.4万元，预算执行率97.71%，结余资金已收回。"
+                     "共下达资金12,436万元,其中中央资金7,412万元。")
+    assert only(facts, "executed").value == pytest.approx(1865.4)
+    assert [f.value for f in facts if f.kind == "budget"] == [12436.0]
+
+
+def test_subsidies_paid_out_are_executed():
+    facts = facts_of("市级财政预算安排丧葬补助金150万元，全年实际发放163.42万元，超出预算部分由基金调剂解决。")
+    assert only(facts, "budget").value == 150.0
+    assert only(facts, "executed").value == pytest.approx(163.42)
+
+
+def test_construction_investment_planned_and_completed():
+    facts = facts_of("项目计划总投资1,250万元，其中中央资金1,000万元。截至2023年12月底，项目实际完成投资1,318.6万元，"
+                     "超出计划投资部分由县级财政配套解决。")
+    assert [f.value for f in facts if f.kind == "budget"] == [1250.0]
+    assert only(facts, "executed").value == pytest.approx(1318.6)
+
+
+def test_overall_rating_score():
+    facts = facts_of("对照部门整体支出绩效评价指标，我局2023年度部门整体支出综合评分79.5分，评价等级为“良”。",
+                     heading="四、自评结论")
+    assert only(facts, "total_score").value == 79.5 and only(facts, "grade").text_value == "良"
+
+
+def test_a_budget_raised_to_is_the_budget_and_an_increment_is_not():
+    facts = facts_of("年初预算安排60万元，年中追加至80万元，全年实际支出78.5万元。")
+    assert [f.value for f in facts if f.kind == "budget"] == [60.0, 80.0]
+    assert only(facts, "executed").value == pytest.approx(78.5)
+    assert [f.value for f in facts_of("年初预算安排60万元，年中追加20万元。") if f.kind == "budget"] == [60.0]

@@ -177,3 +177,16 @@ def test_department_figures_are_not_the_only_tables():
 ])
 def test_figures_not_about_the_only_tables_year(text):
     assert check_narrative(doc_of([sec(text)], [project()]), CONFIG) == []
+
+
+def test_parts_of_the_tables_money_are_not_its_whole():
+    """A transfer report states its money by source and by item: 中央和省级 9,856 + 市级 2,580 make
+    the table's 12,436; an item introduced by 其中 is part of it too. Only the whole is compared."""
+    text = ("中央和省级共下达补助资金9,856万元。市级财政安排补助资金2,580万元。其中，市级财政预算安排"
+            "丧葬补助金150万元，全年实际发放163.42万元。全年共支出12,436万元。注：全年预算数含上年结转资金186.5万元。")
+    doc = doc_of([sec(text)], [project(budget=12436.0, executed=12436.0, rate_raw="100%", rate=1.0)])
+    assert [f.rule for f in check_narrative(doc, CONFIG) if f.rule == "narrative_table_mismatch"] == []
+    wrong = doc_of([sec("中央和省级共下达补助资金9,856万元。市级财政安排补助资金2,000万元。")],
+                   [project(budget=12436.0, executed=12436.0, rate_raw="100%", rate=1.0)])
+    assert [f.stated for f in check_narrative(wrong, CONFIG) if f.rule == "narrative_table_mismatch"] == \
+        ["9,856万元", "2,000万元"]

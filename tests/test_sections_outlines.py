@@ -181,3 +181,130 @@ def test_pdf_font_family_and_lead():
 def test_bold_numbering_alone_is_no_run_in_heading():
     blocks = [h1("一、基本情况"), body("1.项目于2022年开工建设，当年完工并通过验收。", lead="1."), *FILLER]
     assert heads(blocks) == [(1, "一、基本情况")]
+
+
+def test_title_over_two_lines_is_one_heading():
+    title = dict(style="Normal", size=22, font="方正小标宋")
+    blocks = [TextBlock("正定县教育局", **title), TextBlock("2023年度部门整体支出绩效自评报告", **title),
+              h1("一、部门概况"), body("教育局负责全县教育工作。"), *FILLER]
+    assert heads(blocks) == [(0, "正定县教育局2023年度部门整体支出绩效自评报告"), (1, "一、部门概况")]
+    # a title that ended (…报告) does not run into the next large line
+    ended = [TextBlock("某区2023年度某专项资金绩效评价报告", **title), TextBlock("（第三方评价）", **title),
+             h1("一、项目概况"), body("项目情况。"), *FILLER]
+    assert heads(ended) == [(0, "某区2023年度某专项资金绩效评价报告"), (0, "（第三方评价）"), (1, "一、项目概况")]
+
+
+def test_chapters_and_sections_of_a_firms_report():
+    blocks = [TextBlock("第一章 项目基本情况", style="Normal", size=14, bold=True),
+              TextBlock("第一节 项目概况", style="Normal", size=12), TextBlock("（一）项目背景", size=12, bold=True),
+              TextBlock("城市道路总里程1126公里，养护任务逐年增加。", style="Normal", size=12, font="宋体"),
+              TextBlock("第二节 项目资金情况", style="Normal", size=12),
+              TextBlock("区级财政安排专项资金6850万元，实际支出6573.92万元。", style="Normal", size=12, font="宋体")]
+    assert heads(blocks) == [(0, "第一章 项目基本情况"), (1, "第一节 项目概况"), (2, "（一）项目背景"),
+                             (1, "第二节 项目资金情况")]
+
+
+def test_a_covers_lines_at_the_size_of_a_styled_chapter_are_no_titles():
+    firm = TextBlock("某某会计师事务所有限公司", style="Normal", size=14, font="宋体")
+    date = TextBlock("二〇二四年六月", style="Normal", size=14, font="宋体")
+    blocks = [TextBlock("某区2023年度道路养护专项资金", style="Normal", size=18, bold=True, font="黑体"),
+              TextBlock("重点绩效评价报告", style="Normal", size=18, bold=True, font="黑体"), firm, date,
+              TextBlock("第一章 项目基本情况", style="Heading 1", size=14, bold=True, font="黑体"),
+              TextBlock("第一节 项目概况", style="Heading 2", size=12, font="黑体"),
+              TextBlock("项目由区城市管理局组织实施，全年完成道路养护1126公里。", style="Normal", size=12, font="宋体")] + [
+              TextBlock("评价组查阅资料、实地抽查道路并发放问卷，形成评价结论和有关建议。", style="Normal", size=12,
+                        font="宋体")] * 6
+    assert heads(blocks) == [(0, "某区2023年度道路养护专项资金重点绩效评价报告"), (0, "第一章 项目基本情况"),
+                             (1, "第一节 项目概况")]
+
+
+def test_run_in_labels_beside_a_run_in_heading_in_the_same_type():
+    """No typography (a PDF whose fonts carry no names): `3.分析评价。` reads as a heading by its
+    words, and its numbered neighbours of the same shape are headings too."""
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [plain("（二）自评工作过程"),
+              plain("1.前期准备。成立绩效自评工作领导小组，制定自评工作方案，明确自评范围、内容、方法和时间安排。"),
+              plain("2.组织实施。各科室对照年初设定的绩效目标，逐项收集整理预算执行和项目实施资料，填报自评表。"),
+              plain("3.分析评价。领导小组对报送的资料进行审核汇总，结合实地核查情况进行综合分析评价，形成自评报告。"),
+              plain("（三）存在问题"),
+              plain("1.预算编制不够精准。部分项目年中调整幅度较大，影响执行进度。"),
+              plain("2.绩效目标不够细化。个别指标难以量化考核，影响评价结果。")]
+    assert heads(blocks) == [(2, "（二）自评工作过程"), (3, "1.前期准备。"), (3, "2.组织实施。"), (3, "3.分析评价。"),
+                             (2, "（三）存在问题")]
+
+
+def test_unnumbered_heading_in_the_type_of_its_known_siblings():
+    h = lambda text: TextBlock(text, style="Normal", size=16, font="楷体", bold=True)  # noqa: E731
+    blocks = [h1("一、项目基本情况"), h("项目概况"), body("项目对全县危险路段增设护栏和警示标志，共计整治路段186公里。"),
+              h("项目资金情况"), body("项目全年预算数456.32万元，全年共支出资金456.32万元，预算执行率100%。"),
+              h("项目绩效目标"), body("完成农村公路危险路段整治186公里，工程验收合格率100%。"),
+              h1("二、绩效目标完成情况"), body("各项目标均已完成。"), *FILLER]
+    assert heads(blocks) == [(1, "一、项目基本情况"), (2, "项目概况"), (2, "项目资金情况"), (2, "项目绩效目标"),
+                             (1, "二、绩效目标完成情况")]
+    # a short line in the body type between body paragraphs stays body text
+    assert (2, "主要做法") not in heads([h1("一、项目基本情况"), h("项目概况"), body("主要做法"), *FILLER])
+
+
+def test_attachment_list_and_a_lead_in_label_are_no_headings():
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [plain("五、存在的问题及原因分析"), plain("主要经验：坚持规划引领、建管并重。"), plain("存在问题："),
+              plain("1.建后管护机制不健全，部分田间道路缺乏日常维护。"), plain("2.产能提升不明显。"),
+              plain("六、其他需要说明的问题"), plain("无。"),
+              plain("附件：1.绩效评价指标体系及评分表"), plain("2.满意度调查问卷汇总表")]
+    assert heads(blocks) == [(1, "五、存在的问题及原因分析"), (1, "六、其他需要说明的问题")]
+
+
+def test_unnumbered_outline_headings_right_under_a_first_level_heading_are_its_children():
+    h = lambda text: TextBlock(text, style="Normal", size=16, font="楷体", bold=True)  # noqa: E731
+    blocks = [h1("二、绩效目标完成情况"), h("产出指标完成情况"), body("全年完成危险路段整治186公里，工程均通过交工验收。"),
+              h("效益指标完成情况"), body("农村公路通行安全条件明显改善，交通事故起数较上年下降。"),
+              h("满意度指标完成情况"), body("沿线群众满意度为93.4%。"), h1("三、自评结论"), body("自评得分98.5分。"), *FILLER]
+    assert heads(blocks) == [(1, "二、绩效目标完成情况"), (2, "产出指标完成情况"), (2, "效益指标完成情况"),
+                             (2, "满意度指标完成情况"), (1, "三、自评结论")]
+
+
+def test_circled_numbers_under_parenthesised_ones():
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [h1("二、绩效目标完成情况"), h2("（1）数量指标"), plain("①服务人数"),
+              plain("全年为2,136名老年人提供居家养老服务，完成年度目标。"), plain("②服务时长"),
+              plain("累计提供上门服务8.6万小时。"), h2("（2）质量指标"), plain("服务质量抽查合格率98%。"), *FILLER]
+    assert heads(blocks) == [(1, "二、绩效目标完成情况"), (4, "（1）数量指标"), (5, "①服务人数"), (5, "②服务时长"),
+                             (4, "（2）质量指标")]
+    # ① items of a list in the body text stay body text
+    listed = [h1("二、绩效目标完成情况"), plain("①参保人数41.2万人，完成年度目标；"), plain("②领取人数12.6万人；"),
+              plain("③发放率100%。"), *FILLER]
+    assert heads(listed) == [(1, "二、绩效目标完成情况")]
+
+
+def test_a_long_numbered_heading_between_its_numbered_siblings():
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    long = "二、项目绩效目标完成情况及绩效自评工作开展情况，包括自评组织、自评方法和自评过程等内容"
+    blocks = [plain("一、项目基本情况"), plain("项目涉及2个县市16个乡镇，主要内容包括有机肥替代化肥和绿色防控。"), plain(long),
+              plain("州农业农村局成立绩效自评工作组，对照年初绩效目标开展自评。"), plain("三、自评结论"),
+              plain("经自评，该项目自评得分100分。"), *FILLER]
+    assert heads(blocks) == [(1, "一、项目基本情况"), (1, long), (1, "三、自评结论")]
+    sentence = "二、项目实施后，群众饮水条件明显改善，受益人口3260人。"
+    assert (1, sentence) not in heads([*blocks[:2], plain(sentence), *blocks[3:]])
+
+
+def test_a_firms_decimal_outline():
+    """`1 项目概况` / `1.1 项目背景` / `1.1.1 立项依据`: a firm's decimal numbering (PDF text often
+    drops the space: `1项目概况`), told from a figure and its measure word (`86 个小区`, `1.5 分`)."""
+    plain = lambda text: TextBlock(text, style="Normal", size=12)  # noqa: E731
+    blocks = [plain("1项目概况"), plain("1.1 项目背景"), plain("1.1.1 立项依据"),
+              plain("根据区政府工作安排，对老旧小区实施改造，涉及住户3,426户，改造内容包括管网和道路。"),
+              plain("1.2 项目资金"), plain("区级财政安排资金1,850万元，实际支出1,802.6万元。"),
+              plain("2评价工作情况"), plain("评价组采用资料核查、现场勘查和问卷调查相结合的方法开展评价。"),
+              plain("3绩效分析"), plain("86 个小区完成改造，验收合格率100%。"),
+              plain("1.5 分以上的指标均已达标，整体绩效良好，群众反映较好，满意度较高。")]
+    assert heads(blocks) == [(3, "1项目概况"), (4, "1.1 项目背景"), (5, "1.1.1 立项依据"), (4, "1.2 项目资金"),
+                             (3, "2评价工作情况"), (3, "3绩效分析")]
+
+
+def test_a_closing_parenthesis_numbers_a_fourth_level():
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [h1("三、绩效目标完成情况分析"), plain("1.产出指标完成情况"), plain("1）补贴机具数量"),
+              plain("全年补贴各类农机具1,268台（套），完成年度目标。"), plain("2）受益农户数量"),
+              plain("受益农户1,046户。"), *FILLER]
+    assert heads(blocks) == [(1, "三、绩效目标完成情况分析"), (3, "1.产出指标完成情况"), (4, "1）补贴机具数量"),
+                             (4, "2）受益农户数量")]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from itertools import combinations
 from functools import lru_cache
 
 from jixiao.normalize.facts import unit_evidence
@@ -487,8 +488,11 @@ def _table_mismatches(doc: NormalizedDocument, config) -> list[Flag]:
     rule = "narrative_table_mismatch"
     extra = float(setting(config, rule, "tolerance") or 0.0)
     flags = []
+    parts = _parts(doc, extra)
     for f in doc.facts:
         if f.kind not in ("budget", "executed", "exec_rate") or f.value is None or f.unit_suspect:
+            continue
+        if id(f) in parts:
             continue
         project, inferred = project_of(f, doc)
         if project is None:
@@ -519,6 +523,39 @@ def _table_mismatches(doc: NormalizedDocument, config) -> list[Flag]:
             flag.x0, flag.top, flag.x1, flag.bottom = ref.x0, ref.top, ref.x1, ref.bottom
         flags.append(flag)
     return flags
+
+
+PART_OF = re.compile(r"其中|含|包括")      # 其中…; 全年预算数含上年结转资金186.5万元
+
+
+def _parts(doc: NormalizedDocument, extra: float) -> set[int]:
+    """Amounts the prose states for a part of a table's money, not its whole: one introduced by
+    其中 / 含 / 包括 before it in its sentence (`其中，…丧葬补助金150万元，全年实际发放163.42万元`), and stated
+    amounts of one kind that together make one of the table's figures (`中央和省级共下达9,856万元`
+    … `市级财政安排2,580万元` beside a 12,436万元 table)."""
+    parts = set()
+    by_kind: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in doc.facts:
+        if f.kind not in ("budget", "executed") or f.value is None or f.unit_suspect:
+            continue
+        at = (f.sentence or "").find(f.value_raw or "\0")
+        if at > 0 and PART_OF.search(f.sentence[:at]):
+            parts.add(id(f))
+            continue
+        project, _ = project_of(f, doc)
+        if project is not None:
+            by_kind[(id(project), f.kind)].append(f)
+    for (_, kind), facts in by_kind.items():
+        project, _ = project_of(facts[0], doc)
+        targets = [value for value, *_ in _amounts(project, kind)]
+        candidates = [f for f in facts if not any(abs(f.value - t) <= 1e-6 for t in targets)][:8]
+        for size in range(2, min(4, len(candidates)) + 1):
+            for group in combinations(candidates, size):
+                total = sum(f.value for f in group)
+                tol = max(extra, sum(half_unit(f.value_raw) * _scale(f.value_raw) for f in group))
+                if any(abs(total - t) <= tol + 1e-9 for t in targets):
+                    parts.update(id(f) for f in group)
+    return parts
 
 
 def _ref_page(project: Project, field: str, fact: Fact):
