@@ -224,8 +224,15 @@ def clean_numeric(text: str) -> str:
         return t
     t = (t.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
          .replace("|", "1").replace("。", ".").replace("％", "%").replace(" ", ""))
-    # a comma inside a decimal like 1,408 stays (thousands) unless it has 3 decimals? keep as is
+    # a figure has one decimal point: in 1.218.50 the dots before the last are thousands
+    # commas read as dots (a comma's tail is a pixel or two at 150-200 dpi)
+    m = _DOTTED_THOUSANDS.match(t)
+    if m:
+        t = m.group(1).replace(".", ",") + m.group(2)
     return t
+
+
+_DOTTED_THOUSANDS = re.compile(r"^(\d{1,3}(?:[.,]\d{3})*\.\d{3})(\.\d+%?)$")
 
 
 _JUNK = "*·•'`\"_~^[]{}"
@@ -980,7 +987,7 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
 
 # a number, maybe after a relation sign (or what the recogniser makes of one: 2, 7, Z), maybe
 # followed by a unit: 285, ≥95%, >1000人, 90万元
-_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4})?)$")
+_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=≧≦27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4})?)$")
 
 
 def _median_line_height(per_cell) -> float:
