@@ -137,24 +137,45 @@ def render_gray(pdf_page, dpi: float, crop: tuple[float, float, float, float] = 
     return drop_red(arr[:, :, :3], bgr=True)
 
 
+STAMP_SIGMA = 2.0   # px: the reach of a stamp's colour after JPEG (colour at half resolution)
+STAMP_GAIN = 1.5    # the red share is underestimated where the smear of colour is thin; more
+                    # (2.0) also lifts thin rules crossed by the stamp's strokes
+
+
 def drop_red(img: np.ndarray, bgr: bool = True) -> np.ndarray:
-    """Colour page -> gray with red/pink stamp ink turned to paper. A pixel counts as stamp
-    ink where red clearly dominates green and blue; where the stamp overlaps black print the
-    pixel is dark in every channel and stays. Gray pages (all channels equal) pass unchanged."""
+    """Colour page -> gray with red/pink stamp ink turned to paper, black print under it kept.
+    JPEG keeps colour at half resolution and blurs it: a stamp's thin strokes keep their
+    darkness (sharp gray) but only a smear of their red, so no per-pixel colour test finds them
+    (lifting per pixel leaves grey outlines of the stamp's characters: 中心 + its 心 read 中心心).
+    Around each pixel the share of the darkness that is red (smoothed redness / smoothed
+    darkness, against that ratio in solid stamp ink) is lifted back to paper, but never past
+    what red ink can explain: gray / the stamp's tint, so black print under a stamp stays dark.
+    Gray pages pass unchanged."""
     import cv2
     if img.ndim == 2:
         return img
     b, g, r = (img[:, :, 0], img[:, :, 1], img[:, :, 2]) if bgr else (img[:, :, 2], img[:, :, 1], img[:, :, 0])
     gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY if bgr else cv2.COLOR_RGB2GRAY)
-    gb = np.maximum(g, b).astype(np.int16)
-    redness = r.astype(np.int16) - gb
-    if int(redness.max(initial=0)) < 40:
+    redness = np.maximum(r.astype(np.float32) - np.maximum(g, b).astype(np.float32), 0.0)
+    if float(redness.max(initial=0)) < 40:
         return gray
-    # stamp pixels take the red channel lifted by their redness (light), fading in over
-    # redness 12..40 so JPEG chroma fringes around the stamp do not leave a grey outline
-    w = np.clip((redness - 12) / 28.0, 0.0, 1.0)
-    target = np.maximum(r.astype(np.float32) + redness, gray)
-    out = gray.astype(np.float32) * (1 - w) + target * w
+    y = gray.astype(np.float32)
+    paper = float(np.percentile(y[::4, ::4], 90))          # most of a page is paper
+    red_s = cv2.GaussianBlur(redness, (0, 0), STAMP_SIGMA)
+    dark_s = cv2.GaussianBlur(np.maximum(paper - y, 0.0), (0, 0), STAMP_SIGMA)
+    strong = red_s >= 40.0
+    if not strong.any():
+        return gray
+    solid = red_s >= max(40.0, float(np.median(red_s[strong])))     # the stamp's denser half
+    # the stamp ink's own gray: its darkest clearly red pixels (thin strokes blurred by the
+    # scan never reach it; black print under the stamp is not red)
+    core = solid & (redness >= 40.0)
+    tint = float(np.percentile(y[core], 10)) if core.any() else float(np.median(y[solid]))
+    tint = min(max(tint / max(paper, 1.0), 0.25), 0.9)
+    ratio_full = float(np.median(red_s[solid] / np.maximum(dark_s[solid], 1.0)))
+    share = np.clip(STAMP_GAIN * red_s / np.maximum(dark_s, 1.0) / max(ratio_full, 1e-3), 0.0, 1.0)
+    share[red_s < 6.0] = 0.0
+    out = np.minimum(y + share * np.maximum(paper - y, 0.0), np.maximum(y / tint, y))
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
@@ -203,8 +224,15 @@ def clean_numeric(text: str) -> str:
         return t
     t = (t.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
          .replace("|", "1").replace("。", ".").replace("％", "%").replace(" ", ""))
-    # a comma inside a decimal like 1,408 stays (thousands) unless it has 3 decimals? keep as is
+    # a figure has one decimal point: in 1.218.50 the dots before the last are thousands
+    # commas read as dots (a comma's tail is a pixel or two at 150-200 dpi)
+    m = _DOTTED_THOUSANDS.match(t)
+    if m:
+        t = m.group(1).replace(".", ",") + m.group(2)
     return t
+
+
+_DOTTED_THOUSANDS = re.compile(r"^(\d{1,3}(?:[.,]\d{3})*\.\d{3})(\.\d+%?)$")
 
 
 _JUNK = "*·•'`\"_~^[]{}"
@@ -959,7 +987,7 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
 
 # a number, maybe after a relation sign (or what the recogniser makes of one: 2, 7, Z), maybe
 # followed by a unit: 285, ≥95%, >1000人, 90万元
-_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4})?)$")
+_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=≧≦27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4})?)$")
 
 
 def _median_line_height(per_cell) -> float:
@@ -1082,8 +1110,8 @@ def _glyph_profile(img, gc, lh: float) -> tuple[float, float, float] | None:
     comps = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
-        if x <= 0 or y <= 0 or x + w >= ww or y + h >= hh:
-            continue  # ruling-line remnant
+        if scan_symbols.line_remnant(x, y, w, h, ww, hh, lh):
+            continue
         if h < 0.35 * lh:
             continue  # speck, dot, dash
         comps.append((x, y, w, h, i))

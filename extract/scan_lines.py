@@ -245,29 +245,109 @@ def _crosses(s: Seg, others: list[Seg], tol: float) -> bool:
     return any(s.a - tol <= o.pos <= s.b + tol and o.a - tol <= s.pos <= o.b + tol for o in others)
 
 
-def _validate(hs: list[Seg], vs: list[Seg], dpi: float) -> tuple[list[Seg], list[Seg]]:
-    """Ruling lines are long, or end on perpendicular ruling lines at both ends; character
-    strokes are short and float inside cells."""
+def _inked_to(ink: np.ndarray | None, s: Seg, end: float, perp: list[Seg], tol: float,
+              horizontal: bool, inward: int) -> bool:
+    """Whether ink runs without a break along `s`'s axis from a perpendicular line it stops
+    at to `inward` px inside `s` past its end `end`. A ruling line meets its perpendicular; a
+    character's stroke in a tight single-line row (the left stroke of 集, 管) reaches within a
+    point or two of both row lines but leaves paper between, a gap the tolerance of `_touches`
+    alone cannot tell apart (and the closing in `line_masks` may have bridged into the segment,
+    hence the look `inward`)."""
+    if ink is None:
+        return True
+    band = ink if not horizontal else ink.T      # rows run along the segment
+    c = int(round(s.pos))
+    lo_c, hi_c = max(0, c - 1), min(band.shape[1], c + 2)
+    step = inward if end <= (s.a + s.b) / 2 else -inward
+    for o in perp:
+        if abs(o.pos - end) > tol or not (o.a - tol <= s.pos <= o.b + tol):
+            continue
+        a, b = sorted((int(round(o.pos)), int(round(end + step))))
+        a, b = max(0, a), min(band.shape[0], b + 1)
+        if b <= a or bool(band[a:b, lo_c:hi_c].any(axis=1).all()):
+            return True
+    return False
+
+
+def _validate(hs: list[Seg], vs: list[Seg], dpi: float,
+              ink: np.ndarray | None = None) -> tuple[list[Seg], list[Seg]]:
+    """Ruling lines are long, or end on perpendicular ruling lines at both ends (with ink all
+    the way, when `ink` is given); character strokes are short and float inside cells."""
     long_len = dpi * 0.6
     tol = max(2.5, dpi / 72.0 * 1.2)
     # a line drawn to its perpendicular ends anywhere across that line's thickness (up to 2 pt)
     both_tol = max(tol, dpi / 72.0 * 2.0)
     h_long = [s for s in hs if s.b - s.a >= long_len]
     v_long = [s for s in vs if s.b - s.a >= long_len]
+    inward = max(3, int(round(dpi * 0.02)))
+
     def ok(s: Seg, same: list[Seg], perp: list[Seg]) -> bool:
-        if _touches(s.a, s.pos, perp, both_tol) and _touches(s.b, s.pos, perp, both_tol):
+        horizontal = same is h_long
+
+        def joined(end: float, t: float) -> bool:
+            return _touches(end, s.pos, perp, t) and _inked_to(ink, s, end, perp, t, horizontal, inward)
+
+        if joined(s.a, both_tol) and joined(s.b, both_tol):
             return True
         # the rest of a ruling line broken by a wide dropout gap: collinear with a long line
         # and ending on a perpendicular one (text never sits on a ruling line's axis, but a
         # character's stroke may stop near a row line: that end test stays tight)
-        at_a, at_b = _touches(s.a, s.pos, perp, tol), _touches(s.b, s.pos, perp, tol)
-        return (at_a or at_b) and any(abs(o.pos - s.pos) <= tol for o in same)
+        return (joined(s.a, tol) or joined(s.b, tol)) and any(abs(o.pos - s.pos) <= tol for o in same)
 
     h_ok = h_long + [s for s in hs if s.b - s.a < long_len and ok(s, h_long, v_long)]
     v_ok = v_long + [s for s in vs if s.b - s.a < long_len and ok(s, v_long, h_ok)]
     # a long horizontal that no vertical line crosses or touches is a rule, not a table edge;
     # it stays (tables are found from connected groups of lines below)
     return h_ok, v_ok
+
+
+STUB_MAX = 0.2    # inches: a line's end past its last crossing, this short, may be a glyph's stroke
+
+
+def trim_stubs(segs: list[Seg], perp: list[Seg], dpi: float, horizontal: bool,
+               ink: np.ndarray | None) -> list[Seg]:
+    """Cut a segment's end back to its last crossing where it runs on past it for less than
+    STUB_MAX into a cell whose far side is ruled across its axis, and stops short of that
+    line (paper between, or no piece of the same line in the gap): a ruling line meets the
+    line it ends on, so that end is a character's stroke touching the line (经 sitting on a
+    column line in a tight row, 总 filling the row below the last crossing), which would
+    otherwise split the cell. An end whose far line has a gap there (dropout at a corner) is
+    left alone."""
+    if ink is None:
+        return segs
+    tol = max(2.5, dpi / 72.0 * 1.2)
+    near = max(tol, dpi / 72.0 * 3.0)
+    reach = dpi * STUB_MAX
+    inward = max(3, int(round(dpi * 0.02)))
+
+    def dangling(s: Seg, end: float, outward: int) -> bool:
+        ahead = [o for o in perp if o.a - tol <= s.pos <= o.b + tol and (o.pos - end) * outward > -tol]
+        if not ahead:
+            return False
+        far = min(ahead, key=lambda o: abs(o.pos - end))
+        if abs(far.pos - end) <= near:
+            return not _inked_to(ink, s, end, [far], near, horizontal, inward)
+        lo, hi = sorted((end, far.pos))
+        if any(o is not s and abs(o.pos - s.pos) <= tol and o.b >= lo and o.a <= hi for o in segs):
+            return False
+        # the line going on after a dropout gap leaves ink on its axis before the far line
+        band = ink if not horizontal else ink.T
+        c = int(round(s.pos))
+        rows = band[int(lo) + 2:int(hi) - 2, max(0, c - 1):c + 2]
+        return rows.size == 0 or float(rows.any(axis=1).mean()) < 0.3
+
+    out = []
+    for s in segs:
+        crossings = sorted(o.pos for o in perp if s.a + tol < o.pos < s.b - tol
+                           and o.a - tol <= s.pos <= o.b + tol)
+        a, b = s.a, s.b
+        if crossings:
+            if crossings[0] - s.a <= reach and dangling(s, s.a, -1):
+                a = crossings[0]
+            if s.b - crossings[-1] <= reach and dangling(s, s.b, 1):
+                b = crossings[-1]
+        out.append(s if (a, b) == (s.a, s.b) else Seg(s.pos, a, b))
+    return out
 
 
 def _cluster(values: list[tuple[float, float]], tol: float) -> list[float]:
@@ -320,7 +400,9 @@ def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     hraw = [s for s in hraw if not is_text_run(ink, s, True, dpi)]
     vraw = [s for s in vraw if not is_text_run(ink, s, False, dpi)]
     hsegs_all, vsegs_all = _validate(join_dropout(hraw, dpi, jtol, vraw),
-                                     join_dropout(vraw, dpi, jtol, hraw), dpi)
+                                     join_dropout(vraw, dpi, jtol, hraw), dpi, ink)
+    hsegs_all, vsegs_all = (trim_stubs(hsegs_all, vsegs_all, dpi, True, ink),
+                            trim_stubs(vsegs_all, hsegs_all, dpi, False, ink))
     # group lines into tables: draw the validated segments and take connected components
     canvas = np.zeros(gray.shape, np.uint8)
     t = max(2, int(round(dpi / 72.0 * 1.5)))

@@ -119,6 +119,16 @@ def lone_symbol(mask: np.ndarray) -> tuple[str, float] | None:
     return relation(mask, RELATIONS + DASHES, DIGITS)
 
 
+def line_remnant(x: int, y: int, w: int, h: int, ww: int, hh: int, line_h: float) -> bool:
+    """A component of a cell's ink that is a piece of its ruling line: it touches the crop's
+    edge and runs along it (a glyph in a tight row touches the edge too: the bar of ≥ on the
+    row line below, which must stay with its chevron)."""
+    if not (x <= 0 or y <= 0 or x + w >= ww or y + h >= hh):
+        return False
+    thin = max(2.0, 0.15 * line_h)
+    return (w >= 0.5 * ww and h <= thin) or (h >= 0.8 * hh and w <= thin) or w >= 0.9 * ww
+
+
 def first_glyph(ink: np.ndarray, line_h: float) -> np.ndarray | None:
     """The leftmost glyph of a cell's ink (bool mask, cell-sized): the components that overlap
     the leftmost component in x (≥ is a chevron and a separate bar). Specks are ignored; None
@@ -129,8 +139,8 @@ def first_glyph(ink: np.ndarray, line_h: float) -> np.ndarray | None:
     comps = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
-        if x <= 0 or y <= 0 or x + w >= ww or y + h >= hh:
-            continue                  # ruling-line remnant
+        if line_remnant(x, y, w, h, ww, hh, line_h):
+            continue
         if max(w, h) < max(3, 0.15 * line_h):
             continue                  # speck
         comps.append((x, x + w, i))
@@ -138,7 +148,7 @@ def first_glyph(ink: np.ndarray, line_h: float) -> np.ndarray | None:
         return None
     comps.sort()
     x0, x1, first = comps[0]
-    group = [i for a, b, i in comps if a <= x1 + 1]
+    group = [i for a, b, i in comps if a < x1]     # overlapping in x (ends are exclusive)
     if len(group) == len(comps):
         return None                   # everything overlaps: one glyph, or no clear first one
     return np.isin(labels, group)

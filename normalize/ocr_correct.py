@@ -135,9 +135,12 @@ def _edits(text: str, chars: list[CharRead | None]) -> list[_Edit]:
             out.append(_Edit(text[:i] + text[i + 1:], i, 0, f"重复的“{ch}”"))
         if cr is None:
             continue
+        if ch.isdigit():
+            continue    # a figure is checked by arithmetic, never by the document's words:
+            # "2023年11月" would lose a 1 because "2023年12月" holds the stretch "023年1"
         if cr.p < LOW_P:
             for alt, p in cr.alts:
-                if alt and alt != ch:
+                if alt and alt != ch and not alt.isdigit():
                     out.append(_Edit(text[:i] + alt + text[i + 1:], i, 1, f"“{ch}”识别概率 {cr.p:.2f}，备选“{alt}”"))
                 elif not alt and p >= 0.2:
                     out.append(_Edit(text[:i] + text[i + 1:], i, 0, f"“{ch}”识别概率 {cr.p:.2f}，可能并无此字"))

@@ -110,6 +110,15 @@ def test_document_lexicon_needs_the_reading_unattested():
     assert oc.correct_document(doc) == []
 
 
+def test_document_lexicon_leaves_figures_alone():
+    """A hesitant digit is no word: 2023年11月 (second 1 at 0.69, maybe nothing) stays although
+    the document also prints 2023年1月 (another date)."""
+    cell = _cell(1, 2, "2023年11月", {6: (0.69, [("", 0.3)], [])})
+    doc = _doc([_table([["三级指标", "指标值", "完成值"], ["完成时限", "2023年12月", cell]])],
+               lines=["项目于2023年1月开工。"])
+    assert oc.correct_document(doc) == [] and cell.text == "2023年11月"
+
+
 def test_dropped_punctuation_needs_the_recogniser_to_have_half_seen_it():
     for half_seen in (True, False):
         gap = [("、", 0.07)] if half_seen else []

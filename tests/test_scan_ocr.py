@@ -174,6 +174,10 @@ def test_clean_numeric():
     assert scan.clean_cell_text("一") == "—"
     assert scan.clean_cell_text("活动场次") == "活动场次"
     assert scan.clean_cell_text("Only") == "Only"
+    # one decimal point per figure: the dots before it were thousands commas
+    assert scan.clean_cell_text("1.218.50") == "1,218.50"
+    assert scan.clean_cell_text("12.345.678.9") == "12,345,678.9"
+    assert scan.clean_cell_text("1.218") == "1.218" and scan.clean_cell_text("1,218.50") == "1,218.50"
 
 
 @pytest.mark.skipif(not DEV_SCAN.exists(), reason="dev corpus not present")
