@@ -19,7 +19,11 @@
     42 pages) 8 times over, each copy with distinct bytes (40 files, 336 pages): `jixiao run
     DIR --workers 1` and `--workers 2` against the pdfplumber script over all 40 files, one
     run each. Targets: ≥ 2x and ≥ 3.5x pdfplumber end to end.
-    (c) and (d) print wall and CPU seconds (the whole process tree, pool workers included)
+(e) Memory with OCR (issue #15: ≤ 600 MB per worker). `jixiao run SCAN --workers 1` on the first
+    pages of the dev scan (6; --quick 3), with the default page parallelism and with
+    JIXIAO_OCR_PAGES=2 (two pages read side by side: faster on an idle multi-core machine, more
+    memory), one run each.
+    (c), (d) and (e) print wall and CPU seconds (the whole process tree, pool workers included)
     and the largest peak RSS of any one process. Measured commands run with bytecode caching
     on (as an installed package has). --compare-with CHECKOUT adds the same jixiao rows for
     another checkout of the repository (e.g. `git worktree add /tmp/base main`), in the same
@@ -49,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 REPORT_SOURCES = ("seed_report_lo.pdf", "seed_report_rl.pdf")
 ONE_FILE = "01_jiceng-dangzuzhi-dangjian_lo.pdf"
+SCAN_FILE = "seed_report_scan.pdf"
 DENSE_SOURCES = ("01_jiceng-dangzuzhi-dangjian_lo.pdf", "05_laomo-fuwu-huodong-jingfei_rl.pdf",
                  "06_xuanchuan-hulianwang-zhuanxian_lo.pdf", "seed_report_lo.pdf", "seed_report_rl.pdf")
 SMALL_DOCX = ("01_jiceng-dangzuzhi-dangjian.docx", "05_laomo-fuwu-huodong-jingfei.docx",
@@ -255,6 +260,37 @@ def run_dense(copies: int, variants, base: Path) -> dict:
     return {"files": len(files), "pages": pages, "rows": rows}
 
 
+def run_ocr_memory(pages: int, base: Path) -> dict:
+    import pypdfium2 as pdfium
+    source = pdfium.PdfDocument(str(DEV / SCAN_FILE))
+    part = pdfium.PdfDocument.new()
+    part.import_pages(source, list(range(min(pages, len(source)))))
+    pdf = base / "scan_part.pdf"
+    part.save(str(pdf))
+    rows = {}
+    for label, value in (("default", None), ("JIXIAO_OCR_PAGES=2", "2")):
+        env = bench_env()
+        env.pop("JIXIAO_OCR_PAGES", None)
+        if value:
+            env["JIXIAO_OCR_PAGES"] = value
+        out = base / "ocr_out"
+        shutil.rmtree(out, ignore_errors=True)
+        rows[label] = measure([sys.executable, "-m", "jixiao", "run", str(pdf), "--out", str(out), "--quiet",
+                               "--workers", "1"], env)
+    return {"file": SCAN_FILE, "pages": len(part), "rows": rows}
+
+
+def print_ocr_memory(result: dict) -> None:
+    print(f"\n(e) memory with OCR — `jixiao run SCAN --workers 1`, the first {result['pages']} pages of "
+          f"{result['file']}, one run each")
+    print(f"  {'setting':<24}{'wall s':>8}{'cpu s':>8}{'peak RSS MB':>13}")
+    for label, r in result["rows"].items():
+        failed = f"   FAILED: {r['stderr'].strip().splitlines()[-1:]}" if r.get("returncode") else ""
+        print(f"  {label:<24}{r['wall']:>8.1f}{r['cpu']:>8.1f}{r['peak_rss_mb']:>13.0f}{failed}")
+    peak = result["rows"]["default"]["peak_rss_mb"]
+    print(f"  default: peak RSS {peak:.0f} MB ({'meets' if peak <= 600 else 'OVER'} the ≤ 600 MB per worker target)")
+
+
 def _ratio(peer: dict, ours: dict, key: str) -> str:
     return f"{peer[key] / ours[key]:.2f}x" if ours.get(key) else "-"
 
@@ -309,9 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--skip-one", action="store_true", help="skip (c), one file")
     parser.add_argument("--skip-dense", action="store_true", help="skip (d), table-dense reports")
-    parser.add_argument("--only-issue15", action="store_true", help="only (c) and (d)")
+    parser.add_argument("--only-issue15", action="store_true", help="only (c), (d) and (e)")
     parser.add_argument("--runs", type=int, default=None, help="runs per command in (c) (default 5; --quick 3)")
     parser.add_argument("--copies", type=int, default=None, help="copies of the dense PDFs in (d) (default 8; --quick 2)")
+    parser.add_argument("--skip-ocr", action="store_true", help="skip (e), memory with OCR")
     parser.add_argument("--compare-with", type=Path, default=None, metavar="CHECKOUT",
                         help="also run (c) and (d) with this checkout of the repository")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -353,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_dense:
                 report["dense"] = run_dense(args.copies or (2 if args.quick else 8), variants, base)
                 print_dense(report["dense"])
+        if not args.skip_ocr:
+            report["ocr_memory"] = run_ocr_memory(3 if args.quick else 6, base)
+            print_ocr_memory(report["ocr_memory"])
         if not args.skip_batch:
             runs = []
             for n in sizes:

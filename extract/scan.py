@@ -305,17 +305,19 @@ def _render(doc, page_number: int, dpi: float | None) -> tuple:
 
 
 def page_parallelism() -> int:
-    """Pages of one document OCR'd at once: JIXIAO_OCR_PAGES, default 2 on a multi-core
-    machine. Two pages side by side scale ~1.8x (the ONNX runs release the GIL) where two
-    intra-op threads on one page give ~1.35x; it also keeps a batch's last, long scan from
-    running on one core while the others idle."""
+    """Pages of one document OCR'd at once: JIXIAO_OCR_PAGES, default 1. Two pages side by
+    side scale ~1.8x on an idle multi-core machine (the ONNX runs release the GIL, where two
+    intra-op threads on one page give ~1.35x), but each page in flight holds its own detection
+    and recognition buffers: a worker peaks near 700 MB instead of about 550 MB, over the 600 MB
+    a worker may use with OCR. A batch keeps the cores busy with workers instead; set 2 for a
+    lone long scan on a machine with memory to spare."""
     value = os.environ.get("JIXIAO_OCR_PAGES", "")
     if value.strip():
         try:
             return max(1, int(value))
         except ValueError:
             pass
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    return 1
 
 
 _POOL: tuple[int, int, ThreadPoolExecutor] | None = None   # (pid, size, pool)
