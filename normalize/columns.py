@@ -20,9 +20,10 @@ from .labels import map_column, row_label
 from .numbers import clean_text, is_placeholder, parse_number
 from .records import HeaderCell
 
-__all__ = ["holds_labels", "funding_roles", "content_role", "header_cells", "LABEL_ROLE"]
+__all__ = ["holds_labels", "funding_roles", "content_role", "header_cells", "LABEL_ROLE", "DESCRIPTIVE_ROLE"]
 
 LABEL_ROLE = "label"          # the column holding the funding lines' labels
+DESCRIPTIVE_ROLE = "descriptive"   # 指标解释, 评分标准, 佐证材料: known, kept in cells, no field
 LABEL_PROBE_ROWS = 6
 LEVELS = {"level1", "level2", "level3"}
 _BLOCK_LABELS = {"goal", "goal_planned", "goal_actual", "indicator_section", "funding_section"}
@@ -94,9 +95,10 @@ def content_role(g: Grid, r: int, head: Cell) -> str | None:
 
 
 def header_cells(g: Grid, block: str, placed: list[tuple[str, Cell]], unplaced: list[Cell],
-                 label_head: Cell | None = None) -> list[HeaderCell]:
+                 label_head: Cell | None = None, described: list[Cell] = ()) -> list[HeaderCell]:
     """The header row as the debug image draws it: every cell with its role (None: unplaced)."""
     out = [HeaderCell(block, role, clean_text(c.text) or "", g.ref(c)) for role, c in placed]
+    out += [HeaderCell(block, DESCRIPTIVE_ROLE, clean_text(c.text) or "", g.ref(c)) for c in described]
     if label_head is not None:
         out.append(HeaderCell(block, LABEL_ROLE, clean_text(label_head.text) or "", g.ref(label_head)))
     out += [HeaderCell(block, None, clean_text(c.text) or "", g.ref(c)) for c in unplaced]

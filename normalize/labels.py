@@ -122,6 +122,13 @@ def map_column(text: str | None) -> str | None:
     return _closest(label, {name: entry["_synonyms"] for name, entry in data["columns"].items()})
 
 
+def descriptive_column(text: str | None) -> bool:
+    """A header of a column that describes an indicator or its scoring (指标解释, 评分标准,
+    佐证材料): known, kept in cells, mapped to no field."""
+    label = normalize_label(text)
+    return bool(label) and any(w in label for w in load_synonyms().get("descriptive_columns", {}).get("words", ()))
+
+
 FUZZY_RATIO = 0.75
 
 

@@ -16,7 +16,7 @@ from jixiao.extract.model import Cell, Table
 
 from .columns import content_role, funding_roles, header_cells
 from .grid import Grid, cell_text
-from .labels import (funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label,
+from .labels import (descriptive_column, funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label,
                      strict_row_label)
 from .numbers import clean_text, parse_exact, parse_money, parse_rate
 from .indicator_rows import IndicatorReader
@@ -104,7 +104,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         ind_header = len(ind_mapped) >= 3 and ind_mapped & LEVELS and len(mapped) >= 0.6 * len(filled)
         if (header_like or ind_header) and len(ind_mapped) >= 3 and ind_mapped & LEVELS:
             first = min(c.col for f, c in mapped)
-            unknown = _unmapped([c for c in starts if c.col > first], columns, labels)
+            unknown, described = _unmapped([c for c in starts if c.col > first], columns, labels)
             for c in list(unknown):             # a header the vocabulary does not know, placed by its contents
                 role = content_role(g, r, c)
                 if role and role not in {f for f, _ in mapped}:
@@ -116,7 +116,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             # a header repeated after a page break re-places the columns; the rows read so far stay
             reader = reader.with_columns(ind_cols) if reader is not None else IndicatorReader(g, ind_cols)
             unmapped += [clean_text(c.text) for c in unknown]
-            project.header_cells += header_cells(g, "indicators", mapped, unknown)
+            project.header_cells += header_cells(g, "indicators", mapped, unknown, described=described)
             mode = "indicators"
             continue
         if ind_mapped & LEVELS and missed_header is None and reader is None:
@@ -133,9 +133,9 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
             units = [money_unit_in(c.text) for c in unit_cells if money_unit_in(c.text)]
             project.money_unit = units[0] if units else (caption_unit or project.money_unit)
             unit_declared = bool(units or caption_unit)
-            unknown = _unmapped([c for c in starts if c.col > first], columns, labels)
+            unknown, described = _unmapped([c for c in starts if c.col > first], columns, labels)
             unmapped += [clean_text(c.text) for c in unknown]
-            project.header_cells += header_cells(g, "funding", mapped, unknown, label_head)
+            project.header_cells += header_cells(g, "funding", mapped, unknown, label_head, described)
             mode = "funding"
             continue
 
@@ -356,10 +356,13 @@ def _exact_row_label(text: str) -> str | None:
     return next((kind for kind, keys in load_synonyms()["_row_keys"].items() if label in keys), None)
 
 
-def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> list[Cell]:
-    """Header cells that name no column and are no block label: the unplaced headers."""
-    return [c for c in starts if clean_text(c.text) and columns[id(c)] is None
+def _unmapped(starts: list[Cell], columns: dict, labels: dict) -> tuple[list[Cell], list[Cell]]:
+    """Header cells that name no column and are no block label: (the unplaced headers, the
+    known descriptive columns among them: 指标解释, 评分标准, 佐证材料, which no field holds)."""
+    free = [c for c in starts if clean_text(c.text) and columns[id(c)] is None
             and labels.get(id(c)) not in SECTION_LABELS and labels.get(id(c)) is None]
+    described = [c for c in free if descriptive_column(c.text)]
+    return [c for c in free if c not in described], described
 
 
 def _right_cells(g: Grid, r: int, label: Cell) -> list[Cell]:

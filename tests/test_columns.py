@@ -2,6 +2,8 @@
 decides what the words alone cannot, and every header cell keeps the role it got."""
 from __future__ import annotations
 
+import pytest
+
 from jixiao.normalize.columns import LABEL_ROLE
 from jixiao.normalize.self_eval import normalize_self_eval
 from test_self_eval_fixtures import make_table
@@ -47,8 +49,24 @@ def test_unknown_headers_placed_by_what_sits_under_them():
     project = normalize_self_eval(make_table(rows), 0)
     assert [(i.operator, i.unit) for i in project.indicators] == [("≥", "人次"), ("=", "%"), ("≥", "%")]
     got = dict(roles(project, "indicators"))
-    assert (got["符号"], got["计量"], got["佐证材料"]) == ("operator", "unit", None)
-    assert project.unmapped_columns == ["佐证材料"]
+    assert (got["符号"], got["计量"], got["佐证材料"]) == ("operator", "unit", "descriptive")
+    # 佐证材料 is a known descriptive column: kept in cells, no field, no warning
+    assert project.unmapped_columns == []
+
+
+@pytest.mark.parametrize("header", ["指标解释", "评分标准", "佐证材料", "数据来源"])
+def test_descriptive_columns_are_known_and_never_placed_by_their_contents(header):
+    """A 评价指标体系's columns set into the 自评表 (指标解释, 评分标准 …): no field holds them,
+    no warning names them, and a column of figures under one is not taken for a score."""
+    rows = HEAD + [
+        ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分", header, "<", "<"],
+        ["产出指标", "数量指标", "培训人次", "1000", "1200", "50", "50", "50", "<", "<"],
+        ["^", "质量指标", "合格率", "100", "100", "50", "45", "40", "<", "<"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.unmapped_columns == []
+    assert dict(roles(project, "indicators"))[header] == "descriptive"
+    assert [(i.weight, i.score) for i in project.indicators] == [(50.0, 50.0), (50.0, 45.0)]
 
 
 def test_a_column_of_mixed_contents_stays_unplaced():
@@ -68,11 +86,11 @@ def test_unplaced_headers_become_a_document_warning():
     rows = HEAD + [
         ["项目资金（万元）", "<", "<", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "<"],
         ["^", "年度资金总额", "<", "10", "10", "10", "10", "100%", "10", "<"],
-        ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分", "佐证材料编号", "<", "<"],
-        ["产出指标", "数量指标", "培训人次", "1000", "1200", "90", "90", "附件1", "<", "<"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分", "责任科室", "<", "<"],
+        ["产出指标", "数量指标", "培训人次", "1000", "1200", "90", "90", "办公室", "<", "<"],
     ]
     doc = normalize_document(RawDocument(path="x.docx", format="docx", pages=None, tables=[make_table(rows, ["项目支出绩效自评表"])]), "d")
-    assert any("佐证材料编号" in w for w in doc.warnings)
+    assert any("责任科室" in w for w in doc.warnings)
 
 
 def test_an_indicator_header_that_cannot_be_placed_names_its_headers():

@@ -91,11 +91,11 @@ def test_unseen_wordings_and_column_order():
 def test_unknown_column_is_reported_not_guessed():
     rows = [
         ["项目名称", "某项目", "<", "<", "<", "<", "<"],
-        ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "佐证材料编号"],
-        ["产出指标", "数量指标", "培训场次", "10", "10", "20", "附件3"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "责任科室"],
+        ["产出指标", "数量指标", "培训场次", "10", "10", "20", "办公室"],
     ]
     project = normalize_self_eval(make_table(rows), 0)
-    assert project.unmapped_columns == ["佐证材料编号"]
+    assert project.unmapped_columns == ["责任科室"]
     assert project.indicators[0].weight == 20.0 and project.indicators[0].deviation_note is None
 
 
