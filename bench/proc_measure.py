@@ -3,9 +3,10 @@ and every process it starts (pool workers, a forkserver), as a user would meet t
 
 The process tree is sampled every SAMPLE_S with psutil: CPU is the sum of each process's last
 sampled user+system time (a worker reparented to a forkserver is counted too, which
-`wait4`'s rusage would miss), peak RSS the largest resident size any one process reached
-(the figure the per-worker memory bound is about). Short-lived peaks between two samples can
-be missed; the direct child's own peak comes exactly from wait4.
+`wait4`'s rusage would miss), peak RSS the largest high-water mark (VmHWM) any one process
+reached by its last sample (the figure the per-worker memory bound is about; only what a
+process adds in its last SAMPLE_S is missed). wait4's ru_maxrss is not used for it: it
+survives exec, so a child forked from a driver that grew reports the driver's size.
 """
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def measure(cmd: list[str], env: dict | None = None, timeout: float = 3600.0) ->
                 with p.oneshot():
                     times = p.cpu_times()
                     cpu[p.pid] = times.user + times.system
-                    rss[p.pid] = max(rss.get(p.pid, 0), p.memory_info().rss)
+                    rss[p.pid] = max(rss.get(p.pid, 0), _high_water(p))
             except psutil.Error:
                 continue
         if time.perf_counter() - t0 > timeout:
@@ -65,10 +66,24 @@ def measure(cmd: list[str], env: dict | None = None, timeout: float = 3600.0) ->
     # wait4: the child's exact time and peak, including the children it reaped itself (spawned
     # workers); a forkserver's workers are not its children and only the samples hold them.
     reaped = usage.ru_utime + usage.ru_stime
-    rss[proc.pid] = max(rss.get(proc.pid, 0), usage.ru_maxrss * 1024)
+    if proc.pid not in rss:   # gone before the first sample: wait4's figure (may be the parent's)
+        rss[proc.pid] = usage.ru_maxrss * 1024
     return {"wall": wall, "cpu": max(sum(cpu.values()), reaped),
             "peak_rss_mb": max(rss.values(), default=0) / 2**20,
             "returncode": proc.returncode, "stderr": stderr[-400:]}
+
+
+def _high_water(p: psutil.Process) -> int:
+    """A live process's peak RSS so far: VmHWM, which exec resets (wait4's ru_maxrss survives
+    exec, so a child forked from a large driver reports the driver's size); else its RSS now."""
+    try:
+        with open(f"/proc/{p.pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return p.memory_info().rss
 
 
 def median_of(cmd: list[str], runs: int, env: dict | None = None, before=None) -> dict:
