@@ -197,22 +197,18 @@ def _run_lengths(ink: np.ndarray, seg: Seg, horizontal: bool, reach: int) -> np.
     if window.size == 0:
         return np.zeros(0, int)
     n = window.shape[0]
-    # consecutive ink counted from above and from below, row by row (the window is ~20 rows)
-    up = np.zeros(window.shape, np.int32)
-    down = np.zeros(window.shape, np.int32)
-    up[0] = window[0]
-    for r in range(1, n):
-        up[r] = (up[r - 1] + 1) * window[r]
-    down[n - 1] = window[n - 1]
-    for r in range(n - 2, -1, -1):
-        down[r] = (down[r + 1] + 1) * window[r]
     axis = y - lo_row
     c0 = max(0, axis - 2)
     core = window[c0:axis + 3]
     has = core.any(axis=0)
     start = c0 + core.argmax(axis=0)          # first inked row of the core, per column
     cols = np.arange(window.shape[1])
-    runs = up[start, cols] + down[start, cols] - 1
+    # the run through `start`: from the last blank row above it to the first blank row below
+    # (running max / min of blank rows' indices: whole-array passes, no loop over rows)
+    rows = np.arange(n)[:, None]
+    last_blank = np.maximum.accumulate(np.where(window, -1, rows), axis=0)
+    next_blank = np.minimum.accumulate(np.where(window, n, rows)[::-1], axis=0)[::-1]
+    runs = next_blank[start, cols] - last_blank[start, cols] - 1
     return np.where(has, runs, 0)
 
 

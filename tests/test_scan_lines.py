@@ -16,6 +16,7 @@ sys.path.insert(0, str(HERE / "fixtures"))
 
 import make_scan_fixtures as mf  # noqa: E402
 
+from jixiao.extract import scan_lines  # noqa: E402
 from jixiao.extract.scan_lines import binarize, find_tables  # noqa: E402
 
 # Characters whose bottom strokes line up (层 组 正 常 …): at 150-160 dpi with the JPEG blur
@@ -88,3 +89,39 @@ def test_short_divider_ending_across_a_thick_line():
     assert [(g.n_rows, g.n_cols) for g in grids] == [(3, 3)]
     spans = {(c.row, c.col): (c.row_span, c.col_span) for c in grids[0].cells}
     assert spans[(0, 0)] == (1, 3) and spans[(2, 0)] == (1, 1)
+
+
+def _naive_run_lengths(ink, seg, horizontal, reach):
+    """The run of ink through each column's first inked row within 2 px of the axis, walked
+    pixel by pixel (the reference _run_lengths must agree with)."""
+    band = (ink if horizontal else ink.T) > 0
+    y = int(round(seg.pos))
+    lo, hi = max(0, y - 2 - reach), min(band.shape[0], y + 3 + reach)
+    a, b = max(0, int(seg.a)), min(band.shape[1], int(seg.b))
+    out = []
+    for col in range(a, b):
+        core = [r for r in range(max(lo, y - 2), min(hi, y + 3)) if band[r, col]]
+        if not core:
+            out.append(0)
+            continue
+        top = bottom = core[0]
+        while top - 1 >= lo and band[top - 1, col]:
+            top -= 1
+        while bottom + 1 < hi and band[bottom + 1, col]:
+            bottom += 1
+        out.append(bottom - top + 1)
+    return out
+
+
+def test_run_lengths_match_a_pixel_walk():
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        h, w = int(rng.integers(5, 40)), int(rng.integers(1, 60))
+        ink = (rng.random((h, w)) < rng.random()).astype(np.uint8) * 255
+        horizontal = bool(rng.integers(0, 2))
+        band = ink if horizontal else ink.T
+        a = float(rng.integers(0, band.shape[1]))
+        seg = scan_lines.Seg(float(rng.integers(0, band.shape[0])), a, a + float(rng.integers(1, band.shape[1] + 1)))
+        reach = int(rng.integers(1, 6))
+        assert scan_lines._run_lengths(ink, seg, horizontal, reach).tolist() == \
+            _naive_run_lengths(ink, seg, horizontal, reach)
