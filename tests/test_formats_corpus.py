@@ -4,6 +4,7 @@ whose summary counts every format, and the review page points at a spreadsheet c
 and A1 reference and shows an HTML flag's neighbouring rows."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -146,3 +147,17 @@ def test_review_points_at_the_sheet_cell_and_html_rows(batch):
     assert xlsx and "工作表「" in xlsx[0] and '<table class="ctx">' in xlsx[0]
     html_cards = [c for c in cards if "01_jiceng-dangzuzhi-dangjian.html" in c and "exec_rate_mismatch" in c]
     assert html_cards and '<table class="ctx">' in html_cards[0] and 'class="hit"' in html_cards[0]
+
+
+def test_review_workbook_names_the_sheet_and_cell_of_a_spreadsheet_flag(batch, tmp_path):
+    import openpyxl
+
+    target = tmp_path / "review.xlsx"
+    done = subprocess.run([sys.executable, "-m", "jixiao", "review", str(batch["out"]), "--no-html", "--xlsx", str(target)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = list(openpyxl.load_workbook(target, read_only=True)["Flags"].iter_rows(values_only=True))
+    flags = [dict(zip(rows[0], r)) for r in rows[1:]]
+    sheet_flags = [f for f in flags if f["格式"] in ("xlsx", "xls") and f["行(从0起)"] is not None]
+    assert sheet_flags and all(f["工作表"] and re.fullmatch(r"[A-Z]+\d+(:[A-Z]+\d+)?", f["单元格"]) for f in sheet_flags)
+    assert all(f["工作表"] is None for f in flags if f["格式"] in ("pdf", "docx", "html"))

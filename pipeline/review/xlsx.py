@@ -44,6 +44,8 @@ FLAG_SHEET = [
     ("表序号(从0起)", "table_index", 8),
     ("行(从0起)", "row", 7),
     ("列(从0起)", "col", 7),
+    ("工作表", "sheet", None),
+    ("单元格", "ref", 9),
     ("字段", "field", None),
     ("格式", "format", 8),
     ("severity", "severity", 9),
