@@ -12,8 +12,8 @@ ROWS = [
     ["项目名称", "<", "某项目", "<", "<", "<", "<", "<"],
     ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
     ["^", "年度资金总额", "10", "10", "10", "10", "100%", "10"],
-    ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分", "佐证材料编号"],
-    ["产出指标", "数量指标", "培训人次", "1000", "1200", "90", "90", "附件1"],
+    ["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分", "责任科室"],
+    ["产出指标", "数量指标", "培训人次", "1000", "1200", "90", "90", "办公室"],
 ]
 
 
@@ -32,7 +32,7 @@ def test_column_roles_and_their_colours():
     raw = RawDocument(path="x.pdf", format="pdf", pages=1, tables=[table])
     roles = column_roles(raw)
     assert roles[(0, 1, 2)] == "budget_initial" and roles[(0, 3, 5)] == "weight"
-    assert roles[(0, 3, 7)] is None                                   # 佐证材料编号
+    assert roles[(0, 3, 7)] is None                                   # 责任科室
     scale = 2.0
     image = Image.new("RGB", (1200, 400), "white")
     draw = ImageDraw.Draw(image, "RGBA")
