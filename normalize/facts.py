@@ -140,7 +140,8 @@ def heading_subject(heading: str) -> str | None:
     text = heading.strip()
     if numbering_level(text) is not None:
         text = re.sub(r"^(第[^部章篇节]+(部分|章|篇|节)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "", text)
-    text = re.sub(r"(情况分析|分析|情况|评价|说明)$", "", text).strip("：: ，,")
+    # a run-in heading keeps the full stop that closed it (`3.满意度指标完成情况分析。`)
+    text = re.sub(r"(情况分析|分析|情况|评价|说明)$", "", text.rstrip("。.；;：: ")).strip("：: ，,")
     return text or None
 
 

@@ -102,6 +102,7 @@ def test_helpers():
     assert subject_in("本项目由北京市丰台区总工会开展实施") is None
     assert heading_subject("（一）项目决策情况") == "项目决策"
     assert heading_subject("2、可持续影响") == "可持续影响"
+    assert heading_subject("3.满意度指标完成情况分析。") == "满意度指标完成"   # a run-in heading's full stop
     assert [s for _, s in sentences("甲。乙；\n丙")] == ["甲。", "乙；", "丙"]
 
 
