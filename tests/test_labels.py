@@ -125,3 +125,19 @@ def test_a_project_name_that_reads_like_a_goal_label_is_still_the_name():
     from test_self_eval_fixtures import make_table
     project = normalize_self_eval(make_table([["项目名称", "实际完成情况核查"], ["主管部门", "县审计局"]]), 0)
     assert (project.project_name, project.competent_dept) == ("实际完成情况核查", "县审计局")
+
+
+@pytest.mark.parametrize("label,kind", [
+    ("项目主管部门", "competent_dept"), ("预算部门", "competent_dept"), ("资金主管部门", "competent_dept"),
+    ("项目执行单位", "implementing_unit"), ("项目承担单位", "implementing_unit"), ("资金实施单位", "implementing_unit"),
+    ("绩效评价等级", "grade"), ("自评分合计", "total"), ("项目绩效指标", "indicator_section"),
+])
+def test_head_and_foot_wordings_of_other_templates(label, kind):
+    assert row_label(label) == kind
+
+
+@pytest.mark.parametrize("label,field", [("年初目标值", "target"), ("年初指标值", "target"),
+                                         ("计划完成值", "target"), ("年初预算数", "budget_initial")])
+def test_a_target_set_at_the_start_of_the_year_is_no_amount(label, field):
+    # 年初 names both the opening budget (年初预算数) and the target set with it (年初目标值)
+    assert map_column(label) == field

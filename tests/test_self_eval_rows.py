@@ -226,3 +226,21 @@ def test_a_printed_unit_is_never_second_guessed():
     project = normalize_self_eval(make_table(_yuan_table([])), 0, context=["单位：万元"])
     assert (project.money_unit, project.money_unit_inferred, project.budget_initial) == ("万元", False, 1250000.0)
     assert [f.rule for f in check_project(project, "d:0", load_config()) if f.rule == "money_unit_suspect"]
+
+
+def test_head_foot_and_target_wordings_of_other_templates():
+    # 项目主管部门 / 项目执行单位 head rows, a 年初目标值 column, 自评分合计 as the total row:
+    # wordings of county and department templates the first templates did not use
+    rows = [["项目名称", "<", "文化服务补助", "<", "<", "<", "<", "<"],
+            ["项目主管部门", "<", "县文化和旅游局", "<", "项目执行单位", "县文化馆", "<", "<"],
+            *HEAD[2:],
+            IND_HEADER[:3] + ["年初目标值"] + IND_HEADER[4:],
+            ["产出指标", "数量指标", "送戏下乡场次", "≥120场", "126场", "40", "40", ""],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "94%", "50", "50", ""],
+            ["自评分合计", "<", "<", "<", "<", "100", "100", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.competent_dept, project.implementing_unit) == ("县文化和旅游局", "县文化馆")
+    assert [(i.level3, i.target_raw) for i in project.indicators] == [("送戏下乡场次", "≥120场"),
+                                                                     ("群众满意度", "≥90%")]
+    assert project.budget_initial == 50.0
+    assert (project.total_weight_stated, project.total_score_stated) == (100.0, 100.0)
