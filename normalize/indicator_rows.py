@@ -5,7 +5,9 @@ What a row can be, besides one indicator:
   has them; its texts (level fragments included, `效益指` + `标(30分)`) are joined to that row;
 - a `其中…` sub-row of a ★ core indicator: its own 指标值 / 完成值 but no 分值 / 得分; it is its own
   indicator with weight and score null and `parent_row` pointing at the ★ row;
-- a placeholder the template left (`指标1：`, `……`, a row holding only a 二级指标 name): skipped.
+- a placeholder the template left (`指标1：`, `……`, a row holding only a 二级指标 name): skipped;
+- in a template with no 一级指标 column, a row holding one text alone, merged across the columns
+  (`产出指标`): the 一级指标 of the rows below it.
 Merged (or blank) 一级 / 二级 cells are carried down.
 """
 from __future__ import annotations
@@ -54,6 +56,8 @@ class IndicatorReader:
         self.scored = "weight" in cols or "score" in cols
         self.rows: list[Indicator] = []
         self._raw_levels: dict[int, dict[str, str]] = {}   # seq -> level texts as printed, for joins
+        self._heading: str | None = None        # 一级指标 of a heading row, when no column holds it
+        self._heading_row: int | None = None
 
     def with_columns(self, cols: dict[str, int]) -> "IndicatorReader":
         self.cols = cols
@@ -62,6 +66,10 @@ class IndicatorReader:
 
     # ---------------------------------------------------------------- one row
     def read(self, r: int) -> Indicator | None:
+        heading = self._level1_heading(r)
+        if heading is not None:
+            self._heading, self._heading_row = heading, r
+            return None
         got = self._cells(r)
         text = {f: cell_text(c) for f, c in got.items()}
         own = {f: text.get(f) for f in OWN_FIELDS}
@@ -79,6 +87,23 @@ class IndicatorReader:
                 self._join(last, text, fresh)
                 return None
         return self._add(self._indicator(r, got, text, fresh))
+
+    def _level1_heading(self, r: int) -> str | None:
+        """The text of a row that holds one text and nothing else, merged across the columns, in a
+        block with no 一级指标 column (`产出指标`): a 一级指标 the template prints above its
+        indicators rather than beside them. Never a figure. A text alone in an unmerged first cell
+        stays what it was (a template's leftover 二级指标 name, skipped)."""
+        if "level1" in self.cols or not self.cols:
+            return None
+        texts = [c for c in self.g.row(r) if c.row == r and cell_text(c)]
+        if len(texts) != 1:
+            return None
+        cell = texts[0]
+        first = min(self.cols.values())
+        covered = sum(1 for c in self.cols.values() if self.g.at(r, c) is cell)
+        if cell.col > first or covered < 2 or parse_exact(cell_text(cell)) is not None:
+            return None
+        return strip_score_suffix(cell_text(cell))
 
     def _cells(self, r: int) -> dict[str, Cell | None]:
         got: dict[str, Cell | None] = {}
@@ -142,6 +167,11 @@ class IndicatorReader:
         ind = Indicator(seq=len(self.rows), row=r)
         level1 = strip_score_suffix(text.get("level1"))
         level2 = strip_score_suffix(text.get("level2"))
+        headed = self._heading is not None and "level1" not in self.cols
+        if headed and not level1:
+            level1 = self._heading
+            # the first row under a new heading row starts its own 二级指标 run
+            fresh = {**fresh, "level1": prev is None or prev.row < self._heading_row}
         ind.level1 = level1 if level1 else (prev.level1 if prev else None)
         new_level1 = bool(level1) and (prev is None or level1 != prev.level1 or fresh.get("level1"))
         ind.level2 = level2 if level2 else (prev.level2 if prev and not (fresh.get("level1") and new_level1) else None)

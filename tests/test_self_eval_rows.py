@@ -244,3 +244,21 @@ def test_head_foot_and_target_wordings_of_other_templates():
                                                                      ("群众满意度", "≥90%")]
     assert project.budget_initial == 50.0
     assert (project.total_weight_stated, project.total_score_stated) == (100.0, 100.0)
+
+
+def test_level1_printed_as_full_width_rows_above_its_indicators():
+    # no 一级指标 column: 产出指标 / 满意度指标 merged across the block head their rows, and are
+    # no indicators themselves
+    header = ["二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "<"]
+    rows = HEAD + [header,
+                   ["产出指标（40分）", "<", "<", "<", "<", "<", "<", "<"],
+                   ["数量指标", "签约服务人数", "≥45万人", "46.8万人", "20", "20", "", "<"],
+                   ["^", "服务中心数量", "≥58家", "58家", "20", "20", "", "<"],
+                   ["满意度指标", "<", "<", "<", "<", "<", "<", "<"],
+                   ["服务对象满意度指标", "居民满意度", "≥90%", "91.6%", "50", "49", "", "<"],
+                   ["总分", "<", "<", "<", "100", "99", "", "<"]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.level1, i.level2, i.level3) for i in project.indicators] == [
+        ("产出指标", "数量指标", "签约服务人数"), ("产出指标", "数量指标", "服务中心数量"),
+        ("满意度指标", "服务对象满意度指标", "居民满意度")]
+    assert (project.total_weight_stated, project.total_score_stated) == (100.0, 99.0)
