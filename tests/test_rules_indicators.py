@@ -134,3 +134,36 @@ def test_seed_participants_and_spending_progress_still_warn():
     assert mismatch["indicators[2].score"].expected == "18"        # 支出进度 90/100 × 20, printed 17
     assert mismatch["indicators[4].score"].expected == "14.77"     # 活动参与人数 640/650 × 15, printed 15
     assert [f.field for f in flags(p, "target_missed_full_score")] == ["indicators[4].score"]
+
+
+@pytest.mark.parametrize("target,actual", [
+    ("2023年10月底前", "2023年11月15日"),      # a full date after the month's end
+    ("10月底前", "2023年11月15日"),            # the year lent from the actual
+    ("2023.10.31", "2023-11-02"),
+])
+def test_deadline_dates_missed_with_full_marks(target, actual):
+    got = flags(project(ind("时效指标", "补贴发放时间", target, actual, 5, 5)), "target_missed_full_score")
+    assert len(got) == 1 and "晚于" in got[0].message
+
+
+@pytest.mark.parametrize("target,actual", [
+    ("2023年10月底前", "2023年10月28日"), ("12月底前", "12月20日"), ("2023年12月", "2023年12月"),
+    ("2023年11月30日前", "2023年11月"),         # a month alone may be any day of it: not certainly late
+    ("3月至12月", "3月至12月"), ("2023年10月底前", "按时完成"), ("2023年10月底前", "2023年9月至10月"),
+])
+def test_deadline_dates_met_or_unreadable_are_quiet(target, actual):
+    assert proportional_flags(project(ind("时效指标", "补贴发放时间", target, actual, 5, 5))) == []
+
+
+def test_a_late_date_without_full_marks_is_no_missed_target():
+    assert flags(project(ind("时效指标", "补贴发放时间", "2023年10月底前", "2023年11月15日", 5, 3)),
+                 "target_missed_full_score") == []
+
+
+def test_read_date_reads_one_date_only():
+    from jixiao.validate.deadlines import read_date
+    assert read_date("2023年2月底前", latest=True) == (2023, 2, 28)
+    assert read_date("2024年2月", latest=True) == (2024, 2, 29)
+    assert read_date("2023年11月", latest=False) == (2023, 11, 1)
+    assert read_date("2023年3月-2023年12月", latest=True) is None
+    assert read_date("完成", latest=True) is None

@@ -18,6 +18,7 @@ from jixiao.normalize.numbers import parse_number
 from jixiao.normalize.records import CellRef, Indicator, Project
 
 from .config import Config
+from .deadlines import deadline_dates
 from .flag import Flag, mark_uncertain
 from .scale import TotalReading, reading_name, table_reading
 
@@ -491,21 +492,27 @@ def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
 
 def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
     """A target not reached yet full marks: 正向 actual < target; a deadline (时效) whose actual is
-    later than the target. (反向 ≤ targets: operator_inconsistent.)"""
+    later than the target, as month numbers (3 | 4) or as dates (2023年10月底前 | 2023年11月15日).
+    (反向 ≤ targets: operator_inconsistent.)"""
     rule, flags = "target_missed_full_score", []
     for ind in _measured(ctx):
         if ind.weight is None or ind.score is None or ind.score < ind.weight - EPS:
             continue
+        late = f"{_label(ind)}为时效指标，实际完成 {ind.actual_raw} 晚于指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
         compared = _compare(ind)
         if compared is None:
-            continue
-        t, a, direction = compared
-        if direction == "正向" and a.value < t.value - EPS:
-            message = f"{_label(ind)}实际完成值 {ind.actual_raw} 未达年度指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
-        elif direction == "时限" and a.value > t.value + EPS:
-            message = f"{_label(ind)}为时效指标，实际完成 {ind.actual_raw} 晚于指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
+            dates = deadline_dates(ind.target_raw, ind.actual_raw) if _timing(ind) else None
+            if dates is None or dates[1] <= dates[0]:
+                continue
+            message = late
         else:
-            continue
+            t, a, direction = compared
+            if direction == "正向" and a.value < t.value - EPS:
+                message = f"{_label(ind)}实际完成值 {ind.actual_raw} 未达年度指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
+            elif direction == "时限" and a.value > t.value + EPS:
+                message = late
+            else:
+                continue
         flags.append(ctx.flag(rule, message, fmt(ind.score), f"< {fmt(ind.weight)}", f"indicators[{ind.seq}].score",
                               ind.refs.get("score"), [ind.refs.get("actual_raw")]))
     return flags
