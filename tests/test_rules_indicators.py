@@ -167,3 +167,14 @@ def test_read_date_reads_one_date_only():
     assert read_date("2023年11月", latest=False) == (2023, 11, 1)
     assert read_date("2023年3月-2023年12月", latest=True) is None
     assert read_date("完成", latest=True) is None
+
+
+@pytest.mark.parametrize("target,actual", [("0起", "1起"), ("0", "2"), ("0%", "0.5%")])
+def test_an_actual_above_a_zero_target_with_full_marks_is_a_missed_target(target, actual):
+    got = flags(project(ind("质量指标", "施工安全生产事故", target, actual, 10, 10)), "target_missed_full_score")
+    assert len(got) == 1 and "零目标" in got[0].message
+
+
+@pytest.mark.parametrize("target,actual,score", [("0起", "0起", 10), ("0", "0", 10), ("0起", "1起", 6)])
+def test_zero_targets_met_or_marked_down_are_quiet(target, actual, score):
+    assert proportional_flags(project(ind("质量指标", "施工安全生产事故", target, actual, 10, score))) == []

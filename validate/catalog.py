@@ -87,7 +87,7 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("target_missed_full_score", "project",
              "quantitative indicator whose target was missed, yet 得分 = 分值: 正向 actual below target; a "
              "deadline (时效, as above) whose actual is later than the target (a month number 4 against 3, or "
-             "a date: 2023年11月15日 against 2023年10月底前). "
+             "a date: 2023年11月15日 against 2023年10月底前); an actual above a bare zero target (1起 against 0起). "
              "Same skips as indicator_score_mismatch",
              "none",
              "指标“活动参与人数”实际完成值 640 未达年度指标值 650，却得满分 15"),

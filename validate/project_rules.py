@@ -435,7 +435,8 @@ def _compare(ind: Indicator):
     """(target, actual, direction) when the indicator's target and actual are figures that compare:
     正向 (≥ or plain: more is better), 反向 (≤/<), 时限 (a deadline given as a month/day number or
     date: later is worse, and a ratio of month numbers is no score), 日期 (a calendar value whose
-    direction is unknown). None when either is not a single number, the units differ, or the
+    direction is unknown), 上限 (a bare zero target, 安全事故 0起: any actual above it is missed,
+    and no proportional score). None when either is not a single number, the units differ, or the
     actual only restates the target's bound (`≥90%` / `≥90%`: not a measured value)."""
     t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
     if t.value is None or a.value is None or not _same_unit(t, a):
@@ -449,6 +450,8 @@ def _compare(ind: Indicator):
         return t, a, "时限"
     if calendar:
         return t, a, "日期"
+    if operator in (None, "=") and t.value == 0:
+        return t, a, "上限"         # 0起 / 0% / 0: nothing can fall short of zero, only exceed it
     return t, a, ("反向" if operator in ("≤", "<") else "正向")
 
 
@@ -492,7 +495,8 @@ def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
 
 def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
     """A target not reached yet full marks: 正向 actual < target; a deadline (时效) whose actual is
-    later than the target, as month numbers (3 | 4) or as dates (2023年10月底前 | 2023年11月15日).
+    later than the target, as month numbers (3 | 4) or as dates (2023年10月底前 | 2023年11月15日);
+    an actual above a bare zero target (0起 | 1起).
     (反向 ≤ targets: operator_inconsistent.)"""
     rule, flags = "target_missed_full_score", []
     for ind in _measured(ctx):
@@ -511,6 +515,9 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
                 message = f"{_label(ind)}实际完成值 {ind.actual_raw} 未达年度指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
             elif direction == "时限" and a.value > t.value + EPS:
                 message = late
+            elif direction == "上限" and a.value > t.value + EPS:
+                message = (f"{_label(ind)}指标值 {ind.target_raw} 为零目标，实际完成值 {ind.actual_raw} 超出，"
+                           f"却得满分 {fmt(ind.score)}")
             else:
                 continue
         flags.append(ctx.flag(rule, message, fmt(ind.score), f"< {fmt(ind.weight)}", f"indicators[{ind.seq}].score",
