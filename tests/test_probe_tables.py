@@ -3,7 +3,9 @@ renderings that need no outside program (python-docx, HTML): every gold field, i
 and expected flag. The PDF, spreadsheet and scan renderings are made by make_probe_tables.py
 (LibreOffice, Chromium) and scored with shared/bench/score.py; this keeps the cases that
 found general faults (a table split in two or three, 自评得分 as the total row, a 部门整体
-支出绩效自评表 beside a project table, a table printing no money unit) from coming back."""
+支出绩效自评表 beside a project table, a table printing no money unit, head and column wordings of
+other templates, 一级指标 printed as full-width rows, a missed date deadline or zero target given
+full marks) from coming back."""
 from __future__ import annotations
 
 import math
@@ -18,7 +20,8 @@ import jixiao  # noqa: E402
 import make_probe_tables as render  # noqa: E402
 import probe_tables as pt  # noqa: E402
 
-CASES = [pt.P06, pt.P11, pt.P12, pt.Q02, pt.Q04, pt.S01, pt.S02, pt.T01, pt.T02, pt.T04, pt.U03, pt.W02]
+CASES = [pt.P06, pt.P11, pt.P12, pt.Q02, pt.Q04, pt.S01, pt.S02, pt.T01, pt.T02, pt.T04, pt.U03, pt.W02,
+         pt.X08, pt.X09, pt.X13, pt.X15, pt.X17]
 PROJECT_FIELDS = ("project_name", "competent_dept", "implementing_unit", "budget_initial", "budget_adjusted",
                   "executed", "exec_rate_stated_raw", "budget_weight", "budget_score", "total_weight_stated",
                   "total_score_stated", "goal_planned", "goal_actual")
