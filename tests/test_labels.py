@@ -142,3 +142,9 @@ def test_head_and_foot_wordings_of_other_templates(label, kind):
 def test_a_target_set_at_the_start_of_the_year_is_no_amount(label, field):
     # 年初 names both the opening budget (年初预算数) and the target set with it (年初目标值)
     assert map_column(label) == field
+
+
+@pytest.mark.parametrize("label", ["偏差率", "偏差值"])
+def test_a_deviation_figure_is_no_deviation_note(label):
+    # how far off (4%), beside the 偏差原因分析 column that says why
+    assert map_column(label) is None

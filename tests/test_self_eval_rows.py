@@ -262,3 +262,14 @@ def test_level1_printed_as_full_width_rows_above_its_indicators():
         ("产出指标", "数量指标", "签约服务人数"), ("产出指标", "数量指标", "服务中心数量"),
         ("满意度指标", "服务对象满意度指标", "居民满意度")]
     assert (project.total_weight_stated, project.total_score_stated) == (100.0, 99.0)
+
+
+def test_a_deviation_rate_column_leaves_the_note_to_the_reason_column():
+    header = IND_HEADER[:5] + ["偏差率"] + IND_HEADER[5:]
+    rows = [row + ["<"] if len(row) == 8 else row for row in HEAD] + [header,
+            ["产出指标", "数量指标", "补助面积", "500亩", "520亩", "4%", "40", "40", ""],
+            ["满意度指标", "满意度", "群众满意度", "≥90%", "85%", "-5.6%", "50", "45", "宣传不到位"],
+            ["总分", "<", "<", "<", "<", "<", "100", "95", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.level3, i.actual_raw, i.deviation_note) for i in project.indicators] == [
+        ("补助面积", "520亩", None), ("群众满意度", "85%", "宣传不到位")]
