@@ -148,3 +148,8 @@ def test_a_target_set_at_the_start_of_the_year_is_no_amount(label, field):
 def test_a_deviation_figure_is_no_deviation_note(label):
     # how far off (4%), beside the 偏差原因分析 column that says why
     assert map_column(label) is None
+
+
+@pytest.mark.parametrize("label", ["存在问题及改进措施", "存在的问题和整改措施", "问题及整改措施"])
+def test_a_row_naming_problems_and_measures_is_kept_as_problems(label):
+    assert row_label(label) == "problems"

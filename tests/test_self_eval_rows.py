@@ -273,3 +273,13 @@ def test_a_deviation_rate_column_leaves_the_note_to_the_reason_column():
     project = normalize_self_eval(make_table(rows), 0)
     assert [(i.level3, i.actual_raw, i.deviation_note) for i in project.indicators] == [
         ("补助面积", "520亩", None), ("群众满意度", "85%", "宣传不到位")]
+
+
+def test_a_problems_and_measures_row_under_the_total_is_kept():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "补助面积", "500亩", "520亩", "90", "90", ""],
+                   ["总分", "<", "<", "<", "<", "100", "99.8", ""],
+                   ["存在问题及改进措施", "<", "宣传不足；下一步加强政策宣传", "<", "<", "<", "<", "<"]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.problems == "宣传不足；下一步加强政策宣传"
+    assert [i.level3 for i in project.indicators] == ["补助面积"]
