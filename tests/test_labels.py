@@ -153,3 +153,12 @@ def test_a_deviation_figure_is_no_deviation_note(label):
 @pytest.mark.parametrize("label", ["存在问题及改进措施", "存在的问题和整改措施", "问题及整改措施"])
 def test_a_row_naming_problems_and_measures_is_kept_as_problems(label):
     assert row_label(label) == "problems"
+
+
+@pytest.mark.parametrize("label,kind", [
+    ("绩效自评结论", "conclusion"), ("评价意见", "conclusion"), ("整改建议", "measures"),
+    ("下一步改进措施", "measures"), ("存在问题及建议", "problems"), ("绩效自评得分", "total"),
+    ("项目绩效自评总分", "total"), ("联系方式", "contact_phone"),
+])
+def test_foot_rows_of_county_forms(label, kind):
+    assert row_label(label) == kind
