@@ -162,3 +162,11 @@ def test_a_row_naming_problems_and_measures_is_kept_as_problems(label):
 ])
 def test_foot_rows_of_county_forms(label, kind):
     assert row_label(label) == kind
+
+
+@pytest.mark.parametrize("label,field", [
+    ("执行率得分", "score"), ("预算执行率得分", "score"), ("执行率分值", "weight"), ("执行率（B/A）", "exec_rate"),
+    ("实际支付数", "executed"), ("实现值", "actual"), ("达成值", "actual"),
+])
+def test_points_earned_by_the_rate_are_no_rate(label, field):
+    assert map_column(label) == field

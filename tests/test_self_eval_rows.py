@@ -283,3 +283,14 @@ def test_a_problems_and_measures_row_under_the_total_is_kept():
     project = normalize_self_eval(make_table(rows), 0)
     assert project.problems == "宣传不足；下一步加强政策宣传"
     assert [i.level3 for i in project.indicators] == ["补助面积"]
+
+
+def test_money_header_naming_the_rate_points_execution_rate_score():
+    rows = [HEAD[0], HEAD[1],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "执行率", "执行率分值", "执行率得分"],
+            ["^", "年度资金总额", "50", "50", "49", "98%", "10", "9.8"],
+            IND_HEADER,
+            ["产出指标", "数量指标", "补助面积", "500亩", "520亩", "90", "90", ""],
+            ["总分", "<", "<", "<", "<", "100", "99.8", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.exec_rate_stated_raw, project.budget_weight, project.budget_score) == ("98%", 10.0, 9.8)
