@@ -7,7 +7,7 @@ What a row can be, besides one indicator:
   indicator with weight and score null and `parent_row` pointing at the ★ row;
 - a placeholder the template left (`指标1：`, `……`, a row holding only a 二级指标 name): skipped;
 - in a template with no 一级指标 column, a row holding one text alone, merged across the columns
-  (`产出指标`): the 一级指标 of the rows below it.
+  or a listed 一级指标 name in its first cell (`产出指标`): the 一级指标 of the rows below it.
 Merged (or blank) 一级 / 二级 cells are carried down.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 from jixiao.extract.model import Cell
 
 from .grid import Grid, cell_text
-from .labels import normalize_label, strip_score_suffix
+from .labels import is_level1_name, normalize_label, strip_score_suffix
 from .numbers import is_placeholder, parse_exact, parse_number
 from .records import Indicator
 
@@ -89,10 +89,11 @@ class IndicatorReader:
         return self._add(self._indicator(r, got, text, fresh))
 
     def _level1_heading(self, r: int) -> str | None:
-        """The text of a row that holds one text and nothing else, merged across the columns, in a
-        block with no 一级指标 column (`产出指标`): a 一级指标 the template prints above its
-        indicators rather than beside them. Never a figure. A text alone in an unmerged first cell
-        stays what it was (a template's leftover 二级指标 name, skipped)."""
+        """The text of a row that holds one text and nothing else, in a block with no 一级指标
+        column, merged across the columns or a 一级指标 name of the frameworks alone in the first
+        cell (`产出指标`): a 一级指标 the template prints above its indicators rather than beside
+        them. Never a figure. Any other text alone in an unmerged first cell stays what it was (a
+        template's leftover 二级指标 name, skipped)."""
         if "level1" in self.cols or not self.cols:
             return None
         texts = [c for c in self.g.row(r) if c.row == r and cell_text(c)]
@@ -101,7 +102,9 @@ class IndicatorReader:
         cell = texts[0]
         first = min(self.cols.values())
         covered = sum(1 for c in self.cols.values() if self.g.at(r, c) is cell)
-        if cell.col > first or covered < 2 or parse_exact(cell_text(cell)) is not None:
+        if cell.col > first or parse_exact(cell_text(cell)) is not None:
+            return None
+        if covered < 2 and not is_level1_name(cell_text(cell)):
             return None
         return strip_score_suffix(cell_text(cell))
 

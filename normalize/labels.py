@@ -59,6 +59,12 @@ def normalize_label(text: str | None) -> str:
     return s.strip(":：;；,，.。、")
 
 
+def is_level1_name(text: str | None) -> bool:
+    """`产出指标`, `效益指标（30分）`: a 一级指标 of the indicator frameworks (label_synonyms.toml)."""
+    label = normalize_label(strip_score_suffix(text))
+    return bool(label) and label in load_synonyms().get("level1_names", {}).get("words", [])
+
+
 def strip_score_suffix(text: str | None) -> str | None:
     """`产出指标(50分)` -> `产出指标` (Anhui-style level-1 labels carry their weight)."""
     if text is None:

@@ -294,3 +294,19 @@ def test_money_header_naming_the_rate_points_execution_rate_score():
             ["总分", "<", "<", "<", "<", "100", "99.8", ""]]
     project = normalize_self_eval(make_table(rows), 0)
     assert (project.exec_rate_stated_raw, project.budget_weight, project.budget_score) == ("98%", 10.0, 9.8)
+
+
+def test_level1_names_typed_alone_in_the_first_cell_head_their_rows():
+    # the same template with the heading rows left unmerged: a listed 一级指标 name heads its
+    # rows, any other lone text (a leftover 二级指标 name) is still skipped
+    header = ["二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "<"]
+    rows = HEAD + [header,
+                   ["产出指标(40分)", "", "", "", "", "", "", "<"],
+                   ["数量指标", "签约服务人数", "≥45万人", "46.8万人", "40", "40", "", "<"],
+                   ["质量指标", "", "", "", "", "", "", "<"],
+                   ["满意度指标", "", "", "", "", "", "", "<"],
+                   ["服务对象满意度指标", "居民满意度", "≥90%", "91.6%", "50", "49", "", "<"],
+                   ["总分", "<", "<", "<", "100", "99", "", "<"]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.level1, i.level2, i.level3) for i in project.indicators] == [
+        ("产出指标", "数量指标", "签约服务人数"), ("满意度指标", "服务对象满意度指标", "居民满意度")]
