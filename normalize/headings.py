@@ -342,7 +342,18 @@ class _Headings:
         self._title_prefix(decisions)
         self._title_lines(decisions)
         self._unnumbered_depth(decisions)
+        self._closing_colon(decisions)
         return decisions
+
+    @staticmethod
+    def _closing_colon(decisions: list) -> None:
+        """`（一）预算收支情况：` on its own line: the colon is punctuation leading into the text below,
+        not the heading's words (a run-in label loses it the same way)."""
+        for i, d in enumerate(decisions):
+            if d is not None and d is not WRAP and d[1].rstrip().endswith(("：", ":")):
+                heading = d[1].rstrip().rstrip("：:").rstrip()
+                if heading:
+                    decisions[i] = (d[0], heading, d[2])
 
     def _unnumbered_depth(self, decisions: list) -> None:
         """An unnumbered heading stands at most one level below the heading above it: a known

@@ -308,3 +308,10 @@ def test_a_closing_parenthesis_numbers_a_fourth_level():
               plain("受益农户1,046户。"), *FILLER]
     assert heads(blocks) == [(1, "三、绩效目标完成情况分析"), (3, "1.产出指标完成情况"), (4, "1）补贴机具数量"),
                              (4, "2）受益农户数量")]
+
+
+def test_an_own_line_heading_loses_its_closing_colon():
+    """`（一）预算收支情况：` over its paragraph: the colon leads into the text, the heading is its words."""
+    blocks = [h1("一、部门整体支出管理及使用情况"), h2("（一）预算收支情况："),
+              body("2023年部门年初预算6,215.4万元，全年支出6,301.25万元。"), *FILLER]
+    assert heads(blocks) == [(1, "一、部门整体支出管理及使用情况"), (2, "（一）预算收支情况")]
