@@ -30,6 +30,8 @@ NUMBERING = [
     (3, re.compile(rf"^\d{{1,2}}\s+(?=[\u4e00-\u9fff])(?!{MEASURE})")),
 ]
 PAGE_NUMBER = re.compile(r"^(?:(?:[-—–－~\s]*\d{1,4}){1,2}[-—–－~\s]*|第\s*\d+\s*页.*|\d+\s*/\s*\d+|page\s*\d+.*)$", re.I)
+# `部门整体支出绩效自评表`: a table's title line, unnumbered, no sentence in it
+TABLE_TITLE = re.compile(r"^[^，。；：:,;！？、\s]{2,30}表$")
 TOC_LINE = re.compile(r"(?:[.…·．。-]{4,}|\s{3,}|\t)\s*\d{1,3}\s*$")   # 目录: 一、部门概况……3
 MAX_UNNUMBERED_HEADING = 40      # an unnumbered heading (or the wrapped rest of one) is no longer
 CAPTION_YEAR = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[)）]$")
@@ -125,6 +127,10 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     return kept
 
 
+def _table_title(text: str) -> bool:
+    return bool(TABLE_TITLE.match(text)) and numbering_level(text) is None
+
+
 def collect_lines(blocks, tables: list[Table]) -> list[Line]:
     """Text lines in order, without captions and page furniture; marks lines after a table."""
     items = list(blocks)
@@ -139,11 +145,12 @@ def collect_lines(blocks, tables: list[Table]) -> list[Line]:
         while j >= 0 and taken < 2 and isinstance(items[j], TextBlock):
             text = items[j].text.strip()
             if (block.page is not None and items[j].page is not None and items[j].page != block.page
-                    and text not in caption):
-                break     # (the extractor's caption may have stayed at the foot of the page before)
+                    and text not in caption and not _table_title(text)):
+                break     # (a caption may have stayed at the foot of the page before, the extractor's
+                #          or a title naming a 表 whose table moved on with its year line)
             if text:
                 if caption:
-                    is_caption = text in caption or CAPTION_YEAR.match(text)
+                    is_caption = text in caption or CAPTION_YEAR.match(text) or _table_title(text)
                 else:   # the extractor gave no caption: short title-like lines just above
                     is_caption = CAPTION_YEAR.match(text) or (
                         len(text) <= 30 and numbering_level(text) is None and not text.endswith(("。", "：", ":")))
