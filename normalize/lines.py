@@ -33,6 +33,7 @@ PAGE_NUMBER = re.compile(r"^(?:(?:[-—–－~\s]*\d{1,4}){1,2}[-—–－~\s]*|
 # `部门整体支出绩效自评表`: a table's title line, unnumbered, no sentence in it
 TABLE_TITLE = re.compile(r"^[^，。；：:,;！？、\s]{2,30}表$")
 TOC_LINE = re.compile(r"(?:[.…·．。-]{4,}|\s{3,}|\t)\s*\d{1,3}\s*$")   # 目录: 一、部门概况……3
+TOC_ENTRY = re.compile(r"(?P<entry>[^.…·．。\d\s][^.…·．。]*?)\s*[.…·．。-]{4,}\s*\d{1,3}")
 MAX_UNNUMBERED_HEADING = 40      # an unnumbered heading (or the wrapped rest of one) is no longer
 CAPTION_YEAR = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[)）]$")
 NOTE = re.compile(r"[（(][^（）()]*[)）]")
@@ -125,6 +126,26 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
                 continue
         kept.append(line)
     return kept
+
+
+def toc_entries(blocks) -> set[str]:
+    """The entries of the report's 目录 (`绩效目标及完成情况……1`), without spaces: a line of the
+    body with those words is a heading whatever its type. Needs two entries, so a stray line
+    ending in a number after a tab is no 目录."""
+    entries = set()
+    for block in blocks:
+        text = (getattr(block, "text", None) or "").strip()
+        if not text or not TOC_LINE.search(text):
+            continue
+        # a PDF may hand the whole 目录 over as one block: `项目基本情况……1绩效目标及完成情况……1`
+        found = [m.group("entry") for m in TOC_ENTRY.finditer(text)]
+        match = TOC_LINE.search(text)
+        found = found or ([text[:match.start()]] if match.start() > 0 else [])
+        for entry in found:
+            entry = "".join(entry.split()).rstrip(".…·．。-")
+            if 2 <= len(entry) <= MAX_UNNUMBERED_HEADING:
+                entries.add(entry)
+    return entries if len(entries) >= 2 else set()
 
 
 def _table_title(text: str) -> bool:

@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from jixiao.extract.model import Table
 
 from .headings import WRAP, _Headings
-from .lines import Line, collect_lines, multi_line, join_lines, numbering_level
+from .lines import Line, collect_lines, multi_line, join_lines, numbering_level, toc_entries
 from .records import Section
 
 __all__ = ["build_sections", "numbering_level", "join_lines", "page_at"]
@@ -45,7 +45,7 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
     lines = collect_lines(blocks, tables)
     if not lines:
         return []
-    decisions = _Headings(lines).decide()
+    decisions = _Headings(lines, toc_entries(blocks)).decide()
     return _assemble(lines, decisions)
 
 
