@@ -80,6 +80,16 @@ def test_grade_outside_band_flagged(score, grade):
     assert flags[0].stated == grade and flags[0].expected == grade_for(float(score), [("优", 90), ("良", 80), ("中", 60), ("差", float("-inf"))])
 
 
+def test_a_conclusion_repeated_in_the_summary_is_flagged_once():
+    said = "项目综合得分88.5分，评价等级为“优”。"
+    doc = doc_from([("摘要", "受区财政局委托，我所开展了绩效评价。" + said), ("三、综合评价情况及评价结论", said)],
+                   panel=False)
+    flags = check_narrative(doc, CONFIG)
+    assert rules(flags) == ["grade_mismatch"] and flags[0].expected == "良"
+    other = doc_from([("摘要", said), ("结论", "项目综合得分86分，评价等级为“优”。")], panel=False)
+    assert rules(check_narrative(other, CONFIG)) == ["grade_mismatch", "grade_mismatch"]
+
+
 def test_grade_checked_against_panel_when_prose_gives_no_score():
     doc = doc_from([("三、综合评价", "项目综合绩效评定结论为“优”。")])
     flags = check_narrative(doc, CONFIG)

@@ -335,6 +335,7 @@ def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
     bands = sorted(((g, float(lo)) for g, lo in bands), key=lambda b: -b[1])
     flags = []
     totals = [f for f in facts if f.kind == "total_score" and f.value is not None]
+    seen = set()     # a firm's 摘要 repeats the conclusion of its 综合评价: one contradiction, one flag
     for g in facts:
         if g.kind != "grade" or not g.text_value:
             continue
@@ -356,6 +357,10 @@ def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
         tol = half_unit(raw)
         if any(abs(score - lo) <= tol for _, lo in bands if lo != float("-inf")):
             continue
+        said = (_key(g.subject), g.text_value, round(score, 4), source)
+        if said in seen:
+            continue
+        seen.add(said)
         flag = _flag(
             config, "grade_mismatch",
             f"叙述评定等级为“{g.text_value}”，但{source} {fmt(score)} 分按等级标准应为“{expected}”。",
