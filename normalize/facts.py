@@ -271,7 +271,9 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     if label == "总分" and full is not None:
                         continue
                     lead = clause[:m.start()]
-                    if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价)\s*$", lead):
+                    # (`该项目得分97.6分`: the project as a whole, not a part named before 得分)
+                    if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价|(?:该|本|此|整个)项目)\s*$",
+                                                        lead):
                         # 预算执行得分 10 分: the score of a part, named just before 得分
                         named_part = part or _words_before(lead) or section_subject
                         add("sub_score", value, m.group(0), "分", sentence, section, page, named_part,

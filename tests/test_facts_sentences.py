@@ -165,3 +165,10 @@ def test_a_budget_raised_to_is_the_budget_and_an_increment_is_not():
     assert [f.value for f in facts if f.kind == "budget"] == [60.0, 80.0]
     assert only(facts, "executed").value == pytest.approx(78.5)
     assert [f.value for f in facts_of("年初预算安排60万元，年中追加20万元。") if f.kind == "budget"] == [60.0]
+
+
+def test_the_projects_own_score_is_the_total():
+    facts = facts_of("经综合评价，该项目得分97.6分，评价等级为“优”。项目决策得分18分。", heading="四．评价结论")
+    kinds = [(f.kind, f.value) for f in facts]
+    assert ("total_score", 97.6) in kinds and ("sub_score", 18.0) in kinds
+    assert ("sub_score", 97.6) not in kinds
