@@ -132,7 +132,7 @@ def toc_entries(blocks) -> set[str]:
     """The entries of the report's 目录 (`绩效目标及完成情况……1`), without spaces: a line of the
     body with those words is a heading whatever its type. Needs two entries, so a stray line
     ending in a number after a tab is no 目录."""
-    entries = set()
+    entries = set(_bare_toc(blocks).values())
     for block in blocks:
         text = (getattr(block, "text", None) or "").strip()
         if not text or not TOC_LINE.search(text):
@@ -146,6 +146,28 @@ def toc_entries(blocks) -> set[str]:
             if 2 <= len(entry) <= MAX_UNNUMBERED_HEADING:
                 entries.add(entry)
     return entries if len(entries) >= 2 else set()
+
+
+def _squeezed(block) -> str:
+    return "".join((getattr(block, "text", None) or "").split())
+
+
+def _bare_toc(blocks) -> dict[int, str]:
+    """A 目录 without leaders (OCR drops the dots, and often the page numbers): the short lines
+    right after `目录` whose words open a later line of the report. id(block) -> entry words."""
+    items = list(blocks)
+    found: dict[int, str] = {}
+    for i, block in enumerate(items):
+        if not re.fullmatch(r"目\s*录", (getattr(block, "text", None) or "").strip()):
+            continue
+        for j in range(i + 1, len(items)):
+            entry = re.sub(r"[.…·．。-]*\d{0,3}$", "", _squeezed(items[j]))
+            if (len(entry) < 3 or len(entry) > MAX_UNNUMBERED_HEADING or re.search(r"[，。；,;：:]", entry)
+                    or not any(_squeezed(later).startswith(entry) for later in items[j + 1:])
+                    or (found and entry in found.values())):     # the body's first heading: the 目录 is over
+                break
+            found[id(items[j])] = entry
+    return found if len(found) >= 2 else {}
 
 
 def _table_title(text: str) -> bool:
@@ -181,6 +203,7 @@ def collect_lines(blocks, tables: list[Table]) -> list[Line]:
                 else:
                     break
             j -= 1
+    toc_ids = _bare_toc(items)
     lines: list[Line] = []
     after_table = False
     for block in items:
@@ -189,7 +212,7 @@ def collect_lines(blocks, tables: list[Table]) -> list[Line]:
             continue
         text = (block.text or "").strip()
         if not text or id(block) in caption_ids or CAPTION_YEAR.match(text) or TOC_LINE.search(text) \
-                or re.fullmatch(r"目\s*录", text):
+                or re.fullmatch(r"目\s*录", text) or id(block) in toc_ids:
             continue
         lines.append(Line(text, block.page, block.x0, block.x1, block.top, block.size, block.bold,
                            block.style, after_table, block.bottom, getattr(block, "outline_level", None),

@@ -361,3 +361,18 @@ def test_a_bold_line_after_a_paragraph_that_ends_at_the_margin_with_its_full_sto
     sections = build_sections(blocks, [])
     assert [(s.level, s.heading) for s in sections][-2:] == [(2, "（二）满意度目标完成情况"), (2, "群众满意度情况")]
     assert sections[-2].text.endswith("较上年增长。") and sections[-1].text == "群众满意度为94.1%。"
+
+
+def test_a_toc_without_leaders_is_no_heading_and_scattered_sizes_are_one_type():
+    """A scan's 目录 loses its dot leaders and page numbers: its lines are no headings, they still
+    say which lines are; heading sizes read off the scan scatter (18.7 / 19.1) within one type."""
+    sized = lambda text, size, bold=True: TextBlock(text, style="Normal", size=size, bold=bold)  # noqa: E731
+    blocks = [sized("某市2023年度公共文化服务体系建设专项资金绩效自评报告", 21.6), sized("目录", 18.4),
+              sized("项目基本情况", 15.1, False), sized("绩效目标及完成情况", 14.8), sized("自评结", 15.5, False),
+              sized("项目基本情况", 18.7), sized("项目背景与主要内容", 17.6), *FILLER[:2],
+              sized("资金投入与使用", 17.6), *FILLER[:2], sized("绩效目标及完成情况", 19.1),
+              sized("产出目标完成情况", 17.3), *FILLER[:2], sized("效益目标完成情况", 17.3), *FILLER[:2],
+              sized("自评结论", 19.1), body("经自评，该项目自评得分98.6分。")]
+    assert heads(blocks) == [(0, "某市2023年度公共文化服务体系建设专项资金绩效自评报告"), (1, "项目基本情况"),
+                             (2, "项目背景与主要内容"), (2, "资金投入与使用"), (1, "绩效目标及完成情况"),
+                             (2, "产出目标完成情况"), (2, "效益目标完成情况"), (1, "自评结论")]
