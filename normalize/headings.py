@@ -227,20 +227,19 @@ class _Headings:
         levels 1, 2, …; a type seen once at the top (the title) is left to the title rule. Headings
         in the body type that the 目录 lists stand above them all."""
         counts: Counter = Counter()
-        first = None          # the type of the opening lines (the title's), until another shows
+        opening = None      # the type the report opens with (its title's): not counted until another shows
         previous = None
         for line in self.lines:
             bare = without_notes(line.text)
             if numbering_level(line.text) is not None:
-                first = first or ("numbered",)
+                opening = opening or ("numbered",)
             elif (self.candidate(line) and not self.styled(line) and len(bare) <= MAX_UNNUMBERED_HEADING
                     and self.plausible(line, previous) and self.standalone(line, previous)
                     and not DATE_LINE.match(bare) and not re.search(r"[：:]", bare)):
                 key = self.key(line)
-                first = first or key
-                if key != first or counts:
+                opening = opening or key
+                if key != opening or counts:
                     counts[key] += 1
-                    first = ("counted",)
             previous = line
         ranked = sorted((k for k, n in counts.items() if n >= 2 and k[0] == "font"),
                         key=lambda k: (-k[1], not k[2], k[3] is None))
