@@ -394,8 +394,15 @@ def _words_before(lead: str) -> str | None:
     return words or None
 
 
+# `9，856万元`: a full-width comma typed (or read by OCR) as the thousands separator of an amount,
+# not a clause break; the same length, so offsets into the section text hold
+WIDE_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})，(?=\d{3}(?:[,，]\d{3})*(?:\.\d+)?\s*(?:亿元|万元|千元|元))")
+
+
 def _paragraphs(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
+    text = WIDE_THOUSANDS.sub(r"\1,", text)
+    text = WIDE_THOUSANDS.sub(r"\1,", text)      # 1，234，567元: every group
     for piece in text.split("\n"):
         if piece.strip():
             out.append((pos, piece))
