@@ -162,6 +162,14 @@ class _Headings:
             if j - i >= 2 and not labelled(lines[i]):
                 listed.update(id(lines[k]) for k in range(i, j + 1))
             i = j + 1
+        # `（一）…运营压力较大；` / `（二）…调整不够及时。`: items of a list closed by ；, at any level;
+        # the last one ends with 。 like a heading closed by a full stop, its sibling tells
+        for a, b in zip(lines, lines[1:]):
+            lvl = numbering_level(a.text)
+            if (lvl is not None and a.text.endswith(("；", ";")) and numbering_level(b.text) == lvl
+                    and _ordinal(a.text) is not None and _ordinal(b.text) == _ordinal(a.text) + 1
+                    and not labelled(a)):
+                listed.update((id(a), id(b)))
         # `附件：1.绩效评价指标体系及评分表` / `2.满意度调查问卷汇总表`: the attachments' list
         for i, line in enumerate(lines):
             if not ATTACHMENTS.match(line.text):

@@ -376,3 +376,13 @@ def test_a_toc_without_leaders_is_no_heading_and_scattered_sizes_are_one_type():
     assert heads(blocks) == [(0, "某市2023年度公共文化服务体系建设专项资金绩效自评报告"), (1, "项目基本情况"),
                              (2, "项目背景与主要内容"), (2, "资金投入与使用"), (1, "绩效目标及完成情况"),
                              (2, "产出目标完成情况"), (2, "效益目标完成情况"), (1, "自评结论")]
+
+
+def test_a_list_closed_by_semicolons_ends_with_a_full_stop_and_is_no_heading():
+    """`（一）…压力较大；` / `（二）…调整不够及时。` in the body type: the second item ends like a heading
+    closed by a full stop, its sibling before it says it is the last item of a list."""
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [plain("第三部分 存在的问题及建议"), plain("（一）部分老年食堂运营成本偏高，可持续运营压力较大；"),
+              plain("（二）助餐补贴对象动态调整不够及时。"), plain("建议：一是探索多元筹资机制；二是建立动态调整机制。"),
+              plain("第四部分 其他需要说明的问题"), plain("（一）评价范围"), plain("本次评价范围为2023年度项目资金。")]
+    assert heads(blocks) == [(0, "第三部分 存在的问题及建议"), (0, "第四部分 其他需要说明的问题"), (2, "（一）评价范围")]
