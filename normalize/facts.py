@@ -271,7 +271,9 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     if label == "总分" and full is not None:
                         continue
                     lead = clause[:m.start()]
-                    if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价)\s*$", lead):
+                    # (`该项目得分97.6分`: the project as a whole, not a part named before 得分)
+                    if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价|(?:该|本|此|整个)项目)\s*$",
+                                                        lead):
                         # 预算执行得分 10 分: the score of a part, named just before 得分
                         named_part = part or _words_before(lead) or section_subject
                         add("sub_score", value, m.group(0), "分", sentence, section, page, named_part,
@@ -392,8 +394,15 @@ def _words_before(lead: str) -> str | None:
     return words or None
 
 
+# `9，856万元`: a full-width comma typed (or read by OCR) as the thousands separator of an amount,
+# not a clause break; the same length, so offsets into the section text hold
+WIDE_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3})，(?=\d{3}(?:[,，]\d{3})*(?:\.\d+)?\s*(?:亿元|万元|千元|元))")
+
+
 def _paragraphs(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
+    text = WIDE_THOUSANDS.sub(r"\1,", text)
+    text = WIDE_THOUSANDS.sub(r"\1,", text)      # 1，234，567元: every group
     for piece in text.split("\n"):
         if piece.strip():
             out.append((pos, piece))

@@ -74,8 +74,9 @@ def _same_size(a: Line, b: Line) -> bool:
 class _Headings:
     """Which lines open a section, at which level, and the heading's text (see the module doc)."""
 
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line], toc: set[str] | frozenset = frozenset()):
         self.lines = lines
+        self.toc = toc          # the words of the 目录's entries (normalize/lines.py toc_entries)
         self.paged = any(l.page is not None and l.top is not None for l in lines)
         self.body_size = body_size(lines)
         total = max(1, sum(len(l.text) for l in lines))
@@ -161,6 +162,14 @@ class _Headings:
             if j - i >= 2 and not labelled(lines[i]):
                 listed.update(id(lines[k]) for k in range(i, j + 1))
             i = j + 1
+        # `（一）…运营压力较大；` / `（二）…调整不够及时。`: items of a list closed by ；, at any level;
+        # the last one ends with 。 like a heading closed by a full stop, its sibling tells
+        for a, b in zip(lines, lines[1:]):
+            lvl = numbering_level(a.text)
+            if (lvl is not None and a.text.endswith(("；", ";")) and numbering_level(b.text) == lvl
+                    and _ordinal(a.text) is not None and _ordinal(b.text) == _ordinal(a.text) + 1
+                    and not labelled(a)):
+                listed.update((id(a), id(b)))
         # `附件：1.绩效评价指标体系及评分表` / `2.满意度调查问卷汇总表`: the attachments' list
         for i, line in enumerate(lines):
             if not ATTACHMENTS.match(line.text):
@@ -188,7 +197,7 @@ class _Headings:
         if (level is None and prev_line is not None and self.paged and prev_line.page == line.page
                 and prev_line.x1 is not None and self.right is not None and prev_line.size
                 and prev_line.x1 >= self.right - 2 * prev_line.size and not self.candidate(prev_line)
-                and not multi_line(prev_line)):
+                and not multi_line(prev_line) and not self._after_full_stop(line, prev_line)):
             return False      # the rest of a paragraph whose previous line was full
         return True
 
@@ -208,10 +217,48 @@ class _Headings:
                     sizes.append(line.size)
             previous = line
         self.level_of_key = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+        outline_numbered = any(numbering_level(l.text) in (0, 1, 2) and len(without_notes(l.text)) <= MAX_UNNUMBERED_HEADING
+                               and not l.text.endswith(("。", "；", ";")) for l in self.lines)
+        if not self.any_signal and not outline_numbered:
+            self.level_of_key.update(self._type_only_levels())
         # Numbered headings' largest size (a heading style's too): a larger unnumbered line stands
         # above them (a title); a cover's lines at a styled 第一章's size do not.
         sizes += [k[1] for k in self.level_of_key if k[0] == "font" and k[1]]
         self.top_size = max(sizes) if sizes else self.body_size
+
+    def in_toc(self, line: Line) -> bool:
+        return bool(self.toc) and "".join(line.text.split()) in self.toc
+
+    def _type_only_levels(self) -> dict[tuple, int]:
+        """A report without numbered headings whose headings are set apart by type alone (黑体 over
+        楷体 bold, or sizes stepping down): the recurring heading types, most prominent first, take
+        levels 1, 2, …; a type seen once at the top (the title) is left to the title rule. Headings
+        in the body type that the 目录 lists stand above them all."""
+        counts: Counter = Counter()
+        opening = None      # the type the report opens with (its title's): not counted until another shows
+        previous = None
+        for line in self.lines:
+            bare = without_notes(line.text)
+            if numbering_level(line.text) is not None:
+                opening = opening or ("numbered",)
+            elif (self.candidate(line) and not self.styled(line) and len(bare) <= MAX_UNNUMBERED_HEADING
+                    and self.plausible(line, previous) and self.standalone(line, previous)
+                    and not DATE_LINE.match(bare) and not re.search(r"[：:]", bare)):
+                key = self.key(line)
+                opening = opening or key
+                if key != opening or counts:
+                    counts[key] += 1
+            previous = line
+        ranked = sorted((k for k, n in counts.items() if n >= 2 and k[0] == "font"),
+                        key=lambda k: (-k[1], not k[2], k[3] is None))
+        plain_toc = any(self.in_toc(l) and self.key(l) not in counts for l in self.lines)
+        level, top, levels = (2 if plain_toc else 1) - 1, None, {}
+        for key in ranked:
+            # sizes read off a scan scatter by a point: 18.7 and 19.1 are one type, 17.3 the next
+            if top is None or key[1] < top[1] - 0.75 or key[2:] != top[2:]:
+                level, top = level + 1, key
+            levels[key] = min(5, level)
+        return levels
 
     def introduces_paragraph(self, line: Line) -> bool:
         """A short numbered label on its own line, followed by an unnumbered paragraph."""
@@ -225,7 +272,13 @@ class _Headings:
         return not (self.paged and prev_line is not None and prev_line.page == line.page
                     and prev_line.x1 is not None and self.right is not None and prev_line.size
                     and prev_line.x1 >= self.right - 2 * prev_line.size and not multi_line(prev_line)
-                    and not self.candidate(prev_line) and not prev_line.after_table)
+                    and not self.candidate(prev_line) and not prev_line.after_table
+                    and not self._after_full_stop(line, prev_line))
+
+    def _after_full_stop(self, line: Line, prev_line: Line) -> bool:
+        """A paragraph that ends with its sentence right at the margin (`…38.6万人次。`), and then a
+        line in a heading's type: the line starts anew, it does not continue the paragraph."""
+        return prev_line.text.endswith(("。", "！", "？", "!", "?")) and self.candidate(line)
 
     def title(self, line: Line, prev_line: Line | None, seen_heading: bool) -> bool:
         """A report title: an unnumbered line larger than every numbered heading, or a line
@@ -267,6 +320,11 @@ class _Headings:
         if level is None and self.title(line, prev_line, seen_heading):
             return 0, text, ""
         known = self.outlines.level(text, self.outline) if len(bare) <= MAX_NUMBERED_HEADING else None
+        if (self.in_toc(line) and id(line) not in self.listed and self.standalone(line, prev_line)
+                and not bare.endswith(("。", "；", ";", "，", ","))):
+            # the words of an entry of the report's own 目录: a heading, whatever its type
+            return (level if level is not None else
+                    self.level_of_key.get(self.key(line), known if known is not None else 1)), text, ""
         if self.candidate(line) and self.plausible(line, prev_line):
             if level is not None and len(bare) <= MAX_NUMBERED_HEADING:
                 return level, text, ""
@@ -342,7 +400,18 @@ class _Headings:
         self._title_prefix(decisions)
         self._title_lines(decisions)
         self._unnumbered_depth(decisions)
+        self._closing_colon(decisions)
         return decisions
+
+    @staticmethod
+    def _closing_colon(decisions: list) -> None:
+        """`（一）预算收支情况：` on its own line: the colon is punctuation leading into the text below,
+        not the heading's words (a run-in label loses it the same way)."""
+        for i, d in enumerate(decisions):
+            if d is not None and d is not WRAP and d[1].rstrip().endswith(("：", ":")):
+                heading = d[1].rstrip().rstrip("：:").rstrip()
+                if heading:
+                    decisions[i] = (d[0], heading, d[2])
 
     def _unnumbered_depth(self, decisions: list) -> None:
         """An unnumbered heading stands at most one level below the heading above it: a known

@@ -30,7 +30,10 @@ NUMBERING = [
     (3, re.compile(rf"^\d{{1,2}}\s+(?=[\u4e00-\u9fff])(?!{MEASURE})")),
 ]
 PAGE_NUMBER = re.compile(r"^(?:(?:[-—–－~\s]*\d{1,4}){1,2}[-—–－~\s]*|第\s*\d+\s*页.*|\d+\s*/\s*\d+|page\s*\d+.*)$", re.I)
+# `部门整体支出绩效自评表`: a table's title line, unnumbered, no sentence in it
+TABLE_TITLE = re.compile(r"^[^，。；：:,;！？、\s]{2,30}表$")
 TOC_LINE = re.compile(r"(?:[.…·．。-]{4,}|\s{3,}|\t)\s*\d{1,3}\s*$")   # 目录: 一、部门概况……3
+TOC_ENTRY = re.compile(r"(?P<entry>[^.…·．。\d\s][^.…·．。]*?)\s*[.…·．。-]{4,}\s*\d{1,3}")
 MAX_UNNUMBERED_HEADING = 40      # an unnumbered heading (or the wrapped rest of one) is no longer
 CAPTION_YEAR = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[)）]$")
 NOTE = re.compile(r"[（(][^（）()]*[)）]")
@@ -125,6 +128,52 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     return kept
 
 
+def toc_entries(blocks) -> set[str]:
+    """The entries of the report's 目录 (`绩效目标及完成情况……1`), without spaces: a line of the
+    body with those words is a heading whatever its type. Needs two entries, so a stray line
+    ending in a number after a tab is no 目录."""
+    entries = set(_bare_toc(blocks).values())
+    for block in blocks:
+        text = (getattr(block, "text", None) or "").strip()
+        if not text or not TOC_LINE.search(text):
+            continue
+        # a PDF may hand the whole 目录 over as one block: `项目基本情况……1绩效目标及完成情况……1`
+        found = [m.group("entry") for m in TOC_ENTRY.finditer(text)]
+        match = TOC_LINE.search(text)
+        found = found or ([text[:match.start()]] if match.start() > 0 else [])
+        for entry in found:
+            entry = "".join(entry.split()).rstrip(".…·．。-")
+            if 2 <= len(entry) <= MAX_UNNUMBERED_HEADING:
+                entries.add(entry)
+    return entries if len(entries) >= 2 else set()
+
+
+def _squeezed(block) -> str:
+    return "".join((getattr(block, "text", None) or "").split())
+
+
+def _bare_toc(blocks) -> dict[int, str]:
+    """A 目录 without leaders (OCR drops the dots, and often the page numbers): the short lines
+    right after `目录` whose words open a later line of the report. id(block) -> entry words."""
+    items = list(blocks)
+    found: dict[int, str] = {}
+    for i, block in enumerate(items):
+        if not re.fullmatch(r"目\s*录", (getattr(block, "text", None) or "").strip()):
+            continue
+        for j in range(i + 1, len(items)):
+            entry = re.sub(r"[.…·．。-]*\d{0,3}$", "", _squeezed(items[j]))
+            if (len(entry) < 3 or len(entry) > MAX_UNNUMBERED_HEADING or re.search(r"[，。；,;：:]", entry)
+                    or not any(_squeezed(later).startswith(entry) for later in items[j + 1:])
+                    or (found and entry in found.values())):     # the body's first heading: the 目录 is over
+                break
+            found[id(items[j])] = entry
+    return found if len(found) >= 2 else {}
+
+
+def _table_title(text: str) -> bool:
+    return bool(TABLE_TITLE.match(text)) and numbering_level(text) is None
+
+
 def collect_lines(blocks, tables: list[Table]) -> list[Line]:
     """Text lines in order, without captions and page furniture; marks lines after a table."""
     items = list(blocks)
@@ -139,11 +188,12 @@ def collect_lines(blocks, tables: list[Table]) -> list[Line]:
         while j >= 0 and taken < 2 and isinstance(items[j], TextBlock):
             text = items[j].text.strip()
             if (block.page is not None and items[j].page is not None and items[j].page != block.page
-                    and text not in caption):
-                break     # (the extractor's caption may have stayed at the foot of the page before)
+                    and text not in caption and not _table_title(text)):
+                break     # (a caption may have stayed at the foot of the page before, the extractor's
+                #          or a title naming a 表 whose table moved on with its year line)
             if text:
                 if caption:
-                    is_caption = text in caption or CAPTION_YEAR.match(text)
+                    is_caption = text in caption or CAPTION_YEAR.match(text) or _table_title(text)
                 else:   # the extractor gave no caption: short title-like lines just above
                     is_caption = CAPTION_YEAR.match(text) or (
                         len(text) <= 30 and numbering_level(text) is None and not text.endswith(("。", "：", ":")))
@@ -153,6 +203,7 @@ def collect_lines(blocks, tables: list[Table]) -> list[Line]:
                 else:
                     break
             j -= 1
+    toc_ids = _bare_toc(items)
     lines: list[Line] = []
     after_table = False
     for block in items:
@@ -161,7 +212,7 @@ def collect_lines(blocks, tables: list[Table]) -> list[Line]:
             continue
         text = (block.text or "").strip()
         if not text or id(block) in caption_ids or CAPTION_YEAR.match(text) or TOC_LINE.search(text) \
-                or re.fullmatch(r"目\s*录", text):
+                or re.fullmatch(r"目\s*录", text) or id(block) in toc_ids:
             continue
         lines.append(Line(text, block.page, block.x0, block.x1, block.top, block.size, block.bold,
                            block.style, after_table, block.bottom, getattr(block, "outline_level", None),

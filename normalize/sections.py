@@ -20,8 +20,13 @@ Further evidence, beside numbering and type:
 - siblings: a short numbered label over a one-line text is a heading when its neighbour at the same
   level and in the same type is one (`(1)项目完成数量` beside `(2)`…`(4)`); an unnumbered heading in
   a gap of the numbering (`1、…`, `评价的原则`, `3、…`) takes its neighbours' level.
+- the report's own 目录: a line with the words of one of its entries is a heading whatever its type
+  (entries read from dot leaders and page numbers, or, where OCR lost both, from the short lines
+  after 目录 that open later lines); the 目录 itself is no heading.
 Unnumbered headings otherwise take the level the same type has for numbered headings in the same
-document, or Heading N -> N-1. When a document gives no typographic signal at all, short numbered
+document, or Heading N -> N-1; in a report with no 一、/（一） outline at all, the recurring heading
+types take levels 1, 2, … by prominence (size, then bold, then another face). A closing colon
+(`（一）预算收支情况：`) is no part of the heading. When a document gives no typographic signal at all, short numbered
 lines are headings.
 
 PDF text arrives as lines: they are joined into paragraphs (a paragraph starts at an indented line
@@ -35,7 +40,7 @@ from collections import Counter, defaultdict
 from jixiao.extract.model import Table
 
 from .headings import WRAP, _Headings
-from .lines import Line, collect_lines, multi_line, join_lines, numbering_level
+from .lines import Line, collect_lines, multi_line, join_lines, numbering_level, toc_entries
 from .records import Section
 
 __all__ = ["build_sections", "numbering_level", "join_lines", "page_at"]
@@ -45,7 +50,7 @@ def build_sections(blocks, tables: list[Table]) -> list[Section]:
     lines = collect_lines(blocks, tables)
     if not lines:
         return []
-    decisions = _Headings(lines).decide()
+    decisions = _Headings(lines, toc_entries(blocks)).decide()
     return _assemble(lines, decisions)
 
 

@@ -165,3 +165,19 @@ def test_a_budget_raised_to_is_the_budget_and_an_increment_is_not():
     assert [f.value for f in facts if f.kind == "budget"] == [60.0, 80.0]
     assert only(facts, "executed").value == pytest.approx(78.5)
     assert [f.value for f in facts_of("年初预算安排60万元，年中追加20万元。") if f.kind == "budget"] == [60.0]
+
+
+def test_the_projects_own_score_is_the_total():
+    facts = facts_of("经综合评价，该项目得分97.6分，评价等级为“优”。项目决策得分18分。", heading="四．评价结论")
+    kinds = [(f.kind, f.value) for f in facts]
+    assert ("total_score", 97.6) in kinds and ("sub_score", 18.0) in kinds
+    assert ("sub_score", 97.6) not in kinds
+
+
+def test_a_full_width_comma_between_thousands_is_no_clause_break():
+    facts = facts_of("中央和省级共下达补助资金9，856万元，其中中央资金7,412万元。项目预算1，234，567元，实际支出9，856元。")
+    assert [(f.kind, round(f.value, 4)) for f in facts if f.kind == "budget"][:1] == [("budget", 9856.0)]
+    assert ("budget", 123.4567) in [(f.kind, round(f.value, 4)) for f in facts]
+    assert ("executed", 0.9856) in [(f.kind, round(f.value, 4)) for f in facts]
+    from jixiao.normalize.facts import WIDE_THOUSANDS    # a count, or no group of three: clauses stay apart
+    assert WIDE_THOUSANDS.sub(r"\1,", "共3，856户，投入12，35万元") == "共3，856户，投入12，35万元"

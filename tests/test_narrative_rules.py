@@ -80,6 +80,16 @@ def test_grade_outside_band_flagged(score, grade):
     assert flags[0].stated == grade and flags[0].expected == grade_for(float(score), [("优", 90), ("良", 80), ("中", 60), ("差", float("-inf"))])
 
 
+def test_a_conclusion_repeated_in_the_summary_is_flagged_once():
+    said = "项目综合得分88.5分，评价等级为“优”。"
+    doc = doc_from([("摘要", "受区财政局委托，我所开展了绩效评价。" + said), ("三、综合评价情况及评价结论", said)],
+                   panel=False)
+    flags = check_narrative(doc, CONFIG)
+    assert rules(flags) == ["grade_mismatch"] and flags[0].expected == "良"
+    other = doc_from([("摘要", said), ("结论", "项目综合得分86分，评价等级为“优”。")], panel=False)
+    assert rules(check_narrative(other, CONFIG)) == ["grade_mismatch", "grade_mismatch"]
+
+
 def test_grade_checked_against_panel_when_prose_gives_no_score():
     doc = doc_from([("三、综合评价", "项目综合绩效评定结论为“优”。")])
     flags = check_narrative(doc, CONFIG)
@@ -169,3 +179,23 @@ def test_project_total_checked_against_its_own_table_not_the_panel():
 def test_grade_against_panel_only_is_a_warning():
     doc = doc_from([("三、综合评价", "项目综合绩效评定结论为“优”。")])
     assert [f.severity for f in check_narrative(doc, CONFIG)] == ["warning"]
+
+
+# ---------------------------------------------------------------- narrative_rate_mismatch
+
+def test_a_rate_its_own_sentence_contradicts_is_flagged():
+    doc = doc_from([("（2）项目资金情况", "项目全年预算数95万元，全年执行数83.3万元，预算执行率98%。")], panel=False)
+    flags = check_narrative(doc, CONFIG)
+    assert rules(flags) == ["narrative_rate_mismatch"]
+    assert flags[0].expected == "87.68%" and "98%" in flags[0].message
+
+
+@pytest.mark.parametrize("sentence", [
+    "2023年项目年初预算60万元，年中追加至64.5万元，全年实际支出62.63万元，预算执行率97.1%。",   # the adjusted budget
+    "项目预算资金2,350,000元，实际支出2,286,400元，预算执行率97.29%。",                           # in 元
+    "项目预算50万元，实际支出52.68万元，预算执行率100%。",                                         # capped over an overspend
+    "项目预算100万元，截至9月底已支出60万元，执行率60%，全年实际支出98万元，执行率98%。",
+])
+def test_a_rate_any_budget_and_payment_of_its_sentence_give_is_not_flagged(sentence):
+    doc = doc_from([("项目资金情况", sentence)], panel=False)
+    assert [f for f in check_narrative(doc, CONFIG) if f.rule == "narrative_rate_mismatch"] == []

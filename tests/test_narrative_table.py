@@ -95,8 +95,10 @@ def test_yuan_amounts_that_hold_as_printed_are_trusted():
 def test_rate_that_contradicts_the_only_table():
     doc = doc_of([sec("项目全年预算数2300万元，截至2020年12月31日实际支出2113.63万元，执行率97%。", page=2)], [project()])
     flags = check_narrative(doc, CONFIG)
-    assert [(f.rule, f.severity) for f in flags] == [("narrative_table_mismatch", "warning")]
-    flag = flags[0]
+    # the sentence contradicts itself too (2113.63 / 2300 = 91.90%): that needs no table to be sure of
+    assert [(f.rule, f.severity) for f in flags] == [("narrative_rate_mismatch", "error"),
+                                                     ("narrative_table_mismatch", "warning")]
+    flag = flags[1]
     assert flag.stated == "执行率97%" and flag.expected == "91.9%"
     assert flag.project_id == "D:0" and flag.field == "exec_rate_stated"
     assert (flag.page, flag.table_index, flag.row, flag.col, flag.x0) == (4, 0, 3, 7, 400.0)    # the table cell

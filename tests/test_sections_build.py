@@ -176,3 +176,22 @@ def test_short_numbered_label_over_a_paragraph():
     sections = build_sections(blocks, [])
     assert [s.heading for s in sections] == ["一、基本情况", "1.产出完成情况"]
     assert sections[1].text.endswith("2.存在的问题\n1、单位绩效报告\n2、专家评价书")
+
+
+def test_table_title_left_at_the_foot_of_the_page_before_is_a_caption():
+    """LibreOffice keeps a table's title line on the page before when the year line moves on with
+    the table: the title is still the table's caption, no heading."""
+    right = 81 + 12 * 30
+    blocks = [
+        line("（一）预算收支情况", 1, 500, x0=113, size=16, bold=True),
+        line("2023年部门年初预算6,215.4万元，全年支出6,301.25万元，收支情况见", 1, 530, x0=105, x1=right),
+        line("下表。", 1, 556),
+        line("部门整体支出绩效自评表", 1, 640, x0=200, size=18),
+        line("（2023年度）", 2, 100, x0=230, size=14),
+        TableRef(index=0, page=2),
+        line("其中公用经费预算320万元，实际支出341.25万元。", 2, 300, x0=105),
+    ]
+    table = Table(cells=[Cell(0, 0, "项目")], n_rows=1, n_cols=1, caption=["（2023年度）"])
+    sections = build_sections(blocks, [table])
+    assert [s.heading for s in sections] == ["（一）预算收支情况"]
+    assert "自评表" not in sections[0].text

@@ -85,7 +85,7 @@ def test_run_in_heading_from_its_words_and_numbered_sentences_of_a_list():
 def test_heading_closed_by_a_full_stop_at_body_size():
     blocks = [h1("三、绩效目标完成情况分析"), body("（一）资金投入情况分析。"), body("项目资金全部到位，执行率100%。"),
               body("（二）项目实施情况："), body("项目按计划实施完成。"), *FILLER]
-    assert heads(blocks) == [(1, "三、绩效目标完成情况分析"), (2, "（一）资金投入情况分析。"), (2, "（二）项目实施情况：")]
+    assert heads(blocks) == [(1, "三、绩效目标完成情况分析"), (2, "（一）资金投入情况分析。"), (2, "（二）项目实施情况")]
 
 
 def test_long_heading_with_a_parenthesised_note():
@@ -308,3 +308,81 @@ def test_a_closing_parenthesis_numbers_a_fourth_level():
               plain("受益农户1,046户。"), *FILLER]
     assert heads(blocks) == [(1, "三、绩效目标完成情况分析"), (3, "1.产出指标完成情况"), (4, "1）补贴机具数量"),
                              (4, "2）受益农户数量")]
+
+
+def test_an_own_line_heading_loses_its_closing_colon():
+    """`（一）预算收支情况：` over its paragraph: the colon leads into the text, the heading is its words."""
+    blocks = [h1("一、部门整体支出管理及使用情况"), h2("（一）预算收支情况："),
+              body("2023年部门年初预算6,215.4万元，全年支出6,301.25万元。"), *FILLER]
+    assert heads(blocks) == [(1, "一、部门整体支出管理及使用情况"), (2, "（一）预算收支情况")]
+
+
+def test_headings_set_apart_by_size_alone_step_down_in_levels():
+    """No numbering anywhere: the heading types that recur take levels by prominence (larger
+    first), the title above them stays level 0."""
+    sized = lambda text, size, bold=False: TextBlock(text, style="Normal", size=size, bold=bold)  # noqa: E731
+    blocks = [sized("某市2023年度公共文化服务体系建设专项资金绩效自评报告", 22, True),
+              sized("项目基本情况", 20), sized("项目背景与主要内容", 18, True), *FILLER[:2],
+              sized("资金投入与使用", 18, True), *FILLER[:2],
+              sized("绩效目标及完成情况", 20), sized("产出目标完成情况", 18, True), *FILLER[:2]]
+    assert heads(blocks) == [(0, "某市2023年度公共文化服务体系建设专项资金绩效自评报告"), (1, "项目基本情况"),
+                             (2, "项目背景与主要内容"), (2, "资金投入与使用"), (1, "绩效目标及完成情况"),
+                             (2, "产出目标完成情况")]
+
+
+def test_entries_of_the_reports_own_toc_are_headings_in_the_body_type():
+    """The 目录 (one block, as a PDF may hand it over) lists headings whose face fell back to the
+    body's: they are headings, level 1, above the bold ones it does not list."""
+    blocks = [TextBlock("某市2023年度公共文化服务体系建设专项资金绩效自评报告", style="Normal", size=22),
+              TextBlock("项目基本情况……………………1资金安排与使用……………………2自评结论……………………3",
+                        style="Normal", size=16),
+              body("项目基本情况"), TextBlock("项目背景与主要内容", style="Normal", size=16, font="仿宋", bold=True),
+              *FILLER[:2], TextBlock("项目实施内容", style="Normal", size=16, font="仿宋", bold=True), *FILLER[:2],
+              body("资金安排与使用"), *FILLER[:2], body("自评结论"), body("经自评，该项目自评得分98.6分。")]
+    assert heads(blocks) == [(0, "某市2023年度公共文化服务体系建设专项资金绩效自评报告"), (1, "项目基本情况"),
+                             (2, "项目背景与主要内容"), (2, "项目实施内容"), (1, "资金安排与使用"), (1, "自评结论")]
+
+
+def test_a_bold_line_after_a_paragraph_that_ends_at_the_margin_with_its_full_stop():
+    """`…全年接待群众38.6万人次。` filling its line, then `满意度目标完成情况` in bold: a new line,
+    no rest of the paragraph."""
+    def at(text, top, x0=112.0, x1=None, bold=False):
+        return TextBlock(text, style=None, size=16, font="仿宋", bold=bold, page=1, top=top, bottom=top + 16,
+                         x0=x0, x1=x1 if x1 is not None else x0 + 16 * len(text))
+    blocks = [TextBlock("某市2023年度公共文化服务体系建设专项资金绩效自评报告", size=22, page=1, top=60, bottom=82,
+                        x0=90, x1=530),
+              at("（一）产出目标完成情况", 100, bold=True),
+              at("全年开展群众文化活动236场次，更新基层综合性文化服务中心设备42套，", 130, x1=538),
+              at("公共文化场馆免费开放率100%，公共文化服务覆盖面扩大，全年接待群众。", 158, x0=80, x1=538),
+              at("（二）满意度目标完成情况", 190, bold=True),
+              at("公共文化服务覆盖面进一步扩大，全年接待群众38.6万人次，较上年增长。", 220, x1=554),
+              at("群众满意度情况", 250, bold=True),
+              at("群众满意度为94.1%。", 280)]
+    sections = build_sections(blocks, [])
+    assert [(s.level, s.heading) for s in sections][-2:] == [(2, "（二）满意度目标完成情况"), (2, "群众满意度情况")]
+    assert sections[-2].text.endswith("较上年增长。") and sections[-1].text == "群众满意度为94.1%。"
+
+
+def test_a_toc_without_leaders_is_no_heading_and_scattered_sizes_are_one_type():
+    """A scan's 目录 loses its dot leaders and page numbers: its lines are no headings, they still
+    say which lines are; heading sizes read off the scan scatter (18.7 / 19.1) within one type."""
+    sized = lambda text, size, bold=True: TextBlock(text, style="Normal", size=size, bold=bold)  # noqa: E731
+    blocks = [sized("某市2023年度公共文化服务体系建设专项资金绩效自评报告", 21.6), sized("目录", 18.4),
+              sized("项目基本情况", 15.1, False), sized("绩效目标及完成情况", 14.8), sized("自评结", 15.5, False),
+              sized("项目基本情况", 18.7), sized("项目背景与主要内容", 17.6), *FILLER[:2],
+              sized("资金投入与使用", 17.6), *FILLER[:2], sized("绩效目标及完成情况", 19.1),
+              sized("产出目标完成情况", 17.3), *FILLER[:2], sized("效益目标完成情况", 17.3), *FILLER[:2],
+              sized("自评结论", 19.1), body("经自评，该项目自评得分98.6分。")]
+    assert heads(blocks) == [(0, "某市2023年度公共文化服务体系建设专项资金绩效自评报告"), (1, "项目基本情况"),
+                             (2, "项目背景与主要内容"), (2, "资金投入与使用"), (1, "绩效目标及完成情况"),
+                             (2, "产出目标完成情况"), (2, "效益目标完成情况"), (1, "自评结论")]
+
+
+def test_a_list_closed_by_semicolons_ends_with_a_full_stop_and_is_no_heading():
+    """`（一）…压力较大；` / `（二）…调整不够及时。` in the body type: the second item ends like a heading
+    closed by a full stop, its sibling before it says it is the last item of a list."""
+    plain = lambda text: TextBlock(text, style="Normal", size=16)  # noqa: E731
+    blocks = [plain("第三部分 存在的问题及建议"), plain("（一）部分老年食堂运营成本偏高，可持续运营压力较大；"),
+              plain("（二）助餐补贴对象动态调整不够及时。"), plain("建议：一是探索多元筹资机制；二是建立动态调整机制。"),
+              plain("第四部分 其他需要说明的问题"), plain("（一）评价范围"), plain("本次评价范围为2023年度项目资金。")]
+    assert heads(blocks) == [(0, "第三部分 存在的问题及建议"), (0, "第四部分 其他需要说明的问题"), (2, "（一）评价范围")]

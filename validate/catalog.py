@@ -123,6 +123,12 @@ CATALOG: tuple[RuleInfo, ...] = (
              "half a unit of the last printed digit of either amount (plus config tolerance, 万元)",
              "叙述称社区服务经费支付/执行 1520.4 万元，超过所述预算 600 万元，为预算的 253.4%（超出 920.4 万元）。",
              "validate/narrative.py"),
+    RuleInfo("narrative_rate_mismatch", "narrative",
+             "an execution rate stated in the prose vs the payment / budget the same sentence states "
+             "(any of its budgets with any of its payments; a rate capped at 100% over an overspend passes)",
+             "half a unit of the printed rate, plus the rounding of both amounts (plus config tolerance)",
+             "叙述所述执行率 98% 与同句所述支出 83.3万元 / 预算 95万元 = 87.68% 不一致。",
+             "validate/narrative.py"),
     RuleInfo("grade_mismatch", "narrative",
              "the grade (优/良/中/差) stated vs the band of the stated total score (config bands: 优 ≥ 90, "
              "良 ≥ 80, 中 ≥ 60); against the panel's average alone (no score in the prose) a warning. "

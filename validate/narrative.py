@@ -227,6 +227,8 @@ def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
     if len({p.table_index for p in panel_rows}) > 1:
         panel_rows = []   # several expert panels: which one a sentence means is not known
     panel = PanelIndex(panel_rows)
+    if enabled(config, "narrative_rate_mismatch"):
+        flags += _stated_rates(facts, config)
     if enabled(config, "grade_mismatch"):
         flags += _grades(doc, facts, panel, config)
     if enabled(config, "narrative_score_mismatch"):
@@ -308,6 +310,38 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
     return flags
 
 
+def _stated_rates(facts: list[Fact], config) -> list[Flag]:
+    """`预算95万元，全年执行数83.3万元，预算执行率98%`: a rate the sentence's own amounts do not
+    give. Any budget of the sentence (年初 / 调整后) with any of its payments explains the rate,
+    as does a rate capped at 100% over an overspend."""
+    flags = []
+    extra = float(setting(config, "narrative_rate_mismatch", "tolerance") or 0.0)
+    for r in facts:
+        if r.kind != "exec_rate" or r.value is None or r.unit_suspect or _interim(r) or not r.sentence:
+            continue
+        here = [f for f in facts if f.sentence == r.sentence and f.value and not f.unit_suspect]
+        budgets = [f for f in here if f.kind in ("budget", "department_budget")]
+        paid = [f for f in here if f.kind in ("executed", "department_executed") and not _interim(f)]
+        if not budgets or not paid:
+            continue
+        tol = half_unit(r.value_raw, percent=True) + extra
+        ratios = [(e.value / b.value, e, b) for b in budgets for e in paid]
+        def rounding(f: Fact) -> float:      # the relative rounding of a printed amount
+            return half_unit(f.value_raw) * _scale(f.value_raw) / f.value
+
+        if any(abs(q - r.value) <= tol + q * (rounding(e) + rounding(b))
+               or (q > 1 and abs(r.value - 1) <= tol) for q, e, b in ratios):
+            continue
+        before = [(q, e, b) for q, e, b in ratios if e.seq < r.seq and b.seq < r.seq] or ratios
+        q, e, b = max(before, key=lambda t: (t[1].seq, t[2].seq))
+        printed = re.search(r"\d+(?:\.\d+)?\s*%", r.value_raw or "")
+        flags.append(_flag(
+            config, "narrative_rate_mismatch",
+            f"叙述所述执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与同句所述支出 {e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
+            stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
+    return flags
+
+
 def _scale(raw: str | None) -> float:
     """万元 per printed unit of a money text (half_unit works in printed units)."""
     if not raw:
@@ -335,6 +369,7 @@ def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
     bands = sorted(((g, float(lo)) for g, lo in bands), key=lambda b: -b[1])
     flags = []
     totals = [f for f in facts if f.kind == "total_score" and f.value is not None]
+    seen = set()     # a firm's 摘要 repeats the conclusion of its 综合评价: one contradiction, one flag
     for g in facts:
         if g.kind != "grade" or not g.text_value:
             continue
@@ -356,6 +391,10 @@ def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
         tol = half_unit(raw)
         if any(abs(score - lo) <= tol for _, lo in bands if lo != float("-inf")):
             continue
+        said = (_key(g.subject), g.text_value, round(score, 4), source)
+        if said in seen:
+            continue
+        seen.add(said)
         flag = _flag(
             config, "grade_mismatch",
             f"叙述评定等级为“{g.text_value}”，但{source} {fmt(score)} 分按等级标准应为“{expected}”。",
