@@ -22,13 +22,14 @@ __all__ = ["extract_document", "sniff_format", "ExtractError"]
 _ZIP_MARKERS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("OFD.xml", "ofd"),
                 ("xl/workbook.bin", "xlsb"), ("ppt/presentation.xml", "pptx"))
 _ODF_SPREADSHEET = b"application/vnd.oasis.opendocument.spreadsheet"
+_ODF_TEXT = b"application/vnd.oasis.opendocument.text"   # also .ott templates: read through LibreOffice
 # WPS names its files by suffix only: the same bytes as .doc / .xls / .docx / .xlsx.
 _WPS_SUFFIX = {".wps": "wps", ".wpt": "wps", ".et": "et", ".ett": "et"}
 SNIFF_BYTES = 64 * 1024
 
 
 def sniff_format(path: Path) -> str:
-    """The format by content, never by name: 'pdf', 'docx', 'doc' (OLE2 Word, .doc and .wps),
+    """The format by content, never by name: 'pdf', 'docx', 'doc' (OLE2 Word, .doc and .wps), 'odt',
     'xlsx', 'xls' (BIFF in OLE2; 'et' for WPS's .et), 'ods', 'ofd', 'html', 'mhtml'. Raises
     ExtractError (UnsupportedFormat, EncryptedDocument, CorruptDocument) for anything else."""
     path = Path(path)
@@ -50,7 +51,7 @@ def sniff_format(path: Path) -> str:
     if markup:
         return markup
     raise UnsupportedFormat(
-        f"不是可识别的文档或表格文件: file named {suffix or '(no suffix)'} is none of PDF, DOCX/DOC, "
+        f"不是可识别的文档或表格文件: file named {suffix or '(no suffix)'} is none of PDF, DOCX/DOC/ODT, "
         f"XLSX/XLS/ET/ODS, HTML/MHTML or OFD (first bytes {head[:8]!r})")
 
 
@@ -71,9 +72,11 @@ def _sniff_zip(path: Path, suffix: str) -> str:
             return kind
     if mimetype.startswith(_ODF_SPREADSHEET):
         return "ods"
+    if mimetype.startswith(_ODF_TEXT):
+        return "odt"
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
         raise UnsupportedFormat(f"不支持的 OpenDocument 类型 ({mimetype.decode('ascii', 'replace')}): "
-                                "only OpenDocument spreadsheets (.ods) are read; save text documents as .docx")
+                                "only OpenDocument text (.odt) and spreadsheets (.ods) are read")
     raise UnsupportedFormat("zip 压缩包不是 Word、Excel、ODS 或 OFD 文件: a zip archive that holds no "
                             "document (no word/document.xml, xl/workbook.xml, OFD.xml or ODF mimetype)")
 
@@ -142,4 +145,4 @@ def extract_document(path: str | Path, *, password: str | None = None) -> RawDoc
         from .ofd_reader import read_ofd
         return read_ofd(path)
     from .convert import read_via_libreoffice
-    return read_via_libreoffice(path)
+    return read_via_libreoffice(path, fmt="odt" if kind == "odt" else None)

@@ -1,4 +1,5 @@
-"""Legacy Word/WPS (OLE2 .doc, .wps) -> DOCX with headless LibreOffice, then read_docx.
+"""Legacy Word/WPS (OLE2 .doc, .wps) and OpenDocument text (.odt) -> DOCX with headless
+LibreOffice, then read_docx.
 
 Each conversion runs with its own throw-away LibreOffice profile (-env:UserInstallation) so
 parallel workers do not fight over one profile lock, and under a timeout so a file that hangs
@@ -28,14 +29,17 @@ def find_soffice() -> str | None:
     return None
 
 
-def read_via_libreoffice(path: str | Path, *, timeout: float = CONVERT_TIMEOUT_SECONDS) -> RawDocument:
+def read_via_libreoffice(path: str | Path, *, timeout: float = CONVERT_TIMEOUT_SECONDS,
+                         fmt: str | None = None) -> RawDocument:
+    """`fmt`: what the bytes are ('doc', 'wps', 'odt'); by default 'wps' for a .wps/.wpt name,
+    else 'doc'."""
     path = Path(path)
     soffice = find_soffice()
     if soffice is None:
         raise ConversionUnavailable(
             f"无法读取 {path.suffix or '.doc'} 文件：本机未安装 LibreOffice (soffice)，请安装 LibreOffice "
-            f"或先将文件另存为 .docx: legacy Word/WPS file needs LibreOffice ('soffice' not found on PATH)")
-    fmt = "wps" if path.suffix.lower() in (".wps", ".wpt") else "doc"
+            f"或先将文件另存为 .docx: a .doc/.wps/.odt file needs LibreOffice ('soffice' not found on PATH)")
+    fmt = fmt or ("wps" if path.suffix.lower() in (".wps", ".wpt") else "doc")
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as tmp:
         tmp_path = Path(tmp)
         profile = tmp_path / "profile"
@@ -43,7 +47,7 @@ def read_via_libreoffice(path: str | Path, *, timeout: float = CONVERT_TIMEOUT_S
         outdir.mkdir()
         # soffice picks the filter from the suffix; give it a copy with a plain ASCII name and a
         # suffix it knows, so odd file names (spaces, CJK, no suffix) do not matter.
-        src = tmp_path / ("input" + (".wps" if fmt == "wps" else ".doc"))
+        src = tmp_path / ("input." + fmt)
         shutil.copyfile(path, src)
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", "docx", "--outdir", str(outdir), str(src)]

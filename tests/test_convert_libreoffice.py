@@ -76,6 +76,22 @@ def test_doc_read_back(legacy_doc):
     assert table.caption == ["项目支出绩效自评表"]
 
 
+def test_odt_read_through_libreoffice(legacy_doc, tmp_path):
+    """An OpenDocument text report (LibreOffice, some WPS exports) is converted like a .doc."""
+    soffice = _require_soffice()
+    proc = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                           "--convert-to", "odt", "--outdir", str(tmp_path), str(legacy_doc)],
+                          capture_output=True, timeout=180)
+    odt = tmp_path / "source.odt"
+    assert odt.exists(), f"soffice could not make an .odt: {proc.stderr.decode(errors='replace')}"
+    named = tmp_path / "报告.odt"
+    odt.rename(named)
+    assert sniff_format(named) == "odt"
+    raw = extract_document(named)
+    assert raw.format == "odt" and raw.path == str(named) and len(raw.tables) == 1
+    assert raw.tables[0].grid()[2][1:] == ["90", "85"]
+
+
 def test_wps_suffix_and_dispatch(legacy_doc, tmp_path):
     wps = tmp_path / "报告 副本.wps"             # odd name: spaces and CJK
     shutil.copyfile(legacy_doc, wps)

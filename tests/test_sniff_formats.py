@@ -24,6 +24,7 @@ def zip_with(path, members: dict[str, bytes]):
     ("a.zip", {"xl/workbook.xml": b"<w/>"}, "xlsx"),                     # any name
     ("a.docx", {"OFD.xml": b"<ofd/>"}, "ofd"),                            # misnamed OFD
     ("a.ods", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}, "ods"),
+    ("a.docx", {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}, "odt"),
 ])
 def test_zip_packages(tmp_path, name, members, kind):
     assert sniff_format(zip_with(tmp_path / name, members)) == kind
@@ -32,7 +33,7 @@ def test_zip_packages(tmp_path, name, members, kind):
 @pytest.mark.parametrize("members, says", [
     ({"xl/workbook.bin": b""}, "XLSB"),
     ({"ppt/presentation.xml": b""}, "PPTX"),
-    ({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b""}, "OpenDocument"),
+    ({"mimetype": b"application/vnd.oasis.opendocument.presentation", "content.xml": b""}, "OpenDocument"),
     ({"readme.txt": b"hello"}, "zip"),
 ])
 def test_zip_packages_that_are_no_report(tmp_path, members, says):
