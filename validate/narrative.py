@@ -326,10 +326,7 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
             continue
         tol = half_unit(r.value_raw, percent=True) + extra
         ratios = [(e.value / b.value, e, b) for b in budgets for e in paid]
-        def rounding(f: Fact) -> float:      # the relative rounding of a printed amount
-            return half_unit(f.value_raw) * _scale(f.value_raw) / f.value
-
-        if any(abs(q - r.value) <= tol + q * (rounding(e) + rounding(b))
+        if any(abs(q - r.value) <= tol + q * (_relative_rounding(e) + _relative_rounding(b))
                or (q > 1 and abs(r.value - 1) <= tol) for q, e, b in ratios):
             continue
         before = [(q, e, b) for q, e, b in ratios if e.seq < r.seq and b.seq < r.seq] or ratios
@@ -340,6 +337,11 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
             f"叙述所述执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与同句所述支出 {e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
             stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
     return flags
+
+
+def _relative_rounding(f: Fact) -> float:
+    """The rounding of a printed amount, relative to it (83.3万元: 0.05 / 83.3)."""
+    return half_unit(f.value_raw) * _scale(f.value_raw) / f.value
 
 
 def _scale(raw: str | None) -> float:
