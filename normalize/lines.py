@@ -128,11 +128,11 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     return kept
 
 
-def toc_entries(blocks) -> set[str]:
+def toc_entries(blocks, bare: dict[int, str] | None = None) -> set[str]:
     """The entries of the report's 目录 (`绩效目标及完成情况……1`), without spaces: a line of the
     body with those words is a heading whatever its type. Needs two entries, so a stray line
-    ending in a number after a tab is no 目录."""
-    entries = set(_bare_toc(blocks).values())
+    ending in a number after a tab is no 目录. `bare`: bare_toc(blocks), when already read."""
+    entries = set((bare_toc(blocks) if bare is None else bare).values())
     for block in blocks:
         text = (getattr(block, "text", None) or "").strip()
         if not text or not TOC_LINE.search(text):
@@ -152,7 +152,7 @@ def _squeezed(block) -> str:
     return "".join((getattr(block, "text", None) or "").split())
 
 
-def _bare_toc(blocks) -> dict[int, str]:
+def bare_toc(blocks) -> dict[int, str]:
     """A 目录 without leaders (OCR drops the dots, and often the page numbers): the short lines
     right after `目录` whose words open a later line of the report. id(block) -> entry words."""
     items = list(blocks)
@@ -174,8 +174,9 @@ def _table_title(text: str) -> bool:
     return bool(TABLE_TITLE.match(text)) and numbering_level(text) is None
 
 
-def collect_lines(blocks, tables: list[Table]) -> list[Line]:
-    """Text lines in order, without captions and page furniture; marks lines after a table."""
+def collect_lines(blocks, tables: list[Table], bare: dict[int, str] | None = None) -> list[Line]:
+    """Text lines in order, without captions, page furniture and the 目录; marks lines after a
+    table. `bare`: bare_toc(blocks), when already read."""
     items = list(blocks)
     caption_ids: set[int] = set()
     for i, block in enumerate(items):
@@ -203,7 +204,7 @@ def collect_lines(blocks, tables: list[Table]) -> list[Line]:
                 else:
                     break
             j -= 1
-    toc_ids = _bare_toc(items)
+    toc_ids = bare_toc(items) if bare is None else bare
     lines: list[Line] = []
     after_table = False
     for block in items:

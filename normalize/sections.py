@@ -40,17 +40,19 @@ from collections import Counter, defaultdict
 from jixiao.extract.model import Table
 
 from .headings import WRAP, _Headings
-from .lines import Line, collect_lines, multi_line, join_lines, numbering_level, toc_entries
+from .lines import Line, bare_toc, collect_lines, multi_line, join_lines, numbering_level, toc_entries
 from .records import Section
 
 __all__ = ["build_sections", "numbering_level", "join_lines", "page_at"]
 
 
 def build_sections(blocks, tables: list[Table]) -> list[Section]:
-    lines = collect_lines(blocks, tables)
+    blocks = list(blocks)
+    bare = bare_toc(blocks)      # a 目录 without leaders: its lines are dropped and its words kept
+    lines = collect_lines(blocks, tables, bare)
     if not lines:
         return []
-    decisions = _Headings(lines, toc_entries(blocks)).decide()
+    decisions = _Headings(lines, toc_entries(blocks, bare)).decide()
     return _assemble(lines, decisions)
 
 
