@@ -128,7 +128,6 @@ def enrich_flags(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     table_index = table_index.fillna(flags["project_id"].map(_table_index_from_project_id))
     flags["table_index"] = table_index
     flags = flags.drop(columns=["_project_table_index"])
-    flags["sheet"], flags["ref"] = _sheet_refs(flags, tables.get("cells"))
 
     flags["_rank"] = flags["severity"].map(severity_rank)
     flags["_file_key"] = flags["file"].fillna("").astype(str)
@@ -137,30 +136,6 @@ def enrich_flags(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     flags = flags.sort_values(["_rank", "_file_key", "_project_key", "_page_key", "rule"],
                               kind="stable", na_position="last")
     return flags.drop(columns=["_rank", "_file_key", "_project_key", "_page_key"]).reset_index(drop=True)
-
-
-def _sheet_refs(flags: pd.DataFrame, cells: pd.DataFrame | None) -> tuple[list, list]:
-    """Sheet name and A1 address of each flag's cell in a spreadsheet (the cell whose span
-    holds the flag's row and column); None elsewhere."""
-    sheets, refs = [None] * len(flags), [None] * len(flags)
-    if cells is None or not len(cells) or "sheet" not in cells.columns or not len(flags):
-        return sheets, refs
-    held = cells[cells["sheet"].notna()]
-    if not len(held):
-        return sheets, refs
-    by_table: dict[tuple, list] = {}
-    for c in held[["doc_id", "table_index", "row", "col", "row_span", "col_span", "sheet", "ref"]].itertuples(index=False):
-        by_table.setdefault((c.doc_id, int(c.table_index)), []).append(c)
-    for i, (doc_id, table, row, col) in enumerate(zip(flags["doc_id"], pd.to_numeric(flags["table_index"], errors="coerce"),
-                                                      pd.to_numeric(flags["row"], errors="coerce"),
-                                                      pd.to_numeric(flags["col"], errors="coerce"))):
-        if pd.isna(table) or pd.isna(row) or pd.isna(col):
-            continue
-        for c in by_table.get((doc_id, int(table)), ()):
-            if c.row <= row < c.row + max(1, c.row_span or 1) and c.col <= col < c.col + max(1, c.col_span or 1):
-                sheets[i], refs[i] = c.sheet, c.ref
-                break
-    return sheets, refs
 
 
 # -- small value helpers shared by the writers -------------------------------------------------

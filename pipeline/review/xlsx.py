@@ -17,6 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .cells import CellIndex
 from .tables import as_int, clean
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -289,11 +290,28 @@ def summary_sheet(wb: Workbook, flags: pd.DataFrame) -> None:
         ws.column_dimensions[get_column_letter(j)].width = 9
 
 
+def with_sheet_refs(flags: pd.DataFrame, cells: pd.DataFrame | None) -> pd.DataFrame:
+    """flags with the sheet name and A1 reference of each spreadsheet flag's cell (the cell
+    review.html shows for it); None for other documents."""
+    flags = flags.copy()
+    flags["sheet"], flags["ref"] = None, None
+    if cells is None or not len(flags) or "sheet" not in cells.columns:
+        return flags
+    held = cells[cells["sheet"].notna()]
+    if not len(held):
+        return flags
+    index = CellIndex(held, doc_ids=flags["doc_id"])
+    located = [index.locate(flag) or {} for flag in flags.to_dict("records")]
+    flags["sheet"] = [cell.get("sheet") for cell in located]
+    flags["ref"] = [cell.get("ref") for cell in located]
+    return flags
+
+
 def write_review_xlsx(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, path: Path,
                       max_cells: int = 20000) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
-    flags_sheet(wb, flags)
+    flags_sheet(wb, with_sheet_refs(flags, tables.get("cells")))
     summary_sheet(wb, flags)
     notes = [f"Flags: {len(flags)} 条标记，按严重程度（错误、警告、提示）再按文件、项目排序",
              "汇总: 标记按规则、按主管部门分严重程度计数",
