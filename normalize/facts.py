@@ -25,11 +25,11 @@ An amount printed in 元 that is almost surely 万元 (`总支出2263.81元` whe
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from . import segmenter
 from .records import Fact, Project, Section
 from .sections import numbering_level, page_at
 
@@ -67,22 +67,13 @@ DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部
 DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）]|部门决算|部门预算")
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 # jieba part-of-speech flags that end a project name read backwards from 项目
 CLAUSE_WORDS = frozenset({"p", "r", "c", "u", "d"})
 
 
 @functools.lru_cache(maxsize=4096)
 def _tagged(clause: str) -> tuple[tuple[str, str], ...]:
-    _jieba()
-    import jieba.posseg
-    return tuple((w.word, w.flag) for w in jieba.posseg.lcut(clause))
+    return tuple((w.word, w.flag) for w in segmenter.posseg().lcut(clause))
 
 
 def _num(text: str) -> float:

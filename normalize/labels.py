@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import difflib
 import functools
-import logging
 import re
 import tomllib
 import unicodedata
 import zlib
 from pathlib import Path
+
+from . import segmenter
 
 __all__ = ["normalize_label", "map_column", "row_label", "strict_row_label", "funding_source", "money_unit_in",
            "tokens", "strip_score_suffix", "load_synonyms"]
@@ -74,8 +75,7 @@ def strip_score_suffix(text: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _jieba():
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
+    jieba = segmenter.jieba()
     for word in ("年初", "调整后", "执行数", "执行率", "完成值", "指标值", "分值", "得分", "权重",
                  "偏差", "结转", "财政拨款", "财政专户", "资金总额", "度量单位", "指标性质", "满分"):
         jieba.add_word(word)
