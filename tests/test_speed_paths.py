@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from jixiao.batch import executors
 from jixiao.batch.executors import InlineExecutor, LocalExecutor, make_executor, timeout_message
-from jixiao.batch.process import Task
+from jixiao.batch.process import Task, make_task
 from jixiao.batch.schema import BOOL, FLOAT64, INT32, INT64, STRING, _coerced, coerce
 from jixiao.extract.pdf_grid import nearest, nearest_sorted
 
@@ -89,6 +89,29 @@ def test_help_imports_no_heavy_module():
                   "print(sorted(m for m in ('pyarrow', 'pandas', 'jieba', 'pdfplumber', 'pypdfium2', "
                   "'numpy', 'distributed', 'dask') if m in sys.modules))")
     assert out == "[]"
+
+
+def test_worker_warm_up_loads_jieba_but_not_the_ocr_stack():
+    """The forkserver's warm-up (every pooled worker forks from it) imports the stages and
+    jieba; OCR modules (numpy, OpenCV, onnxruntime) load only in a worker that meets a scan,
+    whatever scan_*/ocr_* modules extract/ grows."""
+    out = _python("import sys\nfrom jixiao.batch.executors import warm_up\nwarm_up()\n"
+                  "print(sorted(m for m in ('numpy', 'pandas', 'cv2', 'onnxruntime', 'rapidocr_onnxruntime',"
+                  " 'jixiao.extract.scan', 'jixiao.extract.ocr_engine') if m in sys.modules),"
+                  " 'jieba.posseg' in sys.modules, sys.modules['jieba'].dt.initialized)")
+    assert out.splitlines()[-1] == "[] True True"
+
+
+def test_the_next_document_goes_out_before_a_result_is_handed_back(dev_docx):
+    """While the driver stores a result (Parquet, progress), its worker is already reading the
+    next document."""
+    tasks = [make_task(str(dev_docx), f"{dev_docx}#{k}") for k in range(3)]
+    pool = LocalExecutor(workers=1, timeout=120)
+    busy_at_yield = []
+    for _task, result in pool.map(tasks):
+        busy_at_yield.append(pool.pool[0].task is not None if pool.pool else None)
+        assert result["documents"][0]["status"] in ("ok", "partial")
+    assert busy_at_yield == [True, True, False]
 
 
 @pytest.mark.skipif(not ONE_PDF.exists(), reason="dev corpus not beside the checkout")

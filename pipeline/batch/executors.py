@@ -17,6 +17,7 @@ so the timeout and memory limit hold there too (dask cannot kill a running task)
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -69,9 +70,14 @@ def _send(stream, obj) -> None:
     stream.flush()
 
 
-# Not imported ahead: OCR (onnxruntime, OpenCV: ~100 MB and a second of start-up) and the
-# LibreOffice bridge load only when a document needs them.
-LAZY_MODULES = frozenset({"scan", "scan_lines", "ocr_engine", "convert"})
+# Not imported ahead: OCR (onnxruntime, OpenCV, numpy: ~100 MB and a second of start-up) and
+# the LibreOffice bridge load only when a document needs them. By prefix, so a new scan_* or
+# ocr_* module stays lazy without being listed.
+LAZY_PREFIXES = ("scan", "ocr", "convert")
+
+
+def is_lazy(module: str) -> bool:
+    return module.startswith(LAZY_PREFIXES)
 
 
 def warm_up() -> None:
@@ -79,7 +85,6 @@ def warm_up() -> None:
     declares itself ready, so a document's timeout measures the document, not start-up
     (jieba alone takes seconds)."""
     import importlib
-    import logging
     import pkgutil
 
     from .lean import lean_pyarrow
@@ -93,17 +98,15 @@ def warm_up() -> None:
             continue
         if name in stages:
             for module in pkgutil.iter_modules(package.__path__):
-                if module.name in LAZY_MODULES:
+                if is_lazy(module.name):
                     continue
                 try:
                     importlib.import_module(f"{name}.{module.name}")
                 except Exception:  # noqa: BLE001
                     pass
     try:
-        import jieba
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        import jieba.posseg  # noqa: F401 - its word tags (facts), 0.75 s a process otherwise
+        from jixiao.normalize import segmenter
+        segmenter.posseg()  # the dictionary and its word tags (facts): 1.5 s a process otherwise
     except Exception:  # noqa: BLE001
         pass
 
@@ -295,6 +298,30 @@ def _wait_readable(fd: int, timeout: float) -> bool:
     return bool(ready)
 
 
+@contextlib.contextmanager
+def _forkserver_launch():
+    """What a forkserver started inside this block sees: the warm-up flag (read once, by the
+    forkserver if it starts now), and no __main__ script. The worker needs nothing from
+    __main__; multiprocessing would otherwise re-run the driver's main script in the server
+    (and fail outright for `python -` / -c / notebooks)."""
+    os.environ["JIXIAO_FORKSERVER_WARM"] = "1"
+    main = sys.modules.get("__main__")
+    hidden = {}
+    for attr in ("__file__", "__spec__"):
+        if main is not None and attr in vars(main):
+            hidden[attr] = vars(main)[attr]
+            if attr == "__spec__":
+                main.__spec__ = None
+            else:
+                delattr(main, attr)
+    try:
+        yield
+    finally:
+        os.environ.pop("JIXIAO_FORKSERVER_WARM", None)
+        for attr, value in hidden.items():
+            setattr(main, attr, value)
+
+
 class ForkWorker:
     """A worker forked from a warmed-up multiprocessing forkserver: same interface as Sidecar,
     but (re)starting one takes milliseconds instead of the seconds of a fresh interpreter
@@ -321,6 +348,15 @@ class ForkWorker:
             cls._ctx = ctx
         return cls._ctx
 
+    @classmethod
+    def prestart(cls) -> None:
+        """Start the forkserver (its warm-up: imports, jieba) now, in the background, so it
+        overlaps whatever the driver does before the first worker is asked for."""
+        from multiprocessing import forkserver
+        cls.context()
+        with _forkserver_launch():
+            forkserver.ensure_running()
+
     def start(self) -> None:
         ctx = self.context()
         parent, child = ctx.Pipe(duplex=True)
@@ -328,24 +364,8 @@ class ForkWorker:
         paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
         self.proc = ctx.Process(target=fork_worker_main, name="jixiao-worker",
                                 args=(child, plugins, paths, self.log_path, os.getpid()))
-        os.environ["JIXIAO_FORKSERVER_WARM"] = "1"  # read once, by the forkserver if it starts now
-        # The worker needs nothing from __main__: hide it, or multiprocessing re-runs the
-        # driver's main script in every worker (and fails outright for `python -` / -c / notebooks).
-        main = sys.modules.get("__main__")
-        hidden = {}
-        for attr in ("__file__", "__spec__"):
-            if main is not None and attr in vars(main):
-                hidden[attr] = vars(main)[attr]
-                if attr == "__spec__":
-                    main.__spec__ = None
-                else:
-                    delattr(main, attr)
-        try:
+        with _forkserver_launch():
             self.proc.start()
-        finally:
-            os.environ.pop("JIXIAO_FORKSERVER_WARM", None)
-            for attr, value in hidden.items():
-                setattr(main, attr, value)
         child.close()
         self.conn = parent
         self.ready, self.task, self.done = False, None, 0
@@ -547,22 +567,7 @@ class LocalExecutor:
         last_rss_check = 0.0
         try:
             while queue or any(s.task is not None for s in self.pool):
-                # hand out work
-                for i, s in enumerate(self.pool):
-                    if s.ready and s.task is None and queue:
-                        if s.done >= self.max_tasks:
-                            s.stop()
-                            self.pool[i] = s = self._spawn()
-                            continue
-                        task = queue.popleft()
-                        try:
-                            s.send(task)
-                        except (BrokenPipeError, OSError):
-                            code = s.kill()
-                            self.pool[i] = self._spawn()
-                            self.restarts += 1
-                            yield task, failed_result(task, f"工作进程异常退出 worker process died "
-                                                            f"({_signal_name(code)})")
+                yield from self._hand_out(queue)
                 alive = [s for s in self.pool if s.proc is not None]
                 readable = select.select([s.fileno() for s in alive], [], [], 0.2)[0] if alive else []
                 for i, s in enumerate(self.pool):
@@ -587,6 +592,9 @@ class LocalExecutor:
                         continue
                     task, s.task = s.task, None
                     s.done += 1
+                    # the next document goes out before the driver stores this one's result:
+                    # the worker reads while the driver writes
+                    yield from self._hand_out(queue)
                     yield task, message
                 now = time.monotonic()
                 for i, s in enumerate(self.pool):
@@ -621,6 +629,24 @@ class LocalExecutor:
                                                       round(now - s.started_at, 3))
         finally:
             self.close()
+
+    def _hand_out(self, queue: deque) -> Iterator[tuple[Task, dict]]:
+        """Send the next task to every ready, idle worker; yields the tasks that failed to go."""
+        for i, s in enumerate(self.pool):
+            if s.ready and s.task is None and queue:
+                if s.done >= self.max_tasks:
+                    s.stop()
+                    self.pool[i] = s = self._spawn()
+                    continue
+                task = queue.popleft()
+                try:
+                    s.send(task)
+                except (BrokenPipeError, OSError):
+                    code = s.kill()
+                    self.pool[i] = self._spawn()
+                    self.restarts += 1
+                    yield task, failed_result(task, f"工作进程异常退出 worker process died "
+                                                    f"({_signal_name(code)})")
 
     _startup_failures = 0
 
@@ -723,6 +749,21 @@ class DaskExecutor:
             except Exception:  # noqa: BLE001
                 pass
         self._client = None
+
+
+def prestart(kind: str, workers: int, *, isolate: bool = False, several: bool = True) -> None:
+    """Launch the pool's forkserver ahead of make_executor when the run may use one (a local
+    executor, more than one worker or `isolate`, `several` documents possible): its warm-up
+    then overlaps the driver opening the dataset and planning. Best effort: a forkserver that
+    cannot start here fails again, and is reported, when the pool asks for it."""
+    if kind != "local" or workers <= 0 or not (isolate or (workers > 1 and several)):
+        return
+    if os.environ.get("JIXIAO_WORKER_START", "forkserver") != "forkserver":
+        return
+    try:
+        ForkWorker.prestart()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def make_executor(kind: str, workers: int, *, documents: int | None = None, isolate: bool = False,

@@ -157,7 +157,12 @@ def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout
     Raises UsageError (bad inputs) and writer.OutputError (unusable output folder) before any
     document is processed. KeyboardInterrupt stops handing out documents; what finished is
     committed and stats.interrupted is set."""
-    from .executors import make_executor
+    from .executors import make_executor, prestart
+
+    inputs = list(inputs)
+    several = len(inputs) > 1 or any(os.path.isdir(p) for p in inputs)
+    prestart(executor, workers, isolate=isolate, several=several)
+
     from .writer import META_DIR, DatasetWriter
 
     stats = BatchStats()
