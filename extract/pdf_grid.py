@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from pdfplumber.table import (cells_to_tables, edges_to_intersections, intersections_to_cells,
+from pdfplumber.table import (cells_to_tables, edges_to_intersections,
                               merge_edges)
 from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
@@ -183,6 +183,56 @@ def nearest_sorted(bounds: list[float], value: float) -> int:
     return i
 
 
+def cells_from_intersections(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber.table.intersections_to_cells, the same cells in the same order, with each
+    point's edge sets built once: pdfplumber rebuilds both sets for every pair of points it
+    tests, a quarter of a ruled table's grid time. For each point (in (x, top) order) the
+    smallest cell whose corners are intersections joined by common edges."""
+    def edges(point, kind):
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[point][kind])
+
+    v_edges = {p: edges(p, "v") for p in intersections}
+    h_edges = {p: edges(p, "h") for p in intersections}
+    points = sorted(intersections)
+    columns: dict[float, list] = {}
+    rows: dict[float, list] = {}
+    at: dict[tuple, tuple[int, int]] = {}
+    for point in points:
+        column = columns.setdefault(point[0], [])     # by top within a column
+        row = rows.setdefault(point[1], [])           # by x within a row
+        at[point] = (len(column), len(row))
+        column.append(point)
+        row.append(point)
+
+    def joined_v(a, b) -> bool:
+        return not v_edges[a].isdisjoint(v_edges[b])
+
+    def joined_h(a, b) -> bool:
+        return not h_edges[a].isdisjoint(h_edges[b])
+
+    cells = []
+    for point in points:
+        in_column, in_row = at[point]
+        below = columns[point[0]][in_column + 1:]
+        right = rows[point[1]][in_row + 1:]
+        cell = None
+        for below_pt in below:
+            if not joined_v(point, below_pt):
+                continue
+            for right_pt in right:
+                if not joined_h(point, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and joined_v(corner, right_pt) and joined_h(corner, below_pt):
+                    cell = (point[0], point[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
 def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, float] = (0.0, 0.0),
                 one_column: list[Table] | None = None) -> list[Table]:
     """Tables on one pdfplumber page, top to bottom, as logical grids with cell text. `origin`
@@ -200,7 +250,7 @@ def find_tables(page, chars: list[dict], page_no: int, origin: tuple[float, floa
     edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= MIN_EDGE]
     intersections = edges_to_intersections(edges, SNAP, SNAP)
-    boxes = intersections_to_cells(intersections)
+    boxes = cells_from_intersections(intersections)
     tables = []
     for group in cells_to_tables(boxes):
         if len(group) < 2:

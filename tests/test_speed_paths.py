@@ -155,6 +155,54 @@ def test_nearest_sorted_is_nearest(bounds, value):
     assert nearest_sorted(bounds, value) == nearest(bounds, value)
 
 
+def _segment_edges(draw_h, draw_v) -> list[dict]:
+    edges = [{"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+              "orientation": "h", "object_type": "line"} for y, x0, x1 in draw_h]
+    edges += [{"x0": x, "x1": x, "top": t, "bottom": b, "width": 0.0, "height": b - t,
+               "orientation": "v", "object_type": "line"} for x, t, b in draw_v]
+    return edges
+
+
+_H = st.tuples(st.integers(0, 8), st.integers(0, 8), st.integers(0, 8)).map(
+    lambda t: (10.0 * t[0], 10.0 * min(t[1], t[2]), 10.0 * max(t[1], t[2]) + 5))
+_V = st.tuples(st.integers(0, 8), st.integers(0, 8), st.integers(0, 8)).map(
+    lambda t: (10.0 * t[0], 10.0 * min(t[1], t[2]), 10.0 * max(t[1], t[2]) + 5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_H, max_size=14), st.lists(_V, max_size=14))
+def test_cells_from_intersections_is_pdfplumbers(h_lines, v_lines):
+    """Ruling lines that cross, stop short, overlap and break off: the same cells as pdfplumber,
+    in the same order."""
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    from jixiao.extract.pdf_grid import cells_from_intersections
+    intersections = edges_to_intersections(_segment_edges(h_lines, v_lines), 3, 3)
+    assert cells_from_intersections(intersections) == intersections_to_cells(intersections)
+
+
+@pytest.mark.skipif(not ONE_PDF.exists(), reason="dev corpus not beside the checkout")
+def test_cells_from_intersections_on_every_ruled_page_of_the_corpora():
+    import pdfplumber
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+
+    from jixiao.extract import pdf_grid
+    pages = 0
+    for pdf_path in sorted(ONE_PDF.parent.parent.glob("*/*.pdf")):
+        if "scan" in pdf_path.name:
+            continue
+        with pdfplumber.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                edges = pdf_grid._clean_edges(pdf_grid.page_edges(page), 0, 0)
+                if len(edges) < 4:
+                    continue
+                found = edges_to_intersections(merge_edges(edges, 3, 3, 3, 3), 3, 3)
+                assert pdf_grid.cells_from_intersections(found) == intersections_to_cells(found), \
+                    (pdf_path.name, page.page_number)
+                pages += 1
+    assert pages >= 40
+
+
 _VALUES = st.one_of(st.none(), st.text(max_size=5), st.integers(-2**40, 2**40), st.floats(allow_nan=True),
                     st.booleans(), st.lists(st.integers(0, 9), max_size=3), st.binary(max_size=3))
 
