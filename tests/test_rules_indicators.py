@@ -155,6 +155,19 @@ def test_deadline_dates_met_or_unreadable_are_quiet(target, actual):
     assert proportional_flags(project(ind("时效指标", "补贴发放时间", target, actual, 5, 5))) == []
 
 
+def test_a_deadline_without_a_year_falls_in_the_tables_year():
+    late = project(ind("时效指标", "补贴发放时间", "12月底前", "2024年1月5日", 5, 5))
+    assert flags(late, "target_missed_full_score") == []          # no table year: 2024-12-31
+    late.year = 2023
+    assert len(flags(late, "target_missed_full_score")) == 1        # 2023年度: 2023-12-31
+    on_time = project(ind("时效指标", "补贴发放时间", "12月底前", "12月20日", 5, 5))
+    on_time.year = 2023
+    assert flags(on_time, "target_missed_full_score") == []
+    printed = project(ind("时效指标", "补贴发放时间", "2024年3月底前", "3月20日", 5, 5))
+    printed.year = 2023                                             # the printed year wins
+    assert flags(printed, "target_missed_full_score") == []
+
+
 def test_a_late_date_without_full_marks_is_no_missed_target():
     assert flags(project(ind("时效指标", "补贴发放时间", "2023年10月底前", "2023年11月15日", 5, 3)),
                  "target_missed_full_score") == []

@@ -4,8 +4,10 @@ full marks. Pure functions on the printed texts.
 
 A month without a day is read the way that favours the form: as the month's last day in a target
 (`10月底前`, `2023年10月`), as its first day in an actual (`2023年11月`), so only a date
-certainly later than the deadline counts as late. A year printed on one side alone is lent to
-the other; a text holding two dates (a range, 3月至12月) or none is no date.
+certainly later than the deadline counts as late. A target without a year falls in the table's
+year (2023年度: `12月底前` is 2023-12-31, so `2024年1月5日` is late), else in the actual's; an
+actual without a year takes the target's, else the table's. A text holding two dates (a range,
+3月至12月) or none is no date.
 """
 from __future__ import annotations
 
@@ -43,13 +45,15 @@ def read_date(text: str | None, latest: bool) -> tuple[int | None, int, int] | N
     return year, month, day
 
 
-def deadline_dates(target: str | None, actual: str | None) -> tuple[date, date] | None:
+def deadline_dates(target: str | None, actual: str | None, year: int | None = None
+                   ) -> tuple[date, date] | None:
     """(latest date the target allows, earliest date the actual states), or None when either
-    states no single date; with no year on either side both fall in one year."""
+    states no single date. `year`: the table's (its 年度), for a side that prints none; with no
+    year anywhere both fall in one year."""
     t, a = read_date(target, latest=True), read_date(actual, latest=False)
     if t is None or a is None:
         return None
-    year_t, year_a = t[0] or a[0], a[0] or t[0]
+    year_t, year_a = t[0] or year or a[0], a[0] or t[0] or year
     if year_t is None:                      # neither side has a year: compare within one year
         year_t = year_a = 2001
     try:
