@@ -361,8 +361,9 @@ class _Headings:
             # alone marks them, as long as the line is no sentence
             return level, text, ""
         label = bare.rstrip("。：:")
+        words = split_number(label)[1]      # the 、 of `1、` is its number's, not punctuation in the label
         if (level is not None and level >= 3 and len(label) <= 20 and id(line) not in self.listed
-                and not re.search(r"[，。；,;！？：:、]", label[:-1]) and not label.endswith(("；", ";"))
+                and not re.search(r"[，。；,;！？：:、]", words[:-1]) and not label.endswith(("；", ";"))
                 and (label == bare or self.outlines.label_like(bare)) and self.introduces_paragraph(line)):
             # `2.项目实施情况` (or `2.项目实施情况。`) on its own line over a paragraph
             return level, text, ""
