@@ -326,6 +326,11 @@ class _Headings:
             return (level if level is not None else
                     self.level_of_key.get(self.key(line), known if known is not None else 1)), text, ""
         if self.candidate(line) and self.plausible(line, prev_line):
+            run_in = _label_period(text) if level is not None and id(line) not in self.listed else None
+            if run_in:
+                # `（一）加快预算执行进度。建立…` set larger than its text with no bold to mark the
+                # label (a Chromium PDF): the line stands out by its size, its heading is the label
+                return level, run_in[0], run_in[1]
             if level is not None and len(bare) <= MAX_NUMBERED_HEADING:
                 return level, text, ""
             if level is None and len(bare) <= MAX_UNNUMBERED_HEADING:

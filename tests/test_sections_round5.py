@@ -30,3 +30,30 @@ def test_label_numbered_with_a_dunhao_over_its_paragraph_is_a_heading():
         ("一、部门整体支出情况", 1), ("（一）重点项目支出情况", 2), ("1、基本公共卫生服务项目", 3),
         ("2、家庭医生签约服务项目", 3), ("（二）绩效目标完成情况", 2), ("1、产出指标", 3), ("（1）数量指标", 4),
         ("2、效益指标", 3)]
+
+
+def _line(text, page, top, x0=81.0, x1=None, size=16.0, bold=False):
+    return TextBlock(text=text, page=page, x0=x0, top=top, x1=x1 if x1 is not None else x0 + size * len(text),
+                     bottom=top + size, size=size, bold=bold)
+
+
+def test_run_in_label_set_larger_than_its_text_is_cut_at_its_full_stop():
+    """Chromium prints `（一）加快预算执行进度。` larger than the text running on after it, with no
+    bold to tell the label: the line reads as a heading by its size, and its heading is the label."""
+    right = 81 + 16 * 27
+    blocks = [
+        _line("四、自评结论", 1, 20, x0=113, size=20),
+        _line("经自评，我局2023年度部门整体支出绩效自评得分79.5分，自评等级", 1, 44, x0=113, x1=right),
+        _line("为“良”。部门整体支出管理规范，资金使用效益较好，年度绩效目标", 1, 70, x1=right),
+        _line("基本完成，但项目支出预算执行进度偏慢。", 1, 96),
+        _line("五、下一步改进措施", 1, 122, x0=113, size=20),
+        _line("（一）加快预算执行进度。建立预算执行进度月通报制", 1, 150, x0=113, x1=right, size=18),
+        _line("度，督促设备采购项目按时完成支付。", 1, 176),
+        _line("（二）提高绩效目标质量。结合上年实际完成值科学设", 1, 202, x0=113, x1=right, size=18),
+        _line("定绩效目标，避免目标值偏低。", 1, 228),
+    ]
+    sections = build_sections(blocks, [])
+    assert [(s.heading, s.level) for s in sections] == [
+        ("四、自评结论", 1), ("五、下一步改进措施", 1), ("（一）加快预算执行进度。", 2),
+        ("（二）提高绩效目标质量。", 2)]
+    assert sections[2].text == "建立预算执行进度月通报制度，督促设备采购项目按时完成支付。"
