@@ -164,11 +164,20 @@ class _Headings:
             i = j + 1
         # `（一）…运营压力较大；` / `（二）…调整不够及时。`: items of a list closed by ；, at any level;
         # the last one ends with 。 like a heading closed by a full stop, its sibling tells
-        for a, b in zip(lines, lines[1:]):
+        # An item may wrap over lines (a PDF's): its last line closes it with ；. A colon label does
+        # not make it a run-in heading (`（1）数量：建成…；` / `（2）质量：…；`), a heading's type does.
+        for i, a in enumerate(lines):
             lvl = numbering_level(a.text)
-            if (lvl is not None and a.text.endswith(("；", ";")) and numbering_level(b.text) == lvl
-                    and _ordinal(a.text) is not None and _ordinal(b.text) == _ordinal(a.text) + 1
-                    and not labelled(a)):
+            if lvl is None or _ordinal(a.text) is None or self.styled(a) or (
+                    labelled(a) and not LABEL_COLON.match(a.text)):
+                continue
+            k = next((k for k in range(i + 1, min(i + 6, len(lines)))
+                      if numbering_level(lines[k].text) is not None), None)
+            if k is None or any(lines[m].after_table for m in range(i + 1, k + 1)):
+                continue
+            b = lines[k]
+            if (lines[k - 1].text.endswith(("；", ";")) and numbering_level(b.text) == lvl
+                    and _ordinal(b.text) == _ordinal(a.text) + 1):
                 listed.update((id(a), id(b)))
         # `附件：1.绩效评价指标体系及评分表` / `2.满意度调查问卷汇总表`: the attachments' list
         for i, line in enumerate(lines):
@@ -311,7 +320,7 @@ class _Headings:
                     and not SENTENCE_PUNCT.search(lead_bare.rstrip("。：:．."))):     # not a bold `1.` alone
                 return lead_level, lead.strip().rstrip("：:").strip(), text[len(lead):].strip()
         match = LABEL_COLON.match(text)
-        if match and level is not None and match.group("rest").strip():
+        if match and level is not None and match.group("rest").strip() and id(line) not in self.listed:
             return level, match.group("head").strip(), match.group("rest").strip()
         if level is not None and id(line) not in self.listed:
             run_in = _label_period(text)
@@ -357,7 +366,7 @@ class _Headings:
                 return level, text, ""
             key = self.key(line)
             return self.level_of_key.get(key, known), text, ""
-        if match and level is not None:
+        if match and level is not None and id(line) not in self.listed:
             rest = match.group("rest").strip()
             return level, match.group("head").strip() if rest else text, rest
         if (level is not None and level <= 2 and len(bare) <= MAX_UNNUMBERED_HEADING and id(line) not in self.listed

@@ -57,3 +57,23 @@ def test_run_in_label_set_larger_than_its_text_is_cut_at_its_full_stop():
         ("四、自评结论", 1), ("五、下一步改进措施", 1), ("（一）加快预算执行进度。", 2),
         ("（二）提高绩效目标质量。", 2)]
     assert sections[2].text == "建立预算执行进度月通报制度，督促设备采购项目按时完成支付。"
+
+
+def test_colon_labelled_items_of_a_list_closed_by_semicolons_are_body_text():
+    """`（1）数量：…；` `（2）质量：…；` `（3）时效：…。` under a heading are the items of one list (each
+    closed by ；, the last by 。), also when an item wraps over lines: no run-in headings."""
+    right = 81 + 16 * 27
+    blocks = [
+        _line("三、绩效目标完成情况", 1, 20, x0=113, size=20),
+        _line("（一）产出目标", 1, 46, x0=113, size=18),
+        _line("（1）数量：建成社区嵌入式养老服务站16个，全年服务老", 1, 72, x0=113, x1=right),
+        _line("年人4.2万人次；", 1, 98),
+        _line("（2）质量：服务站运营规范达标率100%；", 1, 124, x0=113),
+        _line("（3）时效：16个服务站均于2023年10月底前投入运营。", 1, 150, x0=113, x1=right),
+        _line("（二）效益目标", 1, 176, x0=113, size=18),
+        _line("社区老年人就近养老需求得到较好满足，服务站日均服务老年人120人", 1, 202, x0=113, x1=right),
+        _line("次，社区居家养老服务网络进一步完善，服务质量稳步提升。", 1, 228),
+    ]
+    sections = build_sections(blocks, [])
+    assert [s.heading for s in sections] == ["三、绩效目标完成情况", "（一）产出目标", "（二）效益目标"]
+    assert sections[1].text.startswith("（1）数量：建成") and "（3）时效：" in sections[1].text
