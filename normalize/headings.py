@@ -103,6 +103,7 @@ class _Headings:
                         for name in self.outlines.known(l.text))
         self.outline = known.most_common(1)[0][0] if known else None   # the outline this report follows
         self.next_of = {id(a): b for a, b in zip(lines, lines[1:])}
+        self.closed_title_size = None
         self.listed = self._lists()
         self._vote()
 
@@ -298,6 +299,9 @@ class _Headings:
             return False
         if not self.standalone(line, prev_line):
             return False
+        closed = self.closed_title_size
+        if closed is not None and not seen_heading and line.size and line.size < closed - 0.5:
+            return False      # cover text under a title its 报告 closed (the firm's name, 委托单位)
         big = bool(line.size and self.top_size and line.size > self.top_size + 0.5
                    and self.threshold and line.size >= self.threshold and not self.styled(line))
         return big or (not seen_heading and bool(TITLE_END.search(without_notes(text))))
@@ -393,6 +397,7 @@ class _Headings:
         decisions: list = []
         prev = prev_heading_line = None
         seen_heading = False
+        self.closed_title_size = None     # size of a title line that ends the title (…报告)
         for line in self.lines:
             if prev_heading_line is not None and self.paged and wraps_heading(prev_heading_line, line, self.right):
                 decisions.append(WRAP)
@@ -400,6 +405,9 @@ class _Headings:
                 continue
             found = self.classify(line, prev, seen_heading)
             decisions.append(found)
+            if (found is not None and found[0] == 0 and not found[2] and line.size
+                    and numbering_level(line.text) is None and TITLE_END.search(without_notes(line.text))):
+                self.closed_title_size = max(self.closed_title_size or 0.0, line.size)
             if found is not None:
                 seen_heading = seen_heading or found[0] > 0
                 prev_heading_line = line if (self.candidate(line) or self.emphasised(line)) and not found[2] else None

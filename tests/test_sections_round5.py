@@ -77,3 +77,20 @@ def test_colon_labelled_items_of_a_list_closed_by_semicolons_are_body_text():
     sections = build_sections(blocks, [])
     assert [s.heading for s in sections] == ["三、绩效目标完成情况", "（一）产出目标", "（二）效益目标"]
     assert sections[1].text.startswith("（1）数量：建成") and "（3）时效：" in sections[1].text
+
+
+def test_cover_line_smaller_than_a_title_closed_by_its_report_word_is_no_heading():
+    """A firm's cover: the title (…绩效评价报告), then the firm's name set larger than the body but
+    smaller than the title: cover text, no second title. A title over two lines still joins."""
+    body = "评价组于2024年3月至4月开展评价，采取资料核查、数据分析和电话回访相结合的方式开展评价工作。"
+    blocks = [_p("顺义区2023年度老年人意外伤害保险项目绩效评价报告", 18, bold=True),
+              _p("北京华审正信会计师事务所有限公司", 14),
+              _p("二〇二四年五月", 14),
+              _p("一、项目基本情况", 12, bold=True), _p(body, 12),
+              _p("二、绩效评价工作开展情况", 12, bold=True), _p(body, 12)]
+    sections = build_sections(blocks, [])
+    assert [s.heading for s in sections] == ["顺义区2023年度老年人意外伤害保险项目绩效评价报告", "一、项目基本情况",
+                                              "二、绩效评价工作开展情况"]
+    two_lines = [_p("南通市海门区2023年度农村人居环境整治专项资金", 18, bold=True), _p("绩效评价报告", 18, bold=True),
+                 *blocks[1:]]
+    assert build_sections(two_lines, [])[0].heading == "南通市海门区2023年度农村人居环境整治专项资金绩效评价报告"
