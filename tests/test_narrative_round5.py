@@ -1,0 +1,34 @@
+"""validate.narrative on the figures behind the held-out narrative probe's round 5
+(tests/fixtures/narrative_probe.py, N31-N36), each on a minimal hand-made case."""
+from __future__ import annotations
+
+from jixiao.normalize.facts import extract_facts
+from jixiao.normalize.records import NormalizedDocument, Section
+from jixiao.validate.config import load_config
+from jixiao.validate.narrative import check_narrative
+
+CONFIG = load_config()
+
+
+def _doc(sections: list[tuple[str, str]]) -> NormalizedDocument:
+    secs = [Section(seq=i, level=1, heading=h, path=h, text=t, page=None) for i, (h, t) in enumerate(sections)]
+    doc = NormalizedDocument(doc_id="D", projects=[], sections=secs)
+    doc.facts = extract_facts(secs, doc.projects, "D")
+    return doc
+
+
+def test_amounts_stated_before_any_budget_of_their_subject_are_not_held_to_a_later_one():
+    """`其中基本支出1,326.8万元，项目支出778.93万元。` and then `其中公务用车运行维护费预算8万元，实际支出
+    9.26万元`: the breakdown of the year's spending is no overspend of the later, smaller budget;
+    the 9.26 against its own 8 is."""
+    doc = _doc([("二、部门整体支出情况",
+                 "2023年我镇部门预算总额2,186.4万元，全年实际支出2,105.73万元，预算执行率96.31%。"
+                 "其中基本支出1,326.8万元，项目支出778.93万元。"
+                 "其中公务用车运行维护费预算8万元，实际支出9.26万元，超出部分主要是防汛期间车辆使用增加。")])
+    flags = [f for f in check_narrative(doc, CONFIG) if f.rule == "narrative_overspend"]
+    assert [f.stated for f in flags] == ["9.26万元"]
+
+
+def test_amount_before_its_budget_in_one_sentence_is_still_checked():
+    doc = _doc([("二、项目资金情况", "教材资料费实际支出86,400元，预算80,000元。")])
+    assert [f.rule for f in check_narrative(doc, CONFIG)] == ["narrative_overspend"]
