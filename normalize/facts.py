@@ -197,6 +197,9 @@ def _money_kind(before: str) -> str | None:
 
 
 AFTER_WINDOW = 8
+# an amount per head, per item or per year (每人每年12元 / 每座1,000元 / 12元/人 / 12元标准)
+PER_UNIT_BEFORE = re.compile(r"每[\u4e00-\u9fff]{0,5}$")
+PER_UNIT_AFTER = re.compile(r"\s*(?:/|／|每|标准)")
 
 
 def _money_kind_after(after: str, before: str) -> str | None:
@@ -244,6 +247,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                 subject = here or named
                 for m in MONEY.finditer(clause):
                     before = clause[:m.start()]
+                    if PER_UNIT_BEFORE.search(before) or PER_UNIT_AFTER.match(clause[m.end():]):
+                        continue     # 按每人每年12元标准, 328元/平方米: a rate per unit, no sum of money
                     kind = _money_kind(before)
                     if kind is None and not re.search(r"\d", clause[m.end():m.end() + AFTER_WINDOW]):
                         # 资金105万元分两批下达: the verb after the amount

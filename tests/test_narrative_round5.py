@@ -32,3 +32,13 @@ def test_amounts_stated_before_any_budget_of_their_subject_are_not_held_to_a_lat
 def test_amount_before_its_budget_in_one_sentence_is_still_checked():
     doc = _doc([("二、项目资金情况", "教材资料费实际支出86,400元，预算80,000元。")])
     assert [f.rule for f in check_narrative(doc, CONFIG)] == ["narrative_overspend"]
+
+
+def test_an_amount_per_head_is_no_sum_paid():
+    """`按每人每年12元标准全额支付保费1,783,200元`: the 12元 is the premium per head (a rate),
+    only the 1,783,200元 is paid; `328元/平方米` likewise is no amount."""
+    doc = _doc([("（二）项目资金投入和使用情况",
+                 "2023年项目预算资金1,783,200元，按每人每年12元标准全额支付保费1,783,200元，预算执行率达100%。"
+                 "单位改造成本328元/平方米，支付工程款356万元。")])
+    assert sorted((f.kind, f.value_raw) for f in doc.facts if f.kind in ("budget", "executed")) == [
+        ("budget", "1,783,200元"), ("executed", "1,783,200元"), ("executed", "356万元")]
