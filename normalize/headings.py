@@ -418,6 +418,7 @@ class _Headings:
         self._numbered_between(decisions)
         self._decimal_parents(decisions)
         self._run_in_siblings(decisions)
+        self._run_in_pairs(decisions)
         self._unnumbered_siblings(decisions)
         self._numbering_gaps(decisions)
         self._title_prefix(decisions)
@@ -587,6 +588,28 @@ class _Headings:
                         decisions[i] = (level, run_in[0], run_in[1])
                         changed = True
                         break
+
+    def _run_in_pairs(self, decisions: list) -> None:
+        """`（一）加快预算执行进度。建立…` and `（二）提高绩效目标质量。结合…`: paragraphs opening with
+        consecutive 一、/（一） numbers, each a short label closed by 。 with its text running on, in
+        one type, are run-in headings even when no type sets the label apart (a scan, a Chromium
+        PDF). One such paragraph alone, beside a sibling that is a plain sentence, is an item of a
+        list (`（一）…有待完善。部分学校…` / `（二）…不及时，个别…`)."""
+        lines = self.lines
+        found = {}
+        for i, line in enumerate(lines):
+            level = numbering_level(line.text)
+            if decisions[i] is None and level in (1, 2) and id(line) not in self.listed:
+                run_in = _label_period(line.text)
+                if run_in is not None and _ordinal(line.text) is not None:
+                    found[i] = (level, _ordinal(line.text), run_in)
+        heads = sorted(found)
+        for a, b in zip(heads, heads[1:]):
+            (la, na, ra), (lb, nb, rb) = found[a], found[b]
+            between = [d for d in decisions[a + 1:b] if d is not None and d is not WRAP]
+            if la == lb and nb == na + 1 and not between and self.key(lines[a]) == self.key(lines[b]):
+                decisions[a] = (la, ra[0], ra[1])
+                decisions[b] = (lb, rb[0], rb[1])
 
     def _unnumbered_siblings(self, decisions: list) -> None:
         """A short unnumbered line standing alone over its paragraph, in the type of an unnumbered

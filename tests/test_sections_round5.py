@@ -94,3 +94,19 @@ def test_cover_line_smaller_than_a_title_closed_by_its_report_word_is_no_heading
     two_lines = [_p("南通市海门区2023年度农村人居环境整治专项资金", 18, bold=True), _p("绩效评价报告", 18, bold=True),
                  *blocks[1:]]
     assert build_sections(two_lines, [])[0].heading == "南通市海门区2023年度农村人居环境整治专项资金绩效评价报告"
+
+
+def test_consecutive_run_in_labels_with_nothing_to_set_them_apart_are_headings():
+    """A scan: no bold, sizes alike. `（一）加快预算执行进度。建立…` then `（二）提高绩效目标质量。结合…`:
+    parallel labels closed by 。, each running on into its paragraph, are run-in headings; a lone
+    `（一）…有待完善。…` beside a sibling that is a plain sentence stays a list item."""
+    blocks = [_p("五、下一步改进措施", 16, bold=True),
+              _p("（一）加快预算执行进度。建立预算执行进度月通报制度，督促设备采购项目按时完成支付。"),
+              _p("（二）提高绩效目标质量。结合上年实际完成值科学设定绩效目标，避免目标值偏低。"),
+              _p("六、存在的问题", 16, bold=True),
+              _p("（一）资助对象精准认定机制有待完善。部分学校认定程序不规范，认定材料不完整。"),
+              _p("（二）资助信息系统数据更新不及时，个别学生信息与实际情况不符。")]
+    sections = build_sections(blocks, [])
+    assert [(s.heading, s.level) for s in sections] == [
+        ("五、下一步改进措施", 1), ("（一）加快预算执行进度。", 2), ("（二）提高绩效目标质量。", 2), ("六、存在的问题", 1)]
+    assert sections[1].text == "建立预算执行进度月通报制度，督促设备采购项目按时完成支付。"
