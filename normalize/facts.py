@@ -63,7 +63,7 @@ SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
 CLAUSE_SPLIT = re.compile(r"，|(?<!\d),|,(?!\d{3}(?!\d))")
 # A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
-DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部")
+DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部|年初|调整后")
 DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）]|部门决算|部门预算")
 
 

@@ -42,3 +42,14 @@ def test_an_amount_per_head_is_no_sum_paid():
                  "单位改造成本328元/平方米，支付工程款356万元。")])
     assert sorted((f.kind, f.value_raw) for f in doc.facts if f.kind in ("budget", "executed")) == [
         ("budget", "1,783,200元"), ("executed", "1,783,200元"), ("executed", "356万元")]
+
+
+def test_a_department_s_initial_and_adjusted_budgets_are_its_totals():
+    """`2023年部门年初预算18,620.5万元，调整后预算20,135.8万元，全年支出19,357.26万元` in a 部门整体
+    report's section: all three are the department's totals, not one project's budget."""
+    secs = [Section(seq=0, level=2, heading="（一）预算收支情况", path="二、部门整体支出情况 > （一）预算收支情况",
+                    text="2023年部门年初预算18,620.5万元，调整后预算20,135.8万元，全年支出19,357.26万元，"
+                         "预算执行率96.13%。", page=None)]
+    facts = extract_facts(secs, [], "D")
+    assert [(f.kind, f.value) for f in facts if f.kind != "exec_rate"] == [
+        ("department_budget", 18620.5), ("department_budget", 20135.8), ("department_executed", 19357.26)]
