@@ -358,8 +358,10 @@ class _Headings:
                 and len(bare) <= MAX_SENTENCE_HEADING and id(line) not in self.listed
                 and self.standalone(line, prev_line)):
             # `（一）…衔接资金共下达105万元，用于实施…`: a whole sentence set as the heading (or given a
-            # heading style, at any level)
-            return level, text, ""
+            # heading style, at any level); a short label closed by 。 with text running on is a
+            # run-in heading whose type the PDF does not separate from its text
+            run_in = _label_period(text) if not self.styled(line) else None
+            return (level, run_in[0], run_in[1]) if run_in else (level, text, "")
         if (known is not None and id(line) not in self.listed and self.standalone(line, prev_line)
                 and not bare.endswith(("；", ";", "，", ","))
                 and not (level is None and bare.endswith(("：", ":")) and not self.emphasised(line))):

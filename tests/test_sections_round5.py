@@ -110,3 +110,38 @@ def test_consecutive_run_in_labels_with_nothing_to_set_them_apart_are_headings()
     assert [(s.heading, s.level) for s in sections] == [
         ("五、下一步改进措施", 1), ("（一）加快预算执行进度。", 2), ("（二）提高绩效目标质量。", 2), ("六、存在的问题", 1)]
     assert sections[1].text == "建立预算执行进度月通报制度，督促设备采购项目按时完成支付。"
+
+
+def test_a_heading_does_not_wrap_into_a_line_in_another_face():
+    """A centred 黑体 heading that nearly fills its line, then the paragraph in 仿宋 at the same size,
+    neither bold: the paragraph's line is no second line of the heading."""
+    right = 81 + 16 * 27
+    blocks = [
+        TextBlock("三、绩效目标完成情况", page=1, x0=81, top=20, x1=81 + 16 * 10, bottom=36, size=16, font="黑体"),
+        TextBlock("一是粮食生产稳中有增，全镇粮食播种面积9.6万亩，总产量6.8万吨，新建设施温棚120栋。",
+                  page=1, x0=113, top=46, x1=right, bottom=62, size=16, font="仿宋"),
+        TextBlock("四、偏离绩效目标的原因和下一步改进措施及其他需要说明的", page=1, x0=90, top=72, x1=right - 20,
+                  bottom=88, size=16, font="黑体"),
+        TextBlock("项目未偏离绩效目标。下一步将加强运营管理。", page=1, x0=81, top=98, x1=81 + 16 * 21, bottom=114,
+                  size=16, font="仿宋"),
+        TextBlock("群众满意度为95.6%，较上年提高1.2个百分点，项目实施效果得到群众普遍认可。", page=1, x0=113,
+                  top=124, x1=right, bottom=140, size=16, font="仿宋"),
+    ]
+    sections = build_sections(blocks, [])
+    assert [s.heading for s in sections] == ["三、绩效目标完成情况", "四、偏离绩效目标的原因和下一步改进措施及其他需要说明的"]
+    assert sections[1].text.startswith("项目未偏离绩效目标。")
+
+
+def test_run_in_label_of_a_long_line_in_the_heading_face_is_cut_at_its_full_stop():
+    """`（一）加快预算执行进度。建立…` printed whole in the heading face (the PDF tells no lead), longer
+    than an unnumbered heading may be: the heading is the label, the rest its text."""
+    blocks = [_p("五、下一步改进措施", 16, bold=True),
+              TextBlock("（一）加快预算执行进度。建立预算执行进度月通报制度，督促设备采购项目按时完成支付任务。",
+                        style="Normal", size=16, font="楷体"),
+              TextBlock("项目支出预算执行进度偏慢，部分设备采购项目年底未完成支付，影响了资金使用效益的发挥。",
+                        style="Normal", size=16, font="仿宋"),
+              TextBlock("绩效目标设置不够科学，个别指标目标值偏低，难以全面反映项目实施的实际效果和效益。",
+                        style="Normal", size=16, font="仿宋")]
+    sections = build_sections(blocks, [])
+    assert [(s.heading, s.level) for s in sections] == [("五、下一步改进措施", 1), ("（一）加快预算执行进度。", 2)]
+    assert sections[1].text.startswith("建立预算执行进度月通报制度")
