@@ -63,7 +63,7 @@ SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
 CLAUSE_SPLIT = re.compile(r"，|(?<!\d),|,(?!\d{3}(?!\d))")
 # A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
-DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部")
+DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部|年初|调整后")
 DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）]|部门决算|部门预算")
 
 
@@ -197,6 +197,9 @@ def _money_kind(before: str) -> str | None:
 
 
 AFTER_WINDOW = 8
+# an amount per head, per item or per year (每人每年12元 / 每座1,000元 / 12元/人 / 12元标准)
+PER_UNIT_BEFORE = re.compile(r"每[\u4e00-\u9fff]{0,5}$")
+PER_UNIT_AFTER = re.compile(r"\s*(?:/|／|每|标准)")
 
 
 def _money_kind_after(after: str, before: str) -> str | None:
@@ -244,6 +247,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                 subject = here or named
                 for m in MONEY.finditer(clause):
                     before = clause[:m.start()]
+                    if PER_UNIT_BEFORE.search(before) or PER_UNIT_AFTER.match(clause[m.end():]):
+                        continue     # 按每人每年12元标准, 328元/平方米: a rate per unit, no sum of money
                     kind = _money_kind(before)
                     if kind is None and not re.search(r"\d", clause[m.end():m.end() + AFTER_WINDOW]):
                         # 资金105万元分两批下达: the verb after the amount

@@ -103,6 +103,7 @@ class _Headings:
                         for name in self.outlines.known(l.text))
         self.outline = known.most_common(1)[0][0] if known else None   # the outline this report follows
         self.next_of = {id(a): b for a, b in zip(lines, lines[1:])}
+        self.closed_title_size = None
         self.listed = self._lists()
         self._vote()
 
@@ -164,11 +165,20 @@ class _Headings:
             i = j + 1
         # `（一）…运营压力较大；` / `（二）…调整不够及时。`: items of a list closed by ；, at any level;
         # the last one ends with 。 like a heading closed by a full stop, its sibling tells
-        for a, b in zip(lines, lines[1:]):
+        # An item may wrap over lines (a PDF's): its last line closes it with ；. A colon label does
+        # not make it a run-in heading (`（1）数量：建成…；` / `（2）质量：…；`), a heading's type does.
+        for i, a in enumerate(lines):
             lvl = numbering_level(a.text)
-            if (lvl is not None and a.text.endswith(("；", ";")) and numbering_level(b.text) == lvl
-                    and _ordinal(a.text) is not None and _ordinal(b.text) == _ordinal(a.text) + 1
-                    and not labelled(a)):
+            if lvl is None or _ordinal(a.text) is None or self.styled(a) or (
+                    labelled(a) and not LABEL_COLON.match(a.text)):
+                continue
+            k = next((k for k in range(i + 1, min(i + 6, len(lines)))
+                      if numbering_level(lines[k].text) is not None), None)
+            if k is None or any(lines[m].after_table for m in range(i + 1, k + 1)):
+                continue
+            b = lines[k]
+            if (lines[k - 1].text.endswith(("；", ";")) and numbering_level(b.text) == lvl
+                    and _ordinal(b.text) == _ordinal(a.text) + 1):
                 listed.update((id(a), id(b)))
         # `附件：1.绩效评价指标体系及评分表` / `2.满意度调查问卷汇总表`: the attachments' list
         for i, line in enumerate(lines):
@@ -289,6 +299,9 @@ class _Headings:
             return False
         if not self.standalone(line, prev_line):
             return False
+        closed = self.closed_title_size
+        if closed is not None and not seen_heading and line.size and line.size < closed - 0.5:
+            return False      # cover text under a title its 报告 closed (the firm's name, 委托单位)
         big = bool(line.size and self.top_size and line.size > self.top_size + 0.5
                    and self.threshold and line.size >= self.threshold and not self.styled(line))
         return big or (not seen_heading and bool(TITLE_END.search(without_notes(text))))
@@ -311,7 +324,7 @@ class _Headings:
                     and not SENTENCE_PUNCT.search(lead_bare.rstrip("。：:．."))):     # not a bold `1.` alone
                 return lead_level, lead.strip().rstrip("：:").strip(), text[len(lead):].strip()
         match = LABEL_COLON.match(text)
-        if match and level is not None and match.group("rest").strip():
+        if match and level is not None and match.group("rest").strip() and id(line) not in self.listed:
             return level, match.group("head").strip(), match.group("rest").strip()
         if level is not None and id(line) not in self.listed:
             run_in = _label_period(text)
@@ -326,6 +339,11 @@ class _Headings:
             return (level if level is not None else
                     self.level_of_key.get(self.key(line), known if known is not None else 1)), text, ""
         if self.candidate(line) and self.plausible(line, prev_line):
+            run_in = _label_period(text) if level is not None and id(line) not in self.listed else None
+            if run_in:
+                # `（一）加快预算执行进度。建立…` set larger than its text with no bold to mark the
+                # label (a Chromium PDF): the line stands out by its size, its heading is the label
+                return level, run_in[0], run_in[1]
             if level is not None and len(bare) <= MAX_NUMBERED_HEADING:
                 return level, text, ""
             if level is None and len(bare) <= MAX_UNNUMBERED_HEADING:
@@ -340,8 +358,10 @@ class _Headings:
                 and len(bare) <= MAX_SENTENCE_HEADING and id(line) not in self.listed
                 and self.standalone(line, prev_line)):
             # `（一）…衔接资金共下达105万元，用于实施…`: a whole sentence set as the heading (or given a
-            # heading style, at any level)
-            return level, text, ""
+            # heading style, at any level); a short label closed by 。 with text running on is a
+            # run-in heading whose type the PDF does not separate from its text
+            run_in = _label_period(text) if not self.styled(line) else None
+            return (level, run_in[0], run_in[1]) if run_in else (level, text, "")
         if (known is not None and id(line) not in self.listed and self.standalone(line, prev_line)
                 and not bare.endswith(("；", ";", "，", ","))
                 and not (level is None and bare.endswith(("：", ":")) and not self.emphasised(line))):
@@ -352,7 +372,7 @@ class _Headings:
                 return level, text, ""
             key = self.key(line)
             return self.level_of_key.get(key, known), text, ""
-        if match and level is not None:
+        if match and level is not None and id(line) not in self.listed:
             rest = match.group("rest").strip()
             return level, match.group("head").strip() if rest else text, rest
         if (level is not None and level <= 2 and len(bare) <= MAX_UNNUMBERED_HEADING and id(line) not in self.listed
@@ -361,8 +381,9 @@ class _Headings:
             # alone marks them, as long as the line is no sentence
             return level, text, ""
         label = bare.rstrip("。：:")
+        words = split_number(label)[1]      # the 、 of `1、` is its number's, not punctuation in the label
         if (level is not None and level >= 3 and len(label) <= 20 and id(line) not in self.listed
-                and not re.search(r"[，。；,;！？：:、]", label[:-1]) and not label.endswith(("；", ";"))
+                and not re.search(r"[，。；,;！？：:、]", words[:-1]) and not label.endswith(("；", ";"))
                 and (label == bare or self.outlines.label_like(bare)) and self.introduces_paragraph(line)):
             # `2.项目实施情况` (or `2.项目实施情况。`) on its own line over a paragraph
             return level, text, ""
@@ -378,6 +399,7 @@ class _Headings:
         decisions: list = []
         prev = prev_heading_line = None
         seen_heading = False
+        self.closed_title_size = None     # size of a title line that ends the title (…报告)
         for line in self.lines:
             if prev_heading_line is not None and self.paged and wraps_heading(prev_heading_line, line, self.right):
                 decisions.append(WRAP)
@@ -385,6 +407,9 @@ class _Headings:
                 continue
             found = self.classify(line, prev, seen_heading)
             decisions.append(found)
+            if (found is not None and found[0] == 0 and not found[2] and line.size
+                    and numbering_level(line.text) is None and TITLE_END.search(without_notes(line.text))):
+                self.closed_title_size = max(self.closed_title_size or 0.0, line.size)
             if found is not None:
                 seen_heading = seen_heading or found[0] > 0
                 prev_heading_line = line if (self.candidate(line) or self.emphasised(line)) and not found[2] else None
@@ -395,6 +420,7 @@ class _Headings:
         self._numbered_between(decisions)
         self._decimal_parents(decisions)
         self._run_in_siblings(decisions)
+        self._run_in_pairs(decisions)
         self._unnumbered_siblings(decisions)
         self._numbering_gaps(decisions)
         self._title_prefix(decisions)
@@ -564,6 +590,28 @@ class _Headings:
                         decisions[i] = (level, run_in[0], run_in[1])
                         changed = True
                         break
+
+    def _run_in_pairs(self, decisions: list) -> None:
+        """`（一）加快预算执行进度。建立…` and `（二）提高绩效目标质量。结合…`: paragraphs opening with
+        consecutive 一、/（一） numbers, each a short label closed by 。 with its text running on, in
+        one type, are run-in headings even when no type sets the label apart (a scan, a Chromium
+        PDF). One such paragraph alone, beside a sibling that is a plain sentence, is an item of a
+        list (`（一）…有待完善。部分学校…` / `（二）…不及时，个别…`)."""
+        lines = self.lines
+        found = {}
+        for i, line in enumerate(lines):
+            level = numbering_level(line.text)
+            if decisions[i] is None and level in (1, 2) and id(line) not in self.listed:
+                run_in = _label_period(line.text)
+                if run_in is not None and _ordinal(line.text) is not None:
+                    found[i] = (level, _ordinal(line.text), run_in)
+        heads = sorted(found)
+        for a, b in zip(heads, heads[1:]):
+            (la, na, ra), (lb, nb, rb) = found[a], found[b]
+            between = [d for d in decisions[a + 1:b] if d is not None and d is not WRAP]
+            if la == lb and nb == na + 1 and not between and self.key(lines[a]) == self.key(lines[b]):
+                decisions[a] = (la, ra[0], ra[1])
+                decisions[b] = (lb, rb[0], rb[1])
 
     def _unnumbered_siblings(self, decisions: list) -> None:
         """A short unnumbered line standing alone over its paragraph, in the type of an unnumbered

@@ -241,6 +241,8 @@ def wraps_heading(head: Line, line: Line, right: float | None) -> bool:
         return False
     if not head.size or not line.size or abs(head.size - line.size) > 0.25 or bool(head.bold) != bool(line.bold):
         return False
+    if head.face and line.face and head.face != line.face:
+        return False      # a heading goes on in its own face (黑体 over a 仿宋 paragraph)
     if head.x1 is None or right is None or head.x1 < right - 2.5 * head.size:
         return False
     head_bottom = head.bottom if head.bottom is not None else (head.top + head.size if head.top is not None else None)

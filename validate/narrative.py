@@ -292,9 +292,14 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
         candidates = budgets.get(key)
         if not candidates:
             continue
-        # the budget stated nearest before the amount (else the first one)
+        # the budget stated nearest before the amount, else one its own sentence states after it
+        # (`实际支出86,400元，预算80,000元`): a breakdown of the year's spending stated before any
+        # budget of its subject is not held to a smaller budget stated later
         before = [b for b in candidates if b.seq < f.seq]
-        budget = before[-1] if before else candidates[0]
+        after = [b for b in candidates if b.sentence == f.sentence]
+        if not before and not after:
+            continue
+        budget = before[-1] if before else after[0]
         tol = max(float(setting(config, "narrative_overspend", "tolerance") or 0.0),
                   half_unit(f.value_raw) * _scale(f.value_raw), half_unit(budget.value_raw) * _scale(budget.value_raw))
         if f.value > budget.value + tol and (key, f.seq) not in seen:
