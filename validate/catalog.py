@@ -56,8 +56,10 @@ CATALOG: tuple[RuleInfo, ...] = (
              "none (0)",
              "指标“受益对象满意度”（定性）得分 12 高于分值 10"),
     RuleInfo("funding_sum_mismatch", "project",
-             "年度资金总额 vs Σ of the other funding lines (财政拨款 + 上年结转 + 其他 …), per column, when at "
-             "least one line prints a figure in that column",
+             "年度资金总额 vs Σ of its parts (财政拨款 + 上年结转 + 其他 …), per column, when at least one "
+             "line prints a figure in that column; lines nested under a part by a second 其中 (财政拨款 / "
+             "其中：中央补助 / 省级补助) are checked against that part, not added to the total "
+             "(validate/funding_parts.py)",
              "0.005 万元 or half a unit of the printed total",
              "全年预算数：各资金来源合计 3+1=4 万元，年度资金总额印 4.14 万元"),
     RuleInfo("missing_field", "project",

@@ -20,6 +20,7 @@ from jixiao.normalize.records import CellRef, Indicator, Project
 from .config import Config
 from .deadlines import deadline_dates
 from .flag import Flag, mark_uncertain
+from .funding_parts import funding_parts
 from .scale import TotalReading, reading_name, table_reading
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
@@ -269,27 +270,32 @@ def score_exceeds_weight(ctx: _Ctx) -> list[Flag]:
 
 
 def funding_sum_mismatch(ctx: _Ctx) -> list[Flag]:
-    """年度资金总额 vs the sum of the other funding lines (财政拨款 + 上年结转 + 其他 …), per column,
-    when at least one of those lines prints a figure in that column."""
+    """年度资金总额 vs the sum of its parts (财政拨款 + 上年结转 + 其他 …), per column, when at least
+    one part prints a figure in that column; and a part detailed by nested 其中 lines (财政拨款 /
+    其中：中央补助 / 省级补助) vs the sum of those lines, which are not parts of the total."""
     rule, flags, p = "funding_sum_mismatch", [], ctx.p
     total = next((f for f in p.funding if f.source == "total"), None)
-    parts = [f for f in p.funding if f.source != "total"]
-    if total is None or not parts:
-        return flags
+    parts = funding_parts(p.funding)
+    sums = [(part.line, part.details, f"{part.line.label_raw}的其中各项") for part in parts if part.details]
+    if total is not None and parts:
+        sums.insert(0, (total, [part.line for part in parts], "各资金来源"))
     names = {"budget_initial": "年初预算数", "budget_adjusted": "全年预算数", "executed": "全年执行数"}
-    for column, name in names.items():
-        stated = getattr(total, column)
-        values = [getattr(f, column) for f in parts]
-        if stated is None or all(v is None for v in values):
-            continue
-        got = sum(v for v in values if v is not None)
-        tolerance = max(ctx.config.tolerance(rule), half_unit(getattr(total, f"{column}_raw")))
-        if _close(stated, got, tolerance):
-            continue
-        terms = "+".join(fmt(v) for v in values if v is not None)
-        flags.append(ctx.flag(rule, f"{name}：各资金来源合计 {terms}={fmt(round(got, 6))} 万元，年度资金总额印 {fmt(stated)} 万元",
-                              fmt(stated), fmt(round(got, 6)), f"funding.total.{column}", total.refs.get(column),
-                              [f.refs.get(column) for f in parts]))
+    for whole, lines, what in sums:
+        whole_name = "年度资金总额" if whole is total else whole.label_raw
+        field_of = "total" if whole is total else whole.source
+        for column, name in names.items():
+            stated = getattr(whole, column)
+            values = [getattr(f, column) for f in lines]
+            if stated is None or all(v is None for v in values):
+                continue
+            got = sum(v for v in values if v is not None)
+            tolerance = max(ctx.config.tolerance(rule), half_unit(getattr(whole, f"{column}_raw")))
+            if _close(stated, got, tolerance):
+                continue
+            terms = "+".join(fmt(v) for v in values if v is not None)
+            flags.append(ctx.flag(rule, f"{name}：{what}合计 {terms}={fmt(round(got, 6))} 万元，{whole_name}印 {fmt(stated)} 万元",
+                                  fmt(stated), fmt(round(got, 6)), f"funding.{field_of}.{column}", whole.refs.get(column),
+                                  [f.refs.get(column) for f in lines]))
     return flags
 
 
