@@ -175,7 +175,24 @@ def _attested(edit: _Edit, old: str, lex: Lexicon) -> bool:
             continue
         if lex.count(_norm(new_w), old) >= 1 and lex.count(_norm(old_w), old) == 0:
             return True
-    return False
+    return _attested_at_edge(new, old, at, n, removed, lex)
+
+
+def _attested_at_edge(new: str, old: str, at: int, n: int, removed: int, lex: Lexicon) -> bool:
+    """An edit at a cell's edge has no context on that side (较上年减步: the window 上年减少 is not
+    printed elsewhere, 减少 too short to count alone). A one-character edit then counts with its
+    one neighbour when that pair is printed elsewhere and is a word of jieba's dictionary while
+    the read pair is neither (减少 beside 减步)."""
+    if n != 1 or removed != 1 or not (at == 0 or at == len(new) - 1):
+        return False
+    neighbour = (at + 1, at + 2) if at == 0 else (at - 1, at)
+    a, b = min(at, neighbour[0]), max(at + 1, neighbour[1])
+    new_w, old_w = new[a:b], old[a:b]
+    if len(new_w) != 2 or not all(_CJK.match(ch) for ch in new_w) or new_w == old_w:
+        return False
+    words = _jieba_words()
+    return (new_w in words and old_w not in words
+            and lex.count(_norm(new_w), old) >= 1 and lex.count(_norm(old_w), old) == 0)
 
 
 # ---------------------------------------------------------------- rare characters

@@ -221,3 +221,15 @@ def test_unrecorded_change_is_caught(monkeypatch):
     fixes = oc.correct_document(doc)
     changed = _changed(before, doc)
     assert changed and len(changed) != len(fixes)
+
+
+def test_document_lexicon_at_a_cells_edge_takes_a_dictionary_pair():
+    """较上年减步 (步 at 0.58, 少 and 沙 its alternatives): at the cell's end the three-character
+    window has no room; 减少 counts because the document prints it elsewhere and it is a word
+    while 减步 is neither. Without 减少 elsewhere the reading stays."""
+    for elsewhere, expected in (("减少2.3%", "较上年减少"), ("下降2.3%", "较上年减步")):
+        cell = _cell(1, 1, "较上年减步", {4: (0.58, [("少", 0.21), ("沙", 0.08)], [])})
+        doc = _doc([_table([["三级指标", "年度指标值", "实际完成值"], ["水土流失面积", cell, elsewhere]])])
+        fixes = oc.correct_document(doc)
+        assert cell.text == expected
+        assert [f.kind for f in fixes] == (["lexicon"] if expected == "较上年减少" else [])
