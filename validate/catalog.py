@@ -83,7 +83,8 @@ CATALOG: tuple[RuleInfo, ...] = (
              "截止/时限/及时/按时 in the name or target, with no ≥/≤ printed and not a rate in %) and "
              "calendar values (`3月`, `10日`), since a ratio of month numbers is no score (3→4 would give 75%, "
              "11→12 92%); an actual that only restates the target's bound (`≥90%` / `≥90%`); different units "
-             "(`95%` / `0.96`, `万元` / `元`, `人` / `人次`)",
+             "(`95%` / `0.96`, `人` / `人次`); a magnitude word alone is no other unit: `1.25万亩` / `12000亩` and "
+             "`10万元` / `100000元` compare scaled",
              "0.1 point (set 0.5 to accept scores rounded to whole points)",
              "指标“支出进度”得分印为 17，按正向比例 90/100 × 分值 20 计算应为 18"),
     RuleInfo("target_missed_full_score", "project",

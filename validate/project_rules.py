@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import Callable, Iterable
 
 from jixiao.normalize.numbers import parse_number
@@ -410,8 +411,31 @@ def _measured(ctx: _Ctx) -> list[Indicator]:
 
 
 def _quantitative(ind: Indicator) -> bool:
-    t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+    t, a = _same_magnitude(parse_number(ind.target_raw), parse_number(ind.actual_raw))
     return t.value is not None and a.value is not None and _same_unit(t, a)
+
+
+# magnitude words before a unit (1.25万亩 = 12500亩, 0.5亿元 = 5000万元)
+_MAGNITUDES = {"万": 1e4, "亿": 1e8}
+_FIGURE_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)\s*([^\d\s]*)\s*$")
+
+
+def _magnitude(parsed) -> tuple[float, str] | None:
+    """(factor, unit after it) of a printed figure: `1.1万亩` (1e4, 亩), `≥12000亩` (1, 亩)."""
+    if parsed.value is None or parsed.percent or not parsed.raw:
+        return None
+    m = _FIGURE_UNIT.search(unicodedata.normalize("NFKC", parsed.raw).replace(",", ""))
+    return (_MAGNITUDES.get(m.group(2), 1.0), m.group(3)) if m else None
+
+
+def _same_magnitude(t, a):
+    """(t, a) in one unit when a magnitude word is all that tells them apart: `≥12000亩` /
+    `1.1万亩` compare as 12000 / 11000 亩, `≥0.5万人` / `4800人` as 5000 / 4800 人."""
+    mt, ma = _magnitude(t), _magnitude(a)
+    if mt is None or ma is None or mt[1] != ma[1] or mt[0] == ma[0]:
+        return t, a
+    unit = mt[1] or None
+    return replace(t, value=t.value * mt[0], unit=unit), replace(a, value=a.value * ma[0], unit=unit)
 
 
 def _same_unit(t, a) -> bool:
@@ -444,7 +468,7 @@ def _compare(ind: Indicator):
     direction is unknown), 上限 (a bare zero target, 安全事故 0起: any actual above it is missed,
     and no proportional score). None when either is not a single number, the units differ, or the
     actual only restates the target's bound (`≥90%` / `≥90%`: not a measured value)."""
-    t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+    t, a = _same_magnitude(parse_number(ind.target_raw), parse_number(ind.actual_raw))
     if t.value is None or a.value is None or not _same_unit(t, a):
         return None
     operator = ind.operator or t.operator
