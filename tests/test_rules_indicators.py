@@ -159,6 +159,28 @@ def test_a_late_date_without_full_marks_is_no_missed_target():
                  "target_missed_full_score") == []
 
 
+@pytest.mark.parametrize("target,actual,year", [
+    ("12月31日前", "次年1月15日", None),            # 次年: after the year the target falls in
+    ("2023年12月底前", "次年1月", None),
+    ("次年3月底前", "次年4月", 2023),
+    ("次年3月底前", "2024年4月10日", 2023),        # 次年 of the evaluation year 2023 is 2024
+])
+def test_next_year_deadlines_missed_with_full_marks(target, actual, year):
+    p = project(ind("时效指标", "资金清算时间", target, actual, 5, 5))
+    p.year = year
+    assert len(flags(p, "target_missed_full_score")) == 1
+
+
+@pytest.mark.parametrize("target,actual,year", [
+    ("次年3月底前", "次年3月20日", None), ("2023年12月底前", "2023年12月20日", 2023),
+    ("次年3月底前", "2024年2月", 2023), ("2024年3月底前", "次年2月", 2023),
+])
+def test_next_year_deadlines_met_are_quiet(target, actual, year):
+    p = project(ind("时效指标", "资金清算时间", target, actual, 5, 5))
+    p.year = year
+    assert proportional_flags(p) == []
+
+
 def test_read_date_reads_one_date_only():
     from jixiao.validate.deadlines import read_date
     assert read_date("2023年2月底前", latest=True) == (2023, 2, 28)

@@ -535,7 +535,7 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
         late = f"{_label(ind)}为时效指标，实际完成 {ind.actual_raw} 晚于指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
         compared = _compare(ind)
         if compared is None:
-            dates = deadline_dates(ind.target_raw, ind.actual_raw) if _timing(ind) else None
+            dates = deadline_dates(ind.target_raw, ind.actual_raw, ctx.p.year) if _timing(ind) else None
             if dates is None or dates[1] <= dates[0]:
                 continue
             message = late
