@@ -136,8 +136,9 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("grade_mismatch", "narrative",
              "the grade (优/良/中/差) stated vs the band of the stated total score (config bands: 优 ≥ 90, "
              "良 ≥ 80, 中 ≥ 60); against the panel's average alone (no score in the prose) a warning. "
-             "Also each 自评表: its 自评等级 row vs its 总分得分 (a 总分 分值 other than 100 scaled to "
-             "100; 合格/不合格 not checked)",
+             "Also each 自评表: its 自评等级 row (a word, a word with its band 优（90分及以上）, or the one "
+             "ticked box of ☑优 □良 □中 □差; validate/grades.py) vs its 总分得分 (a 总分 分值 other than 100 "
+             "scaled to 100; 合格/不合格 not checked)",
              "a score within half a unit of its last digit of a band edge is not contradicted",
              "叙述评定等级为“优”，但所述综合得分 87.22 分按等级标准应为“良”。 / "
              "自评等级印为“优”，但总分得分 85 分按等级标准应为“良”",

@@ -22,6 +22,7 @@ from .config import Config
 from .deadlines import deadline_dates
 from .flag import Flag, mark_uncertain
 from .funding_parts import funding_parts
+from .grades import grade_word
 from .scale import TotalReading, reading_name, table_reading
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
@@ -622,15 +623,11 @@ def ocr_low_confidence(ctx: _Ctx) -> list[Flag]:
 
 
 # Grade words of the four-band scale; 合格/不合格 belong to a two-band scale and are not checked.
-_GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "一般": "中",
-                "较差": "差", "差": "差"}
-
-
 def grade_mismatch(ctx: _Ctx) -> list[Flag]:
     """The table's 自评等级 vs the band of its 总分得分 (on a 100-point scale; another 总分 分值
     is scaled to 100). Bands from the config, shared with the narrative rule."""
     p = ctx.p
-    grade = _GRADE_WORDS.get(re.sub(r"[\s“”\"'（）()]", "", p.grade or ""))
+    grade = grade_word(p.grade)
     score, weight = p.total_score_stated, p.total_weight_stated
     if grade is None or score is None:
         return []
