@@ -43,12 +43,14 @@ CATALOG: tuple[RuleInfo, ...] = (
              "indicators alone; a table that says neither accepts either sum, and one matching neither is "
              "reported under the reading most of the document's tables show. So indicators 100 beside a "
              "10-point budget line under 总分 100 (a scale of 110) and indicators 80 + budget 10 under 总分 90 "
-             "are both flagged; the message names the reading (config total_includes_budget = auto | yes | no)",
+             "are both flagged; the message names the reading (config total_includes_budget = auto | yes | no). "
+             "Also each 小计 row closing a 一级指标 vs the 分值 of the indicators it closes",
              "0.01 point or half a unit of the printed total",
              "总分只计绩效指标（总分分值 90 加预算执行分值 10 为满分 100）：指标分值合计 15+15+15+15+10+10=80，总分一栏印 90"),
     RuleInfo("score_sum_mismatch", "project",
              "Σ indicator 得分 vs 总分 row 得分, plus the budget 得分 under the reading weight_sum_mismatch "
-             "uses; ★ 其中 sub-rows (no points of their own) are left out of both sums",
+             "uses; ★ 其中 sub-rows (no points of their own) are left out of both sums. Also each 小计 row vs "
+             "the 得分 of the indicators it closes (小计 rows are no indicators)",
              "0.01 point or half a unit of the printed total",
              "总分含预算执行部分（总分分值 100 为满分，含预算执行分值 10）：指标得分合计 10+10+20+10+10+10+10+10+10=100，加预算执行得分 10 为 110，总分得分印 100"),
     RuleInfo("score_exceeds_weight", "project",

@@ -237,19 +237,42 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
                      fmt(total), fmt(expected), total_field, ctx.p.refs.get(total_field), deps)]
 
 
+def _subtotal_rule(ctx: _Ctx, rule: str, attr: str, noun: str) -> list[Flag]:
+    """Each 小计 row vs the sum of the indicators it closes."""
+    flags = []
+    for k, total in enumerate(ctx.p.subtotals):
+        stated = getattr(total, attr)
+        inds = _scored(ctx.p.indicators[total.first_seq:total.end_seq])
+        values = [getattr(i, attr) for i in inds]
+        if stated is None or not inds or any(v is None for v in values):
+            continue
+        got = sum(values)
+        if _close(stated, got, max(ctx.config.tolerance(rule), half_unit(getattr(total, f"{attr}_raw")))):
+            continue
+        terms = "+".join(fmt(v) for v in values)
+        flags.append(ctx.flag(rule, f"{total.level1 or ''}{total.label}：指标{noun}合计 {terms}={fmt(round(got, 6))}，"
+                                    f"{total.label}一行印 {fmt(stated)}",
+                              fmt(stated), fmt(round(got, 6)), f"subtotals[{k}].{attr}", total.refs.get(attr),
+                              [i.refs.get(attr) for i in inds]))
+    return flags
+
+
 def weight_sum_mismatch(ctx: _Ctx) -> list[Flag]:
     """Σ indicator 分值 (plus the budget 分值 when the 总分 counts it) vs 总分 分值; the reading of
-    总分 comes from the scale (validate/scale.py)."""
+    总分 comes from the scale (validate/scale.py); and each 小计 row vs its indicators."""
     p = ctx.p
     return _sum_rule(ctx, "weight_sum_mismatch", "weight", p.total_weight_stated, p.total_weight_raw,
-                     "total_weight_stated", p.budget_weight, "分值", "总分一栏")
+                     "total_weight_stated", p.budget_weight, "分值", "总分一栏") \
+        + _subtotal_rule(ctx, "weight_sum_mismatch", "weight", "分值")
 
 
 def score_sum_mismatch(ctx: _Ctx) -> list[Flag]:
-    """Σ indicator 得分 (plus the budget 得分 under the same reading) vs 总分 得分."""
+    """Σ indicator 得分 (plus the budget 得分 under the same reading) vs 总分 得分; and each 小计 row
+    vs its indicators."""
     p = ctx.p
     return _sum_rule(ctx, "score_sum_mismatch", "score", p.total_score_stated, p.total_score_raw,
-                     "total_score_stated", p.budget_score, "得分", "总分得分")
+                     "total_score_stated", p.budget_score, "得分", "总分得分") \
+        + _subtotal_rule(ctx, "score_sum_mismatch", "score", "得分")
 
 
 def score_exceeds_weight(ctx: _Ctx) -> list[Flag]:
