@@ -58,3 +58,11 @@ def test_flat_lines_stay_parts_of_the_total():
     assert [p.details for p in funding_parts(lines)] == [[], []]
     flags = sum_flags([*lines[:2], line("province", "省级补助", 40, 40, 25)])
     assert [f.field for f in flags] == ["funding.total.executed"]
+
+
+def test_a_qizhong_on_a_middle_line_of_a_flat_list_is_no_nesting():
+    """其中 merged down beside 中央/省级/县级 and read on the middle line: the three add up to the total."""
+    lines = [line("total", "年度资金总额", 1520, 1520, 1466.8), line("central", "中央补助", 980, 980, 980),
+             line("province", "其中省级补助", 360, 360, 360), line("county", "县级配套", 180, 180, 126.8)]
+    assert [p.details for p in funding_parts(lines)] == [[], [], []]
+    assert sum_flags(lines) == []

@@ -41,7 +41,17 @@ def funding_parts(lines: list[FundingLine]) -> list[FundingPart]:
 
     A line labelled 其中… that is not the first part opens the details of the part above it; the
     details run on until a line of a top-level source (财政拨款, 上年结转, 其他资金) or until they
-    add up to that part."""
+    add up to that part. A list whose lines, all taken as parts, add up to the total is read flat
+    whatever its labels say (a 其中 cell a renderer put on a middle line is no nesting)."""
+    parts = _nested(lines)
+    total = next((f for f in lines if f.source == "total"), None)
+    flat = [f for f in lines if f.source != "total"]
+    if total is not None and any(part.details for part in parts) and _sums_to(total, flat):
+        return [FundingPart(line) for line in flat]
+    return parts
+
+
+def _nested(lines: list[FundingLine]) -> list[FundingPart]:
     parts: list[FundingPart] = []
     open_group: FundingPart | None = None
     for line in (f for f in lines if f.source != "total"):
