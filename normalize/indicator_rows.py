@@ -6,6 +6,8 @@ What a row can be, besides one indicator:
 - a `其中…` sub-row of a ★ core indicator: its own 指标值 / 完成值 but no 分值 / 得分; it is its own
   indicator with weight and score null and `parent_row` pointing at the ★ row;
 - a placeholder the template left (`指标1：`, `……`, a row holding only a 二级指标 name): skipped;
+- a 小计 row closing a 一级指标's rows (its 分值 and 得分 summed, no 指标值 / 完成值): no indicator,
+  so the 总分 sums do not count those points twice; kept apart (`subtotals`) for validate to check;
 - in a template with no 一级指标 column, a row holding one text alone, merged across the columns
   or a listed 一级指标 name in its first cell (`产出指标`): the 一级指标 of the rows below it.
 Merged (or blank) 一级 / 二级 cells are carried down.
@@ -19,9 +21,9 @@ from jixiao.extract.model import Cell
 from .grid import Grid, cell_text
 from .labels import is_level1_name, normalize_label, strip_score_suffix
 from .numbers import is_placeholder, parse_exact, parse_number
-from .records import Indicator
+from .records import Indicator, Subtotal
 
-__all__ = ["IndicatorReader", "is_placeholder_name", "is_sub_row_name", "CORE_MARKS"]
+__all__ = ["IndicatorReader", "is_placeholder_name", "is_sub_row_name", "is_subtotal_name", "CORE_MARKS"]
 
 OWN_FIELDS = ("level3", "target", "actual", "weight", "score", "deviation_note")
 TEXT_ATTRS = (("level3", "level3"), ("target", "target_raw"), ("actual", "actual_raw"),
@@ -31,6 +33,8 @@ OPERATOR_WORDS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "="
 # marks a template puts before a core (key) indicator: ★ 核心指标, sometimes ☆ ▲ ◆ *
 CORE_MARKS = "★☆▲◆*＊"
 _SUB_ROW = re.compile(r"^\s*(?:其中|含|包括)\s*[:：]?")
+# 小计, 小　计, 产出指标小计, 小计（50分）: the subtotal of the 一级指标 it closes
+_SUBTOTAL = re.compile(r"^[\u4e00-\u9fff]{0,8}?小\s*计\s*(?:[（(][^）)]*[）)])?$")
 # what a template prints where an indicator is to be written in: 指标1：, 指标 2, ……, ...
 _PLACEHOLDER = re.compile(r"^(?:(?:三级)?指标\s*[0-9０-９一二三四五六七八九十]+\s*[:：]?|[.…。·、\s]+|……+|\.{2,})$")
 
@@ -38,6 +42,11 @@ _PLACEHOLDER = re.compile(r"^(?:(?:三级)?指标\s*[0-9０-９一二三四五�
 def is_sub_row_name(text: str | None) -> bool:
     """`其中：鱼塘养殖面积` — a detail line of the core indicator above."""
     return bool(text) and bool(_SUB_ROW.match(text))
+
+
+def is_subtotal_name(text: str | None) -> bool:
+    """`小计` / `产出指标小计` — the points of the 一级指标 above summed, not an indicator."""
+    return bool(text) and bool(_SUBTOTAL.match(text.strip()))
 
 
 def is_core_name(text: str | None) -> bool:
@@ -55,6 +64,7 @@ class IndicatorReader:
         self.g, self.cols = g, cols
         self.scored = "weight" in cols or "score" in cols
         self.rows: list[Indicator] = []
+        self.subtotals: list[Subtotal] = []
         self._raw_levels: dict[int, dict[str, str]] = {}   # seq -> level texts as printed, for joins
         self._heading: str | None = None        # 一级指标 of a heading row, when no column holds it
         self._heading_row: int | None = None
@@ -76,6 +86,9 @@ class IndicatorReader:
         if not any(own.values()) or self._placeholder(text):
             return None
         fresh = {f: got.get(f) is not None and got[f].row == r and bool(text.get(f)) for f in ("level1", "level2")}
+        if self._subtotal(text, fresh):
+            self._close_group(r, got, text)
+            return None
         parent = self._last_scored()
         unscored_row = is_placeholder(text.get("weight")) and is_placeholder(text.get("score"))   # blank, —, /
 
@@ -128,6 +141,29 @@ class IndicatorReader:
         if is_placeholder_name(text["level3"]):
             return not any(t and not is_placeholder(t) and not is_placeholder_name(t) for t in figures)
         return False
+
+    def _subtotal(self, text: dict[str, str | None], fresh: dict[str, bool]) -> bool:
+        """A 小计 row: its name where the 三级指标 (or a 一级 / 二级 cell starting on it) stands, no
+        指标值 or 完成值 beside it."""
+        names = [text.get("level3")] + [text.get(f) for f in ("level1", "level2") if fresh[f]]
+        return any(is_subtotal_name(n) for n in names) and not text.get("target") and not text.get("actual")
+
+    def _close_group(self, r: int, got: dict[str, Cell | None], text: dict[str, str | None]) -> None:
+        """Record a 小计 row with the indicators it closes: the run of rows above it, back to the
+        last 小计, that share the 一级指标 of the row just above."""
+        end = len(self.rows)
+        start = self.subtotals[-1].end_seq if self.subtotals else 0
+        first = end
+        while first > start and self.rows[first - 1].level1 == self.rows[end - 1].level1:
+            first -= 1
+        label = next(t for t in (text.get("level3"), text.get("level2"), text.get("level1")) if is_subtotal_name(t))
+        total = Subtotal(row=r, label=label, level1=self.rows[end - 1].level1 if end else None,
+                         first_seq=first, end_seq=end, weight_raw=text.get("weight"), score_raw=text.get("score"))
+        total.weight, total.score = parse_exact(total.weight_raw), parse_exact(total.score_raw)
+        for field in ("weight", "score"):
+            if got.get(field) is not None:
+                total.refs[field] = self.g.ref(got[field])
+        self.subtotals.append(total)
 
     def _last_scored(self) -> Indicator | None:
         """The ★ row a sub-row belongs to: the last row that is not a sub-row itself."""

@@ -48,6 +48,7 @@ PUNCT_SEEN = "、，,。.；;：:·"
 PUNCT_P = 0.05        # punctuation half seen in a gap this strongly may have been dropped
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _JUNK_EDGE = "·.'`,"
+_RELATION_SIGNS = "≥≤<>=＜＞≧≦"
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Correction:
     page: int | None
     before: str
     after: str
-    kind: str                    # cleanup | label | lexicon | rare_char | relation | arithmetic
+    kind: str                    # cleanup | label | lexicon | rare_char | relation | money | arithmetic
     reason: str
 
 
@@ -138,6 +139,8 @@ def _edits(text: str, chars: list[CharRead | None]) -> list[_Edit]:
         if ch.isdigit():
             continue    # a figure is checked by arithmetic, never by the document's words:
             # "2023年11月" would lose a 1 because "2023年12月" holds the stretch "023年1"
+        if ch in _RELATION_SIGNS:
+            continue    # nor a bound: ≥86公里 would lose its ≥ because the goal text says 86公里
         if cr.p < LOW_P:
             for alt, p in cr.alts:
                 if alt and alt != ch and not alt.isdigit():
@@ -175,7 +178,24 @@ def _attested(edit: _Edit, old: str, lex: Lexicon) -> bool:
             continue
         if lex.count(_norm(new_w), old) >= 1 and lex.count(_norm(old_w), old) == 0:
             return True
-    return False
+    return _attested_at_edge(new, old, at, n, removed, lex)
+
+
+def _attested_at_edge(new: str, old: str, at: int, n: int, removed: int, lex: Lexicon) -> bool:
+    """An edit at a cell's edge has no context on that side (较上年减步: the window 上年减少 is not
+    printed elsewhere, 减少 too short to count alone). A one-character edit then counts with its
+    one neighbour when that pair is printed elsewhere and is a word of jieba's dictionary while
+    the read pair is neither (减少 beside 减步)."""
+    if n != 1 or removed != 1 or not (at == 0 or at == len(new) - 1):
+        return False
+    neighbour = (at + 1, at + 2) if at == 0 else (at - 1, at)
+    a, b = min(at, neighbour[0]), max(at + 1, neighbour[1])
+    new_w, old_w = new[a:b], old[a:b]
+    if len(new_w) != 2 or not all(_CJK.match(ch) for ch in new_w) or new_w == old_w:
+        return False
+    words = _jieba_words()
+    return (new_w in words and old_w not in words
+            and lex.count(_norm(new_w), old) >= 1 and lex.count(_norm(old_w), old) == 0)
 
 
 # ---------------------------------------------------------------- rare characters
@@ -440,6 +460,45 @@ def _correct_funding(table: Table, t_index: int, out: list[Correction]) -> None:
                              "此读法使执行率 = 执行数 / 预算数 成立，原读法不成立", out)
 
 
+_MONEY_FIELDS = ("budget_initial", "budget_adjusted", "executed")
+_SIGN = re.compile(r"^\s*[≥≤<>=＜＞]\s*(?=\d)")
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def _correct_money(table: Table, t_index: int, out: list[Correction]) -> None:
+    """Funding amounts (年初预算数 / 全年预算数 / 全年执行数) the reader's own fixes spoiled: a
+    relation sign put before a figure from the shape of its first glyph (`<420`: an amount has
+    no bound), and a thousands comma a whole-cell re-read turned into a decimal point (`3,600` ->
+    `3.600`) where the table groups its figures with commas elsewhere and prints none with three
+    decimals."""
+    cols = _header_columns(table)
+    by_slot = {(c.row, c.col): c for c in table.cells}
+    money = [by_slot.get((r, m[f])) for r, m in cols.items() for f in _MONEY_FIELDS if f in m]
+    money = list({id(c): c for c in money if c is not None and c.text.strip()}.values())
+
+    def nfkc(text: str | None) -> str:
+        return unicodedata.normalize("NFKC", text or "").strip()
+
+    def comma_read_as_point(cell: Cell) -> bool:
+        raw = nfkc(cell.ocr.raw) if cell.ocr is not None else ""
+        return bool(_GROUPED.match(raw)) and raw.replace(",", ".") == nfkc(cell.text)
+
+    suspects = [c for c in money if comma_read_as_point(c)]
+    others = [nfkc(c.text) for c in money if all(c is not s for s in suspects)]
+    grouped_elsewhere = any(_GROUPED.match(t) for t in others)
+    three_decimals = any(re.fullmatch(r"\d+\.\d{3,}", t) for t in others)
+    for cell in money:
+        if cell.ocr is None:
+            continue
+        text = cell.text.strip()
+        m = _SIGN.match(text)
+        if m and parse_number(text[m.end():]).value is not None:
+            apply_correction(cell, t_index, text[m.end():], "money", "金额无上下限，首字形判读添加的符号删去", out)
+        elif any(cell is s for s in suspects) and grouped_elsewhere and not three_decimals:
+            apply_correction(cell, t_index, nfkc(cell.ocr.raw), "money",
+                             "首次识别为千分位逗号，本表他处金额亦用千分位且无三位小数", out)
+
+
 def _decimals(raw: str) -> int:
     m = re.search(r"\d+(?:\.(\d+))?", raw or "")
     return len(m.group(1)) if m and m.group(1) else 0
@@ -461,5 +520,6 @@ def correct_document(raw: RawDocument) -> list[Correction]:
         for cell in table.cells:
             _correct_words(cell, i, lex, out)
         _correct_relations(table, i, out)
+        _correct_money(table, i, out)
         _correct_funding(table, i, out)
     return out

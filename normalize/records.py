@@ -62,6 +62,22 @@ class Indicator:
     refs: dict[str, CellRef] = field(default_factory=dict)
 
 
+@dataclass
+class Subtotal:
+    """A 小计 row closing a 一级指标's indicators: what it prints, and which indicators it sums
+    (indicators[first_seq:end_seq])."""
+    row: int
+    label: str
+    level1: str | None
+    first_seq: int
+    end_seq: int
+    weight: float | None = None
+    score: float | None = None
+    weight_raw: str | None = None
+    score_raw: str | None = None
+    refs: dict[str, CellRef] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class HeaderCell:
     """A header cell of a table's funding or indicator block and the column role it was given:
@@ -120,6 +136,7 @@ class Project:
     # `goal_actual`, `indicators[2].actual_raw`; kept as printed, never read as data
     template_fields: list[str] = field(default_factory=list)
     header_cells: list[HeaderCell] = field(default_factory=list)   # not a column: for review / debug
+    subtotals: list[Subtotal] = field(default_factory=list)        # not a column: 小计 rows, checked by validate
 
 
 @dataclass

@@ -101,3 +101,18 @@ def test_an_indicator_header_that_cannot_be_placed_names_its_headers():
     project = normalize_self_eval(make_table(rows), 0)
     assert project.indicators == []
     assert project.unmapped_columns == ["考核内容", "考核要点", "评分标准", "自查情况"]
+
+
+@pytest.mark.parametrize("header", ["资金到位数", "到位资金", "资金到位率"])
+def test_money_received_column_is_known_and_never_read_as_executed(header):
+    """资金到位数 between 全年预算数 and 全年执行数 (some provincial forms): no field holds it and
+    no warning names it; the figures under it are not taken for the amount executed."""
+    rows = HEAD + [
+        ["项目资金（万元）", "<", "年初预算数", "全年预算数", header, "全年执行数", "分值", "执行率", "得分", "<"],
+        ["^", "年度资金总额", "100", "120", "110", "108", "10", "90%", "9", "<"],
+        ["^", "其中：中央资金", "100", "120", "110", "108", "", "", "", "<"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.unmapped_columns == []
+    assert (project.budget_adjusted, project.executed, project.exec_rate_stated_raw) == (120.0, 108.0, "90%")
+    assert dict(roles(project, "funding"))[header] == "descriptive"

@@ -221,3 +221,56 @@ def test_unrecorded_change_is_caught(monkeypatch):
     fixes = oc.correct_document(doc)
     changed = _changed(before, doc)
     assert changed and len(changed) != len(fixes)
+
+
+def test_document_lexicon_at_a_cells_edge_takes_a_dictionary_pair():
+    """较上年减步 (步 at 0.58, 少 and 沙 its alternatives): at the cell's end the three-character
+    window has no room; 减少 counts because the document prints it elsewhere and it is a word
+    while 减步 is neither. Without 减少 elsewhere the reading stays."""
+    for elsewhere, expected in (("减少2.3%", "较上年减少"), ("下降2.3%", "较上年减步")):
+        cell = _cell(1, 1, "较上年减步", {4: (0.58, [("少", 0.21), ("沙", 0.08)], [])})
+        doc = _doc([_table([["三级指标", "年度指标值", "实际完成值"], ["水土流失面积", cell, elsewhere]])])
+        fixes = oc.correct_document(doc)
+        assert cell.text == expected
+        assert [f.kind for f in fixes] == (["lexicon"] if expected == "较上年减少" else [])
+
+
+def _funding_table(initial: Cell, adjusted: str = "3,600", other_initial: str = "800",
+                   executed: str = "3,524.6") -> Table:
+    return _table([["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率"],
+                   ["年度资金总额", initial, adjusted, executed, "97.91%"],
+                   ["省级补助", other_initial, "800", "800", ""]])
+
+
+def _reread(raw: str, text: str) -> Cell:
+    """A cell the reader re-read as one crop: `raw` first, `text` kept."""
+    cell = _cell(0, 0, text)
+    cell.ocr.raw = raw
+    return cell
+
+
+def test_money_comma_a_reread_turned_into_a_point_is_restored():
+    """3,600 re-read as 3.600 (a thousandth of it) where the table groups figures with commas."""
+    cell = _reread("3,600", "3.600")
+    fixes = oc.correct_document(_doc([_funding_table(cell)]))
+    assert cell.text == "3,600" and [f.kind for f in fixes] == ["money"]
+
+
+@pytest.mark.parametrize("adjusted,other,executed", [("3600", "800", "3524.6"), ("3,600", "1.408", "3,524.6")])
+def test_money_point_stays_without_commas_elsewhere_or_beside_three_decimals(adjusted, other, executed):
+    cell = _reread("3,600", "3.600")
+    assert oc.correct_document(_doc([_funding_table(cell, adjusted, other, executed)])) == [] and cell.text == "3.600"
+
+
+def test_money_relation_sign_from_a_glyph_shape_is_dropped():
+    """<420 in a funding column: an amount has no bound."""
+    cell = _reread("420", "<420")
+    fixes = oc.correct_document(_doc([_funding_table(cell)]))
+    assert cell.text == "420" and [f.kind for f in fixes] == ["money"]
+
+
+def test_document_lexicon_never_drops_a_relation_sign():
+    """≥86公里 (≥ at 0.42, maybe nothing) keeps its ≥ although the goal text prints 86公里."""
+    cell = _cell(1, 1, "≥86公里", {0: (0.42, [("", 0.31), (">", 0.15)], [])})
+    doc = _doc([_table([["三级指标", "年度指标值"], ["管网长度", cell]])], lines=["新建改造农村供水管网86公里。"])
+    assert oc.correct_document(doc) == [] and cell.text == "≥86公里"

@@ -110,7 +110,6 @@ def test_measured_value_equal_to_target_still_checked():
 @pytest.mark.parametrize("target,actual", [
     ("95%", "0.96"),          # a fraction against a percentage
     ("100%", "1"),
-    ("10万元", "100000元"),
     ("3个月", "90天"),
     ("650人", "640人次"),
 ])
@@ -173,6 +172,28 @@ def test_a_late_date_without_full_marks_is_no_missed_target():
                  "target_missed_full_score") == []
 
 
+@pytest.mark.parametrize("target,actual,year", [
+    ("12月31日前", "次年1月15日", None),            # 次年: after the year the target falls in
+    ("2023年12月底前", "次年1月", None),
+    ("次年3月底前", "次年4月", 2023),
+    ("次年3月底前", "2024年4月10日", 2023),        # 次年 of the evaluation year 2023 is 2024
+])
+def test_next_year_deadlines_missed_with_full_marks(target, actual, year):
+    p = project(ind("时效指标", "资金清算时间", target, actual, 5, 5))
+    p.year = year
+    assert len(flags(p, "target_missed_full_score")) == 1
+
+
+@pytest.mark.parametrize("target,actual,year", [
+    ("次年3月底前", "次年3月20日", None), ("2023年12月底前", "2023年12月20日", 2023),
+    ("次年3月底前", "2024年2月", 2023), ("2024年3月底前", "次年2月", 2023),
+])
+def test_next_year_deadlines_met_are_quiet(target, actual, year):
+    p = project(ind("时效指标", "资金清算时间", target, actual, 5, 5))
+    p.year = year
+    assert proportional_flags(p) == []
+
+
 def test_read_date_reads_one_date_only():
     from jixiao.validate.deadlines import read_date
     assert read_date("2023年2月底前", latest=True) == (2023, 2, 28)
@@ -191,3 +212,28 @@ def test_an_actual_above_a_zero_target_with_full_marks_is_a_missed_target(target
 @pytest.mark.parametrize("target,actual,score", [("0起", "0起", 10), ("0", "0", 10), ("0起", "1起", 6)])
 def test_zero_targets_met_or_marked_down_are_quiet(target, actual, score):
     assert proportional_flags(project(ind("质量指标", "施工安全生产事故", target, actual, 10, score))) == []
+
+
+# ---------------------------------------------------------------- 万 / 亿 before a unit
+
+@pytest.mark.parametrize("target,actual", [
+    ("≥12000亩", "1.1万亩"), ("≥1.2万亩", "11000亩"), ("≥0.5万人", "4800人"), ("≥5000人次", "0.48万人次"),
+])
+def test_a_target_missed_across_a_magnitude_word_is_caught(target, actual):
+    p = project(ind("数量指标", "服务规模", target, actual, 10, 10))
+    assert len(flags(p, "target_missed_full_score")) == 1
+    assert len(flags(p, "indicator_score_mismatch")) == 1
+
+
+@pytest.mark.parametrize("target,actual", [
+    ("≥12000亩", "1.25万亩"), ("≥8000人次", "1.2万人次"), ("≤0.3万元", "2900元"), ("≥1万人", "1.2万人次"),
+])
+def test_a_magnitude_word_alone_met_or_other_units_stay_quiet(target, actual):
+    assert proportional_flags(project(ind("数量指标", "服务规模", target, actual, 10, 10))) == []
+
+
+def test_wan_yuan_and_yuan_are_one_amount():
+    """10万元 against 100000元 is the target met: full marks quiet, 7 points a proportional mismatch."""
+    assert proportional_flags(project(ind("数量指标", "指标", "10万元", "100000元", 10, 10))) == []
+    assert [f.expected for f in flags(project(ind("数量指标", "指标", "10万元", "100000元", 10, 7)),
+                                      "indicator_score_mismatch")] == ["10"]

@@ -310,3 +310,37 @@ def test_level1_names_typed_alone_in_the_first_cell_head_their_rows():
     project = normalize_self_eval(make_table(rows), 0)
     assert [(i.level1, i.level2, i.level3) for i in project.indicators] == [
         ("产出指标", "数量指标", "签约服务人数"), ("满意度指标", "服务对象满意度指标", "居民满意度")]
+
+
+def test_subtotal_rows_closing_each_level1_are_not_indicators():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "30", "30", ""],
+                   ["^", "质量指标", "考核合格率", "≥90%", "95%", "20", "20", ""],
+                   ["^", "小计", "<", "", "", "50", "50", ""],
+                   ["效益指标", "社会效益指标", "就业率", "≥80%", "85%", "30", "30", ""],
+                   ["^", "产出指标小计", "<", "", "", "30", "30", ""],
+                   ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "88%", "10", "9.78", ""],
+                   ["小计", "<", "<", "", "", "10", "9.78", ""],
+                   ["总分", "<", "<", "<", "<", "100", "99.78", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.level1, i.level3) for i in project.indicators] == [
+        ("产出指标", "培训人数"), ("产出指标", "考核合格率"), ("效益指标", "就业率"), ("满意度指标", "学员满意度")]
+    assert (project.total_weight_stated, project.total_score_stated) == (100.0, 99.78)
+    errors = [f.rule for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert errors == []          # 90 + 10 = 100: the 小计 points are not counted again
+
+
+def test_a_subtotal_that_is_not_the_sum_of_its_indicators_is_flagged():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "30", "30", ""],
+                   ["^", "质量指标", "考核合格率", "≥90%", "95%", "20", "18", ""],
+                   ["^", "小计", "<", "", "", "50", "50", ""],
+                   ["效益指标", "社会效益指标", "就业率", "≥80%", "85%", "40", "40", ""],
+                   ["^", "小计", "<", "", "", "40", "40", ""],
+                   ["总分", "<", "<", "<", "<", "100", "98", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(s.level1, s.first_seq, s.end_seq, s.score) for s in project.subtotals] == [
+        ("产出指标", 0, 2, 50.0), ("效益指标", 2, 3, 40.0)]
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert [(f.rule, f.field, f.expected) for f in flags] == [("score_sum_mismatch", "subtotals[0].score", "48")]
+    assert "产出指标小计" in flags[0].message

@@ -43,12 +43,14 @@ CATALOG: tuple[RuleInfo, ...] = (
              "indicators alone; a table that says neither accepts either sum, and one matching neither is "
              "reported under the reading most of the document's tables show. So indicators 100 beside a "
              "10-point budget line under 总分 100 (a scale of 110) and indicators 80 + budget 10 under 总分 90 "
-             "are both flagged; the message names the reading (config total_includes_budget = auto | yes | no)",
+             "are both flagged; the message names the reading (config total_includes_budget = auto | yes | no). "
+             "Also each 小计 row closing a 一级指标 vs the 分值 of the indicators it closes",
              "0.01 point or half a unit of the printed total",
              "总分只计绩效指标（总分分值 90 加预算执行分值 10 为满分 100）：指标分值合计 15+15+15+15+10+10=80，总分一栏印 90"),
     RuleInfo("score_sum_mismatch", "project",
              "Σ indicator 得分 vs 总分 row 得分, plus the budget 得分 under the reading weight_sum_mismatch "
-             "uses; ★ 其中 sub-rows (no points of their own) are left out of both sums",
+             "uses; ★ 其中 sub-rows (no points of their own) are left out of both sums. Also each 小计 row vs "
+             "the 得分 of the indicators it closes (小计 rows are no indicators)",
              "0.01 point or half a unit of the printed total",
              "总分含预算执行部分（总分分值 100 为满分，含预算执行分值 10）：指标得分合计 10+10+20+10+10+10+10+10+10=100，加预算执行得分 10 为 110，总分得分印 100"),
     RuleInfo("score_exceeds_weight", "project",
@@ -56,8 +58,10 @@ CATALOG: tuple[RuleInfo, ...] = (
              "none (0)",
              "指标“受益对象满意度”（定性）得分 12 高于分值 10"),
     RuleInfo("funding_sum_mismatch", "project",
-             "年度资金总额 vs Σ of the other funding lines (财政拨款 + 上年结转 + 其他 …), per column, when at "
-             "least one line prints a figure in that column",
+             "年度资金总额 vs Σ of its parts (财政拨款 + 上年结转 + 其他 …), per column, when at least one "
+             "line prints a figure in that column; lines nested under a part by a second 其中 (财政拨款 / "
+             "其中：中央补助 / 省级补助) are checked against that part, not added to the total "
+             "(validate/funding_parts.py)",
              "0.005 万元 or half a unit of the printed total",
              "全年预算数：各资金来源合计 3+1=4 万元，年度资金总额印 4.14 万元"),
     RuleInfo("missing_field", "project",
@@ -81,13 +85,15 @@ CATALOG: tuple[RuleInfo, ...] = (
              "截止/时限/及时/按时 in the name or target, with no ≥/≤ printed and not a rate in %) and "
              "calendar values (`3月`, `10日`), since a ratio of month numbers is no score (3→4 would give 75%, "
              "11→12 92%); an actual that only restates the target's bound (`≥90%` / `≥90%`); different units "
-             "(`95%` / `0.96`, `万元` / `元`, `人` / `人次`)",
+             "(`95%` / `0.96`, `人` / `人次`); a magnitude word alone is no other unit: `1.25万亩` / `12000亩` and "
+             "`10万元` / `100000元` compare scaled",
              "0.1 point (set 0.5 to accept scores rounded to whole points)",
              "指标“支出进度”得分印为 17，按正向比例 90/100 × 分值 20 计算应为 18"),
     RuleInfo("target_missed_full_score", "project",
              "quantitative indicator whose target was missed, yet 得分 = 分值: 正向 actual below target; a "
              "deadline (时效, as above) whose actual is later than the target (a month number 4 against 3, or "
-             "a date: 2023年11月15日 against 2023年10月底前); an actual above a bare zero target (1起 against 0起). "
+             "a date: 2023年11月15日 against 2023年10月底前; 次年1月15日 against 12月31日前, 次年 being the year after "
+             "the evaluation year); an actual above a bare zero target (1起 against 0起). "
              "Same skips as indicator_score_mismatch",
              "none",
              "指标“活动参与人数”实际完成值 640 未达年度指标值 650，却得满分 15"),
@@ -132,8 +138,9 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("grade_mismatch", "narrative",
              "the grade (优/良/中/差) stated vs the band of the stated total score (config bands: 优 ≥ 90, "
              "良 ≥ 80, 中 ≥ 60); against the panel's average alone (no score in the prose) a warning. "
-             "Also each 自评表: its 自评等级 row vs its 总分得分 (a 总分 分值 other than 100 scaled to "
-             "100; 合格/不合格 not checked)",
+             "Also each 自评表: its 自评等级 row (a word, a word with its band 优（90分及以上）, or the one "
+             "ticked box of ☑优 □良 □中 □差; validate/grades.py) vs its 总分得分 (a 总分 分值 other than 100 "
+             "scaled to 100; 合格/不合格 not checked)",
              "a score within half a unit of its last digit of a band edge is not contradicted",
              "叙述评定等级为“优”，但所述综合得分 87.22 分按等级标准应为“良”。 / "
              "自评等级印为“优”，但总分得分 85 分按等级标准应为“良”",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import Callable, Iterable
 
 from jixiao.normalize.numbers import parse_number
@@ -20,6 +21,8 @@ from jixiao.normalize.records import CellRef, Indicator, Project
 from .config import Config
 from .deadlines import deadline_dates
 from .flag import Flag, mark_uncertain
+from .funding_parts import funding_parts
+from .grades import grade_word
 from .scale import TotalReading, reading_name, table_reading
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
@@ -234,19 +237,42 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
                      fmt(total), fmt(expected), total_field, ctx.p.refs.get(total_field), deps)]
 
 
+def _subtotal_rule(ctx: _Ctx, rule: str, attr: str, noun: str) -> list[Flag]:
+    """Each 小计 row vs the sum of the indicators it closes."""
+    flags = []
+    for k, total in enumerate(ctx.p.subtotals):
+        stated = getattr(total, attr)
+        inds = _scored(ctx.p.indicators[total.first_seq:total.end_seq])
+        values = [getattr(i, attr) for i in inds]
+        if stated is None or not inds or any(v is None for v in values):
+            continue
+        got = sum(values)
+        if _close(stated, got, max(ctx.config.tolerance(rule), half_unit(getattr(total, f"{attr}_raw")))):
+            continue
+        terms = "+".join(fmt(v) for v in values)
+        flags.append(ctx.flag(rule, f"{total.level1 or ''}{total.label}：指标{noun}合计 {terms}={fmt(round(got, 6))}，"
+                                    f"{total.label}一行印 {fmt(stated)}",
+                              fmt(stated), fmt(round(got, 6)), f"subtotals[{k}].{attr}", total.refs.get(attr),
+                              [i.refs.get(attr) for i in inds]))
+    return flags
+
+
 def weight_sum_mismatch(ctx: _Ctx) -> list[Flag]:
     """Σ indicator 分值 (plus the budget 分值 when the 总分 counts it) vs 总分 分值; the reading of
-    总分 comes from the scale (validate/scale.py)."""
+    总分 comes from the scale (validate/scale.py); and each 小计 row vs its indicators."""
     p = ctx.p
     return _sum_rule(ctx, "weight_sum_mismatch", "weight", p.total_weight_stated, p.total_weight_raw,
-                     "total_weight_stated", p.budget_weight, "分值", "总分一栏")
+                     "total_weight_stated", p.budget_weight, "分值", "总分一栏") \
+        + _subtotal_rule(ctx, "weight_sum_mismatch", "weight", "分值")
 
 
 def score_sum_mismatch(ctx: _Ctx) -> list[Flag]:
-    """Σ indicator 得分 (plus the budget 得分 under the same reading) vs 总分 得分."""
+    """Σ indicator 得分 (plus the budget 得分 under the same reading) vs 总分 得分; and each 小计 row
+    vs its indicators."""
     p = ctx.p
     return _sum_rule(ctx, "score_sum_mismatch", "score", p.total_score_stated, p.total_score_raw,
-                     "total_score_stated", p.budget_score, "得分", "总分得分")
+                     "total_score_stated", p.budget_score, "得分", "总分得分") \
+        + _subtotal_rule(ctx, "score_sum_mismatch", "score", "得分")
 
 
 def score_exceeds_weight(ctx: _Ctx) -> list[Flag]:
@@ -269,27 +295,32 @@ def score_exceeds_weight(ctx: _Ctx) -> list[Flag]:
 
 
 def funding_sum_mismatch(ctx: _Ctx) -> list[Flag]:
-    """年度资金总额 vs the sum of the other funding lines (财政拨款 + 上年结转 + 其他 …), per column,
-    when at least one of those lines prints a figure in that column."""
+    """年度资金总额 vs the sum of its parts (财政拨款 + 上年结转 + 其他 …), per column, when at least
+    one part prints a figure in that column; and a part detailed by nested 其中 lines (财政拨款 /
+    其中：中央补助 / 省级补助) vs the sum of those lines, which are not parts of the total."""
     rule, flags, p = "funding_sum_mismatch", [], ctx.p
     total = next((f for f in p.funding if f.source == "total"), None)
-    parts = [f for f in p.funding if f.source != "total"]
-    if total is None or not parts:
-        return flags
+    parts = funding_parts(p.funding)
+    sums = [(part.line, part.details, f"{part.line.label_raw}的其中各项") for part in parts if part.details]
+    if total is not None and parts:
+        sums.insert(0, (total, [part.line for part in parts], "各资金来源"))
     names = {"budget_initial": "年初预算数", "budget_adjusted": "全年预算数", "executed": "全年执行数"}
-    for column, name in names.items():
-        stated = getattr(total, column)
-        values = [getattr(f, column) for f in parts]
-        if stated is None or all(v is None for v in values):
-            continue
-        got = sum(v for v in values if v is not None)
-        tolerance = max(ctx.config.tolerance(rule), half_unit(getattr(total, f"{column}_raw")))
-        if _close(stated, got, tolerance):
-            continue
-        terms = "+".join(fmt(v) for v in values if v is not None)
-        flags.append(ctx.flag(rule, f"{name}：各资金来源合计 {terms}={fmt(round(got, 6))} 万元，年度资金总额印 {fmt(stated)} 万元",
-                              fmt(stated), fmt(round(got, 6)), f"funding.total.{column}", total.refs.get(column),
-                              [f.refs.get(column) for f in parts]))
+    for whole, lines, what in sums:
+        whole_name = "年度资金总额" if whole is total else whole.label_raw
+        field_of = "total" if whole is total else whole.source
+        for column, name in names.items():
+            stated = getattr(whole, column)
+            values = [getattr(f, column) for f in lines]
+            if stated is None or all(v is None for v in values):
+                continue
+            got = sum(v for v in values if v is not None)
+            tolerance = max(ctx.config.tolerance(rule), half_unit(getattr(whole, f"{column}_raw")))
+            if _close(stated, got, tolerance):
+                continue
+            terms = "+".join(fmt(v) for v in values if v is not None)
+            flags.append(ctx.flag(rule, f"{name}：{what}合计 {terms}={fmt(round(got, 6))} 万元，{whole_name}印 {fmt(stated)} 万元",
+                                  fmt(stated), fmt(round(got, 6)), f"funding.{field_of}.{column}", whole.refs.get(column),
+                                  [f.refs.get(column) for f in lines]))
     return flags
 
 
@@ -404,8 +435,31 @@ def _measured(ctx: _Ctx) -> list[Indicator]:
 
 
 def _quantitative(ind: Indicator) -> bool:
-    t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+    t, a = _same_magnitude(parse_number(ind.target_raw), parse_number(ind.actual_raw))
     return t.value is not None and a.value is not None and _same_unit(t, a)
+
+
+# magnitude words before a unit (1.25万亩 = 12500亩, 0.5亿元 = 5000万元)
+_MAGNITUDES = {"万": 1e4, "亿": 1e8}
+_FIGURE_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)\s*([^\d\s]*)\s*$")
+
+
+def _magnitude(parsed) -> tuple[float, str] | None:
+    """(factor, unit after it) of a printed figure: `1.1万亩` (1e4, 亩), `≥12000亩` (1, 亩)."""
+    if parsed.value is None or parsed.percent or not parsed.raw:
+        return None
+    m = _FIGURE_UNIT.search(unicodedata.normalize("NFKC", parsed.raw).replace(",", ""))
+    return (_MAGNITUDES.get(m.group(2), 1.0), m.group(3)) if m else None
+
+
+def _same_magnitude(t, a):
+    """(t, a) in one unit when a magnitude word is all that tells them apart: `≥12000亩` /
+    `1.1万亩` compare as 12000 / 11000 亩, `≥0.5万人` / `4800人` as 5000 / 4800 人."""
+    mt, ma = _magnitude(t), _magnitude(a)
+    if mt is None or ma is None or mt[1] != ma[1] or mt[0] == ma[0]:
+        return t, a
+    unit = mt[1] or None
+    return replace(t, value=t.value * mt[0], unit=unit), replace(a, value=a.value * ma[0], unit=unit)
 
 
 def _same_unit(t, a) -> bool:
@@ -438,7 +492,7 @@ def _compare(ind: Indicator):
     direction is unknown), 上限 (a bare zero target, 安全事故 0起: any actual above it is missed,
     and no proportional score). None when either is not a single number, the units differ, or the
     actual only restates the target's bound (`≥90%` / `≥90%`: not a measured value)."""
-    t, a = parse_number(ind.target_raw), parse_number(ind.actual_raw)
+    t, a = _same_magnitude(parse_number(ind.target_raw), parse_number(ind.actual_raw))
     if t.value is None or a.value is None or not _same_unit(t, a):
         return None
     operator = ind.operator or t.operator
@@ -592,15 +646,11 @@ def ocr_low_confidence(ctx: _Ctx) -> list[Flag]:
 
 
 # Grade words of the four-band scale; 合格/不合格 belong to a two-band scale and are not checked.
-_GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "一般": "中",
-                "较差": "差", "差": "差"}
-
-
 def grade_mismatch(ctx: _Ctx) -> list[Flag]:
     """The table's 自评等级 vs the band of its 总分得分 (on a 100-point scale; another 总分 分值
     is scaled to 100). Bands from the config, shared with the narrative rule."""
     p = ctx.p
-    grade = _GRADE_WORDS.get(re.sub(r"[\s“”\"'（）()]", "", p.grade or ""))
+    grade = grade_word(p.grade)
     score, weight = p.total_score_stated, p.total_weight_stated
     if grade is None or score is None:
         return []
