@@ -12,7 +12,8 @@ from jixiao.normalize.facts import extract_facts
 from jixiao.normalize.panels import normalize_panel
 from jixiao.normalize.records import NormalizedDocument, Project, Section
 from jixiao.validate.config import load_config
-from jixiao.validate.narrative import check_narrative, grade_for, half_unit
+from jixiao.validate.grades import grade_for
+from jixiao.validate.narrative import check_narrative, half_unit
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 CONFIG = load_config()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["grade_word", "GRADE_WORDS"]
+__all__ = ["grade_word", "GRADE_WORDS", "DEFAULT_BANDS", "score_bands", "grade_for", "near_band_edge"]
 
 # (合格 / 不合格 name no band of the 优良中差 scale and are left unread)
 GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "一般": "中",
@@ -20,6 +20,8 @@ _EMPTY = "□☐○◯"
 _WORD = "|".join(sorted(map(re.escape, GRADE_WORDS), key=len, reverse=True))
 _BOX = re.compile(rf"([{_TICKED}{_EMPTY}])\s*({_WORD})")
 _BAND = re.compile(r"[（(][^）)]*[）)]")
+# lower bound of each grade on a 100-point scale (config: rules.grade_mismatch.bands)
+DEFAULT_BANDS = [["优", 90.0], ["良", 80.0], ["中", 60.0], ["差", float("-inf")]]
 
 
 def grade_word(text: str | None) -> str | None:
@@ -33,3 +35,21 @@ def grade_word(text: str | None) -> str | None:
         return ticked.pop() if len(ticked) == 1 else None
     bare = re.sub(r"[\s“”\"'。]", "", _BAND.sub("", text))
     return GRADE_WORDS.get(bare)
+
+
+def score_bands(configured) -> list[tuple[str, float]]:
+    """(grade, lower bound) pairs, highest first: the configured bands, else DEFAULT_BANDS."""
+    return sorted(((g, float(lo)) for g, lo in (configured or DEFAULT_BANDS)), key=lambda b: -b[1])
+
+
+def grade_for(score: float, bands) -> str:
+    """The grade whose band holds `score` (bands highest first)."""
+    for grade, lower in bands:
+        if score >= float(lower):
+            return grade
+    return bands[-1][0]
+
+
+def near_band_edge(score: float, bands, tol: float) -> bool:
+    """`score` within `tol` of a band's lower bound: rounding may have moved it across."""
+    return any(abs(score - lo) <= tol for _, lo in bands if lo != float("-inf"))

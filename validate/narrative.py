@@ -34,11 +34,12 @@ from jixiao.normalize.panels import expert_role
 from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Project
 
 from .flag import mark_uncertain, ERROR, Flag
+from .grades import DEFAULT_BANDS, grade_for, near_band_edge, score_bands
 
 # Only a fallback for callers that pass a bare dict without these keys: the defaults live in
 # validate/defaults.toml and come through load_config() like every other rule's.
 RULE_DEFAULTS = {
-    "grade_mismatch": {"bands": [["优", 90.0], ["良", 80.0], ["中", 60.0], ["差", float("-inf")]]},
+    "grade_mismatch": {"bands": DEFAULT_BANDS},
 }
 
 
@@ -364,16 +365,8 @@ def _scale(raw: str | None) -> float:
     return 1.0
 
 
-def grade_for(score: float, bands) -> str:
-    for grade, lower in bands:
-        if score >= float(lower):
-            return grade
-    return bands[-1][0]
-
-
 def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
-    bands = setting(config, "grade_mismatch", "bands") or RULE_DEFAULTS["grade_mismatch"]["bands"]
-    bands = sorted(((g, float(lo)) for g, lo in bands), key=lambda b: -b[1])
+    bands = score_bands(setting(config, "grade_mismatch", "bands") or RULE_DEFAULTS["grade_mismatch"]["bands"])
     flags = []
     totals = [f for f in facts if f.kind == "total_score" and f.value is not None]
     seen = set()     # a firm's 摘要 repeats the conclusion of its 综合评价: one contradiction, one flag
@@ -396,7 +389,7 @@ def _grades(doc, facts: list[Fact], panel: PanelIndex, config) -> list[Flag]:
             continue
         # a score within rounding of a band edge is not contradicted
         tol = half_unit(raw)
-        if any(abs(score - lo) <= tol for _, lo in bands if lo != float("-inf")):
+        if near_band_edge(score, bands, tol):
             continue
         said = (_key(g.subject), g.text_value, round(score, 4), source)
         if said in seen:

@@ -22,7 +22,7 @@ from .config import Config
 from .deadlines import deadline_dates
 from .flag import Flag, mark_uncertain
 from .funding_parts import funding_parts
-from .grades import grade_word
+from .grades import grade_for, grade_word, near_band_edge, score_bands
 from .scale import TotalReading, reading_name, table_reading
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
@@ -658,16 +658,14 @@ def grade_mismatch(ctx: _Ctx) -> list[Flag]:
         score = score * 100.0 / weight
     elif weight is None and score > 100.0 + EPS:
         return []   # not a 100-point scale and no 分值 to scale it by
-    bands = ctx.config.param("grade_mismatch", "bands") or [["优", 90.0], ["良", 80.0], ["中", 60.0],
-                                                            ["差", float("-inf")]]
-    bands = sorted(((g, float(lo)) for g, lo in bands), key=lambda b: -b[1])
-    expected = next((g for g, lo in bands if score >= lo), bands[-1][0])
+    bands = score_bands(ctx.config.param("grade_mismatch", "bands"))
+    expected = grade_for(score, bands)
     if expected == grade:
         return []
     tol = max(ctx.config.tolerance("grade_mismatch"), half_unit(p.total_score_raw))
     if weight not in (None, 100.0) and weight:
         tol = tol * 100.0 / weight
-    if any(abs(score - lo) <= tol + EPS for _, lo in bands if lo != float("-inf")):
+    if near_band_edge(score, bands, tol + EPS):
         return []   # within rounding of a band edge
     scale = "" if weight in (None, 100.0) else f"（折合百分制 {fmt(score)} 分）"
     return [ctx.flag("grade_mismatch",
