@@ -29,7 +29,7 @@ from collections import defaultdict
 from itertools import combinations
 from functools import lru_cache
 
-from jixiao.normalize.facts import unit_evidence
+from jixiao.normalize.facts import match_project, unit_evidence
 from jixiao.normalize.panels import expert_role
 from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Project
 
@@ -250,6 +250,13 @@ def project_of(fact: Fact, doc: NormalizedDocument) -> tuple[Project | None, boo
         for project in doc.projects:
             if doc.project_id(project) == fact.project_id:
                 return project, False
+    title = _own_report_title(fact, doc)
+    guarded = (not fact.subject and not SEVERAL_PROJECTS.search(fact.sentence or "") and not _interim(fact))
+    if title and guarded:
+        # a project's own 自评报告 bound into a department report (附件1): its title names the table
+        named = match_project(title, doc.projects)
+        if named is not None:
+            return named, False
     if (len(doc.projects) == 1 and not fact.subject and not _department_wide(fact, doc)
             and not SEVERAL_PROJECTS.search(fact.sentence or "") and not _interim(fact)):
         return doc.projects[0], True
@@ -271,8 +278,20 @@ DEPARTMENT_WIDE = re.compile(r"部门|单位整体|本单位|基本支出|人员
 def _department_wide(fact: Fact, doc: NormalizedDocument) -> bool:
     """A figure about the whole department, not the one table's project: stated in a department
     report (its title or the sentence's section says 部门…) or in a sentence about 部门 / 基本支出."""
-    titles = " ".join(s.heading for s in doc.sections if s.level == 0 and s.heading)
+    titles = _own_report_title(fact, doc) or " ".join(s.heading for s in doc.sections if s.level == 0 and s.heading)
     return bool(DEPARTMENT_WIDE.search(f"{titles} {fact.section_path or ''} {fact.sentence or ''}"))
+
+
+def _own_report_title(fact: Fact, doc: NormalizedDocument) -> str | None:
+    """The title of the report a fact stands in, when the document binds several reports (a
+    部门整体 report with a project's 自评报告 as its 附件): the level-0 heading its section path starts
+    with, if that heading is one of the reports' titles. None in a document of one report."""
+    titles = [s.heading for s in doc.sections if s.level == 0 and s.heading and REPORT_TITLE.search(s.heading)]
+    root = (fact.section_path or "").split(" > ")[0]
+    return root if len(set(titles)) > 1 and root in titles else None
+
+
+REPORT_TITLE = re.compile(r"报告\s*$")
 
 
 def _subject_key(fact: Fact) -> str:
@@ -578,7 +597,7 @@ def _parts(doc: NormalizedDocument, extra: float) -> set[int]:
         if f.kind not in ("budget", "executed") or f.value is None or f.unit_suspect:
             continue
         at = (f.sentence or "").find(f.value_raw or "\0")
-        if at > 0 and PART_OF.search(f.sentence[:at]):
+        if (at > 0 and PART_OF.search(f.sentence[:at])):
             parts.add(id(f))
             continue
         project, _ = project_of(f, doc)

@@ -1,0 +1,63 @@
+"""Causes found by round 6 of the held-out narrative probe (tests/fixtures/narrative_probe.py,
+N37-N40), each from a minimal hand-made case."""
+from __future__ import annotations
+
+from jixiao.normalize.facts import extract_facts
+from jixiao.normalize.records import NormalizedDocument, Project, Section
+from jixiao.validate.config import load_config
+from jixiao.validate.narrative import check_narrative
+
+CONFIG = load_config()
+
+
+def table(name, budget, executed, rate_raw, total):
+    return Project(table_index=0, project_name=name, budget_initial=budget, budget_adjusted=budget,
+                   executed=executed, budget_initial_raw=f"{budget:g}", budget_adjusted_raw=f"{budget:g}",
+                   executed_raw=f"{executed:g}", exec_rate_stated=float(rate_raw.rstrip("%")) / 100,
+                   exec_rate_stated_raw=rate_raw, total_score_stated=total, total_score_raw=f"{total:g}")
+
+
+def doc_of(sections, projects):
+    doc = NormalizedDocument(doc_id="D", projects=list(projects), sections=list(sections))
+    doc.facts = extract_facts(doc.sections, doc.projects, "D")
+    return doc
+
+
+def rules(flags):
+    return sorted(f.rule for f in flags)
+
+
+DEPARTMENT_TITLE = "某区市场监督管理局2023年度部门整体支出绩效自评报告"
+ANNEX_TITLE = "食品安全监督抽检项目绩效自评报告"
+
+
+def annexed_report(money: str, score: str) -> NormalizedDocument:
+    """A 部门整体 report followed by a project's own 自评报告 (附件1) and that project's 自评表."""
+    sections = [
+        Section(0, 0, DEPARTMENT_TITLE, DEPARTMENT_TITLE, "", page=1),
+        Section(1, 1, "二、部门整体支出情况", f"{DEPARTMENT_TITLE} > 二、部门整体支出情况",
+                "2023年部门全年预算4,102.6万元，全年支出4,037.88万元，预算执行率98.42%。", page=1),
+        Section(2, 0, ANNEX_TITLE, ANNEX_TITLE, "附件2", page=2),
+        Section(3, 1, "二、项目资金使用情况", f"{ANNEX_TITLE} > 二、项目资金使用情况", money, page=2),
+        Section(4, 1, "四、自评结论", f"{ANNEX_TITLE} > 四、自评结论", score, page=2),
+    ]
+    return doc_of(sections, [table("食品安全监督抽检项目", 85.0, 82.45, "97%", 94.7)])
+
+
+def test_an_annexed_project_report_is_checked_against_its_table():
+    doc = annexed_report("项目年初预算资金850,000元，全年实际支出850,000元，预算执行率100%。",
+                         "经自评，该项目自评得分94.5分，自评等级为优。")
+    flags = check_narrative(doc, CONFIG)
+    assert rules(flags) == ["narrative_score_mismatch", "narrative_table_mismatch", "narrative_table_mismatch"]
+    assert not any("未点名" in f.message for f in flags)    # the annex's title names the table
+
+
+def test_an_annexed_project_report_that_agrees_with_its_table_is_not_flagged():
+    doc = annexed_report("项目年初预算资金850,000元，全年实际支出824,500元，预算执行率97%。",
+                         "经自评，该项目自评得分94.7分，自评等级为优。")
+    assert rules(check_narrative(doc, CONFIG)) == []
+
+
+def test_the_department_part_of_such_a_document_is_not_the_project_table():
+    doc = annexed_report("", "")
+    assert rules(check_narrative(doc, CONFIG)) == []    # 4,102.6 / 4,037.88 stay the department's
