@@ -61,3 +61,18 @@ def test_an_annexed_project_report_that_agrees_with_its_table_is_not_flagged():
 def test_the_department_part_of_such_a_document_is_not_the_project_table():
     doc = annexed_report("", "")
     assert rules(check_narrative(doc, CONFIG)) == []    # 4,102.6 / 4,037.88 stay the department's
+
+
+def test_line_items_listed_after_qizhong_across_semicolons_are_parts():
+    text = ("项目调整后预算108万元，全年实际支出104.76万元，预算执行率97%。"
+            "其中培训费预算72万元，实际支出70.6万元；教材资料费预算8万元，实际支出6.2万元。")
+    sections = [Section(0, 1, "一、项目资金情况", "一、项目资金情况", text, page=1)]
+    doc = doc_of(sections, [table("新型职业农民培育工程", 108.0, 104.76, "97%", 94.0)])
+    assert rules(check_narrative(doc, CONFIG)) == []
+
+
+def test_a_semicolon_piece_without_a_qizhong_before_it_is_still_checked():
+    text = "项目调整后预算108万元，全年实际支出104.76万元；全年实际支出6.2万元。"
+    sections = [Section(0, 1, "一、项目资金情况", "一、项目资金情况", text, page=1)]
+    doc = doc_of(sections, [table("新型职业农民培育工程", 108.0, 104.76, "97%", 94.0)])
+    assert rules(check_narrative(doc, CONFIG)) == ["narrative_table_mismatch"]

@@ -593,11 +593,12 @@ def _parts(doc: NormalizedDocument, extra: float) -> set[int]:
     … `市级财政安排2,580万元` beside a 12,436万元 table)."""
     parts = set()
     by_kind: dict[tuple, list[Fact]] = defaultdict(list)
+    listed = _listed_under_part_of(doc.facts)
     for f in doc.facts:
         if f.kind not in ("budget", "executed") or f.value is None or f.unit_suspect:
             continue
         at = (f.sentence or "").find(f.value_raw or "\0")
-        if (at > 0 and PART_OF.search(f.sentence[:at])):
+        if (at > 0 and PART_OF.search(f.sentence[:at])) or id(f) in listed:
             parts.add(id(f))
             continue
         project, _ = project_of(f, doc)
@@ -614,6 +615,25 @@ def _parts(doc: NormalizedDocument, extra: float) -> set[int]:
                 if any(abs(total - t) <= tol + 1e-9 for t in targets):
                     parts.update(id(f) for f in group)
     return parts
+
+
+def _listed_under_part_of(facts: list[Fact]) -> set[int]:
+    """Facts of the ；-separated pieces that follow a 其中 piece in one sentence (`其中培训费预算72万元，
+    实际支出75.6万元；教材资料费预算8万元，实际支出6.2万元。`): the list 其中 opens runs to the full stop,
+    though the facts' sentences are cut at each ；."""
+    out: set[int] = set()
+    open_in, previous, goes_on = None, None, False   # section of the open 其中 list; the last piece seen
+    for f in facts:
+        sentence = f.sentence or ""
+        if sentence != previous:
+            opens = bool(PART_OF.match(sentence.lstrip("，, ")))
+            goes_on = (open_in is not None and open_in == f.section_path
+                       and (previous or "").rstrip().endswith(("；", ";")) and not opens)
+            open_in = f.section_path if (goes_on or opens) else None
+            previous = sentence
+        if goes_on:
+            out.add(id(f))
+    return out
 
 
 def _ref_page(project: Project, field: str, fact: Fact):
