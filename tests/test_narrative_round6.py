@@ -76,3 +76,15 @@ def test_a_semicolon_piece_without_a_qizhong_before_it_is_still_checked():
     sections = [Section(0, 1, "一、项目资金情况", "一、项目资金情况", text, page=1)]
     doc = doc_of(sections, [table("新型职业农民培育工程", 108.0, 104.76, "97%", 94.0)])
     assert rules(check_narrative(doc, CONFIG)) == ["narrative_table_mismatch"]
+
+
+def test_a_budget_execution_progress_its_figures_contradict_is_flagged():
+    text = "其中农村公路养护工程预算2,360万元，实际支出2,336.4万元，预算执行进度为100%。"
+    doc = doc_of([Section(0, 3, "2.农村公路养护：", "2.农村公路养护：", text, page=1)], [])
+    assert [f.value for f in doc.facts if f.kind == "exec_rate"] == [1.0]
+    assert rules(check_narrative(doc, CONFIG)) == ["narrative_rate_mismatch"]
+
+
+def test_a_works_progress_is_no_execution_rate():
+    doc = doc_of([Section(0, 3, "1.工程建设", "1.工程建设", "项目预算300万元，已支付120万元，工程执行进度为80%。", page=1)], [])
+    assert [f for f in doc.facts if f.kind == "exec_rate"] == []
