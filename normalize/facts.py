@@ -40,8 +40,10 @@ SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|�
                    r"\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
 FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 LOSS = re.compile(r"失分率\s*(?:为|是|:|：)?\s*" + NUM + r"\s*%")
-SATISFACTION = re.compile(r"(?P<label>满意度|满意率|好评率)\s*(?:调查)?(?:结果)?\s*(?:为|是|达到|达|超过|在)?\s*" + NUM + r"\s*%")
-EXEC_RATE = re.compile(r"(?P<label>执行率|支出进度|支付进度|(?:预算|资金)执行进度)\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*%")
+# between a rate's name and its figure: an adverb (均 / 已 / 总体) and a verb with its 了 (达到了)
+LINK = r"\s*(?:均|都|已|已经|总体|平均)?\s*(?:为|是|达到了?|达了|达|超过了?|在|:|：)?\s*"
+SATISFACTION = re.compile(r"(?P<label>满意度|满意率|好评率)\s*(?:调查)?(?:结果)?" + LINK + NUM + r"\s*%")
+EXEC_RATE = re.compile(r"(?P<label>执行率|支出进度|支付进度|(?:预算|资金)执行进度)" + LINK + NUM + r"\s*%")
 COUNT = re.compile(r"(?P<label>问卷|调查问卷|样本|有效问卷|回收问卷|发放问卷)[^，。；\d]{0,6}?" + NUM + r"\s*(?P<unit>份|个|人|户)")
 GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，。；“”\"]{0,6}?(?:为|是|:|：)\s*"
                    r"[“\"'「『‘]?\s*(?P<grade>优秀|良好|优|良|中等|合格|中|不合格|较差|差)\s*[”\"'」』’]?"
@@ -318,7 +320,7 @@ def _sentences_of(section: Section) -> list[tuple[int | None, str]]:
 # ---------------------------------------------------------------- unit suspicion
 
 UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4}
-RATE_IN = re.compile(r"(?:执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成率)\s*(?:为|是|达到|达|:|：)?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
+RATE_IN = re.compile(r"(?:执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成率)" + LINK + r"(?P<num>\d+(?:\.\d+)?)\s*%")
 
 
 def _printed_unit(raw: str | None) -> str | None:

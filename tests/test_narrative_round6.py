@@ -2,6 +2,8 @@
 N37-N40), each from a minimal hand-made case."""
 from __future__ import annotations
 
+import pytest
+
 from jixiao.normalize.facts import extract_facts
 from jixiao.normalize.records import NormalizedDocument, Project, Section
 from jixiao.validate.config import load_config
@@ -88,3 +90,20 @@ def test_a_budget_execution_progress_its_figures_contradict_is_flagged():
 def test_a_works_progress_is_no_execution_rate():
     doc = doc_of([Section(0, 3, "1.工程建设", "1.工程建设", "项目预算300万元，已支付120万元，工程执行进度为80%。", page=1)], [])
     assert [f for f in doc.facts if f.kind == "exec_rate"] == []
+
+
+@pytest.mark.parametrize("sentence, kind, value", [
+    ("项目预算100万元，实际支出98万元，预算执行率达到了100%。", "exec_rate", 1.0),
+    ("全年预算执行率已达98%。", "exec_rate", 0.98),
+    ("群众满意度达到了96%。", "satisfaction", 0.96),
+    ("各类服务对象满意度均达95%以上。", "satisfaction", 0.95),
+])
+def test_a_rate_with_an_adverb_or_le_before_its_figure_is_read(sentence, kind, value):
+    facts = extract_facts([Section(0, 1, "一、绩效目标完成情况", "一、绩效目标完成情况", sentence, page=1)], [], "D")
+    assert [f.value for f in facts if f.kind == kind] == [value]
+
+
+def test_a_rate_read_through_le_is_checked_against_its_sentence():
+    doc = doc_of([Section(0, 1, "二、项目资金情况", "二、项目资金情况",
+                          "项目预算100万元，实际支出98万元，预算执行率达到了100%。", page=1)], [])
+    assert rules(check_narrative(doc, CONFIG)) == ["narrative_rate_mismatch"]
