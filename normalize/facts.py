@@ -47,7 +47,13 @@ EXEC_RATE = re.compile(r"(?P<label>执行率|支出进度|支付进度|(?:预算
 COUNT = re.compile(r"(?P<label>问卷|调查问卷|样本|有效问卷|回收问卷|发放问卷)[^，。；\d]{0,6}?" + NUM + r"\s*(?P<unit>份|个|人|户)")
 GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，。；“”\"]{0,6}?(?:为|是|:|：)\s*"
                    r"[“\"'「『‘]?\s*(?P<grade>优秀|良好|优|良|中等|合格|中|不合格|较差|差)\s*[”\"'」』’]?"
-                   r"(?!\s*[、/和及]|\s*[优良中差])")
+                   r"(?![”\"'」』’]?\s*(?:[、/和及“\"「『‘]|[优良中差]))")
+# the grade without a verb: after 等级/等次 directly when quoted or a two-character word (等级优秀,
+# 评价等级“优”), or before 等级/等次 (属于“优”等级, 评为“良好”等次)
+GRADE_BARE = re.compile(r"(?P<label>等级|等次)\s*(?:[“\"「『‘]\s*(?P<quoted>优秀|良好|优|良|中等|合格|中|不合格|较差|差)\s*[”\"」』’]"
+                        r"|(?P<word>优秀|良好|中等|不合格|较差))(?![”\"'」』’]?\s*[、/和及的“\"「『‘])"
+                        r"|(?:属于|评为|定为|为)\s*[“\"「『‘]?\s*(?P<before>优秀|良好|优|良|中等|合格|中|不合格|较差|差)"
+                        r"\s*[”\"」』’]?\s*(?:等级|等次|档次|级)")
 GRADE_NORMAL = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
                 "不合格": "差", "较差": "差", "差": "差"}
 # 计划(总)投资 / 概算: a construction project's budget; 完成投资: what it spent
@@ -295,9 +301,15 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                 for m in COUNT.finditer(clause):
                     add("count", _num(m.group("num")), m.group(0), m.group("unit"), sentence, section, page,
                         subject or section_subject)
+                graded = False
                 for m in GRADE.finditer(clause):
+                    graded = True
                     add("grade", None, m.group(0), None, sentence, section, page, subject,
                         text_value=GRADE_NORMAL[m.group("grade")])
+                for m in ([] if graded else GRADE_BARE.finditer(clause)):
+                    word = m.group("quoted") or m.group("word") or m.group("before")
+                    add("grade", None, m.group(0), None, sentence, section, page, subject,
+                        text_value=GRADE_NORMAL[word])
     for fact in facts:
         fact.unit_suspect = unit_evidence(fact, facts, projects) is not None
     return facts

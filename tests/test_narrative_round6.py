@@ -107,3 +107,29 @@ def test_a_rate_read_through_le_is_checked_against_its_sentence():
     doc = doc_of([Section(0, 1, "二、项目资金情况", "二、项目资金情况",
                           "项目预算100万元，实际支出98万元，预算执行率达到了100%。", page=1)], [])
     assert rules(check_narrative(doc, CONFIG)) == ["narrative_rate_mismatch"]
+
+
+@pytest.mark.parametrize("sentence, grade", [
+    ("项目自评得分92分（满分100分），等级优秀。", "优"),
+    ("最终得分92.5分，评价等级“优”。", "优"),
+    ("自评总分92分，属于“优”等级。", "优"),
+    ("经评价，该项目得分86分，评为“良好”等次。", "良"),
+])
+def test_a_grade_stated_without_a_verb_is_read(sentence, grade):
+    facts = extract_facts([Section(0, 1, "四、自评结论", "四、自评结论", sentence, page=1)], [], "D")
+    assert [f.text_value for f in facts if f.kind == "grade"] == [grade]
+
+
+@pytest.mark.parametrize("sentence", [
+    "将评价结果分为“优”“良”“中”“差”四个等级。",
+    "评价等级“优”“良”“中”“差”分别对应90分以上、80-89分、60-79分和60分以下。",
+    "等级优秀的项目3个。",
+])
+def test_a_scale_of_grades_or_a_count_of_graded_items_is_no_grade(sentence):
+    facts = extract_facts([Section(0, 1, "二、评价方法", "二、评价方法", sentence, page=1)], [], "D")
+    assert [f for f in facts if f.kind == "grade"] == []
+
+
+def test_a_verbless_grade_the_score_contradicts_is_flagged():
+    doc = doc_of([Section(0, 1, "四、自评结论", "四、自评结论", "最终得分86.5分，评价等级“优”。", page=1)], [])
+    assert rules(check_narrative(doc, CONFIG)) == ["grade_mismatch"]
