@@ -35,9 +35,9 @@ from .sections import numbering_level, page_at
 
 NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
 MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元)")
-SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|总得分|最终得分|评价得分|绩效得分|"
-                   r"考评平均分|平均得分|平均分|得分|总分)"
-                   r"\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
+SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|综合绩效评分|绩效评分|总得分|"
+                   r"最终得分|评价得分|绩效得分|考评平均分|平均得分|平均分|得分|总分)"
+                   r"\s*(?:合计|共计|总计)?\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
 FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 LOSS = re.compile(r"失分率\s*(?:为|是|:|：)?\s*" + NUM + r"\s*%")
 # between a rate's name and its figure: an adverb (均 / 已 / 总体) and a verb with its 了 (达到了)

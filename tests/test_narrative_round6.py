@@ -133,3 +133,18 @@ def test_a_scale_of_grades_or_a_count_of_graded_items_is_no_grade(sentence):
 def test_a_verbless_grade_the_score_contradicts_is_flagged():
     doc = doc_of([Section(0, 1, "四、自评结论", "四、自评结论", "最终得分86.5分，评价等级“优”。", page=1)], [])
     assert rules(check_narrative(doc, CONFIG)) == ["grade_mismatch"]
+
+
+@pytest.mark.parametrize("sentence, kind, value", [
+    ("本项目综合绩效评分为87.6分，评价结果为“良”。", "total_score", 87.6),
+    ("评价得分合计91分，评价等级为优秀。", "total_score", 91.0),
+    ("产出指标得分合计36.5分。", "sub_score", 36.5),
+])
+def test_a_score_named_绩效评分_or_summed_with_合计_is_read(sentence, kind, value):
+    facts = extract_facts([Section(0, 1, "四、评价结论", "四、评价结论", sentence, page=1)], [], "D")
+    assert [(f.kind, f.value) for f in facts if f.kind.endswith("score")] == [(kind, value)]
+
+
+def test_a_绩效评分_its_grade_contradicts_is_flagged():
+    doc = doc_of([Section(0, 1, "四、评价结论", "四、评价结论", "本项目综合绩效评分为87.6分，评价结果为“优”。", page=1)], [])
+    assert rules(check_narrative(doc, CONFIG)) == ["grade_mismatch"]
