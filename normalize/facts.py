@@ -137,6 +137,8 @@ def subject_in(clause: str) -> str | None:
 def heading_subject(heading: str) -> str | None:
     """`1、项目立项分析` -> `项目立项`; `（一）项目决策情况` -> `项目决策`; `2、可持续影响` -> `可持续影响`."""
     text = heading.strip()
+    if text[:1] and ("⑴" <= text[0] <= "⒛" or "㈠" <= text[0] <= "㈩"):
+        text = unicodedata.normalize("NFKC", text[0]) + text[1:]     # ⑴ -> (1), ㈠ -> (一)
     if numbering_level(text) is not None:
         text = re.sub(r"^(第[^部章篇节]+(部分|章|篇|节)|[（(]?\s*[\d一二三四五六七八九十]+\s*[)）]?\s*[、.．]?)\s*", "", text)
     # a run-in heading keeps the full stop that closed it (`3.满意度指标完成情况分析。`)

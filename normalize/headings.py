@@ -3,6 +3,7 @@ module doc of normalize/sections.py describes, as one decision per line (_Headin
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 
 from .lines import (CN_NUM, MAX_UNNUMBERED_HEADING, Line, body_size, multi_line, split_number,
@@ -45,6 +46,8 @@ def _label_period(text: str) -> tuple[str, str] | None:
 def _ordinal(text: str) -> int | None:
     """The number a heading is numbered with: `（3）` -> 3, `二、` -> 2."""
     number, _ = split_number(text)
+    if number[:1] and ("⑴" <= number[0] <= "⒛" or "㈠" <= number[0] <= "㈩"):
+        number = unicodedata.normalize("NFKC", number)      # ⑴ -> (1), ⒈ -> 1., ㈠ -> (一)
     if number[:1] and "①" <= number[0] <= "⑳":
         return ord(number[0]) - ord("①") + 1
     digits = re.findall(r"\d+", number)

@@ -22,6 +22,10 @@ NUMBERING = [
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),
     (3, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
     (5, re.compile(r"^[①-⑳]")),                      # under (1): ①服务人数
+    # one-character forms Word's numbering and IMEs write: ㈠ = （一）, ⑴ = （1）, ⒈ = 1.
+    (2, re.compile(r"^[㈠-㈩]")),
+    (4, re.compile(r"^[⑴-⒇]")),
+    (3, re.compile(r"^[⒈-⒛]")),
     (4, re.compile(r"^\d{1,2}\s*[)）]")),              # 1）补贴机具数量
     # firms' decimal outlines: `1 项目概况` / `1.1 项目背景` / `4.1.1 立项依据`, not `1.5 分以上`,
     # `86 个小区` or `2.5万元` (a figure and its measure word)
