@@ -18,6 +18,7 @@ NUMBERING = [
     (0, re.compile(rf"^第[{CN_NUM}\d]+(部分|章|篇)")),
     (1, re.compile(rf"^第[{CN_NUM}\d]+节")),          # 第X章 > 第X节 (firms' evaluation reports)
     (2, re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[)）]")),
+    (2, re.compile(rf"^[{CN_NUM}]{{1,3}}\s*[)）]")),      # （一） typed without its opening bracket: 一）
     (1, re.compile(rf"^[{CN_NUM}]+\s*[、.．]")),
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[)）]")),
     (3, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),

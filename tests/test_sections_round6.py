@@ -39,3 +39,17 @@ def test_headings_numbered_with_enclosed_numerals_are_read_plain_and_in_sequence
 def test_the_subject_of_an_enclosed_numeral_heading_drops_its_number():
     from jixiao.normalize.facts import heading_subject
     assert [heading_subject(h) for h in ("㈠项目决策情况", "⒈项目立项分析", "⑴数量指标")] == ["项目决策", "项目立项", "数量指标"]
+
+
+def test_a_chinese_numeral_closed_by_a_bracket_alone_numbers_as_its_bracketed_form():
+    assert [numbering_level(t) for t in ("一）项目概况", "二)资金情况")] == [2, 2]
+    blocks = [_p("一、项目基本情况", 16, True),
+              _p("一）项目概况", 16, True),
+              _p("该项目2023年覆盖全区8个镇（街道）的96个行政村。"),
+              _p("二）项目资金情况", 16, True),
+              _p("2023年项目预算资金560万元，全年实际支出548.8万元。"),
+              _p("二、绩效目标完成情况", 16, True),
+              _p("全年转运处置农村生活垃圾3.86万吨。")]
+    sections = build_sections(blocks, [])
+    assert [(s.heading, s.level) for s in sections] == [
+        ("一、项目基本情况", 1), ("一）项目概况", 2), ("二）项目资金情况", 2), ("二、绩效目标完成情况", 1)]
