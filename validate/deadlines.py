@@ -8,8 +8,9 @@ certainly later than the deadline counts as late. 次年 / 翌年 / 下一年度
 次年3月底前) is the year after the evaluation year (the table's 年度; when that is not known, the
 year the other side prints). A bare target month falls in the table's year (2023年度: `12月底前`
 is 2023-12-31, so `2024年1月5日` is late), else in the year the actual prints; a bare actual month
-takes the year the target prints, else the table's. A text holding two dates (a range,
-3月至12月) or none is no date.
+takes the year the target prints, else the table's. A target named by the year's end (年底前,
+年内完成, 当年, 2024年末) is its 31 December, 上半年 its 30 June; in an actual such words state no date.
+A text holding two dates (a range, 3月至12月) or none is no date.
 """
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ __all__ = ["deadline_dates", "read_date"]
 _CN_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*|(?P<next>次年|翌年|第二年|下一?年度?)\s*)?"
                       r"(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号])?")
 _NUM_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[.\-/]\s*(?P<m>1[0-2]|0?[1-9])(?:\s*[.\-/]\s*(?P<d>3[01]|[12]\d|0?[1-9]))?(?!\d)")
+# a target named by the year's end or half (年底前, 2024年末, 年内完成, 当年, 上半年): read in targets
+# only, as the last day it allows; 2年内 / 三年内 (a duration, a digit or count before 年) is none
+_YEAR_END = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*度?\s*(?P<end>底|末|内|结束)"
+                       r"|(?<![\d一二三四五六七八九十两个半多几上下])(?P<bare>年底|年末|年内|年度内|当年|本年度?)"
+                       r"|(?P<half>上半年))")
 # a target of this kind is no single deadline: every month, a span, a quarter
 _NOT_ONE_DATE = re.compile(r"每|至|到|—|～|~|季度|上旬|中旬|下旬|以后|之后|后完成|起")
 
@@ -42,6 +48,11 @@ def _read(text: str | None, latest: bool) -> tuple[int | None, int, int, int] | 
     if _NOT_ONE_DATE.search(text):
         return None
     found = [m for pattern in (_CN_DATE, _NUM_DATE) for m in pattern.finditer(text)]
+    if not found and latest:
+        ends = list(_YEAR_END.finditer(text))
+        if len(ends) == 1:
+            year = int(ends[0]["y"]) if ends[0]["y"] else None
+            return (year, 0, 6, 30) if ends[0]["half"] else (year, 0, 12, 31)
     if len(found) != 1:
         return None
     m = found[0]
