@@ -266,3 +266,13 @@ def test_read_date_reads_year_end_words_in_targets_only():
     assert read_date("上半年完成", latest=True) == (None, 6, 30)
     assert read_date("年底前", latest=False) is None
     assert read_date("三年内", latest=True) is None
+
+
+@pytest.mark.parametrize("target,actual,late", [
+    ("2024年第三季度", "2024年11月", True), ("第四季度前", "2025年1月8日", True), ("三季度末", "10月12日", True),
+    ("第三季度", "2024年9月20日", False), ("每季度", "2024年11月", False), ("一至三季度", "2024年11月", False),
+])
+def test_quarter_deadlines(target, actual, late):
+    p = project(ind("时效指标", "项目完成时间", target, actual, 10, 10))
+    p.year = 2024
+    assert len(flags(p, "target_missed_full_score")) == (1 if late else 0)
