@@ -218,9 +218,11 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
     常) or a bold heading join into a long horizontal run at 150-200 dpi. A ruling line is
     solid along its axis and of even thickness; strokes leave gaps on the axis and are crossed
     by the characters' vertical strokes (ink much taller than the line) along much of it.
-    Where a long perpendicular line (`perp`: candidates of the other direction) crosses, the ink
-    is a table's grid, not a stroke: those places are left out of the share crossed, else a
-    short column line through four row lines, with a header's glyph touching it, reads as text."""
+    On a candidate of 0.6 in or more, where a long perpendicular line (`perp`: candidates of the
+    other direction) crosses, the ink is a table's grid, not a stroke: those places are left out
+    of the share crossed, else a 1 in column line through four row lines, with a header's glyph
+    touching it, reads as text. Shorter candidates keep them: a glyph's stroke in one row ends on
+    the row lines, and that end is much of what tells it from a line."""
     if seg.b - seg.a > TEXT_RUN_MAX * dpi:
         return False          # no line of text keeps its strokes aligned that far
     reach = max(3, int(round(dpi / 72.0 * 2.0)))
@@ -231,7 +233,9 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
     if on_axis.sum() < LINE_FILLED * runs.size:
         return True
     thick = float(np.median(runs[on_axis]))
-    counted = on_axis & ~_grid_crossings(seg, perp or [], runs.size, dpi, reach)
+    counted = on_axis
+    if seg.b - seg.a >= 0.6 * dpi:
+        counted = on_axis & ~_grid_crossings(seg, perp or [], runs.size, dpi, reach)
     if not counted.any():
         return False
     crossed = float(np.mean(runs[counted] > thick + max(2, reach // 2)))
