@@ -212,23 +212,49 @@ def _run_lengths(ink: np.ndarray, seg: Seg, horizontal: bool, reach: int) -> np.
     return np.where(has, runs, 0)
 
 
-def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float) -> bool:
+def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
+                perp: list[Seg] | None = None) -> bool:
     """A line candidate made of text strokes: the bottoms of a line of CJK characters (层 组 正
     常) or a bold heading join into a long horizontal run at 150-200 dpi. A ruling line is
     solid along its axis and of even thickness; strokes leave gaps on the axis and are crossed
-    by the characters' vertical strokes (ink much taller than the line) along much of it."""
+    by the characters' vertical strokes (ink much taller than the line) along much of it.
+    On a candidate of 0.6 in or more, where a long perpendicular line (`perp`: candidates of the
+    other direction) crosses, the ink is a table's grid, not a stroke: those places are left out
+    of the share crossed, else a 1 in column line through four row lines, with a header's glyph
+    touching it, reads as text. Shorter candidates keep them: a glyph's stroke in one row ends on
+    the row lines, and that end is much of what tells it from a line."""
     if seg.b - seg.a > TEXT_RUN_MAX * dpi:
         return False          # no line of text keeps its strokes aligned that far
     reach = max(3, int(round(dpi / 72.0 * 2.0)))
     runs = _run_lengths(ink, seg, horizontal, reach)
     if runs.size == 0:
         return False
-    on = runs[runs > 0]
-    if on.size < LINE_FILLED * runs.size:
+    on_axis = runs > 0
+    if on_axis.sum() < LINE_FILLED * runs.size:
         return True
-    thick = float(np.median(on))
-    crossed = float(np.mean(on > thick + max(2, reach // 2)))
+    thick = float(np.median(runs[on_axis]))
+    counted = on_axis
+    if seg.b - seg.a >= 0.6 * dpi:
+        counted = on_axis & ~_grid_crossings(seg, perp or [], runs.size, dpi, reach)
+    if not counted.any():
+        return False
+    crossed = float(np.mean(runs[counted] > thick + max(2, reach // 2)))
     return crossed > TEXT_CROSSED
+
+
+def _grid_crossings(seg: Seg, perp: list[Seg], n: int, dpi: float, reach: int) -> np.ndarray:
+    """Positions along `seg` (its first n px from int(seg.a)) where a long perpendicular line
+    (0.6 in or more: no character's stroke) crosses it, widened by `reach` either side."""
+    out = np.zeros(n, bool)
+    start = max(0, int(seg.a))
+    for o in perp:
+        if o.b - o.a < 0.6 * dpi or not (o.a - reach <= seg.pos <= o.b + reach):
+            continue
+        at = int(round(o.pos)) - start
+        lo, hi = max(0, at - reach), min(n, at + reach + 1)
+        if lo < hi:
+            out[lo:hi] = True
+    return out
 
 
 def _touches(end: float, across: float, others: list[Seg], tol: float) -> bool:
@@ -393,8 +419,8 @@ def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     hraw, vraw = _segments(hmask, True, min_len), _segments(vmask, False, min_len)
     if not any(s.b - s.a >= dpi * 0.6 for s in hraw + vraw):
         return []     # no ruling line on the page (prose): nothing to build a table from
-    hraw = [s for s in hraw if not is_text_run(ink, s, True, dpi)]
-    vraw = [s for s in vraw if not is_text_run(ink, s, False, dpi)]
+    hraw, vraw = ([s for s in hraw if not is_text_run(ink, s, True, dpi, vraw)],
+                  [s for s in vraw if not is_text_run(ink, s, False, dpi, hraw)])
     hsegs_all, vsegs_all = _validate(join_dropout(hraw, dpi, jtol, vraw),
                                      join_dropout(vraw, dpi, jtol, hraw), dpi, ink)
     hsegs_all, vsegs_all = (trim_stubs(hsegs_all, vsegs_all, dpi, True, ink),

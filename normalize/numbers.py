@@ -97,8 +97,19 @@ _WORD_OPS = (
     (re.compile(r"以上"), "≥"), (re.compile(r"(以下|以内)"), "≤"),
     (re.compile(r"大于|超过|多于"), ">"), (re.compile(r"小于|少于|低于"), "<"),
 )
-_UNIT_AFTER = re.compile(r"^\s*(%|‰|百分比|百分点|万元|千元|亿元|元|万|亿|[个件人次户项家名份场天日月年台套篇条期批所间座张本元㎡平方米公里米吨]+|分)")
+_UNIT_AFTER = re.compile(r"^\s*(%|‰|百分比|百分点|万元|千元|亿元|元|万|亿|[个件人次户项家名份场天日月年台套篇条期批所间座张本元平方米公里米吨立斤]+|分)")
 _CURRENCY = re.compile(r"^(?:¥|RMB|人民币)")     # ￥ is ¥ after NFKC
+# Latin and symbol spellings of units, in their Chinese names so both sides of a target compare:
+# NFKC turns ㎡ / m² into m2 and ㎥ into m3, whose digit would read as a second number
+_UNIT_SPELLINGS = (
+    (re.compile(r"(?<=\d)(?:km2|平方千米)(?![0-9a-z])", re.I), "平方公里"),
+    (re.compile(r"(?<=\d)km(?![0-9a-z])", re.I), "公里"),
+    (re.compile(r"千米"), "公里"),
+    (re.compile(r"(?<=\d)m2(?![0-9a-z])", re.I), "平方米"),
+    (re.compile(r"(?<=\d)m3(?![0-9a-z])", re.I), "立方米"),
+    (re.compile(r"(?<=\d)kg(?![0-9a-z])", re.I), "公斤"),
+    (re.compile(r"(?<=\d)t(?=$|/)"), "吨"),
+)
 
 
 def parse_number(text: str | None) -> ParsedNumber:
@@ -108,6 +119,8 @@ def parse_number(text: str | None) -> ParsedNumber:
     if text is None or is_placeholder(text):
         return ParsedNumber(raw, None)
     s = _SPACE.sub("", _nfkc(str(text)))
+    for pattern, name in _UNIT_SPELLINGS:
+        s = pattern.sub(name, s)
     if _DATE.search(s):
         rest = _DATE.sub("", s)
         if not _NUM.search(rest):

@@ -124,3 +124,14 @@ def test_never_raises_and_raw_kept(text):
 def test_clean_text_has_no_layout_whitespace(text):
     out = clean_text(text)
     assert out is None or not any(ch.isspace() for ch in out)
+
+
+def test_latin_and_symbol_unit_spellings_read_as_their_chinese_names():
+    """NFKC makes ㎡ `m2`, whose 2 read as a second number (no value at all); km / 千米 / t
+    against 公里 / 吨 were other units, so a missed ≥5000平方米 | 4800㎡ was never compared."""
+    from jixiao.normalize.numbers import parse_number
+    for text, value, unit in (("4800㎡", 4800, "平方米"), ("≥5000m²", 5000, "平方米"), ("1200m3", 1200, "立方米"),
+                              ("25.8km", 25.8, "公里"), ("25.8千米", 25.8, "公里"), ("3.5km²", 3.5, "平方公里"),
+                              ("95t", 95, "吨"), ("30kg", 30, "公斤"), ("5G基站", 5, None)):
+        parsed = parse_number(text)
+        assert (parsed.value, parsed.unit) == (value, unit), text

@@ -237,3 +237,42 @@ def test_wan_yuan_and_yuan_are_one_amount():
     assert proportional_flags(project(ind("数量指标", "指标", "10万元", "100000元", 10, 10))) == []
     assert [f.expected for f in flags(project(ind("数量指标", "指标", "10万元", "100000元", 10, 7)),
                                       "indicator_score_mismatch")] == ["10"]
+
+
+@pytest.mark.parametrize("target,actual", [
+    ("年底前", "2025年1月10日"), ("年内完成", "2025年2月"), ("2024年底前", "2025-01-06"),
+    ("当年完成", "次年1月20日"), ("上半年", "2024年7月15日"),
+])
+def test_year_end_deadlines_missed_with_full_marks(target, actual):
+    p = project(ind("时效指标", "补助资金兑付时间", target, actual, 10, 10))
+    p.year = 2024
+    assert len(flags(p, "target_missed_full_score")) == 1
+
+
+@pytest.mark.parametrize("target,actual", [
+    ("年底前", "2024年12月20日"), ("年底前", "12月"), ("2年内", "2025年3月"), ("上半年", "6月28日"),
+    ("年底前", "按时完成"), ("较上年提高", "2025年1月"),
+])
+def test_year_end_deadlines_met_or_no_deadline_are_quiet(target, actual):
+    p = project(ind("时效指标", "补助资金兑付时间", target, actual, 10, 10))
+    p.year = 2024
+    assert proportional_flags(p) == []
+
+
+def test_read_date_reads_year_end_words_in_targets_only():
+    from jixiao.validate.deadlines import read_date
+    assert read_date("年底前", latest=True) == (None, 12, 31)
+    assert read_date("2024年末", latest=True) == (2024, 12, 31)
+    assert read_date("上半年完成", latest=True) == (None, 6, 30)
+    assert read_date("年底前", latest=False) is None
+    assert read_date("三年内", latest=True) is None
+
+
+@pytest.mark.parametrize("target,actual,late", [
+    ("2024年第三季度", "2024年11月", True), ("第四季度前", "2025年1月8日", True), ("三季度末", "10月12日", True),
+    ("第三季度", "2024年9月20日", False), ("每季度", "2024年11月", False), ("一至三季度", "2024年11月", False),
+])
+def test_quarter_deadlines(target, actual, late):
+    p = project(ind("时效指标", "项目完成时间", target, actual, 10, 10))
+    p.year = 2024
+    assert len(flags(p, "target_missed_full_score")) == (1 if late else 0)

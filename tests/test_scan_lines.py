@@ -125,3 +125,23 @@ def test_run_lengths_match_a_pixel_walk():
         reach = int(rng.integers(1, 6))
         assert scan_lines._run_lengths(ink, seg, horizontal, reach).tolist() == \
             _naive_run_lengths(ink, seg, horizontal, reach)
+
+
+def test_short_column_line_through_row_lines_with_a_glyph_touching_is_a_line():
+    """A column line drawn only through a funding block (1 in, four row lines) with a header's
+    glyph touching it: the row lines crossing it are the grid, not text strokes, so they do not
+    count toward the share of the line crossed by taller ink (they tipped it over 20% and the
+    全年执行数 | 分值 line was dropped, merging the two columns)."""
+    dpi = 175.0
+    ink = np.zeros((200, 220), np.uint8)
+    ink[0:180, 49:52] = 255                        # the column line, 3 px thick
+    rows = [1, 40, 80, 120, 160, 177]
+    for y in rows:
+        ink[y - 1:y + 2, 0:220] = 255                # row lines across it
+    ink[5:27, 52:60] = 255                         # a glyph's stroke against it in the top cell
+    seg = scan_lines.Seg(50.0, 0.0, 180.0)
+    perp = [scan_lines.Seg(float(y), 0.0, 220.0) for y in rows]
+    assert scan_lines.is_text_run(ink, seg, False, dpi)            # without the grid: reads as text
+    assert not scan_lines.is_text_run(ink, seg, False, dpi, perp)
+    short = [scan_lines.Seg(float(y), 40.0, 70.0) for y in rows]   # strokes, not lines: still counted
+    assert scan_lines.is_text_run(ink, seg, False, dpi, short)

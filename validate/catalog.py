@@ -93,7 +93,7 @@ CATALOG: tuple[RuleInfo, ...] = (
              "quantitative indicator whose target was missed, yet 得分 = 分值: 正向 actual below target; a "
              "deadline (时效, as above) whose actual is later than the target (a month number 4 against 3, or "
              "a date: 2023年11月15日 against 2023年10月底前; 次年1月15日 against 12月31日前, 次年 being the year after "
-             "the evaluation year; a target month printed without a year falls in the table's 年度); an actual above a bare zero target (1起 against 0起). "
+             "the evaluation year; a target month printed without a year falls in the table's 年度, as do 年底前 / 年内 / 当年 (its 31 December) and 上半年 (30 June), 第三季度 (its last day)); an actual above a bare zero target (1起 against 0起). "
              "Same skips as indicator_score_mismatch",
              "none",
              "指标“活动参与人数”实际完成值 640 未达年度指标值 650，却得满分 15"),

@@ -8,8 +8,10 @@ certainly later than the deadline counts as late. 次年 / 翌年 / 下一年度
 次年3月底前) is the year after the evaluation year (the table's 年度; when that is not known, the
 year the other side prints). A bare target month falls in the table's year (2023年度: `12月底前`
 is 2023-12-31, so `2024年1月5日` is late), else in the year the actual prints; a bare actual month
-takes the year the target prints, else the table's. A text holding two dates (a range,
-3月至12月) or none is no date.
+takes the year the target prints, else the table's. A target named by the year's end (年底前,
+年内完成, 当年, 2024年末) is its 31 December, 上半年 its 30 June, 第三季度 its 30 September; in an
+actual such words state no date.
+A text holding two dates (a range, 3月至12月) or none is no date.
 """
 from __future__ import annotations
 
@@ -23,6 +25,15 @@ __all__ = ["deadline_dates", "read_date"]
 _CN_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*|(?P<next>次年|翌年|第二年|下一?年度?)\s*)?"
                       r"(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号])?")
 _NUM_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[.\-/]\s*(?P<m>1[0-2]|0?[1-9])(?:\s*[.\-/]\s*(?P<d>3[01]|[12]\d|0?[1-9]))?(?!\d)")
+# a target named by the year's end or half (年底前, 2024年末, 年内完成, 当年, 上半年): read in targets
+# only, as the last day it allows; 2年内 / 三年内 (a duration, a digit or count before 年) is none
+_YEAR_END = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*度?\s*(?P<end>底|末|内|结束)"
+                       r"|(?<![\d一二三四五六七八九十两个半多几上下])(?P<bare>年底|年末|年内|年度内|当年|本年度?)"
+                       r"|(?P<half>上半年))")
+# a target named by one quarter (第三季度, 2024年四季度末, Q3 is not Chinese print): its last day, in
+# targets only; 每季度 / 一至三季度 stay no date (the rest of the text is tested as below)
+_QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*(?:度\s*)?)?第?\s*(?P<q>[1-4一二三四])\s*季度")
+_QUARTER_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 # a target of this kind is no single deadline: every month, a span, a quarter
 _NOT_ONE_DATE = re.compile(r"每|至|到|—|～|~|季度|上旬|中旬|下旬|以后|之后|后完成|起")
 
@@ -39,9 +50,19 @@ def _read(text: str | None, latest: bool) -> tuple[int | None, int, int, int] | 
     if not text:
         return None
     text = unicodedata.normalize("NFKC", text)
+    quarters = list(_QUARTER.finditer(text)) if latest else []
+    if len(quarters) == 1 and not _CN_DATE.search(text) and not _NOT_ONE_DATE.search(_QUARTER.sub("", text)):
+        q = quarters[0]
+        year, month = (int(q["y"]) if q["y"] else None), 3 * _QUARTER_NUMBER[q["q"]]
+        return year, 0, month, calendar.monthrange(year or 2001, month)[1]
     if _NOT_ONE_DATE.search(text):
         return None
     found = [m for pattern in (_CN_DATE, _NUM_DATE) for m in pattern.finditer(text)]
+    if not found and latest:
+        ends = list(_YEAR_END.finditer(text))
+        if len(ends) == 1:
+            year = int(ends[0]["y"]) if ends[0]["y"] else None
+            return (year, 0, 6, 30) if ends[0]["half"] else (year, 0, 12, 31)
     if len(found) != 1:
         return None
     m = found[0]
