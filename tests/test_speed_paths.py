@@ -116,13 +116,13 @@ def test_the_next_document_goes_out_before_a_result_is_handed_back(dev_docx):
 
 @pytest.mark.skipif(not ONE_PDF.exists(), reason="dev corpus not beside the checkout")
 def test_one_table_pdf_runs_in_process_without_pandas_numpy_jieba_or_ocr(tmp_path):
-    """`jixiao run one.pdf`: this process does the work (no pool), and neither pandas nor numpy
-    (pyarrow's optional imports), jieba (no label needed segmenting) nor the OCR stack is
-    loaded."""
+    """`jixiao run one.pdf`: this process does the work (no pool), and neither pandas, numpy nor
+    cloudpickle (pyarrow's optional imports), pyarrow.compute, jieba (no label needed
+    segmenting) nor the OCR stack is loaded."""
     out = _python("import sys\nfrom jixiao.cli import main\n"
                   f"code = main(['run', {str(ONE_PDF)!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet'])\n"
                   "print(code, sorted(m for m in ('pandas', 'numpy', 'jieba', 'cv2', 'onnxruntime', 'rapidocr_onnxruntime',"
-                  " 'distributed', 'multiprocessing.forkserver') if m in sys.modules))")
+                  " 'distributed', 'multiprocessing.forkserver', 'cloudpickle', 'pyarrow.compute') if m in sys.modules))")
     assert out.splitlines()[-1] == "0 []"
     import pyarrow.parquet as pq
     documents = pq.read_table(tmp_path / "out" / "documents").to_pylist()

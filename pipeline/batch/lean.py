@@ -13,11 +13,14 @@ def lean_pyarrow() -> None:
     whole run. Both are optional to pyarrow, and the run hands it only Python lists, so in a
     run's own processes (which exit after the run) they are hidden while pyarrow loads and
     settles its pandas probe. numpy itself stays importable (OCR uses it); anything that
-    needs pandas through pyarrow imports it as usual. A pyarrow that cannot load without
-    numpy is imported the ordinary way."""
+    needs pandas through pyarrow imports it as usual. cloudpickle (there for Dask) is hidden
+    too: pyarrow takes it over the standard pickle when present, for pickling its own Python
+    extension types, which the run never does (13 ms of import). A pyarrow that cannot load
+    without numpy is imported the ordinary way."""
     if "pandas" in sys.modules:
         return
-    hidden = ("pandas",) if "pyarrow" in sys.modules or "numpy" in sys.modules else ("numpy", "pandas")
+    hidden = ("pandas", "cloudpickle") if "pyarrow" in sys.modules or "numpy" in sys.modules \
+        else ("numpy", "pandas", "cloudpickle")
 
     class Hidden:  # a meta path finder that refuses those modules while installed
         @staticmethod
