@@ -16,6 +16,7 @@ written as, so the cells come out identical to the last digit.
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import struct
 from dataclasses import dataclass, field
@@ -229,9 +230,10 @@ def page_boxes(page) -> tuple[tuple[float, float, float, float], tuple[float, fl
 
 
 def page_geometry(raw_page, mediabox: tuple[float, float, float, float],
-                  cropbox: tuple[float, float, float, float]) -> PageGeometry:
+                  cropbox: tuple[float, float, float, float], chars: list[dict] = ()) -> PageGeometry:
     """Lines, rects and curves of one unturned page; the boxes as pdfium reports them
-    (left, bottom, right, top in user space)."""
+    (left, bottom, right, top in user space). `chars` (the page's, in the visible page's
+    frame) let paths that only trace the text's own glyphs be left out (_is_lettering)."""
     mx0, my0, mx1, my1 = _box(mediabox)
     cx0, cy0, cx1, cy1 = _box(cropbox)
     # pdfminer's coordinates start at the media box's corner; pdfplumber flips them with the
@@ -240,18 +242,68 @@ def page_geometry(raw_page, mediabox: tuple[float, float, float, float],
     plumber_top = height - my1
     geometry = PageGeometry(origin=(cx0, height - cy1), size=(cx1 - cx0, (height - cy0) - (height - cy1)))
     fill_mode, stroke_flag = ctypes.c_int(0), ctypes.c_int(0)
+    text = _TextBands(chars, geometry.origin)
     for path, (a, b, c, d, e, f) in _path_objects(raw_page):
         if not _draw_mode(path, ctypes.byref(fill_mode), ctypes.byref(stroke_flag)):
             continue
         fill, stroke = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke_flag.value)
         e, f = e - mx0, f - my0
-        for shape, raw_pts in _subpaths(path):
-            pts = [(a * px + c * py + e, b * px + d * py + f) for px, py in raw_pts]
+        subpaths = [(shape, [(a * px + c * py + e, b * px + d * py + f) for px, py in raw_pts])
+                    for shape, raw_pts in _subpaths(path)]
+        if _is_lettering(subpaths, text, mx0, height + plumber_top):
+            continue
+        for shape, pts in subpaths:
             if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
                 shape = shape[:-2] + "h"   # a redundant lineto to the start before closepath
                 pts.pop()
             _add(geometry, shape, pts, stroke, fill, mx0, height, plumber_top)
     return geometry
+
+
+GLYPH_CURVES = 24      # Bezier segments from which a low path is lettering even with no text on it
+GLYPH_SEGMENTS = 8     # segments from which a path lying on the text layer's glyphs is lettering
+GLYPH_HEIGHT = 36.0    # points: lettering drawn as paths is one line of type at most this tall
+
+
+class _TextBands:
+    """The page's char boxes in pdfplumber page coordinates, sorted by top, for asking
+    whether a box lies on text."""
+
+    def __init__(self, chars, origin: tuple[float, float]):
+        dx, dy = origin
+        self.boxes = sorted((ch["top"] + dy, ch["x0"] + dx, ch["x1"] + dx, ch["bottom"] + dy)
+                            for ch in chars if not ch["text"].isspace())
+
+    def cover(self, x0: float, top: float, x1: float, bottom: float, tol: float = 1.0) -> bool:
+        """Whether the chars overlapping the box together span it."""
+        lo, hi = top - GLYPH_HEIGHT, bottom
+        i = bisect.bisect_left(self.boxes, (lo,))
+        span = None
+        while i < len(self.boxes) and self.boxes[i][0] <= hi:
+            t, a, b, btm = self.boxes[i]
+            if a < x1 and b > x0 and t < bottom and btm > top:
+                span = (min(span[0], a), min(span[1], t), max(span[2], b), max(span[3], btm)) if span else (a, t, b, btm)
+            i += 1
+        return span is not None and span[0] - tol <= x0 and x1 <= span[2] + tol \
+            and span[1] - tol <= top and bottom <= span[3] + tol
+
+
+def _is_lettering(subpaths: list[tuple[str, list]], text: _TextBands, dx: float, flip: float) -> bool:
+    """Text drawn as outlines over a text layer that holds the same characters (cairo strokes
+    bold or outlined text as the glyphs' contours): a path no taller than a line of type that
+    lies wholly on the page's chars, or that has many curved contours. Ruled grids are
+    straight lines beyond any one line of text. `dx` and `flip` take the points to pdfplumber's
+    x and top."""
+    segments = sum(len(shape) for shape, _ in subpaths)
+    if segments < GLYPH_SEGMENTS:
+        return False
+    xs = [x for _, pts in subpaths for x, _ in pts]
+    ys = [y for _, pts in subpaths for _, y in pts]
+    if not xs or max(ys) - min(ys) > GLYPH_HEIGHT:
+        return False
+    if sum(shape.count("c") for shape, _ in subpaths) >= GLYPH_CURVES:
+        return True
+    return text.cover(min(xs) + dx, flip - max(ys), max(xs) + dx, flip - min(ys))
 
 
 def _box(box) -> tuple[float, float, float, float]:

@@ -117,12 +117,22 @@ _char_loose_box = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, 
 _font_of_text_object = _returning_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 
 
+MAX_LOOSE_EM = 1.6   # a loose char box taller than this many em is not the glyph's (see page_chars)
+EM_DESCENT = 0.12    # the em box's share below the baseline (CJK fonts: 0.88 up, 0.12 down)
+
+
 def page_chars(textpage, height: float, origin: tuple[float, float] | None = None) -> list[dict]:
     """Chars of one unrotated page in pdfplumber's shape, from pdfium's loose char boxes.
     `origin` is the visible page's top-left corner (crop box left, top) in PDF user space;
     pdfium reports char boxes in user space, so a crop/media box not at (0, 0) moves them.
     `matrix` is the glyph's (a, b, c, d) and `upright` pdfminer's test on it (a glyph turned
-    by 90 degrees in a vertical-text cell is not upright)."""
+    by 90 degrees in a vertical-text cell is not upright). `size` is the size the glyph is
+    printed at: the font size times the matrix's scale (cairo sets every font at 1 pt and
+    scales it by the matrix; Chromium at CSS pixels scaled by 0.75).
+
+    A loose box taller than MAX_LOOSE_EM em comes from a font whose ascent and descent are not
+    its glyphs' (cairo's re-embedded CJK fonts report ~2.9 em): such a glyph gets the em box
+    on its baseline instead, or it would overlap the lines above and below it."""
     left_edge, top_edge = origin if origin is not None else (0.0, height)
     raw = textpage.raw
     # This loop runs for every char of the document: raw calls, one reused rect, and what is
@@ -152,10 +162,27 @@ def page_chars(textpage, height: float, origin: tuple[float, float] | None = Non
             if obj:
                 by_object[obj] = style
         name, bold, size, matrix, upright = style
+        if top - bottom > MAX_LOOSE_EM * size > 0 and upright and matrix[1] == 0:
+            left, bottom, right, top = _em_box(raw, i, size, matrix, (left, bottom, right, top))
         chars.append({"text": chr(code), "x0": left - left_edge, "x1": right - left_edge,
                       "top": top_edge - top, "bottom": top_edge - bottom, "size": size,
                       "fontname": name, "bold": bold, "matrix": matrix, "upright": upright})
     return chars
+
+
+def _em_box(raw, i: int, size: float, matrix: tuple, loose: tuple) -> tuple:
+    """Char i's box as its em square on the baseline, sheared like the glyph (a synthetic
+    italic), for a char whose loose box came from implausible font metrics. The advance is
+    what is left of the loose width once the shear of the loose height is taken off it."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if not pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y)):
+        return loose
+    left, bottom, right, top = loose
+    shear = matrix[2] / matrix[3]
+    advance = max((right - left) - abs(shear) * (top - bottom), 0.0)
+    below, above = -EM_DESCENT * size, (1.0 - EM_DESCENT) * size
+    return (x.value + min(shear * below, shear * above), y.value + below,
+            x.value + advance + max(shear * below, shear * above), y.value + above)
 
 
 def _char_style(raw, i: int, obj, by_font: dict) -> tuple:
@@ -169,7 +196,8 @@ def _char_style(raw, i: int, obj, by_font: dict) -> tuple:
     m = pdfium_c.FS_MATRIX()
     matrix = (m.a, m.b, m.c, m.d) if pdfium_c.FPDFText_GetMatrix(raw, i, m) else (1.0, 0.0, 0.0, 1.0)
     upright = matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0
-    return font[0], font[1], round(pdfium_c.FPDFText_GetFontSize(raw, i), 2), matrix, upright
+    scale = abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]) ** 0.5 or 1.0
+    return font[0], font[1], round(pdfium_c.FPDFText_GetFontSize(raw, i) * scale, 2), matrix, upright
 
 
 _text_render_mode = plain_function(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, ctypes.c_void_p)
@@ -264,7 +292,7 @@ def iter_triage(path, password: str | None = None, want_chars=lambda info: False
                                              for l, b, r, t in pictures]
                     if rotation == 0 and want_geometry(info):
                         try:
-                            info.geometry = page_geometry(page.raw, *page_boxes(page))
+                            info.geometry = page_geometry(page.raw, *page_boxes(page), info.chars)
                         except Exception:  # noqa: BLE001 - the page goes to pdfplumber's full pass
                             info.geometry = None
                 finally:

@@ -96,7 +96,9 @@ class _Headings:
         self.noisy = bool(long_sizes) and (
             long_sizes[(3 * len(long_sizes)) // 4] - long_sizes[len(long_sizes) // 4]) > 0.3
         body = self.body_size
-        self.threshold = body * 1.1 if self.noisy and body else (body + 0.5 if body else None)
+        # half a point over the body, less a hair: a producer that scales the page (cairo, by
+        # 0.9988) prints an 11.5 pt heading over 11 pt text as 11.49 over 10.99
+        self.threshold = body * 1.1 if self.noisy and body else (body + 0.45 if body else None)
         # Right margin and body left margin, for paragraph and wrapped-heading decisions.
         long_x1 = sorted(l.x1 for l in lines if l.x1 is not None and len(l.text) >= 15)
         self.right = long_x1[int(len(long_x1) * 0.9)] if long_x1 else max(
