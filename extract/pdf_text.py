@@ -38,6 +38,15 @@ def is_bold_font(fontname: str | None) -> bool:
                                    ",b", "-b", "_b"))
 
 
+@lru_cache(maxsize=1024)
+def is_regular_font(fontname: str | None) -> bool:
+    """The font's name says it is of regular weight or lighter. pdfium guesses a weight from
+    the descriptor's StemV when the PDF gives none, and Ghostscript writes StemV ~159 for
+    regular CJK faces (weight 776): for such a font the name is the better witness."""
+    name = (fontname or "").lower()
+    return not is_bold_font(fontname) and any(k in name for k in ("regular", "light", "book", "normal", "thin"))
+
+
 def on_page(chars: list[dict], width: float, height: float) -> list[dict]:
     """Glyphs whose centre lies on the visible page. A spreadsheet printed over several pages
     (LibreOffice Calc, Excel) draws the text of a cell merged across the page break centred on

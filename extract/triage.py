@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .pdf_text import is_regular_font
 from .pdfium_geometry import (PageGeometry, page_boxes, page_geometry, plain_function, plain_page_objects,
                               plain_segment_count)
 
@@ -82,12 +83,27 @@ class PageInfo:
         return not self.image_only and self.n_segments >= MIN_SEGMENTS
 
 
+# What a font without a ToUnicode map decodes to besides private-use and replacement
+# characters: its raw codes read as WinAnsi/Latin-1 (a re-distilled subset font numbers its
+# glyphs 1, 2, 3…): controls, accented Latin letters, WinAnsi's rarer signs, and the ASCII
+# signs a report's prose and tables hardly use (codes 0x21-0x7E read as themselves).
+_NOISE = frozenset("ƒˆ˜‚„†‡‰‹›€™Šš" "!\"#$&'*+<=>?@[\\]^_`{|}~")
+
+
+def _undecoded(ch: str) -> bool:
+    o = ord(ch)
+    return (0xE000 <= o <= 0xF8FF or ch == "\ufffd" or o < 0x20 or 0x7F <= o <= 0x9F
+            or (0xC0 <= o <= 0x24F and o not in (0xD7, 0xF7)) or ch in _NOISE)
+
+
 def garbled_text(text: str, threshold: float = 0.3) -> bool:
+    """Text that mostly did not decode: private-use, replacement or control characters, or a
+    subset font's raw codes shown as accented Latin letters and stray ASCII signs (a Chinese
+    report has few of either)."""
     ink = [ch for ch in text if not ch.isspace()]
     if len(ink) < 20:
         return False
-    bad = sum(1 for ch in ink if 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" or ord(ch) < 0x20)
-    return bad / len(ink) >= threshold
+    return sum(1 for ch in ink if _undecoded(ch)) / len(ink) >= threshold
 
 
 def _font_info(textpage, index: int) -> tuple[str, int]:
@@ -190,7 +206,8 @@ def _char_style(raw, i: int, obj, by_font: dict) -> tuple:
     handle = _font_of_text_object(obj) if obj else None
     font = by_font.get(handle) if handle else None
     if font is None:
-        font = (_font_info(raw, i)[0], pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600)
+        name = _font_info(raw, i)[0]
+        font = (name, pdfium_c.FPDFText_GetFontWeight(raw, i) >= 600 and not is_regular_font(name))
         if handle:
             by_font[handle] = font
     m = pdfium_c.FS_MATRIX()

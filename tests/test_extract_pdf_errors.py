@@ -169,3 +169,22 @@ def test_garbled_text_layer_detection():
     assert garbled_text("\ue001\ue002\ue003" * 10 + "abc")
     assert not garbled_text("项目支出绩效自评表" * 5)
     assert not garbled_text("\ue001")  # too little text to judge
+
+
+def test_subset_codes_read_as_latin_or_ascii_signs_are_garbled():
+    """A re-distilled subset font without ToUnicode numbers its glyphs 1, 2, 3…: pdfium shows
+    them as controls, WinAnsi's accented letters and stray ASCII signs (Ghostscript, mutool)."""
+    from jixiao.extract.triage import garbled_text
+    assert garbled_text("ÄÅÇÉÑÖ Üáàâ äãÑå ½Öã Ì´ ³¥µ¶· µ¶¹½Ö¶º Øºª·æ ø¿£¬Ã")          # gs, WinAnsi subset
+    assert garbled_text("\x01\x04\x05\x06\x07\x08\x01\x01\x0e\x0f$\x01ù+\x08.MÛ\x07\x84ÎZ\x83+!")  # mutool
+    assert garbled_text("!\"# $%&' ()*+ ,-./ 0123 <=>? @AB [\\]^ _`{| }~!\" #$&' ()*+")
+    # what reports do print: numbers, rates, dates and a few Latin words or a name's dot
+    assert not garbled_text("1,234.56 78.9% (2024) 100% 3/4 12:30 -5 " * 3)
+    assert not garbled_text("项目负责人：李·明 × 2 ÷ 4 ≥95% PPP 模式 " * 3)
+
+
+def test_a_regular_face_is_not_bold_whatever_weight_pdfium_guesses():
+    from jixiao.extract.pdf_text import is_bold_font, is_regular_font
+    assert is_regular_font("INSOTB+NotoSerifCJKjp-Regular-VKana") and is_regular_font("SourceHanSans-Light")
+    assert not is_regular_font("VQESJR+NotoSerifCJKjp-Bold-VKana") and is_bold_font("VQESJR+NotoSerifCJKjp-Bold-VKana")
+    assert not is_regular_font("SimSun") and not is_regular_font(None)   # no weight in the name: pdfium's word stands
