@@ -13,6 +13,7 @@ if __name__ != "jixiao.extract":
 from pathlib import Path
 
 from .errors import CorruptDocument, EncryptedDocument, ExtractError, UnsupportedFormat
+from .cjk_forms import unify_document
 from .model import RawDocument
 
 __all__ = ["extract_document", "sniff_format", "ExtractError"]
@@ -122,7 +123,12 @@ def _sniff_markup(head: bytes) -> str | None:
 
 
 def extract_document(path: str | Path, *, password: str | None = None) -> RawDocument:
-    path = Path(path)
+    doc = _read(Path(path), password)
+    unify_document(doc)   # radicals a producer's ToUnicode gave for ideographs (⻓ for 长)
+    return doc
+
+
+def _read(path: Path, password: str | None) -> RawDocument:
     kind = sniff_format(path)
     if kind == "pdf":
         from .pdf_reader import read_pdf
