@@ -148,6 +148,7 @@ class RawDocument:
     # make the document `partial`.
     warnings: list[str] = field(default_factory=list)
     page_sizes: list[tuple[float, float]] = field(default_factory=list)  # (width, height) per page
+    glyphs_read: int = 0            # text-layer chars that did not decode, read by OCR (ocr_glyphs)
 
     def text_blocks(self) -> list[TextBlock]:
         return [b for b in self.blocks if isinstance(b, TextBlock)]

@@ -26,7 +26,7 @@ from .pdf_text import (dedupe, is_page_number, on_page, join_wrapped, line_pitch
                        running_lines, shape)
 from .stitch import X_TOL, Placed, compatible, join, stitch
 from .text_tables import Rule, tables_from_lines
-from .triage import MAX_OVERLAY_CHARS, PageInfo, iter_triage, triage
+from .triage import MAX_OVERLAY_CHARS, PageInfo, iter_triage, triage, undecoded
 
 
 def read_pdf(path, password: str | None = None) -> RawDocument:
@@ -36,8 +36,11 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
     to_plumber: list[PageInfo] = []
     to_ocr: list[tuple[PageInfo, bool]] = []
     pictured: list[tuple[int, list]] = []   # text pages with pictures that may be tables
+    glyphs_read = 0
     for info in _triage(path, password):
         route = _route(info)
+        if route in ("text", "plumber") and info.chars:
+            glyphs_read += _read_undecoded_glyphs(path, password, info, warnings)
         if info.pictures and route in ("text", "plumber"):
             # A picture under the page's text is a background or letterhead, not a pasted table.
             pictures = [p for p in info.pictures if _chars_inside(info.chars, p) <= MAX_OVERLAY_CHARS]
@@ -67,6 +70,7 @@ def read_pdf(path, password: str | None = None) -> RawDocument:
     pages_in_order = [pages[n] for n in sorted(pages)]
     doc = assemble(str(path), pages_in_order)
     doc.warnings = warnings + doc.warnings
+    doc.glyphs_read = glyphs_read
     ocr_table_pages = {p.page for p in pages_in_order if p.ocr and p.tables}
     if doc.tables and all(t.page_start in ocr_table_pages for t in doc.tables):
         doc.format = "scanned-pdf"
@@ -230,6 +234,27 @@ def _scan_module():
 
 def _ocr_available() -> bool:
     return _scan_module() is not None
+
+
+def _read_undecoded_glyphs(path: Path, password, info: PageInfo, warnings: list[str]) -> int:
+    """A few characters of a decoding text layer that did not decode (a ToUnicode map with
+    gaps), read from their glyphs by OCR (extract.ocr_glyphs). Returns how many were read;
+    those that could not be are a warning."""
+    if not any(undecoded(ch) for ch in info.text):
+        return 0
+    from .ocr_glyphs import reread, suspects
+    if not suspects(info.chars):
+        return 0
+    try:
+        read, unread = reread(path, info.page, info.chars, password, can_ocr=_ocr_available)
+    except Exception as exc:  # noqa: BLE001 - the codes stay as they were
+        warnings.append(f"第{info.page}页无法解码的字符未能识别: page {info.page}: characters that "
+                        f"did not decode could not be read from their glyphs ({exc})")
+        return 0
+    if unread:
+        warnings.append(f"第{info.page}页有 {unread} 个字符无法解码: page {info.page}: {unread} "
+                        "characters neither decode nor read from their glyphs")
+    return read
 
 
 def _add_picture_tables(path: Path, page: PageContent, pictures: list, password,

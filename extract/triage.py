@@ -90,7 +90,7 @@ class PageInfo:
 _NOISE = frozenset("ƒˆ˜‚„†‡‰‹›€™Šš" "!\"#$&'*+<=>?@[\\]^_`{|}~")
 
 
-def _undecoded(ch: str) -> bool:
+def undecoded(ch: str) -> bool:
     o = ord(ch)
     return (0xE000 <= o <= 0xF8FF or ch == "\ufffd" or o < 0x20 or 0x7F <= o <= 0x9F
             or (0xC0 <= o <= 0x24F and o not in (0xD7, 0xF7)) or ch in _NOISE)
@@ -103,7 +103,7 @@ def garbled_text(text: str, threshold: float = 0.3) -> bool:
     ink = [ch for ch in text if not ch.isspace()]
     if len(ink) < 20:
         return False
-    return sum(1 for ch in ink if _undecoded(ch)) / len(ink) >= threshold
+    return sum(1 for ch in ink if undecoded(ch)) / len(ink) >= threshold
 
 
 def _font_info(textpage, index: int) -> tuple[str, int]:

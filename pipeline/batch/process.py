@@ -91,7 +91,7 @@ def document_row(task: Task, **values) -> dict:
            "file_name": os.path.basename(task.source_path), "file_size": task.file_size,
            "format": _suffix_format(task.path), "pages": None, "status": "failed", "error": None,
            "n_tables": 0, "n_projects": 0, "n_flags": 0, "n_errors": 0, "warnings": None,
-           "ocr_corrections": None,
+           "ocr_corrections": None, "glyphs_read": None,
            "processed_at": _now(), "elapsed_s": None,
            "worker": f"{socket.gethostname()}:{os.getpid()}"}
     row.update(values)
@@ -209,7 +209,7 @@ def process_document(task: Task) -> dict[str, list[dict]]:
         pages=raw.pages if getattr(raw, "pages", None) is not None else pages,
         status="partial" if problems else "ok", error=error,
         n_tables=len(raw.tables or []), n_projects=n_projects, n_flags=n_flags, n_errors=n_errors,
-        ocr_corrections=n_corrections,
+        ocr_corrections=n_corrections, glyphs_read=getattr(raw, "glyphs_read", 0),
         warnings=JOIN.join(warnings) if warnings else None,
         elapsed_s=round(time.perf_counter() - t0, 4))]
     return result

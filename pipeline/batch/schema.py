@@ -41,6 +41,7 @@ DOCUMENT_COLUMNS: dict[str, pa.DataType] = {
     "n_errors": INT32,         # flags of severity error
     "warnings": STRING,        # extractor/normaliser warnings, '; '-joined (also in error)
     "ocr_corrections": INT32,  # OCR cell readings corrected by normalize (cells.text_raw keeps the reading)
+    "glyphs_read": INT32,      # text-layer characters that did not decode, read from their glyphs by OCR
     "processed_at": STRING,    # UTC ISO-8601 time the document finished
     "elapsed_s": FLOAT64,      # seconds spent on the document in its worker
     "worker": STRING,          # host:pid of the worker process
