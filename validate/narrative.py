@@ -80,9 +80,13 @@ def half_unit(raw: str | None, percent: bool = False) -> float:
         return 0.0
     text = unicodedata.normalize("NFKC", raw)
     nums = re.findall(r"\d+(?:\.(\d+))?", text.replace(",", ""))
-    if not nums:
+    words = re.search(r"百分之[^点]*(?:点(?P<dec>[零〇一二两三四五六七八九]+))?", text)
+    if not nums and not words:
         return 0.0
-    decimals = len(nums[-1]) if nums[-1] else 0
+    if nums:
+        decimals = len(nums[-1]) if nums[-1] else 0
+    else:           # 百分之九十五 (whole percents), 百分之九十七点五 (one decimal)
+        decimals = len(words.group("dec") or "")
     unit = 0.5 * 10 ** (-decimals)
     return unit / 100 if percent else unit
 
@@ -321,7 +325,7 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
             continue
         budget = before[-1] if before else after[0]
         tol = max(float(setting(config, "narrative_overspend", "tolerance") or 0.0),
-                  half_unit(f.value_raw) * _scale(f.value_raw), half_unit(budget.value_raw) * _scale(budget.value_raw))
+                  half_unit(f.value_raw) * _scale(f.value_raw), _budget_rounding(budget, f))
         if f.value > budget.value + tol and (key, f.seq) not in seen:
             seen.add((key, f.seq))
             ratio = f.value / budget.value
@@ -333,6 +337,20 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
                 stated=f.value_raw, expected=f"≤ {budget.value_raw}",
                 fact=f, project_id=f.project_id or budget.project_id, field="executed"))
     return flags
+
+
+def _budget_rounding(budget: Fact, paid: Fact) -> float:
+    """How far (万元) a stated budget may be from what it rounds: half a unit of its last digit,
+    except for a whole number of 万元 / 元 beside a finer amount paid. Budgets are set in round
+    figures: `预算为2万元，支出决算为2.35万元` overspends 2万元, not a figure up to 2.5 (an 约 before
+    the budget keeps the rounding; 1.32亿元 is rounded from its 万元)."""
+    own = half_unit(budget.value_raw) * _scale(budget.value_raw)
+    paid_unit = half_unit(paid.value_raw) * _scale(paid.value_raw)
+    raw = budget.value_raw or ""
+    whole = re.fullmatch(r"[\d,]+\s*(?:万元|元)", raw.strip()) is not None
+    rounded = re.search(r"(?:约|近|大约|左右)\s*" + re.escape(raw), budget.sentence or "") or \
+        re.search(re.escape(raw) + r"\s*(?:左右|上下)", budget.sentence or "")
+    return own if not whole or rounded or own <= paid_unit else 0.0
 
 
 def _stated_rates(facts: list[Fact], config) -> list[Flag]:
