@@ -14,6 +14,8 @@ HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 # `1、项目立项分析：正文…`: a short label without inner punctuation, then a colon.
 LABEL_COLON = re.compile(r"^(?P<head>(?P<num>\d{1,2}\s*[、．.]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）])"
                          r"\s*[^，。；：:,;！？!?]{2,16}?)\s*[：:](?P<rest>.*)$")
+# `1.财政拨款收入：指本年度从本级财政部门取得的…`: a 名词解释 entry, a term and its definition
+DEFINITION = re.compile(r"^\s*(?:是指|系指|指|即)")
 MAX_NUMBERED_HEADING = 60
 MAX_PATTERN_ONLY_HEADING = 30
 MAX_SENTENCE_HEADING = 150   # a whole sentence set as a （一） heading
@@ -28,6 +30,13 @@ DATE_LINE = re.compile(rf"^{_DATE_DIGIT}{{4}}\s*年(?:\s*{_DATE_DIGIT}{{1,2}}\s*
 BARE_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
 ATTACHMENTS = re.compile(r"^附\s*(?:件|表)\s*[：:]\s*\d{1,2}\s*[.、．]")
 WRAP = ("wrap",)   # decision for the next line of a heading that wrapped
+
+
+def _label_colon(text: str) -> re.Match | None:
+    """`1、项目立项分析：正文…` as a run-in label and its text; None for a glossary's
+    `1.基本支出：指…` (the words after the colon define the term before it)."""
+    match = LABEL_COLON.match(text)
+    return None if match is None or DEFINITION.match(match.group("rest")) else match
 
 
 def _label_period(text: str) -> tuple[str, str] | None:
@@ -153,7 +162,7 @@ class _Headings:
 
         def labelled(line: Line) -> bool:      # `1、…分析：正文` / `1.…情况分析。正文`: a run-in heading
             run_in = _label_period(line.text)
-            return (bool(LABEL_COLON.match(line.text)) or self.styled(line)
+            return (bool(_label_colon(line.text)) or self.styled(line)
                     or (run_in is not None and self.outlines.label_like(run_in[0])))
 
         while i < len(lines):
@@ -173,7 +182,7 @@ class _Headings:
         for i, a in enumerate(lines):
             lvl = numbering_level(a.text)
             if lvl is None or _ordinal(a.text) is None or self.styled(a) or (
-                    labelled(a) and not LABEL_COLON.match(a.text)):
+                    labelled(a) and not _label_colon(a.text)):
                 continue
             k = next((k for k in range(i + 1, min(i + 6, len(lines)))
                       if numbering_level(lines[k].text) is not None), None)
@@ -326,7 +335,7 @@ class _Headings:
             if (lead_level is not None and len(words) >= 2 and len(lead_bare) <= MAX_NUMBERED_HEADING
                     and not SENTENCE_PUNCT.search(lead_bare.rstrip("。：:．."))):     # not a bold `1.` alone
                 return lead_level, lead.strip().rstrip("：:").strip(), text[len(lead):].strip()
-        match = LABEL_COLON.match(text)
+        match = _label_colon(text)
         if match and level is not None and match.group("rest").strip() and id(line) not in self.listed:
             return level, match.group("head").strip(), match.group("rest").strip()
         if level is not None and id(line) not in self.listed:
