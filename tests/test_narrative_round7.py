@@ -125,3 +125,28 @@ def test_a_budget_in_whole_wan_yuan_is_exact_beside_a_finer_amount_paid():
     assert flags("公务接待费支出预算约2万元，支出决算为2.35万元。") == []          # 约: rounded
     assert flags("学生资助预算1.32亿元，决算数13,240万元。") == []                  # 1.32亿元 is rounded
     assert flags("公务接待费支出预算为2万元，支出决算为2万元。") == []
+
+
+# ---------------------------------------------------------------- a total stated twice
+
+FIRM_REPORT = "某区2024年度城市道路清扫保洁项目财政支出绩效评价报告"
+
+
+def firm_report(summary: str, conclusion: str, extra: str = "") -> NormalizedDocument:
+    return doc_of([section("二、评价结论", summary, f"{FIRM_REPORT} > 摘要", 0),
+                   section("3 综合评价情况及评价结论", conclusion, FIRM_REPORT, 1, 3),
+                   section("4.4 项目效益情况", extra, FIRM_REPORT, 2, 4)])
+
+
+def test_a_report_stating_its_total_score_twice_differently_is_flagged():
+    doc = firm_report("经综合评价，项目综合得分86.4分，评价等级为“良”。", "经综合评价，项目综合得分84.6分，评价等级为“良”。")
+    flags = check_narrative(doc, CONFIG)
+    assert rules(flags) == ["narrative_score_mismatch"]
+    assert flags[0].stated == "综合得分84.6分" and flags[0].expected == "综合得分86.4分"
+
+
+def test_copies_of_one_total_and_scores_of_other_kinds_are_not_flagged():
+    assert rules(check_narrative(firm_report("项目综合得分86.4分。", "项目综合得分86.40分。"), CONFIG)) == []
+    # the department's own 自评得分 quoted by the evaluator, and last year's score, are other scores
+    doc = firm_report("项目综合得分86.4分。", "单位自评得分95分，评价组综合得分86.4分。", "较上年综合得分82分提高4.4分。")
+    assert rules(check_narrative(doc, CONFIG)) == []

@@ -467,6 +467,7 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
             if inferred and flag.severity == ERROR:
                 flag.severity = "warning"
             flags.append(flag)
+    flags += _repeated_totals([f for f in totals if f not in own], doc, extra, config)
     totals = [f for f in totals if f not in own and not f.project_id and "自评" not in f.sentence]
     if panel and panel.total_mean is not None and len(totals) >= 1:
         for f in totals:
@@ -496,6 +497,34 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
                 f"{fmt(expected)} 分。",
                 stated=f.value_raw, expected=fmt_like(expected, f.value_raw), fact=f, field="sub_score",
                 ocr=panel.ocr))
+    return flags
+
+
+# a score of another year or another body (上年得分, 较上年提高) is no copy of this report's
+OTHER_SCORE = re.compile(r"上年|去年|上一年|以前年度|往年|同比|较上|提高|下降|分别|平均|专家|各项目")
+
+
+def _repeated_totals(totals: list[Fact], doc: NormalizedDocument, extra: float, config) -> list[Flag]:
+    """A report stating its total score twice, differently (摘要: 综合得分86.4分; 综合评价结论:
+    84.6分), where no 自评表 decides: the later copy is flagged against the first. Copies are
+    totals of one report (the same title root), the same subject, and the same kind of score (a
+    self-evaluation's 自评得分 is not the evaluator's 综合得分)."""
+    flags, first = [], {}
+    for f in totals:
+        if OTHER_SCORE.search(f.sentence or "") or SEVERAL_PROJECTS.search(f.sentence or ""):
+            continue
+        key = (_own_report_title(f, doc), _key(f.subject), "自评" in (f.value_raw or ""))
+        if key not in first:
+            first[key] = f
+            continue
+        ref = first[key]
+        tol = max(extra, half_unit(f.value_raw) + half_unit(ref.value_raw))
+        if abs(f.value - ref.value) > tol:
+            flags.append(_flag(
+                config, "narrative_score_mismatch",
+                f"叙述{_where(f)}称得分 {fmt(f.value)} 分，与{_where(ref)}所称 {fmt(ref.value)} 分不一致"
+                f"（同一报告的总得分前后不一）。",
+                stated=f.value_raw, expected=ref.value_raw, fact=f, field="total_score"))
     return flags
 
 
