@@ -44,7 +44,8 @@ LOSS = re.compile(r"失分率\s*(?:为|是|:|：)?\s*" + NUM + r"\s*%")
 LINK = r"\s*(?:均|都|已|已经|总体|平均)?\s*(?:为|是|达到了?|达了|达|超过了?|在|:|：)?\s*"
 # a percentage in figures (95%) or in words (百分之九十五, 百分之百, 百分之九十七点五)
 CN_DIGITS = "零〇一二两三四五六七八九"
-PERCENT = (r"(?:" + NUM + r"\s*%|百分之(?P<cn>[" + CN_DIGITS + r"十百]+(?:点[" + CN_DIGITS + r"]+)?))")
+PERCENT = (r"(?:" + NUM + r"\s*%|百分之(?P<cn>[" + CN_DIGITS + r"十百]+(?:点[" + CN_DIGITS + r"]+)?)"
+           r"|(?P<tenths>[一二三四五六七八九])成(?P<hundredths>[一二三四五六七八九](?![十百千万亿]))?)")   # 九成, 九成五
 SATISFACTION = re.compile(r"(?P<label>满意度|满意率|好评率)\s*(?:调查)?(?:结果)?" + LINK + PERCENT)
 # 完成(年初)预算的105.31%: a 部门决算's way of stating the 执行率 against the (initial) budget
 EXEC_RATE = re.compile(r"(?P<label>执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成(?:年初|全年|调整后?)?预算数?的)"
@@ -84,7 +85,8 @@ DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）
 PROJECT_HEADING = re.compile(r"^(?!(?:重点|主要|其他|其它|各|部分|有关|相关|专项|具体)项目$)\S{2,30}项目$")
 # `项目全年预算数为…`: a clause about a project (not the department's 项目支出, a part of its total)
 PROJECT_WORD = re.compile(r"项目(?!支出)")
-# the year a sentence opens with (`2024年度…预算为18.6万元`) says when, not that the amount is a total
+# in a part of a department report, the year a sentence opens with (`2024年度“三公”经费…预算为18.6万元`)
+# says when, not that the amount is the department's total (`2023年度部门收入预算` names 部门 itself)
 YEAR = re.compile(r"\d{4}\s*年度?")
 
 
@@ -128,6 +130,10 @@ def _percent(m: re.Match) -> float | None:
     """The fraction a PERCENT match states."""
     if m.group("num") is not None:
         return _num(m.group("num")) / 100
+    if m.group("tenths"):
+        digits = "一二三四五六七八九"
+        return (digits.index(m.group("tenths")) + 1) / 10 + (
+            (digits.index(m.group("hundredths")) + 1) / 100 if m.group("hundredths") else 0)
     value = chinese_number(m.group("cn"))
     return None if value is None else value / 100
 
@@ -319,8 +325,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     # `部门年初预算数为5.86亿元，调整预算数为6.12亿元，决算数为5.97亿元`: the clauses after
                     # a department total, in its sentence, go on stating the department's
                     if here is None and not PROJECT_WORD.search(before) and (department_said or (
-                            (DEPARTMENT.search(before) or (department_part and not named_here))
-                            and DEPARTMENT_TOTAL.search(YEAR.sub("", before)))):
+                            DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before)) or (
+                            department_part and not named_here and DEPARTMENT_TOTAL.search(YEAR.sub("", before)))):
                         department_said = True
                         add(f"department_{kind}", value, m.group(0), "万元", sentence, section, page, None)
                         continue

@@ -150,3 +150,37 @@ def test_copies_of_one_total_and_scores_of_other_kinds_are_not_flagged():
     # the department's own 自评得分 quoted by the evaluator, and last year's score, are other scores
     doc = firm_report("项目综合得分86.4分。", "单位自评得分95分，评价组综合得分86.4分。", "较上年综合得分82分提高4.4分。")
     assert rules(check_narrative(doc, CONFIG)) == []
+
+
+# ---------------------------------------------------------------- a department's rate stated again
+
+def department_report(rate_sentence: str, heading: str = "1.预算执行") -> NormalizedDocument:
+    return doc_of([section(DEPARTMENT_REPORT, "", level=0),
+                   section("二、部门预算及执行情况",
+                           "2024年度我局全年预算8,652.3万元，全年实际支出8,316.9万元，预算执行率96.12%。",
+                           DEPARTMENT_REPORT, 0),
+                   section(heading, rate_sentence, f"{DEPARTMENT_REPORT} > 三、部门整体支出绩效情况", 1, 3)])
+
+
+def test_a_department_rate_stated_without_amounts_is_checked_against_the_reports_totals():
+    flags = check_narrative(department_report("我局按月监控预算执行进度，全年预算执行率为94.12%，未支付的是上级专项资金。"), CONFIG)
+    assert rules(flags) == ["narrative_rate_mismatch"] and flags[0].expected == "96.12%"
+    assert rules(check_narrative(department_report("全年预算执行率为96.1%。"), CONFIG)) == []
+
+
+def test_rates_of_parts_projects_and_other_years_are_not_the_departments():
+    for sentence in ("其中项目支出执行率为94.12%。", "上年预算执行率为94.12%。", "专项资金执行率为94.12%。",
+                     "截至6月底预算执行率为44.12%。"):
+        assert rules(check_narrative(department_report(sentence), CONFIG)) == [], sentence
+    assert rules(check_narrative(department_report("执行率为94.12%。", "1.学生资助项目"), CONFIG)) == []
+
+
+def test_a_satisfaction_in_tenths_is_read():
+    doc = doc_of([section("3.群众满意度", "通过第三方抽样电话回访，服务对象满意度超过九成，满意率达九成五。")])
+    assert [(f.kind, round(f.value, 4)) for f in doc.facts] == [("satisfaction", 0.9), ("satisfaction", 0.95)]
+
+
+def test_a_sentence_naming_the_department_and_its_year_states_its_total():
+    text = "2023年度部门收入预算38,652.17万元，支出预算38,652.17万元，其中基本支出29,874.06万元。"
+    doc = doc_of([section("（三）部门预算收支情况", text, "某县教育局2023年度部门整体支出绩效自评报告")])
+    assert kinds(doc) == [("department_budget", 38652.17), ("department_budget", 38652.17), ("executed", 29874.06)]

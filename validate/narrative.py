@@ -29,7 +29,7 @@ from collections import defaultdict
 from itertools import combinations
 from functools import lru_cache
 
-from jixiao.normalize.facts import match_project, unit_evidence
+from jixiao.normalize.facts import PROJECT_HEADING, heading_subject, match_project, unit_evidence
 from jixiao.normalize.panels import expert_role
 from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Project
 
@@ -81,6 +81,10 @@ def half_unit(raw: str | None, percent: bool = False) -> float:
     text = unicodedata.normalize("NFKC", raw)
     nums = re.findall(r"\d+(?:\.(\d+))?", text.replace(",", ""))
     words = re.search(r"百分之[^点]*(?:点(?P<dec>[零〇一二两三四五六七八九]+))?", text)
+    tenths = re.search(r"[一二三四五六七八九]成(?P<more>[一二三四五六七八九])?", text)
+    if not nums and tenths:       # 九成 (tens of percents), 九成五 (whole percents)
+        unit = 0.5 if tenths.group("more") else 5.0
+        return unit / 100 if percent else unit
     if not nums and not words:
         return 0.0
     if nums:
@@ -234,6 +238,7 @@ def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
     panel = PanelIndex(panel_rows)
     if enabled(config, "narrative_rate_mismatch"):
         flags += _stated_rates(facts, config)
+        flags += _department_rates(doc, facts, config)
     if enabled(config, "grade_mismatch"):
         flags += _grades(doc, facts, panel, config)
     if enabled(config, "narrative_score_mismatch"):
@@ -378,6 +383,52 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
         flags.append(_flag(
             config, "narrative_rate_mismatch",
             f"叙述所述执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与同句所述支出 {e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
+            stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
+    return flags
+
+
+DEPARTMENT_REPORT = re.compile(r"部门整体|单位整体|部门决算")
+# a rate of a part of the department's spending, of another year, or of a project: not the whole's
+PART_RATE = re.compile(r"基本支出|项目支出|人员经费|公用经费|三公|其中|专项|项目|上年|去年|同比|以前年度")
+MONEY_KINDS = ("budget", "executed", "department_budget", "department_executed")
+
+
+def _department_rates(doc: NormalizedDocument, facts: list[Fact], config) -> list[Flag]:
+    """`全年预算执行率为94.12%` in a 部门整体 report, its sentence stating no amounts: the
+    department's rate, which the report's own department totals (全年预算8,652.3万元，全年实际支出
+    8,316.9万元) must give. A rate of a part (基本支出, 专项, a project's section) is left alone."""
+    flags = []
+    extra = float(setting(config, "narrative_rate_mismatch", "tolerance") or 0.0)
+    for r in facts:
+        if (r.kind != "exec_rate" or r.value is None or r.subject or r.unit_suspect or _interim(r)
+                or not r.sentence or SEVERAL_PROJECTS.search(r.sentence)):
+            continue
+        at = r.sentence.find(r.value_raw or "")
+        if PART_RATE.search(r.sentence[:at + len(r.value_raw or "")] if at >= 0 else r.sentence):
+            continue        # (what the sentence says after the rate, 未支付的是专项资金, is no part of it)
+        if any(f.sentence == r.sentence and f.kind in MONEY_KINDS for f in facts):
+            continue        # _stated_rates checks it against its own amounts
+        report = _own_report_title(r, doc)
+        title = report or " ".join(s.heading for s in doc.sections if s.level == 0 and s.heading)
+        heading = (r.section_path or "").split(" > ")[-1]
+        if not DEPARTMENT_REPORT.search(title) or PROJECT_HEADING.match(heading_subject(heading) or ""):
+            continue
+        same = [f for f in facts if f.value and not f.unit_suspect and _own_report_title(f, doc) == report]
+        budgets = [f for f in same if f.kind == "department_budget"]
+        paid = [f for f in same if f.kind == "department_executed" and not _interim(f)]
+        if not budgets or not paid:
+            continue
+        tol = half_unit(r.value_raw, percent=True) + extra
+        ratios = [(e.value / b.value, e, b) for b in budgets for e in paid]
+        if any(abs(q - r.value) <= tol + q * (_relative_rounding(e) + _relative_rounding(b))
+               or (q > 1 and abs(r.value - 1) <= tol) for q, e, b in ratios):
+            continue
+        q, e, b = ratios[0]
+        printed = re.search(r"\d+(?:\.\d+)?\s*%", r.value_raw or "")
+        flags.append(_flag(
+            config, "narrative_rate_mismatch",
+            f"叙述所述部门执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与报告所述部门支出 "
+            f"{e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
             stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
     return flags
 
