@@ -83,6 +83,9 @@ DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）
 # `1.学生资助项目` under 二、部门整体支出情况: a part about one project, whose figures are not the
 # department's (`重点项目` / `项目支出` name no project)
 PROJECT_HEADING = re.compile(r"^(?!(?:重点|主要|其他|其它|各|部分|有关|相关|专项|具体)项目$)\S{2,30}项目$")
+# `农林水支出（类）林业和草原（款）森林资源培育（项）`: a 决算 names a line of its functional
+# classification; the amounts stated after it in the section are that line's, not the department's
+CLASSIFICATION = re.compile(r"[（(]\s*(?:类|款|项)\s*[)）]")
 # `项目全年预算数为…`: a clause about a project (not the department's 项目支出, a part of its total)
 PROJECT_WORD = re.compile(r"项目(?!支出)")
 # in a part of a department report, the year a sentence opens with (`2024年度“三公”经费…预算为18.6万元`)
@@ -299,6 +302,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
         department_part = (bool(DEPARTMENT_PART.search(section.path or ""))
                            and not PROJECT_HEADING.match(section_subject or ""))
         for page, sentence in _sentences_of(section):
+            if CLASSIFICATION.search(sentence):
+                department_part = False
             part = _part_subject(sentence)
             full = FULL_MARKS.search(sentence)
             named_here = False          # a project named by an earlier clause of this sentence

@@ -184,3 +184,19 @@ def test_a_sentence_naming_the_department_and_its_year_states_its_total():
     text = "2023年度部门收入预算38,652.17万元，支出预算38,652.17万元，其中基本支出29,874.06万元。"
     doc = doc_of([section("（三）部门预算收支情况", text, "某县教育局2023年度部门整体支出绩效自评报告")])
     assert kinds(doc) == [("department_budget", 38652.17), ("department_budget", 38652.17), ("executed", 29874.06)]
+
+
+def test_a_line_of_the_functional_classification_states_that_lines_figures():
+    text = ("2024年度一般公共预算财政拨款支出年初预算为10,860万元，支出决算为11,436.82万元。其中：\n"
+            "2.农林水支出（类）林业和草原（款）森林资源培育（项）。年初预算为2,180万元，支出决算为2,036.4万元。")
+    doc = doc_of([section("（二）一般公共预算财政拨款支出决算具体情况", text, JUESUAN)])
+    assert kinds(doc) == [("department_budget", 10860.0), ("department_executed", 11436.82),
+                          ("budget", 2180.0), ("executed", 2036.4)]
+
+
+def test_spending_above_the_initial_budget_is_no_overspend():
+    def flags(text):
+        return rules(check_narrative(doc_of([section("1.城乡社区支出", text)]), CONFIG))
+    assert flags("年初预算为4,260万元，支出决算为4,512.6万元，完成年初预算的105.93%。") == []
+    assert flags("年初预算为4,260万元，调整后预算4,400万元，支出决算为4,512.6万元。") == ["narrative_overspend"]
+    assert flags("预算为4,260万元，支出决算为4,512.6万元。") == ["narrative_overspend"]

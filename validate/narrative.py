@@ -311,7 +311,7 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
     flags = []
     budgets: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.kind == "budget" and f.value is not None and f.value > 0 and not f.unit_suspect:
+        if f.kind == "budget" and f.value is not None and f.value > 0 and not f.unit_suspect and not _initial(f):
             budgets[_subject_key(f)].append(f)
     seen = set()
     for f in facts:
@@ -342,6 +342,17 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
                 stated=f.value_raw, expected=f"≤ {budget.value_raw}",
                 fact=f, project_id=f.project_id or budget.project_id, field="executed"))
     return flags
+
+
+INITIAL = re.compile(r"年初(?:预算|部门预算)?(?:资金|数|金额)?\s*(?:为|是|:|：)?\s*$")
+
+
+def _initial(budget: Fact) -> bool:
+    """`年初预算为4,260万元`: the budget before the year's 追加 / 调整; spending above it is what the
+    adjusted budget allowed (`完成年初预算的105.93%`), no overspend."""
+    sentence, raw = budget.sentence or "", budget.value_raw or ""
+    at = sentence.find(raw)
+    return at >= 0 and bool(INITIAL.search(sentence[:at]))
 
 
 def _budget_rounding(budget: Fact, paid: Fact) -> float:
