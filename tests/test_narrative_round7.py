@@ -200,3 +200,10 @@ def test_spending_above_the_initial_budget_is_no_overspend():
     assert flags("年初预算为4,260万元，支出决算为4,512.6万元，完成年初预算的105.93%。") == []
     assert flags("年初预算为4,260万元，调整后预算4,400万元，支出决算为4,512.6万元。") == ["narrative_overspend"]
     assert flags("预算为4,260万元，支出决算为4,512.6万元。") == ["narrative_overspend"]
+
+
+def test_the_scores_of_projects_each_under_its_own_heading_are_no_copies():
+    doc = doc_of([section(DEPARTMENT_REPORT, "", level=0),
+                  section("1.学生资助项目", "经自评，该项目自评得分95分。", f"{DEPARTMENT_REPORT} > 三、项目自评情况", 1, 3),
+                  section("2.教育信息化建设项目", "经自评，该项目自评得分92分。", f"{DEPARTMENT_REPORT} > 三、项目自评情况", 2, 3)])
+    assert rules(check_narrative(doc, CONFIG)) == []

@@ -566,6 +566,12 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
 OTHER_SCORE = re.compile(r"上年|去年|上一年|以前年度|往年|同比|较上|提高|下降|分别|平均|专家|各项目")
 
 
+def _project_heading(fact: Fact) -> str | None:
+    """The project a fact's section heading names (`2.教育信息化建设项目`), if it names one."""
+    subject = heading_subject((fact.section_path or "").split(" > ")[-1]) or ""
+    return subject if PROJECT_HEADING.match(subject) else None
+
+
 def _repeated_totals(totals: list[Fact], doc: NormalizedDocument, extra: float, config) -> list[Flag]:
     """A report stating its total score twice, differently (摘要: 综合得分86.4分; 综合评价结论:
     84.6分), where no 自评表 decides: the later copy is flagged against the first. Copies are
@@ -575,7 +581,7 @@ def _repeated_totals(totals: list[Fact], doc: NormalizedDocument, extra: float, 
     for f in totals:
         if OTHER_SCORE.search(f.sentence or "") or SEVERAL_PROJECTS.search(f.sentence or ""):
             continue
-        key = (_own_report_title(f, doc), _key(f.subject), "自评" in (f.value_raw or ""))
+        key = (_own_report_title(f, doc), _key(f.subject or _project_heading(f)), "自评" in (f.value_raw or ""))
         if key not in first:
             first[key] = f
             continue
