@@ -154,6 +154,14 @@ class _Headings:
         size = round((line.size or 0) * 2) / 2
         return ("font", size, bool(line.bold), line.face if self.other_face(line) else None)
 
+    def alike(self, a: Line, b: Line) -> bool:
+        """Set in the same type. OCR sizes come from box heights and scatter by a point between two
+        lines of one type (`2.1评价目的…` 12, `2.2评价方法…` 11): there, sizes a point apart are alike."""
+        ka, kb = self.key(a), self.key(b)
+        if ka == kb:
+            return True
+        return (self.noisy and ka[0] == kb[0] == "font" and ka[2:] == kb[2:] and abs(ka[1] - kb[1]) <= 1.0)
+
     # ------------------------------------------------ text
     def _lists(self) -> set[int]:
         """Numbered lines that form a list (three or more in a row at level 3/4, nothing between):
@@ -461,7 +469,8 @@ class _Headings:
             d = decisions[i]
             if d is None or d is WRAP:
                 continue
-            unnumbered = numbering_level(line.text) is None
+            # (`1项目基本情况`, a decimal outline's first level printed without its space, is numbered)
+            unnumbered = numbering_level(line.text) is None and not (d[0] == 3 and BARE_NUMBER.match(line.text))
             moved = {k: v for k, v in moved.items() if d[0] > v[1] or (unnumbered and d[0] == k)}
             if unnumbered and d[0] in moved:         # the siblings of one that moved up move with it
                 d = decisions[i] = (moved[d[0]][0], d[1], d[2])
@@ -526,7 +535,7 @@ class _Headings:
                 for step in (-1, 1):
                     j = self._nearest(decisions, i, step, level)
                     if (j is not None and numbering_level(lines[j].text) == level
-                            and _ordinal(lines[j].text) == number + step and self.key(lines[j]) == self.key(line)):
+                            and _ordinal(lines[j].text) == number + step and self.alike(lines[j], line)):
                         decisions[i] = (level, line.text, "")
                         changed = True
                         break
@@ -548,15 +557,25 @@ class _Headings:
                 continue
             around = [self._nearest(decisions, i, step, level) for step in (-1, 1)]
             if all(j is not None and numbering_level(lines[j].text) == level and not decisions[j][2]
-                   and _ordinal(lines[j].text) == number + step and self.key(lines[j]) == self.key(line)
+                   and _ordinal(lines[j].text) == number + step and self.alike(lines[j], line)
                    for j, step in zip(around, (-1, 1))):
                 decisions[i] = (level, line.text, "")
 
     def _decimal_parents(self, decisions: list) -> None:
         """A decimal outline's first level printed without a space (`1项目概况`, as PDF text often
         reads `1 项目概况`) is a heading when the next heading is its first child (`1.1项目背景`),
-        or beside such a heading numbered one apart."""
+        or beside such a heading numbered one apart. Such a line a known outline placed at another
+        level (`1项目基本情况` as a （一）) is at the decimal outline's first level all the same."""
         lines = self.lines
+        for i, line in enumerate(lines):
+            d = decisions[i]
+            if (d is None or d is WRAP or d[0] in (0, 3) or d[2] or numbering_level(line.text) is not None
+                    or not BARE_NUMBER.match(line.text)):
+                continue
+            j = self._nearest_heading(decisions, i, 1)
+            child = re.match(r"^(\d{1,2})\.1(?![\d.])", lines[j].text) if j is not None else None
+            if child and int(child.group(1)) == int(BARE_NUMBER.match(line.text).group(1)) and decisions[j][0] == 4:
+                decisions[i] = (3, d[1], d[2])
         changed = True
         while changed:
             changed = False
@@ -575,7 +594,7 @@ class _Headings:
                     k = self._nearest(decisions, i, step, 3)
                     near = BARE_NUMBER.match(lines[k].text) if k is not None else None
                     sibling = sibling or bool(near and int(near.group(1)) == number + step
-                                              and self.key(lines[k]) == self.key(line))
+                                              and self.alike(lines[k], line))
                 if (child and int(child.group(1)) == number and decisions[j][0] == 4) or sibling:
                     decisions[i] = (3, line.text, "")
                     changed = True
@@ -598,7 +617,7 @@ class _Headings:
                     j = self._nearest(decisions, i, step, level)
                     if (j is not None and decisions[j][2] and numbering_level(lines[j].text) == level
                             and _ordinal(lines[j].text) == (number or 0) + step
-                            and _label_period(lines[j].text) is not None and self.key(lines[j]) == self.key(line)):
+                            and _label_period(lines[j].text) is not None and self.alike(lines[j], line)):
                         decisions[i] = (level, run_in[0], run_in[1])
                         changed = True
                         break
@@ -621,7 +640,7 @@ class _Headings:
         for a, b in zip(heads, heads[1:]):
             (la, na, ra), (lb, nb, rb) = found[a], found[b]
             between = [d for d in decisions[a + 1:b] if d is not None and d is not WRAP]
-            if la == lb and nb == na + 1 and not between and self.key(lines[a]) == self.key(lines[b]):
+            if la == lb and nb == na + 1 and not between and self.alike(lines[a], lines[b]):
                 decisions[a] = (la, ra[0], ra[1])
                 decisions[b] = (lb, rb[0], rb[1])
 
@@ -646,7 +665,7 @@ class _Headings:
             for sib, other, other_after in ((before, after, True), (after, before, False)):
                 level = decisions[sib][0]
                 if (level >= 1 and numbering_level(lines[sib].text) is None and not decisions[sib][2]
-                        and self.key(lines[sib]) == self.key(line)
+                        and self.alike(lines[sib], line)
                         and (decisions[other][0] == level or (decisions[other][0] < level if other_after
                                                                else decisions[other][0] == level - 1))):
                     decisions[i] = (level, line.text, "")
