@@ -122,6 +122,8 @@ def test_a_budget_in_whole_wan_yuan_is_exact_beside_a_finer_amount_paid():
     def flags(text):
         return rules(check_narrative(doc_of([section("五、“三公”经费", text)]), CONFIG))
     assert flags("公务接待费支出预算为2万元，支出决算为2.35万元。") == ["narrative_overspend"]
+    found = check_narrative(doc_of([section("五、“三公”经费", "其中：公务接待费支出预算为2万元，支出决算为2.35万元。")]), CONFIG)
+    assert "公务接待费" in found[0].message          # the item budgeted, where no project is named
     assert flags("公务接待费支出预算约2万元，支出决算为2.35万元。") == []          # 约: rounded
     assert flags("学生资助预算1.32亿元，决算数13,240万元。") == []                  # 1.32亿元 is rounded
     assert flags("公务接待费支出预算为2万元，支出决算为2万元。") == []

@@ -334,7 +334,7 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
         if f.value > budget.value + tol and (key, f.seq) not in seen:
             seen.add((key, f.seq))
             ratio = f.value / budget.value
-            subject = f.subject or budget.subject or "该项目"
+            subject = f.subject or budget.subject or _item_budgeted(budget) or "该项目"
             flags.append(_flag(
                 config, "narrative_overspend",
                 f"叙述称{subject}支付/执行 {fmt(f.value, 4)} 万元，超过所述预算 {fmt(budget.value, 4)} 万元，"
@@ -342,6 +342,20 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
                 stated=f.value_raw, expected=f"≤ {budget.value_raw}",
                 fact=f, project_id=f.project_id or budget.project_id, field="executed"))
     return flags
+
+
+ITEM_BUDGET = re.compile(r"([\u4e00-\u9fff“”\"]{2,16}?)(?:财政拨款)?(?:支出)?(?:全年|调整后)?预算(?:数|资金|金额)?"
+                         r"\s*(?:为|是|:|：)?\s*$")
+
+
+def _item_budgeted(budget: Fact) -> str | None:
+    """The item a budget is stated for, by the words before 预算 (`公务接待费支出预算为2万元`)."""
+    sentence, raw = budget.sentence or "", budget.value_raw or ""
+    at = sentence.find(raw)
+    clause = re.split(r"[，,；;：:。]", sentence[:at])[-1] if at >= 0 else ""
+    match = ITEM_BUDGET.search(clause)
+    words = re.sub(r"^(?:年度|年)", "", match.group(1)) if match else ""     # (2024年度“三公”经费)
+    return None if not words or words in ("项目", "年度", "本年", "全年") else words
 
 
 INITIAL = re.compile(r"年初(?:预算|部门预算)?(?:资金|数|金额)?\s*(?:为|是|:|：)?\s*$")
