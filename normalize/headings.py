@@ -15,7 +15,7 @@ HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 LABEL_COLON = re.compile(r"^(?P<head>(?P<num>\d{1,2}\s*[、．.]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）])"
                          r"\s*[^，。；：:,;！？!?]{2,16}?)\s*[：:](?P<rest>.*)$")
 # `1.财政拨款收入：指本年度从本级财政部门取得的…`: a 名词解释 entry, a term and its definition
-DEFINITION = re.compile(r"^\s*(?:是指|系指|指|即)")
+DEFINITION = re.compile(r"^\s*(?:是指|系指|指(?![导标出挥南定引派令数针])|即(?![将时使便刻]))")    # not 指导…, 即将…
 MAX_NUMBERED_HEADING = 60
 MAX_PATTERN_ONLY_HEADING = 30
 MAX_SENTENCE_HEADING = 150   # a whole sentence set as a （一） heading

@@ -24,10 +24,12 @@ def test_a_glossary_of_numbered_terms_and_their_definitions_is_no_outline():
 def test_a_numbered_label_and_colon_before_its_text_stays_a_run_in_heading():
     blocks = [_p("一、绩效分析", 16, True),
               _p("1.项目立项：项目符合国家和省市政策要求，立项依据充分。"),
-              _p("2.绩效目标：绩效目标与项目内容相关，但效益指标设置偏少。")]
+              _p("2.绩效目标：绩效目标与项目内容相关，但效益指标设置偏少。"),
+              _p("3.指导思想：指导全区农村人居环境长效管护工作，实现村庄保洁全覆盖。"),
+              _p("4.绩效指标：指标值设定合理，能够反映项目产出和效益。")]
     sections = build_sections(blocks, [])
     assert [(s.heading, s.level) for s in sections if s.heading] == [
-        ("一、绩效分析", 1), ("1.项目立项", 3), ("2.绩效目标", 3)]
+        ("一、绩效分析", 1), ("1.项目立项", 3), ("2.绩效目标", 3), ("3.指导思想", 3), ("4.绩效指标", 3)]
 
 
 def _ocr(text, size):
