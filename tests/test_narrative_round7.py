@@ -170,6 +170,14 @@ def test_a_department_rate_stated_without_amounts_is_checked_against_the_reports
     assert rules(check_narrative(department_report("全年预算执行率为96.1%。"), CONFIG)) == []
 
 
+def test_a_bare_rate_is_not_checked_where_the_report_states_no_rate_beside_its_totals():
+    doc = doc_of([section(DEPARTMENT_REPORT, "", level=0),
+                  section("二、部门预算及执行情况", "2024年度我局年初预算8,652.3万元，全年实际支出8,316.9万元。",
+                          DEPARTMENT_REPORT, 1),
+                  section("1.预算执行", "全年预算执行率为94.12%。", f"{DEPARTMENT_REPORT} > 三、绩效情况", 2, 3)])
+    assert rules(check_narrative(doc, CONFIG)) == []      # 94.12% may be of an unstated 调整后 budget
+
+
 def test_rates_of_parts_projects_and_other_years_are_not_the_departments():
     for sentence in ("其中项目支出执行率为94.12%。", "上年预算执行率为94.12%。", "专项资金执行率为94.12%。",
                      "截至6月底预算执行率为44.12%。"):

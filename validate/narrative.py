@@ -448,12 +448,21 @@ def _department_rates(doc: NormalizedDocument, facts: list[Fact], config) -> lis
         if any(abs(q - r.value) <= tol + q * (_relative_rounding(e) + _relative_rounding(b))
                or (q > 1 and abs(r.value - 1) <= tol) for q, e, b in ratios):
             continue
-        q, e, b = ratios[0]
+        # only against the rate the report states beside those totals: without one, which budget
+        # (年初 / 调整后, perhaps unstated) a bare rate is of is not known
+        anchors = [(a, q, e, b) for a in same if a.kind == "exec_rate" and a.value and a.sentence != r.sentence
+                   for q, e, b in ratios if e.sentence == b.sentence == a.sentence
+                   and abs(q - a.value) <= half_unit(a.value_raw, percent=True) + q * (
+                       _relative_rounding(e) + _relative_rounding(b))]
+        if not anchors or any(abs(a.value - r.value) <= tol + half_unit(a.value_raw, percent=True)
+                              for a, _, _, _ in anchors):
+            continue
+        a, q, e, b = anchors[0]
         printed = re.search(r"\d+(?:\.\d+)?\s*%", r.value_raw or "")
         flags.append(_flag(
             config, "narrative_rate_mismatch",
             f"叙述所述部门执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与报告所述部门支出 "
-            f"{e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
+            f"{e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}%（{_where(a)}“{a.value_raw}”）不一致。",
             stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
     return flags
 
