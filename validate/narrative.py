@@ -344,7 +344,7 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
     return flags
 
 
-ITEM_BUDGET = re.compile(r"([\u4e00-\u9fff“”\"]{2,16}?)(?:财政拨款)?(?:支出)?(?:全年|调整后)?预算(?:数|资金|金额)?"
+ITEM_BUDGET = re.compile(r"([\u4e00-\u9fff“”\"]{2,16}?)(?:财政拨款)?(支出)?(?:全年|调整后)?预算(?:数|资金|金额)?"
                          r"\s*(?:为|是|:|：)?\s*$")
 
 
@@ -354,7 +354,9 @@ def _item_budgeted(budget: Fact) -> str | None:
     at = sentence.find(raw)
     clause = re.split(r"[，,；;：:。]", sentence[:at])[-1] if at >= 0 else ""
     match = ITEM_BUDGET.search(clause)
-    words = re.sub(r"^(?:年度|年)", "", match.group(1)) if match else ""     # (2024年度“三公”经费)
+    words = re.sub(r"^(?:其中|年度|年)", "", match.group(1)) if match else ""     # (2024年度“三公”经费)
+    if match and match.group(2) and len(words) < 3:
+        words += match.group(2)         # 基本支出预算: the item is 基本支出
     return None if not words or words in ("项目", "年度", "本年", "全年") else words
 
 
