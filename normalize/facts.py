@@ -5,12 +5,12 @@ its heading when the heading is itself a statement with figures:
 
     budget       预算资金为600万元, 批复/安排/下达 … 万元, 120万元分两批下达   value in 万元
     executed     支付金额为1520.40万元, 执行/支出/使用/拨付 … 万元       value in 万元
-    exec_rate    预算执行率为100%                                        fraction
+    exec_rate    预算执行率为100%, 完成年初预算的105.31%, 执行率达到百分之百  fraction
     total_score  综合得分 87.22 分, 自评得分100分 (not qualified by a part)   points
     sub_score    项目决策指标分值满分 10 分，综合得分 8.22 分; 考评平均分为 2.84 分
     grade        评定结论为“良”, 评价等级为优秀                          text_value 优/良/中/差
     loss_rate    失分率为 5.33%                                          fraction
-    satisfaction 满意度达到 90%以上                                      fraction
+    satisfaction 满意度达到 90%以上, 满意度超过九成                       fraction
     count        问卷 160 份, 样本 30 个                                 count
     department_budget / department_executed   部门年度预算总额为56万元 (no project named)
 
