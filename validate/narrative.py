@@ -415,8 +415,9 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
 
 
 DEPARTMENT_REPORT = re.compile(r"部门整体|单位整体|部门决算")
-# a rate of a part of the department's spending, of another year, or of a project: not the whole's
-PART_RATE = re.compile(r"基本支出|项目支出|人员经费|公用经费|三公|其中|专项|项目|上年|去年|同比|以前年度")
+# a rate of a part of the department's spending, of another year, or of a project: not the whole's;
+# nor one naming its budget (年初 / 调整后预算执行率), which may be a budget the report does not state
+PART_RATE = re.compile(r"基本支出|项目支出|人员经费|公用经费|三公|其中|专项|项目|上年|去年|同比|以前年度|年初|调整|追加")
 MONEY_KINDS = ("budget", "executed", "department_budget", "department_executed")
 
 
@@ -604,8 +605,9 @@ def _repeated_totals(totals: list[Fact], doc: NormalizedDocument, extra: float, 
     self-evaluation's 自评得分 is not the evaluator's 综合得分)."""
     flags, first = [], {}
     for f in totals:
-        if OTHER_SCORE.search(f.sentence or "") or SEVERAL_PROJECTS.search(f.sentence or ""):
-            continue
+        if (OTHER_SCORE.search(f.sentence or "") or SEVERAL_PROJECTS.search(f.sentence or "")
+                or len(set(re.findall(r"(\d{4})\s*年", f.sentence or ""))) > 1):
+            continue        # (2023年度综合得分88分，2024年度86.4分: two years' scores)
         key = (_own_report_title(f, doc), _key(f.subject or _project_heading(f)), "自评" in (f.value_raw or ""))
         if key not in first:
             first[key] = f
