@@ -34,7 +34,9 @@ from .records import Fact, Project, Section
 from .sections import numbering_level, page_at
 
 NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
-MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元)")
+# `预算资金600万，实际支出652.8万。`: 万 / 亿 without 元 at a clause's end is money too (a count
+# has its measure word after it: 1.1万人次, 18.6万平方米)
+MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元|[万亿](?=\s*(?:[，,。；;、）)]|$)))")
 SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|综合绩效评分|绩效评分|总得分|"
                    r"最终得分|评价得分|绩效得分|考评平均分|平均得分|平均分|得分|总分)"
                    r"\s*(?:合计|共计|总计)?\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
@@ -399,7 +401,7 @@ def _sentences_of(section: Section) -> list[tuple[int | None, str]]:
 
 # ---------------------------------------------------------------- unit suspicion
 
-UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4}
+UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4, "亿": 1e4, "万": 1.0}
 RATE_IN = re.compile(r"(?:执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成率)" + LINK + r"(?P<num>\d+(?:\.\d+)?)\s*%")
 
 
@@ -442,7 +444,7 @@ def unit_evidence(fact: Fact, facts: list[Fact], projects: list[Project]) -> str
             for value, raw, p, name in table_amounts(projects)]
     refs += [(f.value, f"正文“{f.value_raw}”") for f in facts
              if f is not fact and f.kind in ("budget", "executed") and f.value
-             and _printed_unit(f.value_raw) in ("万元", "亿元")]
+             and _printed_unit(f.value_raw) in ("万元", "亿元", "万", "亿")]
     if any(abs(value - fact.value) <= 1e-9 + tol * 1e-4 for value, _ in refs):
         return None                                     # it matches as 元: nothing to doubt
     for value, where in refs:
@@ -453,7 +455,7 @@ def unit_evidence(fact: Fact, facts: list[Fact], projects: list[Project]) -> str
         stated = float(rate.group("num")) / 100
         rate_tol = _half(rate.group("num")) / 100
         for budget in [f for f in facts if f.kind == "budget" and f.value and not f.unit_suspect
-                       and _printed_unit(f.value_raw) in ("万元", "亿元")]:
+                       and _printed_unit(f.value_raw) in ("万元", "亿元", "万", "亿")]:
             if abs(number / budget.value - stated) <= rate_tol + 1e-6:
                 return (f"按万元读为 {number:g} 万元，正好是所述预算 {budget.value_raw} 的 {rate.group('num')}%"
                         f"（同句所述执行率）")

@@ -219,3 +219,31 @@ def test_the_scores_of_projects_each_under_its_own_heading_are_no_copies():
                   section("1.学生资助项目", "经自评，该项目自评得分95分。", f"{DEPARTMENT_REPORT} > 三、项目自评情况", 1, 3),
                   section("2.教育信息化建设项目", "经自评，该项目自评得分92分。", f"{DEPARTMENT_REPORT} > 三、项目自评情况", 2, 3)])
     assert rules(check_narrative(doc, CONFIG)) == []
+
+
+# ---------------------------------------------------------------- amounts in 万 without 元 (N47)
+
+PROJECT_REPORT = "某区2024年度老旧小区改造项目绩效自评报告"
+
+
+def test_an_amount_in_wan_without_yuan_is_money_and_a_count_is_not():
+    doc = doc_of([section("（二）项目资金情况", "调整后预算680万，全年实际支出652.8万。其中设计费预算30万，实际支出33.5万。")])
+    assert kinds(doc) == [("budget", 680.0), ("executed", 652.8), ("budget", 30.0), ("executed", 33.5)]
+    assert rules(check_narrative(doc, CONFIG)) == ["narrative_overspend"]
+    doc = doc_of([section("（三）效益情况", "惠及群众1.1万人次，改造面积18.6万平方米，发放补贴资金1.2亿。")])
+    assert kinds(doc) == [("executed", 12000.0)]
+
+
+def project_report(rate_sentence: str, projects=()) -> NormalizedDocument:
+    return doc_of([section(PROJECT_REPORT, "", level=0),
+                   section("（二）项目资金情况", "项目调整后预算680万，全年实际支出652.8万，预算执行率96%。",
+                           f"{PROJECT_REPORT} > 一、项目概况", 1, 2),
+                   section("（三）资金使用情况", rate_sentence, f"{PROJECT_REPORT} > 二、绩效目标完成情况", 2, 2)],
+                  projects)
+
+
+def test_a_project_reports_rate_stated_again_differently_is_flagged():
+    flags = check_narrative(project_report("项目资金实行专账核算，资金执行率为98%，未发现截留挪用。"), CONFIG)
+    assert rules(flags) == ["narrative_rate_mismatch"] and flags[0].expected == "96.00%"
+    assert rules(check_narrative(project_report("资金执行率为96%。"), CONFIG)) == []
+    assert rules(check_narrative(project_report("按年初预算计算，执行率为108.8%。"), CONFIG)) == []

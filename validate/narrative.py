@@ -421,29 +421,48 @@ PART_RATE = re.compile(r"基本支出|项目支出|人员经费|公用经费|三
 MONEY_KINDS = ("budget", "executed", "department_budget", "department_executed")
 
 
+# a report on one project (…项目绩效自评报告), where 项目 is the report's own subject
+PROJECT_REPORT = re.compile(r"项目.{0,12}报告$")
+PROJECT_PART = re.compile(r"其中|子项目|[\d一二三四五六七八九十两]+\s*个")      # a part of the project's money
+PROJECT_PART_RATE = re.compile(PROJECT_PART.pattern + r"|专项|上年|去年|同比|以前年度|年初|调整|追加")
+
+
+def _lead(fact: Fact) -> str:
+    """The sentence up to the end of the fact's own words (not what it says after them)."""
+    sentence, raw = fact.sentence or "", fact.value_raw or ""
+    at = sentence.find(raw)
+    return sentence[:at + len(raw)] if at >= 0 else sentence
+
+
 def _department_rates(doc: NormalizedDocument, facts: list[Fact], config) -> list[Flag]:
     """`全年预算执行率为94.12%` in a 部门整体 report, its sentence stating no amounts: the
     department's rate, which the report's own department totals (全年预算8,652.3万元，全年实际支出
-    8,316.9万元) must give. A rate of a part (基本支出, 专项, a project's section) is left alone."""
+    8,316.9万元) must give. A rate of a part (基本支出, 专项, a project's section) is left alone.
+    Likewise a project's own report without a 自评表 (`资金执行率为98%` after `调整后预算680万，全年
+    实际支出652.8万，预算执行率96%`), held to the rate stated beside its budget and spending."""
     flags = []
     extra = float(setting(config, "narrative_rate_mismatch", "tolerance") or 0.0)
     for r in facts:
         if (r.kind != "exec_rate" or r.value is None or r.subject or r.unit_suspect or _interim(r)
                 or not r.sentence or SEVERAL_PROJECTS.search(r.sentence)):
             continue
-        at = r.sentence.find(r.value_raw or "")
-        if PART_RATE.search(r.sentence[:at + len(r.value_raw or "")] if at >= 0 else r.sentence):
-            continue        # (what the sentence says after the rate, 未支付的是专项资金, is no part of it)
         if any(f.sentence == r.sentence and f.kind in MONEY_KINDS for f in facts):
             continue        # _stated_rates checks it against its own amounts
         report = _own_report_title(r, doc)
         title = report or " ".join(s.heading for s in doc.sections if s.level == 0 and s.heading)
         heading = (r.section_path or "").split(" > ")[-1]
-        if not DEPARTMENT_REPORT.search(title) or PROJECT_HEADING.match(heading_subject(heading) or ""):
+        department = bool(DEPARTMENT_REPORT.search(title))
+        if not department and (doc.projects or not PROJECT_REPORT.search(title)):
+            continue        # (a 自评表 is what a project report's rate is checked against)
+        part = PART_RATE if department else PROJECT_PART_RATE
+        # (what the sentence says after the rate, 未支付的是专项资金, is no part of it)
+        if part.search(_lead(r)) or PROJECT_HEADING.match(heading_subject(heading) or ""):
             continue
-        same = [f for f in facts if f.value and not f.unit_suspect and _own_report_title(f, doc) == report]
-        budgets = [f for f in same if f.kind == "department_budget"]
-        paid = [f for f in same if f.kind == "department_executed" and not _interim(f)]
+        same = [f for f in facts if f.value and not f.unit_suspect and _own_report_title(f, doc) == report
+                and (department or (not f.subject and not PROJECT_PART.search(_lead(f))))]
+        budgets = [f for f in same if f.kind == ("department_budget" if department else "budget")]
+        paid = [f for f in same if f.kind == ("department_executed" if department else "executed")
+                and not _interim(f)]
         if not budgets or not paid:
             continue
         tol = half_unit(r.value_raw, percent=True) + extra
@@ -464,7 +483,8 @@ def _department_rates(doc: NormalizedDocument, facts: list[Fact], config) -> lis
         printed = re.search(r"\d+(?:\.\d+)?\s*%", r.value_raw or "")
         flags.append(_flag(
             config, "narrative_rate_mismatch",
-            f"叙述所述部门执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与报告所述部门支出 "
+            f"叙述所述{'部门' if department else ''}执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} "
+            f"与报告所述{'部门' if department else ''}支出 "
             f"{e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}%（{_where(a)}“{a.value_raw}”）不一致。",
             stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
     return flags
@@ -479,7 +499,7 @@ def _scale(raw: str | None) -> float:
     """万元 per printed unit of a money text (half_unit works in printed units)."""
     if not raw:
         return 1.0
-    if "亿元" in raw:
+    if "亿" in raw:          # 亿元, or 亿 alone (投资1.2亿)
         return 1e4
     if "千元" in raw:
         return 0.1
