@@ -132,7 +132,8 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("narrative_rate_mismatch", "narrative",
              "an execution rate stated in the prose vs the payment / budget the same sentence states "
              "(any of its budgets with any of its payments; a rate capped at 100% over an overspend passes); in a "
-             "部门整体 / 部门决算 report, a department rate stated without amounts vs the rate it states beside its department totals",
+             "部门整体 / 部门决算 report (or a project's report without a 自评表), a rate stated without amounts vs "
+             "the rate it states beside its (department) totals",
              "half a unit of the printed rate, plus the rounding of both amounts (plus config tolerance)",
              "叙述所述执行率 98% 与同句所述支出 83.3万元 / 预算 95万元 = 87.68% 不一致。",
              "validate/narrative.py"),
