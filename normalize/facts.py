@@ -5,12 +5,12 @@ its heading when the heading is itself a statement with figures:
 
     budget       预算资金为600万元, 批复/安排/下达 … 万元, 120万元分两批下达   value in 万元
     executed     支付金额为1520.40万元, 执行/支出/使用/拨付 … 万元       value in 万元
-    exec_rate    预算执行率为100%                                        fraction
+    exec_rate    预算执行率为100%, 完成年初预算的105.31%, 执行率达到百分之百  fraction
     total_score  综合得分 87.22 分, 自评得分100分 (not qualified by a part)   points
     sub_score    项目决策指标分值满分 10 分，综合得分 8.22 分; 考评平均分为 2.84 分
     grade        评定结论为“良”, 评价等级为优秀                          text_value 优/良/中/差
     loss_rate    失分率为 5.33%                                          fraction
-    satisfaction 满意度达到 90%以上                                      fraction
+    satisfaction 满意度达到 90%以上, 满意度超过九成                       fraction
     count        问卷 160 份, 样本 30 个                                 count
     department_budget / department_executed   部门年度预算总额为56万元 (no project named)
 
@@ -34,7 +34,9 @@ from .records import Fact, Project, Section
 from .sections import numbering_level, page_at
 
 NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
-MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元)")
+# `预算资金600万，实际支出652.8万。`: 万 / 亿 without 元 at a clause's end is money too (a count
+# has its measure word after it: 1.1万人次, 18.6万平方米)
+MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元|[万亿](?=\s*(?:[，,。；;、）)]|$)))")
 SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|综合绩效评分|绩效评分|总得分|"
                    r"最终得分|评价得分|绩效得分|考评平均分|平均得分|平均分|得分|总分)"
                    r"\s*(?:合计|共计|总计)?\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
@@ -42,8 +44,14 @@ FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 LOSS = re.compile(r"失分率\s*(?:为|是|:|：)?\s*" + NUM + r"\s*%")
 # between a rate's name and its figure: an adverb (均 / 已 / 总体) and a verb with its 了 (达到了)
 LINK = r"\s*(?:均|都|已|已经|总体|平均)?\s*(?:为|是|达到了?|达了|达|超过了?|在|:|：)?\s*"
-SATISFACTION = re.compile(r"(?P<label>满意度|满意率|好评率)\s*(?:调查)?(?:结果)?" + LINK + NUM + r"\s*%")
-EXEC_RATE = re.compile(r"(?P<label>执行率|支出进度|支付进度|(?:预算|资金)执行进度)" + LINK + NUM + r"\s*%")
+# a percentage in figures (95%) or in words (百分之九十五, 百分之百, 百分之九十七点五)
+CN_DIGITS = "零〇一二两三四五六七八九"
+PERCENT = (r"(?:" + NUM + r"\s*%|百分之(?P<cn>[" + CN_DIGITS + r"十百]+(?:点[" + CN_DIGITS + r"]+)?)"
+           r"|(?P<tenths>[一二三四五六七八九])成(?P<hundredths>[一二三四五六七八九](?![十百千万亿]))?)")   # 九成, 九成五
+SATISFACTION = re.compile(r"(?P<label>满意度|满意率|好评率)\s*(?:调查)?(?:结果)?" + LINK + PERCENT)
+# 完成(年初)预算的105.31%: a 部门决算's way of stating the 执行率 against the (initial) budget
+EXEC_RATE = re.compile(r"(?P<label>执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成(?:年初|全年|调整后?)?预算数?的)"
+                       + LINK + PERCENT)
 COUNT = re.compile(r"(?P<label>问卷|调查问卷|样本|有效问卷|回收问卷|发放问卷)[^，。；\d]{0,6}?" + NUM + r"\s*(?P<unit>份|个|人|户)")
 GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，。；“”\"]{0,6}?(?:为|是|:|：)\s*"
                    r"[“\"'「『‘]?\s*(?P<grade>优秀|良好|优|良|中等|合格|中|不合格|较差|差)\s*[”\"'」』’]?"
@@ -61,8 +69,9 @@ GRADE_NORMAL = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "�
 BUDGET_WORDS = ("预算资金", "预算数", "预算", "批复", "安排", "下达", "核定", "年初", "计划投资", "总投资", "概算",
                 "追加至", "追加到", "追加后", "调增至", "调减至", "调整至", "调整为", "调整后")
 # 发放 / 兑付: what is paid out of a subsidy (补助金、低保金全年发放…万元)
+# 决算数 / 支出决算: what a 决算 (the year's closing accounts) says was spent
 EXECUTED_WORDS = ("支付金额", "支付", "实际支出", "支出", "执行数", "执行", "使用", "拨付", "结算", "花费", "累计",
-                  "发放", "兑付", "完成投资")
+                  "发放", "兑付", "完成投资", "决算数", "决算")
 PART_NAME = re.compile(r"(?P<part>[\u4e00-\u9fff]{2,10}?)(?:指标|部分|方面)(?:分值|权重|满分|总分|综合得分|得分|[，,])")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]\s*项目")
 GENERIC = {"该", "本", "此", "各", "整个", "上述", "以上", "所有", "全部", "相关", "其他", "本年", "本次", "各项"}
@@ -73,6 +82,17 @@ CLAUSE_SPLIT = re.compile(r"，|(?<!\d),|,(?!\d{3}(?!\d))")
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
 DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部|年初|调整后")
 DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）]|部门决算|部门预算")
+# `1.学生资助项目` under 二、部门整体支出情况: a part about one project, whose figures are not the
+# department's (`重点项目` / `项目支出` name no project)
+PROJECT_HEADING = re.compile(r"^(?!(?:重点|主要|其他|其它|各|部分|有关|相关|专项|具体)项目$)\S{2,30}项目$")
+# `农林水支出（类）林业和草原（款）森林资源培育（项）`: a 决算 names a line of its functional
+# classification; the amounts stated after it in the section are that line's, not the department's
+CLASSIFICATION = re.compile(r"[（(]\s*(?:类|款|项)\s*[)）]")
+# `项目全年预算数为…`: a clause about a project (not the department's 项目支出, a part of its total)
+PROJECT_WORD = re.compile(r"项目(?!支出)")
+# in a part of a department report, the year a sentence opens with (`2024年度“三公”经费…预算为18.6万元`)
+# says when, not that the amount is the department's total (`2023年度部门收入预算` names 部门 itself)
+YEAR = re.compile(r"\d{4}\s*年度?")
 
 
 # jieba part-of-speech flags that end a project name read backwards from 项目
@@ -86,6 +106,41 @@ def _tagged(clause: str) -> tuple[tuple[str, str], ...]:
 
 def _num(text: str) -> float:
     return float(text.replace(",", ""))
+
+
+def chinese_number(text: str) -> float | None:
+    """百 / 九十五 / 一百 / 九十七点七五 / 八 -> the number (up to 百, decimals after 点); None if malformed."""
+    whole, _, decimals = text.partition("点")
+    digit = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    value, pending = 0, None
+    for ch in whole:
+        if ch in digit:
+            if pending is not None:
+                return None          # 九五: two digits without a unit between them
+            pending = digit[ch]
+        elif ch in "十百":
+            value += (1 if pending is None else pending) * (10 if ch == "十" else 100)
+            pending = None
+        else:
+            return None
+    value += pending or 0
+    if decimals:
+        if any(ch not in digit for ch in decimals):
+            return None
+        value += float("0." + "".join(str(digit[ch]) for ch in decimals))
+    return float(value)
+
+
+def _percent(m: re.Match) -> float | None:
+    """The fraction a PERCENT match states."""
+    if m.group("num") is not None:
+        return _num(m.group("num")) / 100
+    if m.group("tenths"):
+        digits = "一二三四五六七八九"
+        return (digits.index(m.group("tenths")) + 1) / 10 + (
+            (digits.index(m.group("hundredths")) + 1) / 100 if m.group("hundredths") else 0)
+    value = chinese_number(m.group("cn"))
+    return None if value is None else value / 100
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -246,14 +301,22 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
         section_subject = heading_subject(section.heading) if section.heading else None
         named: str | None = None            # last project named earlier in this section
         # a part of a department-wide report (二、部门整体支出情况): its totals are the department's
-        department_part = bool(DEPARTMENT_PART.search(section.path or ""))
+        department_part = (bool(DEPARTMENT_PART.search(section.path or ""))
+                           and not PROJECT_HEADING.match(section_subject or ""))
         for page, sentence in _sentences_of(section):
+            if CLASSIFICATION.search(sentence):
+                department_part = False
             part = _part_subject(sentence)
             full = FULL_MARKS.search(sentence)
+            named_here = False          # a project named by an earlier clause of this sentence
+            department_said = False     # an earlier clause stated a department total
             for c_off, clause in _clauses(sentence):
                 here = subject_in(clause)
                 if here:
                     named = here
+                    named_here = True
+                if "其中" in clause:
+                    department_said = False     # the parts of a total follow 其中
                 subject = here or named
                 for m in MONEY.finditer(clause):
                     before = clause[:m.start()]
@@ -266,8 +329,12 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     if kind is None:
                         continue
                     value = _num(m.group("num")) * UNIT_SCALE[m.group("unit")]
-                    if (here is None and (DEPARTMENT.search(before) or department_part)
-                            and DEPARTMENT_TOTAL.search(before)):
+                    # `部门年初预算数为5.86亿元，调整预算数为6.12亿元，决算数为5.97亿元`: the clauses after
+                    # a department total, in its sentence, go on stating the department's
+                    if here is None and not PROJECT_WORD.search(before) and (department_said or (
+                            DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before)) or (
+                            department_part and not named_here and DEPARTMENT_TOTAL.search(YEAR.sub("", before)))):
+                        department_said = True
                         add(f"department_{kind}", value, m.group(0), "万元", sentence, section, page, None)
                         continue
                     add(kind, value, m.group(0), "万元", sentence, section, page, subject)
@@ -295,11 +362,12 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     add("loss_rate", _num(m.group("num")) / 100, m.group(0), "%", sentence, section, page,
                         part or section_subject)
                 for m in SATISFACTION.finditer(clause):
-                    add("satisfaction", _num(m.group("num")) / 100, m.group(0), "%", sentence, section,
-                        page, subject or section_subject)
+                    if _percent(m) is not None:
+                        add("satisfaction", _percent(m), m.group(0), "%", sentence, section,
+                            page, subject or section_subject)
                 for m in EXEC_RATE.finditer(clause):
-                    add("exec_rate", _num(m.group("num")) / 100, m.group(0), "%", sentence, section, page,
-                        subject)
+                    if _percent(m) is not None:
+                        add("exec_rate", _percent(m), m.group(0), "%", sentence, section, page, subject)
                 for m in COUNT.finditer(clause):
                     add("count", _num(m.group("num")), m.group(0), m.group("unit"), sentence, section, page,
                         subject or section_subject)
@@ -333,7 +401,7 @@ def _sentences_of(section: Section) -> list[tuple[int | None, str]]:
 
 # ---------------------------------------------------------------- unit suspicion
 
-UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4}
+UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4, "亿": 1e4, "万": 1.0}
 RATE_IN = re.compile(r"(?:执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成率)" + LINK + r"(?P<num>\d+(?:\.\d+)?)\s*%")
 
 
@@ -376,7 +444,7 @@ def unit_evidence(fact: Fact, facts: list[Fact], projects: list[Project]) -> str
             for value, raw, p, name in table_amounts(projects)]
     refs += [(f.value, f"正文“{f.value_raw}”") for f in facts
              if f is not fact and f.kind in ("budget", "executed") and f.value
-             and _printed_unit(f.value_raw) in ("万元", "亿元")]
+             and _printed_unit(f.value_raw) in ("万元", "亿元", "万", "亿")]
     if any(abs(value - fact.value) <= 1e-9 + tol * 1e-4 for value, _ in refs):
         return None                                     # it matches as 元: nothing to doubt
     for value, where in refs:
@@ -387,7 +455,7 @@ def unit_evidence(fact: Fact, facts: list[Fact], projects: list[Project]) -> str
         stated = float(rate.group("num")) / 100
         rate_tol = _half(rate.group("num")) / 100
         for budget in [f for f in facts if f.kind == "budget" and f.value and not f.unit_suspect
-                       and _printed_unit(f.value_raw) in ("万元", "亿元")]:
+                       and _printed_unit(f.value_raw) in ("万元", "亿元", "万", "亿")]:
             if abs(number / budget.value - stated) <= rate_tol + 1e-6:
                 return (f"按万元读为 {number:g} 万元，正好是所述预算 {budget.value_raw} 的 {rate.group('num')}%"
                         f"（同句所述执行率）")

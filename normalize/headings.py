@@ -14,6 +14,8 @@ HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 # `1、项目立项分析：正文…`: a short label without inner punctuation, then a colon.
 LABEL_COLON = re.compile(r"^(?P<head>(?P<num>\d{1,2}\s*[、．.]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）])"
                          r"\s*[^，。；：:,;！？!?]{2,16}?)\s*[：:](?P<rest>.*)$")
+# `1.财政拨款收入：指本年度从本级财政部门取得的…`: a 名词解释 entry, a term and its definition
+DEFINITION = re.compile(r"^\s*(?:是指|系指|指(?![导标出挥南定引派令数针])|即(?![将时使便刻]))")    # not 指导…, 即将…
 MAX_NUMBERED_HEADING = 60
 MAX_PATTERN_ONLY_HEADING = 30
 MAX_SENTENCE_HEADING = 150   # a whole sentence set as a （一） heading
@@ -28,6 +30,13 @@ DATE_LINE = re.compile(rf"^{_DATE_DIGIT}{{4}}\s*年(?:\s*{_DATE_DIGIT}{{1,2}}\s*
 BARE_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
 ATTACHMENTS = re.compile(r"^附\s*(?:件|表)\s*[：:]\s*\d{1,2}\s*[.、．]")
 WRAP = ("wrap",)   # decision for the next line of a heading that wrapped
+
+
+def _label_colon(text: str) -> re.Match | None:
+    """`1、项目立项分析：正文…` as a run-in label and its text; None for a glossary's
+    `1.基本支出：指…` (the words after the colon define the term before it)."""
+    match = LABEL_COLON.match(text)
+    return None if match is None or DEFINITION.match(match.group("rest")) else match
 
 
 def _label_period(text: str) -> tuple[str, str] | None:
@@ -147,6 +156,14 @@ class _Headings:
         size = round((line.size or 0) * 2) / 2
         return ("font", size, bool(line.bold), line.face if self.other_face(line) else None)
 
+    def alike(self, a: Line, b: Line) -> bool:
+        """Set in the same type. OCR sizes come from box heights and scatter by a point between two
+        lines of one type (`2.1评价目的…` 12, `2.2评价方法…` 11): there, sizes a point apart are alike."""
+        ka, kb = self.key(a), self.key(b)
+        if ka == kb:
+            return True
+        return (self.noisy and ka[0] == kb[0] == "font" and ka[2:] == kb[2:] and abs(ka[1] - kb[1]) <= 1.0)
+
     # ------------------------------------------------ text
     def _lists(self) -> set[int]:
         """Numbered lines that form a list (three or more in a row at level 3/4, nothing between):
@@ -155,7 +172,7 @@ class _Headings:
 
         def labelled(line: Line) -> bool:      # `1、…分析：正文` / `1.…情况分析。正文`: a run-in heading
             run_in = _label_period(line.text)
-            return (bool(LABEL_COLON.match(line.text)) or self.styled(line)
+            return (bool(_label_colon(line.text)) or self.styled(line)
                     or (run_in is not None and self.outlines.label_like(run_in[0])))
 
         while i < len(lines):
@@ -175,7 +192,7 @@ class _Headings:
         for i, a in enumerate(lines):
             lvl = numbering_level(a.text)
             if lvl is None or _ordinal(a.text) is None or self.styled(a) or (
-                    labelled(a) and not LABEL_COLON.match(a.text)):
+                    labelled(a) and not _label_colon(a.text)):
                 continue
             k = next((k for k in range(i + 1, min(i + 6, len(lines)))
                       if numbering_level(lines[k].text) is not None), None)
@@ -328,7 +345,7 @@ class _Headings:
             if (lead_level is not None and len(words) >= 2 and len(lead_bare) <= MAX_NUMBERED_HEADING
                     and not SENTENCE_PUNCT.search(lead_bare.rstrip("。：:．."))):     # not a bold `1.` alone
                 return lead_level, lead.strip().rstrip("：:").strip(), text[len(lead):].strip()
-        match = LABEL_COLON.match(text)
+        match = _label_colon(text)
         if match and level is not None and match.group("rest").strip() and id(line) not in self.listed:
             return level, match.group("head").strip(), match.group("rest").strip()
         if level is not None and id(line) not in self.listed:
@@ -454,7 +471,8 @@ class _Headings:
             d = decisions[i]
             if d is None or d is WRAP:
                 continue
-            unnumbered = numbering_level(line.text) is None
+            # (`1项目基本情况`, a decimal outline's first level printed without its space, is numbered)
+            unnumbered = numbering_level(line.text) is None and not (d[0] == 3 and BARE_NUMBER.match(line.text))
             moved = {k: v for k, v in moved.items() if d[0] > v[1] or (unnumbered and d[0] == k)}
             if unnumbered and d[0] in moved:         # the siblings of one that moved up move with it
                 d = decisions[i] = (moved[d[0]][0], d[1], d[2])
@@ -519,7 +537,7 @@ class _Headings:
                 for step in (-1, 1):
                     j = self._nearest(decisions, i, step, level)
                     if (j is not None and numbering_level(lines[j].text) == level
-                            and _ordinal(lines[j].text) == number + step and self.key(lines[j]) == self.key(line)):
+                            and _ordinal(lines[j].text) == number + step and self.alike(lines[j], line)):
                         decisions[i] = (level, line.text, "")
                         changed = True
                         break
@@ -541,15 +559,25 @@ class _Headings:
                 continue
             around = [self._nearest(decisions, i, step, level) for step in (-1, 1)]
             if all(j is not None and numbering_level(lines[j].text) == level and not decisions[j][2]
-                   and _ordinal(lines[j].text) == number + step and self.key(lines[j]) == self.key(line)
+                   and _ordinal(lines[j].text) == number + step and self.alike(lines[j], line)
                    for j, step in zip(around, (-1, 1))):
                 decisions[i] = (level, line.text, "")
 
     def _decimal_parents(self, decisions: list) -> None:
         """A decimal outline's first level printed without a space (`1项目概况`, as PDF text often
         reads `1 项目概况`) is a heading when the next heading is its first child (`1.1项目背景`),
-        or beside such a heading numbered one apart."""
+        or beside such a heading numbered one apart. Such a line a known outline placed at another
+        level (`1项目基本情况` as a （一）) is at the decimal outline's first level all the same."""
         lines = self.lines
+        for i, line in enumerate(lines):
+            d = decisions[i]
+            if (d is None or d is WRAP or d[0] in (0, 3) or d[2] or numbering_level(line.text) is not None
+                    or not BARE_NUMBER.match(line.text)):
+                continue
+            j = self._nearest_heading(decisions, i, 1)
+            child = re.match(r"^(\d{1,2})\.1(?![\d.])", lines[j].text) if j is not None else None
+            if child and int(child.group(1)) == int(BARE_NUMBER.match(line.text).group(1)) and decisions[j][0] == 4:
+                decisions[i] = (3, d[1], d[2])
         changed = True
         while changed:
             changed = False
@@ -568,7 +596,7 @@ class _Headings:
                     k = self._nearest(decisions, i, step, 3)
                     near = BARE_NUMBER.match(lines[k].text) if k is not None else None
                     sibling = sibling or bool(near and int(near.group(1)) == number + step
-                                              and self.key(lines[k]) == self.key(line))
+                                              and self.alike(lines[k], line))
                 if (child and int(child.group(1)) == number and decisions[j][0] == 4) or sibling:
                     decisions[i] = (3, line.text, "")
                     changed = True
@@ -591,7 +619,7 @@ class _Headings:
                     j = self._nearest(decisions, i, step, level)
                     if (j is not None and decisions[j][2] and numbering_level(lines[j].text) == level
                             and _ordinal(lines[j].text) == (number or 0) + step
-                            and _label_period(lines[j].text) is not None and self.key(lines[j]) == self.key(line)):
+                            and _label_period(lines[j].text) is not None and self.alike(lines[j], line)):
                         decisions[i] = (level, run_in[0], run_in[1])
                         changed = True
                         break
@@ -614,7 +642,7 @@ class _Headings:
         for a, b in zip(heads, heads[1:]):
             (la, na, ra), (lb, nb, rb) = found[a], found[b]
             between = [d for d in decisions[a + 1:b] if d is not None and d is not WRAP]
-            if la == lb and nb == na + 1 and not between and self.key(lines[a]) == self.key(lines[b]):
+            if la == lb and nb == na + 1 and not between and self.alike(lines[a], lines[b]):
                 decisions[a] = (la, ra[0], ra[1])
                 decisions[b] = (lb, rb[0], rb[1])
 
@@ -639,7 +667,7 @@ class _Headings:
             for sib, other, other_after in ((before, after, True), (after, before, False)):
                 level = decisions[sib][0]
                 if (level >= 1 and numbering_level(lines[sib].text) is None and not decisions[sib][2]
-                        and self.key(lines[sib]) == self.key(line)
+                        and self.alike(lines[sib], line)
                         and (decisions[other][0] == level or (decisions[other][0] < level if other_after
                                                                else decisions[other][0] == level - 1))):
                     decisions[i] = (level, line.text, "")

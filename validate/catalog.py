@@ -131,7 +131,9 @@ CATALOG: tuple[RuleInfo, ...] = (
              "validate/narrative.py"),
     RuleInfo("narrative_rate_mismatch", "narrative",
              "an execution rate stated in the prose vs the payment / budget the same sentence states "
-             "(any of its budgets with any of its payments; a rate capped at 100% over an overspend passes)",
+             "(any of its budgets with any of its payments; a rate capped at 100% over an overspend passes); in a "
+             "部门整体 / 部门决算 report (or a project's report without a 自评表), a rate stated without amounts vs "
+             "the rate it states beside its (department) totals",
              "half a unit of the printed rate, plus the rounding of both amounts (plus config tolerance)",
              "叙述所述执行率 98% 与同句所述支出 83.3万元 / 预算 95万元 = 87.68% 不一致。",
              "validate/narrative.py"),
@@ -147,7 +149,8 @@ CATALOG: tuple[RuleInfo, ...] = (
              "validate/narrative.py"),
     RuleInfo("narrative_score_mismatch", "narrative",
              "a total score in the prose vs its project's 自评表 总分得分, or (no project named) vs the expert "
-             "panel's overall average; a part's stated score vs the sum of that part's panel averages",
+             "panel's overall average, or vs the same report's first statement of that total (摘要 vs 结论); "
+             "a part's stated score vs the sum of that part's panel averages",
              "half a unit of the last printed digit of each side (plus config tolerance)",
              "叙述“项目决策”得分为 8.5 分，按专家评分表该部分各指标平均分合计应为 8.22 分。",
              "validate/narrative.py"),

@@ -29,7 +29,7 @@ from collections import defaultdict
 from itertools import combinations
 from functools import lru_cache
 
-from jixiao.normalize.facts import match_project, unit_evidence
+from jixiao.normalize.facts import PROJECT_HEADING, heading_subject, match_project, unit_evidence
 from jixiao.normalize.panels import expert_role
 from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Project
 
@@ -80,9 +80,17 @@ def half_unit(raw: str | None, percent: bool = False) -> float:
         return 0.0
     text = unicodedata.normalize("NFKC", raw)
     nums = re.findall(r"\d+(?:\.(\d+))?", text.replace(",", ""))
-    if not nums:
+    words = re.search(r"百分之[^点]*(?:点(?P<dec>[零〇一二两三四五六七八九]+))?", text)
+    tenths = re.search(r"[一二三四五六七八九]成(?P<more>[一二三四五六七八九])?", text)
+    if not nums and tenths:       # 九成 (tens of percents), 九成五 (whole percents)
+        unit = 0.5 if tenths.group("more") else 5.0
+        return unit / 100 if percent else unit
+    if not nums and not words:
         return 0.0
-    decimals = len(nums[-1]) if nums[-1] else 0
+    if nums:
+        decimals = len(nums[-1]) if nums[-1] else 0
+    else:           # 百分之九十五 (whole percents), 百分之九十七点五 (one decimal)
+        decimals = len(words.group("dec") or "")
     unit = 0.5 * 10 ** (-decimals)
     return unit / 100 if percent else unit
 
@@ -230,6 +238,7 @@ def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
     panel = PanelIndex(panel_rows)
     if enabled(config, "narrative_rate_mismatch"):
         flags += _stated_rates(facts, config)
+        flags += _department_rates(doc, facts, config)
     if enabled(config, "grade_mismatch"):
         flags += _grades(doc, facts, panel, config)
     if enabled(config, "narrative_score_mismatch"):
@@ -302,7 +311,7 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
     flags = []
     budgets: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.kind == "budget" and f.value is not None and f.value > 0 and not f.unit_suspect:
+        if f.kind == "budget" and f.value is not None and f.value > 0 and not f.unit_suspect and not _initial(f):
             budgets[_subject_key(f)].append(f)
     seen = set()
     for f in facts:
@@ -321,11 +330,11 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
             continue
         budget = before[-1] if before else after[0]
         tol = max(float(setting(config, "narrative_overspend", "tolerance") or 0.0),
-                  half_unit(f.value_raw) * _scale(f.value_raw), half_unit(budget.value_raw) * _scale(budget.value_raw))
+                  half_unit(f.value_raw) * _scale(f.value_raw), _budget_rounding(budget, f))
         if f.value > budget.value + tol and (key, f.seq) not in seen:
             seen.add((key, f.seq))
             ratio = f.value / budget.value
-            subject = f.subject or budget.subject or "该项目"
+            subject = f.subject or budget.subject or _item_budgeted(budget) or "该项目"
             flags.append(_flag(
                 config, "narrative_overspend",
                 f"叙述称{subject}支付/执行 {fmt(f.value, 4)} 万元，超过所述预算 {fmt(budget.value, 4)} 万元，"
@@ -333,6 +342,47 @@ def _overspend(facts: list[Fact], config) -> list[Flag]:
                 stated=f.value_raw, expected=f"≤ {budget.value_raw}",
                 fact=f, project_id=f.project_id or budget.project_id, field="executed"))
     return flags
+
+
+ITEM_BUDGET = re.compile(r"([\u4e00-\u9fff“”\"]{2,16}?)(?:财政拨款)?(支出)?(?:全年|调整后)?预算(?:数|资金|金额)?"
+                         r"\s*(?:为|是|:|：)?\s*$")
+
+
+def _item_budgeted(budget: Fact) -> str | None:
+    """The item a budget is stated for, by the words before 预算 (`公务接待费支出预算为2万元`)."""
+    sentence, raw = budget.sentence or "", budget.value_raw or ""
+    at = sentence.find(raw)
+    clause = re.split(r"[，,；;：:。]", sentence[:at])[-1] if at >= 0 else ""
+    match = ITEM_BUDGET.search(clause)
+    words = re.sub(r"^(?:其中|年度|年)", "", match.group(1)) if match else ""     # (2024年度“三公”经费)
+    if match and match.group(2) and len(words) < 3:
+        words += match.group(2)         # 基本支出预算: the item is 基本支出
+    return None if not words or words in ("项目", "年度", "本年", "全年") else words
+
+
+INITIAL = re.compile(r"年初(?:预算|部门预算)?(?:资金|数|金额)?\s*(?:为|是|:|：)?\s*$")
+
+
+def _initial(budget: Fact) -> bool:
+    """`年初预算为4,260万元`: the budget before the year's 追加 / 调整; spending above it is what the
+    adjusted budget allowed (`完成年初预算的105.93%`), no overspend."""
+    sentence, raw = budget.sentence or "", budget.value_raw or ""
+    at = sentence.find(raw)
+    return at >= 0 and bool(INITIAL.search(sentence[:at]))
+
+
+def _budget_rounding(budget: Fact, paid: Fact) -> float:
+    """How far (万元) a stated budget may be from what it rounds: half a unit of its last digit,
+    except for a whole number of 万元 / 元 beside a finer amount paid. Budgets are set in round
+    figures: `预算为2万元，支出决算为2.35万元` overspends 2万元, not a figure up to 2.5 (an 约 before
+    the budget keeps the rounding; 1.32亿元 is rounded from its 万元)."""
+    own = half_unit(budget.value_raw) * _scale(budget.value_raw)
+    paid_unit = half_unit(paid.value_raw) * _scale(paid.value_raw)
+    raw = budget.value_raw or ""
+    whole = re.fullmatch(r"[\d,]+\s*(?:万元|元)", raw.strip()) is not None
+    rounded = re.search(r"(?:约|近|大约|左右)\s*" + re.escape(raw), budget.sentence or "") or \
+        re.search(re.escape(raw) + r"\s*(?:左右|上下)", budget.sentence or "")
+    return own if not whole or rounded or own <= paid_unit else 0.0
 
 
 def _stated_rates(facts: list[Fact], config) -> list[Flag]:
@@ -364,6 +414,82 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
     return flags
 
 
+DEPARTMENT_REPORT = re.compile(r"部门整体|单位整体|部门决算")
+# a rate of a part of the department's spending, of another year, or of a project: not the whole's;
+# nor one naming its budget (年初 / 调整后预算执行率), which may be a budget the report does not state
+PART_RATE = re.compile(r"基本支出|项目支出|人员经费|公用经费|三公|其中|专项|项目|上年|去年|同比|以前年度|年初|调整|追加")
+MONEY_KINDS = ("budget", "executed", "department_budget", "department_executed")
+
+
+# a report on one project (…项目绩效自评报告), where 项目 is the report's own subject
+PROJECT_REPORT = re.compile(r"项目.{0,12}报告$")
+PROJECT_PART = re.compile(r"其中|子项目|[\d一二三四五六七八九十两]+\s*个")      # a part of the project's money
+PROJECT_PART_RATE = re.compile(PROJECT_PART.pattern + r"|专项|上年|去年|同比|以前年度|年初|调整|追加")
+
+
+def _lead(fact: Fact) -> str:
+    """The sentence up to the end of the fact's own words (not what it says after them)."""
+    sentence, raw = fact.sentence or "", fact.value_raw or ""
+    at = sentence.find(raw)
+    return sentence[:at + len(raw)] if at >= 0 else sentence
+
+
+def _department_rates(doc: NormalizedDocument, facts: list[Fact], config) -> list[Flag]:
+    """`全年预算执行率为94.12%` in a 部门整体 report, its sentence stating no amounts: the
+    department's rate, which the report's own department totals (全年预算8,652.3万元，全年实际支出
+    8,316.9万元) must give. A rate of a part (基本支出, 专项, a project's section) is left alone.
+    Likewise a project's own report without a 自评表 (`资金执行率为98%` after `调整后预算680万，全年
+    实际支出652.8万，预算执行率96%`), held to the rate stated beside its budget and spending."""
+    flags = []
+    extra = float(setting(config, "narrative_rate_mismatch", "tolerance") or 0.0)
+    for r in facts:
+        if (r.kind != "exec_rate" or r.value is None or r.subject or r.unit_suspect or _interim(r)
+                or not r.sentence or SEVERAL_PROJECTS.search(r.sentence)):
+            continue
+        if any(f.sentence == r.sentence and f.kind in MONEY_KINDS for f in facts):
+            continue        # _stated_rates checks it against its own amounts
+        report = _own_report_title(r, doc)
+        title = report or " ".join(s.heading for s in doc.sections if s.level == 0 and s.heading)
+        heading = (r.section_path or "").split(" > ")[-1]
+        department = bool(DEPARTMENT_REPORT.search(title))
+        if not department and (doc.projects or not PROJECT_REPORT.search(title)):
+            continue        # (a 自评表 is what a project report's rate is checked against)
+        part = PART_RATE if department else PROJECT_PART_RATE
+        # (what the sentence says after the rate, 未支付的是专项资金, is no part of it)
+        if part.search(_lead(r)) or PROJECT_HEADING.match(heading_subject(heading) or ""):
+            continue
+        same = [f for f in facts if f.value and not f.unit_suspect and _own_report_title(f, doc) == report
+                and (department or (not f.subject and not PROJECT_PART.search(_lead(f))))]
+        budgets = [f for f in same if f.kind == ("department_budget" if department else "budget")]
+        paid = [f for f in same if f.kind == ("department_executed" if department else "executed")
+                and not _interim(f)]
+        if not budgets or not paid:
+            continue
+        tol = half_unit(r.value_raw, percent=True) + extra
+        ratios = [(e.value / b.value, e, b) for b in budgets for e in paid]
+        if any(abs(q - r.value) <= tol + q * (_relative_rounding(e) + _relative_rounding(b))
+               or (q > 1 and abs(r.value - 1) <= tol) for q, e, b in ratios):
+            continue
+        # only against the rate the report states beside those totals: without one, which budget
+        # (年初 / 调整后, perhaps unstated) a bare rate is of is not known
+        anchors = [(a, q, e, b) for a in same if a.kind == "exec_rate" and a.value and a.sentence != r.sentence
+                   for q, e, b in ratios if e.sentence == b.sentence == a.sentence
+                   and abs(q - a.value) <= half_unit(a.value_raw, percent=True) + q * (
+                       _relative_rounding(e) + _relative_rounding(b))]
+        if not anchors or any(abs(a.value - r.value) <= tol + half_unit(a.value_raw, percent=True)
+                              for a, _, _, _ in anchors):
+            continue
+        a, q, e, b = anchors[0]
+        printed = re.search(r"\d+(?:\.\d+)?\s*%", r.value_raw or "")
+        flags.append(_flag(
+            config, "narrative_rate_mismatch",
+            f"叙述所述{'部门' if department else ''}执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} "
+            f"与报告所述{'部门' if department else ''}支出 "
+            f"{e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}%（{_where(a)}“{a.value_raw}”）不一致。",
+            stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
+    return flags
+
+
 def _relative_rounding(f: Fact) -> float:
     """The rounding of a printed amount, relative to it (83.3万元: 0.05 / 83.3)."""
     return half_unit(f.value_raw) * _scale(f.value_raw) / f.value
@@ -373,7 +499,7 @@ def _scale(raw: str | None) -> float:
     """万元 per printed unit of a money text (half_unit works in printed units)."""
     if not raw:
         return 1.0
-    if "亿元" in raw:
+    if "亿" in raw:          # 亿元, or 亿 alone (投资1.2亿)
         return 1e4
     if "千元" in raw:
         return 0.1
@@ -449,6 +575,7 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
             if inferred and flag.severity == ERROR:
                 flag.severity = "warning"
             flags.append(flag)
+    flags += _repeated_totals([f for f in totals if f not in own], doc, extra, config)
     totals = [f for f in totals if f not in own and not f.project_id and "自评" not in f.sentence]
     if panel and panel.total_mean is not None and len(totals) >= 1:
         for f in totals:
@@ -478,6 +605,41 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
                 f"{fmt(expected)} 分。",
                 stated=f.value_raw, expected=fmt_like(expected, f.value_raw), fact=f, field="sub_score",
                 ocr=panel.ocr))
+    return flags
+
+
+# a score of another year or another body (上年得分, 较上年提高) is no copy of this report's
+OTHER_SCORE = re.compile(r"上年|去年|上一年|以前年度|往年|同比|较上|提高|下降|分别|平均|专家|各项目")
+
+
+def _project_heading(fact: Fact) -> str | None:
+    """The project a fact's section heading names (`2.教育信息化建设项目`), if it names one."""
+    subject = heading_subject((fact.section_path or "").split(" > ")[-1]) or ""
+    return subject if PROJECT_HEADING.match(subject) else None
+
+
+def _repeated_totals(totals: list[Fact], doc: NormalizedDocument, extra: float, config) -> list[Flag]:
+    """A report stating its total score twice, differently (摘要: 综合得分86.4分; 综合评价结论:
+    84.6分), where no 自评表 decides: the later copy is flagged against the first. Copies are
+    totals of one report (the same title root), the same subject, and the same kind of score (a
+    self-evaluation's 自评得分 is not the evaluator's 综合得分)."""
+    flags, first = [], {}
+    for f in totals:
+        if (OTHER_SCORE.search(f.sentence or "") or SEVERAL_PROJECTS.search(f.sentence or "")
+                or len(set(re.findall(r"(\d{4})\s*年", f.sentence or ""))) > 1):
+            continue        # (2023年度综合得分88分，2024年度86.4分: two years' scores)
+        key = (_own_report_title(f, doc), _key(f.subject or _project_heading(f)), "自评" in (f.value_raw or ""))
+        if key not in first:
+            first[key] = f
+            continue
+        ref = first[key]
+        tol = max(extra, half_unit(f.value_raw) + half_unit(ref.value_raw))
+        if abs(f.value - ref.value) > tol:
+            flags.append(_flag(
+                config, "narrative_score_mismatch",
+                f"叙述{_where(f)}称得分 {fmt(f.value)} 分，与{_where(ref)}所称 {fmt(ref.value)} 分不一致"
+                f"（同一报告的总得分前后不一）。",
+                stated=f.value_raw, expected=ref.value_raw, fact=f, field="total_score"))
     return flags
 
 
