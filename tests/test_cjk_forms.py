@@ -8,6 +8,7 @@ from jixiao.extract.model import Cell, RawDocument, Table, TableRef, TextBlock
 def test_radicals_and_compatibility_ideographs_become_the_ideograph_printed():
     assert unify("新⺠市 ⻓效运行 ⻔诊 ⻋辆 ⻢路") == "新民市 长效运行 门诊 车辆 马路"     # CJK Radicals Supplement
     assert unify("⼈⼝ ⽔利") == "人口 水利"                                       # Kangxi Radicals
+    assert unify("⼾数") == "户数"          # the SC glyph of ⼾ is 户 (NFKC says the traditional 戶)
     assert unify("\uf900") == "\u8c48"                                           # a compatibility ideograph
     assert unify("﨑") == "﨑"             # U+FA11 is itself a unified ideograph: kept
     # what reports print stays as it is: full-width signs, Latin, digits, ideographs
