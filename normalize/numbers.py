@@ -53,8 +53,13 @@ def clean_text(text: str | None) -> str | None:
     return out or None
 
 
+# a decimal point typed as the ideographic full stop (1316。25): only between two digits, so a
+# sentence's 。 after a figure (完成 3 场。) stays punctuation
+_IDEOGRAPHIC_POINT = re.compile(r"(?<=\d)[。｡](?=\d)")
+
+
 def _nfkc(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = _IDEOGRAPHIC_POINT.sub(".", unicodedata.normalize("NFKC", text))
     # NFKC leaves these alone; sources print either way.
     return (text.replace("＜", "<").replace("＞", ">").replace("﹪", "%").replace("．", ".")
             .replace("，", ",").replace("≧", "≥").replace("≦", "≤").replace("〉", ">").replace("〈", "<"))
