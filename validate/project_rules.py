@@ -548,7 +548,7 @@ def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
 
 
 def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
-    """A target not reached yet full marks: 正向 actual < target; a deadline (时效) whose actual is
+    """A target not reached yet full marks: 正向 actual < target (≤ target for a strict ＞ / 大于 one); a deadline (时效) whose actual is
     later than the target, as month numbers (3 | 4) or as dates (2023年10月底前 | 2023年11月15日);
     an actual above a bare zero target (0起 | 1起).
     (反向 ≤ targets: operator_inconsistent.)"""
@@ -565,7 +565,9 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
             message = late
         else:
             t, a, direction = compared
-            if direction == "正向" and a.value < t.value - EPS:
+            # a strict target (＞95%, 大于2000元) is missed by an actual equal to it
+            strict = (ind.operator or t.operator) == ">"
+            if direction == "正向" and (a.value < t.value - EPS or strict and a.value <= t.value + EPS):
                 message = f"{_label(ind)}实际完成值 {ind.actual_raw} 未达年度指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
             elif direction == "时限" and a.value > t.value + EPS:
                 message = late
