@@ -5,7 +5,8 @@ A form lists the parts of the total under one `其中：` (其中：财政拨款
 Some forms then detail one part with a second `其中：` (财政拨款 / 其中：中央补助 / 省级补助 /
 县级配套 / 上年结转资金): those lines add up to 财政拨款, not beside it to the total, and summing
 them with the other parts doubles them. The indentation that shows the nesting on paper is lost in
-most renderings; the second `其中` is what survives.
+most renderings; the second `其中` is what survives, or a numbering the part's lines carry and the
+parts do not (财政拨款 / （1）中央补助 / （2）省级资金 / 上年结转资金).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ __all__ = ["FundingPart", "funding_parts", "COLUMNS"]
 COLUMNS = ("budget_initial", "budget_adjusted", "executed")
 
 _QIZHONG = re.compile(r"^\s*其中")
+# a numbered line (（1）, (2), ①, 1、, 1.): under an unnumbered part, one of that part's details
+_NUMBERED = re.compile(r"^\s*(?:其中\s*[:：]?\s*)?(?:[（(]\s*\d{1,2}\s*[）)]|[①-⑳]|\d{1,2}\s*[、.．](?!\d))")
 # sources that are parts of the total in every template: a nested list ends before one of them
 _TOP_LEVEL = frozenset({"fiscal", "carryover", "other"})
 
@@ -27,6 +30,7 @@ _TOP_LEVEL = frozenset({"fiscal", "carryover", "other"})
 class FundingPart:
     line: FundingLine
     details: list[FundingLine] = field(default_factory=list)   # its own 其中 lines (empty: none)
+    numbered: bool = False                                      # details opened by a numbered line
 
 
 def _sums_to(parent: FundingLine, lines: list[FundingLine]) -> bool:
@@ -55,14 +59,24 @@ def _nested(lines: list[FundingLine]) -> list[FundingPart]:
     parts: list[FundingPart] = []
     open_group: FundingPart | None = None
     for line in (f for f in lines if f.source != "total"):
+        label = line.label_raw or ""
+        numbered = bool(_NUMBERED.match(label))
         if open_group is not None:
-            if line.source in _TOP_LEVEL or _sums_to(open_group.line, open_group.details):
+            if open_group.numbered:
+                # a numbered run goes on whatever its lines are called (（2）省级财政资金 reads as fiscal)
+                if numbered:
+                    open_group.details.append(line)
+                    continue
+                open_group = None
+            elif line.source in _TOP_LEVEL or _sums_to(open_group.line, open_group.details):
                 open_group = None
             else:
                 open_group.details.append(line)
                 continue
-        if parts and _QIZHONG.match(line.label_raw or ""):
+        opens_numbered = numbered and parts and not _NUMBERED.match(parts[-1].line.label_raw or "")
+        if parts and (_QIZHONG.match(label) or opens_numbered):
             open_group = parts[-1]
+            open_group.numbered = bool(opens_numbered)
             open_group.details.append(line)
             continue
         parts.append(FundingPart(line))
