@@ -66,6 +66,12 @@ def is_level1_name(text: str | None) -> bool:
     return bool(label) and label in load_synonyms().get("level1_names", {}).get("words", [])
 
 
+def score_suffix_points(text: str | None) -> float | None:
+    """`产出指标（50分）` -> 50.0: the points a level label carries; None without them."""
+    m = _SCORE_SUFFIX.search(text or "")
+    return float(re.search(r"\d+(?:\.\d+)?", m.group(0)).group(0)) if m else None
+
+
 def strip_score_suffix(text: str | None) -> str | None:
     """`产出指标(50分)` -> `产出指标` (Anhui-style level-1 labels carry their weight)."""
     if text is None:

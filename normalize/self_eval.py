@@ -295,7 +295,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     for seq, ind in enumerate(indicators):
         ind.seq = seq
     project.indicators = indicators
-    project.subtotals = reader.subtotals if reader is not None else []
+    project.subtotals = reader.subtotals + reader.level1_totals() if reader is not None else []
     project.year = find_year(caption, first_texts)
     project.unmapped_columns = list(dict.fromkeys(unmapped))
     project.template_fields = template_fields(project)

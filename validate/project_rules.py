@@ -238,7 +238,7 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
 
 
 def _subtotal_rule(ctx: _Ctx, rule: str, attr: str, noun: str) -> list[Flag]:
-    """Each 小计 row vs the sum of the indicators it closes."""
+    """Each 小计 row (or 一级指标 row or label printing points) vs the sum of the indicators it closes."""
     flags = []
     for k, total in enumerate(ctx.p.subtotals):
         stated = getattr(total, attr)
@@ -250,8 +250,10 @@ def _subtotal_rule(ctx: _Ctx, rule: str, attr: str, noun: str) -> list[Flag]:
         if _close(stated, got, max(ctx.config.tolerance(rule), half_unit(getattr(total, f"{attr}_raw")))):
             continue
         terms = "+".join(fmt(v) for v in values)
-        flags.append(ctx.flag(rule, f"{total.level1 or ''}{total.label}：指标{noun}合计 {terms}={fmt(round(got, 6))}，"
-                                    f"{total.label}一行印 {fmt(stated)}",
+        name = total.label if total.level1 and total.label.startswith(total.level1) else f"{total.level1 or ''}{total.label}"
+        printed = "标注" if total.printed_as == "label" else "一行印"
+        flags.append(ctx.flag(rule, f"{name}：指标{noun}合计 {terms}={fmt(round(got, 6))}，"
+                                    f"{total.label}{printed} {fmt(stated)}",
                               fmt(stated), fmt(round(got, 6)), f"subtotals[{k}].{attr}", total.refs.get(attr),
                               [i.refs.get(attr) for i in inds]))
     return flags
