@@ -77,6 +77,16 @@ def test_strip_score_suffix():
     assert strip_score_suffix("产出指标") == "产出指标"
 
 
+@pytest.mark.parametrize("label,field", [
+    ("预算完成率", "exec_rate"), ("资金使用率", "exec_rate"), ("预算执行进度", "exec_rate"), ("资金支出率", "exec_rate"),
+    ("权数", "weight"), ("指标权数", "weight"),
+    ("完成率", "actual"), ("全年执行数", "executed"), ("全年预算数", "budget_adjusted"),   # unchanged beside them
+])
+def test_other_forms_words_for_the_rate_and_the_weight(label, field):
+    # 预算完成率 was read as a budget column and the rate lost; 权数 was no column at all
+    assert map_column(label) == field
+
+
 @pytest.mark.parametrize("label,field", [("全年预箅数", "budget_adjusted"), ("实际完戌值", "actual"),
                                          ("偏差原因分忻及改进措施", "deviation_note")])
 def test_one_character_misread_by_ocr(label, field):
