@@ -119,9 +119,6 @@ def test_goal_keywords_do_not_take_values_for_labels(text):
     ("单位资金", "unit"), ("社保基金补助", "shebao_jijin_buzhu"), ("债券资金", "zhaiquan_zijin"),
     ("自治区补助", "superior_subsidy"), ("其中：省补助资金", "superior_subsidy"), ("州级补助", "superior_subsidy"),
     ("县级配套", "xianji_peitao"),
-    # central money, however worded, under one key apart from the other levels' transfers
-    ("其中：中央补助", "central"), ("中央转移支付", "central"), ("中央直达资金", "central"), ("中央资金", "central"),
-    ("（1）中央财政衔接推进乡村振兴补助资金", "central"), ("中央预算内投资", "central"), ("上级转移支付", "superior_subsidy"),
 ])
 def test_funding_sources_readable(label, source):
     assert funding_source(label) == source
