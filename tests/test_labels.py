@@ -71,6 +71,22 @@ def test_normalize_label_and_units():
     assert money_unit_in("项目资金 (万元)") == "万元" and money_unit_in("项目资金") is None
 
 
+@pytest.mark.parametrize("text,name,points", [
+    ("产出指标（50分）", "产出指标", 50.0), ("效益指标(30 分", "效益指标", 30.0), ("产出指标 50分", "产出指标", 50.0),
+    ("满意度指标10分", "满意度指标", 10.0), ("产出指标", "产出指标", None), ("培训合格率90分", "培训合格率90分", None),
+])
+def test_points_a_level_label_carries(text, name, points):
+    from jixiao.normalize.labels import score_suffix_points
+    assert (strip_score_suffix(text), score_suffix_points(text)) == (name, points)
+
+
+@pytest.mark.parametrize("text,listed", [("一、产出指标", True), ("（二）效益指标（30分）", True), ("1.产出指标", True),
+                                         ("产出指标 50分", True), ("一、项目概况", False), ("数量指标", False)])
+def test_level1_names_behind_a_numbering(text, listed):
+    from jixiao.normalize.labels import is_level1_name
+    assert is_level1_name(text) is listed
+
+
 def test_strip_score_suffix():
     assert strip_score_suffix("产出指标(50分)") == "产出指标"
     assert strip_score_suffix("效益指标（30 分）") == "效益指标"

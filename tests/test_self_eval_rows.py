@@ -351,13 +351,13 @@ def test_a_subtotal_that_is_not_the_sum_of_its_indicators_is_flagged():
 L1_ROWS_HEADER = ["二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "<"]
 
 
-def l1_point_rows(benefit_score="24"):
+def l1_point_rows(benefit_score="24", output="产出指标", benefit="效益指标"):
     """No 一级指标 column: each 一级指标 a row of its own printing its 分值 and 得分."""
     return HEAD + [L1_ROWS_HEADER,
-                   ["产出指标", "<", "<", "<", "50", "50", "", "<"],
+                   [output, "<", "<", "<", "50", "50", "", "<"],
                    ["数量指标", "培训人数", "≥100人", "120人", "30", "30", "", "<"],
                    ["质量指标", "考核合格率", "≥90%", "95%", "20", "20", "", "<"],
-                   ["效益指标", "<", "<", "<", "40", benefit_score, "", "<"],
+                   [benefit, "<", "<", "<", "40", benefit_score, "", "<"],
                    ["社会效益指标", "就业率", "≥80%", "85%", "40", "24", "部分学员未就业", "<"],
                    ["总分", "<", "<", "<", "100", "84", "", "<"]]
 
@@ -402,3 +402,9 @@ def test_level1_label_points_repeated_on_every_row_sum_the_whole_run():
     project = normalize_self_eval(make_table(rows), 0)
     assert [(s.first_seq, s.end_seq, s.weight) for s in project.subtotals] == [(0, 2, 50.0), (2, 3, 40.0)]
     assert [f.rule for f in check_project(project, "d:0", load_config()) if f.severity == "error"] == []
+
+
+def test_numbered_level1_rows_printing_points_are_headings_too():
+    project = normalize_self_eval(make_table(l1_point_rows(output="一、产出指标", benefit="二、效益指标")), 0)
+    assert [i.level3 for i in project.indicators] == ["培训人数", "考核合格率", "就业率"]
+    assert [(s.first_seq, s.end_seq, s.weight) for s in project.subtotals] == [(0, 2, 50.0), (2, 3, 40.0)]
