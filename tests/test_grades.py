@@ -17,7 +17,7 @@ from test_self_eval_fixtures import make_table
     ("□优 □良 □中 □差", None), ("☑优 ☑良 □中 □差", None),            # no box ticked, or two
     ("优 良 中 差", None), ("合格", None), ("", None),
     ("A", "优"), ("B级", "良"), ("Ｃ", "中"), ("d", "差"), ("A（90分及以上）", "优"),   # letter grades
-    ("AB", None), ("E", None),
+    ("AB", None), ("E", None), ("□A ☑B □C □D", "良"), ("√A □B □C □D", "优"),
 ])
 def test_grade_word(text, grade):
     assert grade_word(text) == grade

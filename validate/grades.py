@@ -22,7 +22,7 @@ _TICKED = "☑☒■√✓✔●◉"
 _EMPTY = "□☐○◯"
 # longest first, so 优秀 is read before 优
 _WORD = "|".join(sorted(map(re.escape, GRADE_WORDS), key=len, reverse=True))
-_BOX = re.compile(rf"([{_TICKED}{_EMPTY}])\s*({_WORD})")
+_BOX = re.compile(rf"([{_TICKED}{_EMPTY}])\s*({_WORD}|[ABCD](?![A-Za-z]))")
 _BAND = re.compile(r"[（(][^）)]*[）)]")
 # lower bound of each grade on a 100-point scale (config: rules.grade_mismatch.bands)
 DEFAULT_BANDS = [["优", 90.0], ["良", 80.0], ["中", 60.0], ["差", float("-inf")]]
@@ -35,7 +35,7 @@ def grade_word(text: str | None) -> str | None:
     text = unicodedata.normalize("NFKC", text)
     boxes = _BOX.findall(text)
     if boxes:
-        ticked = {GRADE_WORDS[word] for mark, word in boxes if mark in _TICKED}
+        ticked = {GRADE_WORDS.get(word) or GRADE_LETTERS[word] for mark, word in boxes if mark in _TICKED}
         return ticked.pop() if len(ticked) == 1 else None
     bare = re.sub(r"[\s“”\"'。]", "", _BAND.sub("", text))
     letter = _LETTER.match(bare.upper())
