@@ -103,3 +103,14 @@ def test_numbered_parts_stay_parts():
              line("carryover", "2.上年结转资金", 20, 20, 20)]
     assert [p.details for p in funding_parts(lines)] == [[], []]
     assert sum_flags(lines) == []
+
+
+def test_details_numbered_in_another_style_than_their_numbered_parts():
+    lines = [line("total", "年度资金总额", 100, 100, 90),
+             line("fiscal", "其中：1.财政拨款", 80, 80, 70),
+             line("superior_subsidy", "（1）中央补助", 50, 50, 50),
+             line("fiscal", "（2）县级财政资金", 30, 30, 20),
+             line("carryover", "2.上年结转资金", 20, 20, 20)]
+    parts = funding_parts(lines)
+    assert [(p.line.label_raw, len(p.details)) for p in parts] == [("其中：1.财政拨款", 2), ("2.上年结转资金", 0)]
+    assert sum_flags(lines) == []
