@@ -62,7 +62,7 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("funding_sum_mismatch", "project",
              "年度资金总额 vs Σ of its parts (财政拨款 + 上年结转 + 其他 …), per column, when at least one "
              "line prints a figure in that column; lines nested under a part by a second 其中 (财政拨款 / "
-             "其中：中央补助 / 省级补助), or numbered under an unnumbered part (（1）/(1)/①/1、), are checked "
+             "其中：中央补助 / 省级补助), or numbered in another style than their part (财政拨款 or 1.财政拨款 / （1）…（2）…, ①, 1、), are checked "
              "against that part, not added to the total "
              "(validate/funding_parts.py)",
              "0.005 万元 or half a unit of the printed total",
