@@ -31,8 +31,10 @@ _BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(?:\d+(?:\.\d+)?
 _LEADING = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、．](?=[\u4e00-\u9fff]))")
 # a trailing note in brackets after a row label: 实施单位（盖章）, 主管部门(签章)
 _TRAILING_NOTE = re.compile(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$")
-# the points a level label carries: 产出指标（50分）, 产出指标(50分, and bare after 指标: 产出指标 50分
-_SCORE_SUFFIX = re.compile(r"\s*(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?|(?<=指标)\s*\d+(?:\.\d+)?\s*分)\s*$")
+# the points a level label carries: 产出指标（50分）, 产出指标(50分, and after 指标 without the
+# brackets or without 分: 产出指标 50分, 产出指标（50）
+_SCORE_SUFFIX = re.compile(r"\s*(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?|(?<=指标)\s*\d+(?:\.\d+)?\s*分"
+                           r"|(?<=指标)\s*[(（]\s*\d+(?:\.\d+)?\s*[)）])\s*$")
 # a heading's numbering before a 一级指标 name: 一、产出指标, （一）产出指标
 _LEVEL_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)])")
 
