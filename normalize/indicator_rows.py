@@ -143,7 +143,7 @@ class IndicatorReader:
     def level1_totals(self) -> list[Subtotal]:
         """The points printed for each 一级指标, as subtotals of its indicators: a heading row's 分值
         / 得分 (or `产出指标（50分）` as its text), else the `（50分）` in the 一级指标 cell that opens
-        a run of its indicators."""
+        a run of its indicators; likewise `数量指标（20分）` in a 二级指标 cell."""
         out: list[Subtotal] = []
         bounds = [row for row, _, _ in self._headings] + [None]
         for (row, cell, points), end in zip(self._headings, bounds[1:]):
@@ -162,23 +162,26 @@ class IndicatorReader:
                 total.refs["weight"] = self.g.ref(cell)
             if total.weight is not None or total.score is not None:
                 out.append(total)
-        if "level1" not in self.cols:
-            return out
-        k = 0
-        while k < len(self.rows):
-            first = self.rows[k]
-            end = k + 1
-            while end < len(self.rows) and self.rows[end].level1 == first.level1:   # merged or repeated
-                end += 1
-            raw = self._raw_levels.get(first.seq, {}).get("level1")
-            stated = score_suffix_points(raw)
-            if stated is not None:
-                total = Subtotal(row=first.row, label=raw, level1=first.level1, first_seq=first.seq,
-                                 end_seq=self.rows[end - 1].seq + 1, weight=stated, weight_raw=raw, printed_as="label")
-                if "level1" in first.refs:
-                    total.refs["weight"] = first.refs["level1"]
-                out.append(total)
-            k = end
+        for level in ("level1", "level2"):
+            if level not in self.cols:
+                continue
+            k = 0
+            while k < len(self.rows):
+                first = self.rows[k]
+                end = k + 1
+                while end < len(self.rows) and all(getattr(self.rows[end], f) == getattr(first, f)   # merged or repeated
+                                                   for f in ("level1", level)):
+                    end += 1
+                raw = self._raw_levels.get(first.seq, {}).get(level)
+                stated = score_suffix_points(raw)
+                if stated is not None:
+                    total = Subtotal(row=first.row, label=raw, level1=first.level1, first_seq=first.seq,
+                                     end_seq=self.rows[end - 1].seq + 1, weight=stated, weight_raw=raw,
+                                     printed_as="label")
+                    if level in first.refs:
+                        total.refs["weight"] = first.refs[level]
+                    out.append(total)
+                k = end
         return out
 
     def _cells(self, r: int) -> dict[str, Cell | None]:

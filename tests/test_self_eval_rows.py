@@ -408,3 +408,17 @@ def test_numbered_level1_rows_printing_points_are_headings_too():
     project = normalize_self_eval(make_table(l1_point_rows(output="一、产出指标", benefit="二、效益指标")), 0)
     assert [i.level3 for i in project.indicators] == ["培训人数", "考核合格率", "就业率"]
     assert [(s.first_seq, s.end_seq, s.weight) for s in project.subtotals] == [(0, 2, 50.0), (2, 3, 40.0)]
+
+
+def test_level2_label_points_are_checked_against_its_indicators():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标（50分）", "数量指标（30分）", "培训人数", "≥100人", "120人", "20", "20", ""],
+                   ["^", "^", "培训场次", "≥10场", "12场", "5", "5", ""],
+                   ["^", "质量指标（20分）", "考核合格率", "≥90%", "95%", "25", "25", ""],
+                   ["效益指标（40分）", "社会效益指标", "就业率", "≥80%", "85%", "40", "40", ""],
+                   ["总分", "<", "<", "<", "<", "100", "100", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert sorted((f.rule, f.stated, f.expected) for f in flags) == [
+        ("weight_sum_mismatch", "20", "25"), ("weight_sum_mismatch", "30", "25")]
+    assert any("数量指标（30分）标注 30" in f.message for f in flags)

@@ -44,8 +44,8 @@ CATALOG: tuple[RuleInfo, ...] = (
              "reported under the reading most of the document's tables show. So indicators 100 beside a "
              "10-point budget line under 总分 100 (a scale of 110) and indicators 80 + budget 10 under 总分 90 "
              "are both flagged; the message names the reading (config total_includes_budget = auto | yes | no). "
-             "Also each 小计 row closing a 一级指标, each 一级指标 row printing its own 分值 and the （50分） of a "
-             "一级指标 label (产出指标（50分）) vs the 分值 of the indicators under it",
+             "Also each 小计 row closing a 一级指标, each 一级指标 row printing its own 分值 and the points of a "
+             "一级 or 二级指标 label (产出指标（50分）, 数量指标（20分）) vs the 分值 of the indicators under it",
              "0.01 point or half a unit of the printed total",
              "总分只计绩效指标（总分分值 90 加预算执行分值 10 为满分 100）：指标分值合计 15+15+15+15+10+10=80，总分一栏印 90"),
     RuleInfo("score_sum_mismatch", "project",

@@ -250,7 +250,8 @@ def _subtotal_rule(ctx: _Ctx, rule: str, attr: str, noun: str) -> list[Flag]:
         if _close(stated, got, max(ctx.config.tolerance(rule), half_unit(getattr(total, f"{attr}_raw")))):
             continue
         terms = "+".join(fmt(v) for v in values)
-        name = total.label if total.level1 and total.label.startswith(total.level1) else f"{total.level1 or ''}{total.label}"
+        name = total.label if total.level1 and total.label.startswith(total.level1) else \
+            f"{total.level1} › {total.label}" if total.level1 and total.printed_as == "label" else f"{total.level1 or ''}{total.label}"
         printed = "标注" if total.printed_as == "label" else "一行印"
         flags.append(ctx.flag(rule, f"{name}：指标{noun}合计 {terms}={fmt(round(got, 6))}，"
                                     f"{total.label}{printed} {fmt(stated)}",
