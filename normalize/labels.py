@@ -31,10 +31,12 @@ _BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(?:\d+(?:\.\d+)?
 _LEADING = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、．](?=[\u4e00-\u9fff]))")
 # a trailing note in brackets after a row label: 实施单位（盖章）, 主管部门(签章)
 _TRAILING_NOTE = re.compile(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$")
-# the points a level label carries: 产出指标（50分）, 产出指标(50分, and after 指标 without the
-# brackets or without 分: 产出指标 50分, 产出指标（50）
-_SCORE_SUFFIX = re.compile(r"\s*(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?|(?<=指标)\s*\d+(?:\.\d+)?\s*分"
-                           r"|(?<=指标)\s*[(（]\s*\d+(?:\.\d+)?\s*[)）])\s*$")
+# the printed weight a level label drops (SCHEMA: 产出指标(50分) -> 产出指标; also unclosed)
+_SCORE_SUFFIX = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
+# the points a level label carries, read more widely than they are dropped: also after 指标 without
+# the brackets or without 分 (产出指标 50分, 产出指标（50）), which the label keeps as printed
+_POINTS_SUFFIX = re.compile(r"\s*(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?|(?<=指标)\s*\d+(?:\.\d+)?\s*分"
+                            r"|(?<=指标)\s*[(（]\s*\d+(?:\.\d+)?\s*[)）])\s*$")
 # a heading's numbering before a 一级指标 name: 一、产出指标, （一）产出指标
 _LEVEL_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)])")
 
@@ -68,13 +70,13 @@ def normalize_label(text: str | None) -> str:
 def is_level1_name(text: str | None) -> bool:
     """`产出指标`, `效益指标（30分）`, `一、产出指标`: a 一级指标 of the indicator frameworks
     (label_synonyms.toml)."""
-    label = normalize_label(_LEVEL_NUMBERING.sub("", strip_score_suffix(text) or ""))
+    label = normalize_label(_LEVEL_NUMBERING.sub("", _POINTS_SUFFIX.sub("", text or "")))
     return bool(label) and label in load_synonyms().get("level1_names", {}).get("words", [])
 
 
 def score_suffix_points(text: str | None) -> float | None:
     """`产出指标（50分）` -> 50.0: the points a level label carries; None without them."""
-    m = _SCORE_SUFFIX.search(text or "")
+    m = _POINTS_SUFFIX.search(text or "")
     return float(re.search(r"\d+(?:\.\d+)?", m.group(0)).group(0)) if m else None
 
 
