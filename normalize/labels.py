@@ -142,6 +142,12 @@ def map_column(text: str | None) -> str | None:
     return _closest(label, {name: entry["_synonyms"] for name, entry in data["columns"].items()})
 
 
+def is_filler_label(text: str | None) -> bool:
+    """`填表人`, `填报人：` — the label of who filled the form in (label_synonyms.toml [filler_labels])."""
+    label = normalize_label(text)
+    return bool(label) and any(label.startswith(w) for w in load_synonyms().get("filler_labels", {}).get("words", ()))
+
+
 def descriptive_column(text: str | None) -> bool:
     """A header of a column that describes an indicator or its scoring (指标解释, 评分标准,
     佐证材料): known, kept in cells, mapped to no field."""
