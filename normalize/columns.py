@@ -3,7 +3,7 @@
 
 - funding block: a money heading over the line labels (年度预算数（万元） above 总额 / 其中：财政资金)
   heads the label column, whatever its words say; of two budget columns with no 年初 column, the
-  first is the initial budget (预算数 | 全年预算数);
+  first is the initial budget (预算数 | 全年预算数); a 完成率 column there is the 执行率;
 - indicator block: a header the vocabulary does not know is placed by its contents when they
   leave no doubt (only ≥ / ≤ / = / 正向 under it: the operator column; only %, 个, 元 …: the unit
   column). What still has no role is reported (Project.unmapped_columns, a document warning) and
@@ -16,7 +16,7 @@ import re
 from jixiao.extract.model import Cell
 
 from .grid import Grid
-from .labels import map_column, row_label
+from .labels import map_column, normalize_label, row_label
 from .numbers import clean_text, is_placeholder, parse_number
 from .records import HeaderCell
 
@@ -75,6 +75,10 @@ def funding_roles(g: Grid, r: int, mapped: list[tuple[str, Cell]]) -> tuple[list
     label_head = None
     if len(mapped) > 2 and holds_labels(g, r, mapped[0][1]):
         label_head, mapped = mapped[0][1], mapped[1:]
+    if not any(f == "exec_rate" for f, _ in mapped):
+        # 完成率 / 资金完成率 over the funding lines: the budget's completion, its 执行率 (the words
+        # name an indicator's actual in the indicator block, which has no place here)
+        mapped = [("exec_rate" if f == "actual" and "率" in normalize_label(c.text) else f, c) for f, c in mapped]
     adjusted = [c for f, c in mapped if f == "budget_adjusted"]
     if len(adjusted) >= 2 and not any(f == "budget_initial" for f, _ in mapped):
         # 预算数 | 全年预算数 (or 调整后预算数): the first budget column is the initial one

@@ -9,7 +9,10 @@ What a row can be, besides one indicator:
 - a 小计 row closing a 一级指标's rows (its 分值 and 得分 summed, no 指标值 / 完成值): no indicator,
   so the 总分 sums do not count those points twice; kept apart (`subtotals`) for validate to check;
 - in a template with no 一级指标 column, a row holding one text alone, merged across the columns
-  or a listed 一级指标 name in its first cell (`产出指标`): the 一级指标 of the rows below it.
+  or a listed 一级指标 name in its first cell (`产出指标`): the 一级指标 of the rows below it; a
+  listed name may print its points beside it (`产出指标 | 50 | 48` under 分值 / 得分).
+A 一级指标's printed points (that heading row's 分值 / 得分, or `产出指标（50分）` in its cell) are
+kept as `Subtotal`s of its indicators (`level1_totals`), for validate to check against their sums.
 Merged (or blank) 一级 / 二级 cells are carried down.
 """
 from __future__ import annotations
@@ -19,7 +22,7 @@ import re
 from jixiao.extract.model import Cell
 
 from .grid import Grid, cell_text
-from .labels import is_level1_name, normalize_label, strip_score_suffix
+from .labels import is_level1_name, normalize_label, score_suffix_points, strip_score_suffix
 from .numbers import is_placeholder, parse_exact, parse_number
 from .records import Indicator, Subtotal
 
@@ -68,6 +71,7 @@ class IndicatorReader:
         self._raw_levels: dict[int, dict[str, str]] = {}   # seq -> level texts as printed, for joins
         self._heading: str | None = None        # 一级指标 of a heading row, when no column holds it
         self._heading_row: int | None = None
+        self._headings: list[tuple[int, Cell, dict[str, Cell]]] = []   # (row, name cell, 分值/得分 cells)
 
     def with_columns(self, cols: dict[str, int]) -> "IndicatorReader":
         self.cols = cols
@@ -78,7 +82,9 @@ class IndicatorReader:
     def read(self, r: int) -> Indicator | None:
         heading = self._level1_heading(r)
         if heading is not None:
-            self._heading, self._heading_row = heading, r
+            cell, points = heading
+            self._heading, self._heading_row = strip_score_suffix(cell_text(cell)), r
+            self._headings.append((r, cell, points))
             return None
         got = self._cells(r)
         text = {f: cell_text(c) for f, c in got.items()}
@@ -101,25 +107,82 @@ class IndicatorReader:
                 return None
         return self._add(self._indicator(r, got, text, fresh))
 
-    def _level1_heading(self, r: int) -> str | None:
+    def _level1_heading(self, r: int) -> tuple[Cell, dict[str, Cell]] | None:
         """The text of a row that holds one text and nothing else, in a block with no 一级指标
         column, merged across the columns or a 一级指标 name of the frameworks alone in the first
         cell (`产出指标`): a 一级指标 the template prints above its indicators rather than beside
         them. Never a figure. Any other text alone in an unmerged first cell stays what it was (a
-        template's leftover 二级指标 name, skipped)."""
+        template's leftover 二级指标 name, skipped). A listed name may have figures under 分值 / 得分
+        beside it (its points): (name cell, those cells by field)."""
         if "level1" in self.cols or not self.cols:
             return None
         texts = [c for c in self.g.row(r) if c.row == r and cell_text(c)]
-        if len(texts) != 1:
+        points = self._heading_points(r)
+        rest = [c for c in texts if not any(c is p for p in points.values())]
+        if len(rest) != 1:
             return None
-        cell = texts[0]
+        cell = rest[0]
         first = min(self.cols.values())
         covered = sum(1 for c in self.cols.values() if self.g.at(r, c) is cell)
         if cell.col > first or parse_exact(cell_text(cell)) is not None:
             return None
-        if covered < 2 and not is_level1_name(cell_text(cell)):
+        if (covered < 2 or points) and not is_level1_name(cell_text(cell)):
             return None
-        return strip_score_suffix(cell_text(cell))
+        return cell, points
+
+    def _heading_points(self, r: int) -> dict[str, Cell]:
+        """The cells of row r under 分值 / 得分 that start there and hold a figure."""
+        out = {}
+        for field in ("weight", "score"):
+            cell = self.g.at(r, self.cols[field]) if field in self.cols else None
+            if cell is not None and cell.row == r and cell.col == self.cols[field] \
+                    and parse_exact(cell_text(cell)) is not None:
+                out[field] = cell
+        return out
+
+    def level1_totals(self) -> list[Subtotal]:
+        """The points printed for each 一级指标, as subtotals of its indicators: a heading row's 分值
+        / 得分 (or `产出指标（50分）` as its text), else the `（50分）` in the 一级指标 cell that opens
+        a run of its indicators; likewise `数量指标（20分）` in a 二级指标 cell."""
+        out: list[Subtotal] = []
+        bounds = [row for row, _, _ in self._headings] + [None]
+        for (row, cell, points), end in zip(self._headings, bounds[1:]):
+            members = [i for i in self.rows if i.row > row and (end is None or i.row < end)]
+            if not members:
+                continue
+            name = cell_text(cell)
+            total = Subtotal(row=row, label=name, level1=strip_score_suffix(name), first_seq=members[0].seq,
+                             end_seq=members[-1].seq + 1)
+            for field, c in points.items():
+                setattr(total, f"{field}_raw", cell_text(c))
+                setattr(total, field, parse_exact(cell_text(c)))
+                total.refs[field] = self.g.ref(c)
+            if "weight" not in points and score_suffix_points(name) is not None:
+                total.weight, total.weight_raw, total.printed_as = score_suffix_points(name), name, "label"
+                total.refs["weight"] = self.g.ref(cell)
+            if total.weight is not None or total.score is not None:
+                out.append(total)
+        for level in ("level1", "level2"):
+            if level not in self.cols:
+                continue
+            k = 0
+            while k < len(self.rows):
+                first = self.rows[k]
+                end = k + 1
+                while end < len(self.rows) and all(getattr(self.rows[end], f) == getattr(first, f)   # merged or repeated
+                                                   for f in ("level1", level)):
+                    end += 1
+                raw = self._raw_levels.get(first.seq, {}).get(level)
+                stated = score_suffix_points(raw)
+                if stated is not None:
+                    total = Subtotal(row=first.row, label=raw, level1=first.level1, first_seq=first.seq,
+                                     end_seq=self.rows[end - 1].seq + 1, weight=stated, weight_raw=raw,
+                                     printed_as="label")
+                    if level in first.refs:
+                        total.refs["weight"] = first.refs[level]
+                    out.append(total)
+                k = end
+        return out
 
     def _cells(self, r: int) -> dict[str, Cell | None]:
         got: dict[str, Cell | None] = {}

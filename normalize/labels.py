@@ -31,7 +31,14 @@ _BRACKET_UNIT = re.compile(r"[(（\[【]\s*(?:单位)?[:：]?\s*(?:\d+(?:\.\d+)?
 _LEADING = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、．](?=[\u4e00-\u9fff]))")
 # a trailing note in brackets after a row label: 实施单位（盖章）, 主管部门(签章)
 _TRAILING_NOTE = re.compile(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$")
+# the printed weight a level label drops (SCHEMA: 产出指标(50分) -> 产出指标; also unclosed)
 _SCORE_SUFFIX = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
+# the points a level label carries, read more widely than they are dropped: also after 指标 without
+# the brackets or without 分 (产出指标 50分, 产出指标（50）), which the label keeps as printed
+_POINTS_SUFFIX = re.compile(r"\s*(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]?|(?<=指标)\s*\d+(?:\.\d+)?\s*分"
+                            r"|(?<=指标)\s*[(（]\s*\d+(?:\.\d+)?\s*[)）])\s*$")
+# a heading's numbering before a 一级指标 name: 一、产出指标, （一）产出指标
+_LEVEL_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,9 +68,16 @@ def normalize_label(text: str | None) -> str:
 
 
 def is_level1_name(text: str | None) -> bool:
-    """`产出指标`, `效益指标（30分）`: a 一级指标 of the indicator frameworks (label_synonyms.toml)."""
-    label = normalize_label(strip_score_suffix(text))
+    """`产出指标`, `效益指标（30分）`, `一、产出指标`: a 一级指标 of the indicator frameworks
+    (label_synonyms.toml)."""
+    label = normalize_label(_LEVEL_NUMBERING.sub("", _POINTS_SUFFIX.sub("", text or "")))
     return bool(label) and label in load_synonyms().get("level1_names", {}).get("words", [])
+
+
+def score_suffix_points(text: str | None) -> float | None:
+    """`产出指标（50分）` -> 50.0: the points a level label carries; None without them."""
+    m = _POINTS_SUFFIX.search(text or "")
+    return float(re.search(r"\d+(?:\.\d+)?", m.group(0)).group(0)) if m else None
 
 
 def strip_score_suffix(text: str | None) -> str | None:
@@ -126,6 +140,12 @@ def map_column(text: str | None) -> str | None:
     if any(label in keys for keys in data["_row_keys"].values()):
         return None   # a known row label (绩效指标, 项目资金) is never a misread column label
     return _closest(label, {name: entry["_synonyms"] for name, entry in data["columns"].items()})
+
+
+def is_filler_label(text: str | None) -> bool:
+    """`填表人`, `填报人：` — the label of who filled the form in (label_synonyms.toml [filler_labels])."""
+    label = normalize_label(text)
+    return bool(label) and any(label.startswith(w) for w in load_synonyms().get("filler_labels", {}).get("words", ()))
 
 
 def descriptive_column(text: str | None) -> bool:

@@ -53,8 +53,13 @@ def clean_text(text: str | None) -> str | None:
     return out or None
 
 
+# a decimal point typed as the ideographic full stop (1316。25): only between two digits, so a
+# sentence's 。 after a figure (完成 3 场。) stays punctuation
+_IDEOGRAPHIC_POINT = re.compile(r"(?<=\d)[。｡](?=\d)")
+
+
 def _nfkc(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = _IDEOGRAPHIC_POINT.sub(".", unicodedata.normalize("NFKC", text))
     # NFKC leaves these alone; sources print either way.
     return (text.replace("＜", "<").replace("＞", ">").replace("﹪", "%").replace("．", ".")
             .replace("，", ",").replace("≧", "≥").replace("≦", "≤").replace("〉", ">").replace("〈", "<"))
@@ -95,7 +100,7 @@ _WORD_OPS = (
     (re.compile(r"(不低于|不少于|至少|大于等于|大于或等于|不小于)"), "≥"),
     (re.compile(r"(不高于|不超过|不多于|小于等于|小于或等于|不大于|控制在)"), "≤"),
     (re.compile(r"以上"), "≥"), (re.compile(r"(以下|以内)"), "≤"),
-    (re.compile(r"大于|超过|多于"), ">"), (re.compile(r"小于|少于|低于"), "<"),
+    (re.compile(r"大于|超过|多于|高于"), ">"), (re.compile(r"小于|少于|低于"), "<"),
 )
 _UNIT_AFTER = re.compile(r"^\s*(%|‰|百分比|百分点|万元|千元|亿元|元|万|亿|[个件人次户项家名份场天日月年台套篇条期批所间座张本元平方米公里米吨立斤]+|分)")
 _CURRENCY = re.compile(r"^(?:¥|RMB|人民币)")     # ￥ is ¥ after NFKC

@@ -64,8 +64,9 @@ class Indicator:
 
 @dataclass
 class Subtotal:
-    """A 小计 row closing a 一级指标's indicators: what it prints, and which indicators it sums
-    (indicators[first_seq:end_seq])."""
+    """Points printed for a run of indicators: a 小计 row closing a 一级指标's indicators, a 一级指标
+    row printing its own 分值 / 得分, or the 分值 in a 一级指标's label (产出指标（50分）); what is
+    printed, and which indicators it sums (indicators[first_seq:end_seq])."""
     row: int
     label: str
     level1: str | None
@@ -76,6 +77,7 @@ class Subtotal:
     weight_raw: str | None = None
     score_raw: str | None = None
     refs: dict[str, CellRef] = field(default_factory=dict)
+    printed_as: str = "row"      # row: a 小计 or 一级指标 row prints the figures; label: 产出指标（50分）
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from jixiao.extract.model import Cell, Table
 
 from .columns import content_role, funding_roles, header_cells
 from .grid import Grid, cell_text
-from .labels import (descriptive_column, funding_source, load_synonyms, map_column, money_unit_in, normalize_label, row_label,
-                     strict_row_label)
+from .labels import (descriptive_column, funding_source, is_filler_label, load_synonyms, map_column, money_unit_in,
+                     normalize_label, row_label, strict_row_label)
 from .numbers import clean_text, parse_exact, parse_money, parse_rate
 from .indicator_rows import IndicatorReader
 from .records import FundingLine, Project
@@ -176,7 +176,12 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         lead = next((c for c in starts if clean_text(c.text)), None)
         kv_cells = starts if not in_indicators else (
             [lead] if lead is not None and (labels[id(lead)] in KV_FIELDS or _inline_kv(lead.text)) else [])
+        # 填表人 | 王芳 | 联系电话 | …: the phone (and name) on the filler's row are theirs, not the project's
+        filler_row = lead is not None and is_filler_label(lead.text)
         for c in kv_cells:
+            if filler_row and (labels[id(c)] in _CONTACT_FIELDS or is_filler_label(c.text)):
+                handled = True
+                continue
             inline = _inline_kv(c.text)
             for kind, value in inline:
                 if getattr(project, kind) is None:
@@ -295,7 +300,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
     for seq, ind in enumerate(indicators):
         ind.seq = seq
     project.indicators = indicators
-    project.subtotals = reader.subtotals if reader is not None else []
+    project.subtotals = reader.subtotals + reader.level1_totals() if reader is not None else []
     project.year = find_year(caption, first_texts)
     project.unmapped_columns = list(dict.fromkeys(unmapped))
     project.template_fields = template_fields(project)
@@ -320,6 +325,7 @@ def _infer_yuan(project: Project) -> None:
             setattr(line, name, parse_money(getattr(line, f"{name}_raw"), "元"))
 
 
+_CONTACT_FIELDS = frozenset({"project_lead", "contact_phone"})
 _UNIT_LINE = re.compile(r"^(?:金额|货币|资金)?单位[:：](?:万元|千元|亿元|元)$")
 _PERCENT_UNIT = re.compile(r"[(（\[【]\s*(?:单位\s*[:：]?\s*)?[%％]\s*[)）\]】]")
 _INLINE_LABEL = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[:：]")
@@ -338,6 +344,8 @@ def _inline_kv(text: str | None) -> list[tuple[str, str]]:
         for lookup in (_exact_row_label, row_label):
             hit = next(((start, kind) for start in range(len(label) - 1)
                         for kind in [lookup(label[start:])] if kind in KV_FIELDS), None)
+            if hit and hit[1] in _CONTACT_FIELDS and is_filler_label(label[:hit[0]]):
+                break                                  # 填报人联系电话：the filler's phone, not the project's
             if hit:
                 marks.append((m.start(1) + hit[0], m.end(), hit[1]))
                 break

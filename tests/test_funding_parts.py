@@ -1,6 +1,8 @@
 """Funding lines nested under a part of the total (财政拨款 / 其中：中央补助 / 省级补助 / 上年结转)."""
 from __future__ import annotations
 
+import pytest
+
 from jixiao.normalize.records import FundingLine, Project
 from jixiao.validate.config import load_config
 from jixiao.validate.funding_parts import funding_parts
@@ -65,4 +67,50 @@ def test_a_qizhong_on_a_middle_line_of_a_flat_list_is_no_nesting():
     lines = [line("total", "年度资金总额", 1520, 1520, 1466.8), line("central", "中央补助", 980, 980, 980),
              line("province", "其中省级补助", 360, 360, 360), line("county", "县级配套", 180, 180, 126.8)]
     assert [p.details for p in funding_parts(lines)] == [[], [], []]
+    assert sum_flags(lines) == []
+
+
+def numbered_lines(first="（1）", second="（2）", third="（3）"):
+    """Details numbered under 财政拨款, worded so their sources read as parts (（2）省级财政资金 is fiscal)."""
+    return [line("total", "年度资金总额", 1500, 1620, 1563.3),
+            line("fiscal", "其中：财政拨款", 1380, 1500, 1443.3),
+            line("superior_subsidy", f"{first}中央财政衔接补助资金", 900, 900, 900),
+            line("fiscal", f"{second}省级财政衔接资金", 300, 350, 350),
+            line("fiscal", f"{third}县级财政资金", 180, 250, 193.3),
+            line("carryover", "上年结转资金", 120, 120, 120),
+            line("other", "其他资金", None, None, None)]
+
+
+@pytest.mark.parametrize("marks", [("（1）", "（2）", "（3）"), ("(1)", "(2)", "(3)"), ("①", "②", "③"),
+                                   ("1、", "2、", "3、"), ("其中：1.", "2.", "3.")])
+def test_numbered_lines_are_details_of_the_part_above(marks):
+    parts = funding_parts(numbered_lines(*marks))
+    assert [p.line.label_raw for p in parts] == ["其中：财政拨款", "上年结转资金", "其他资金"]
+    assert len(parts[0].details) == 3
+    assert sum_flags(numbered_lines(*marks)) == []
+
+
+def test_numbered_details_that_do_not_add_up_are_flagged_against_their_part():
+    lines = numbered_lines()
+    lines[4] = line("fiscal", "（3）县级财政资金", 180, 250, 203.3)
+    assert [f.field for f in sum_flags(lines)] == ["funding.fiscal.executed"]     # 900+350+203.3 vs 1443.3
+
+
+def test_numbered_parts_stay_parts():
+    # every part numbered (1.财政拨款 / 2.上年结转资金): a flat list, no nesting
+    lines = [line("total", "年度资金总额", 100, 100, 90),
+             line("fiscal", "1.财政拨款", 80, 80, 70),
+             line("carryover", "2.上年结转资金", 20, 20, 20)]
+    assert [p.details for p in funding_parts(lines)] == [[], []]
+    assert sum_flags(lines) == []
+
+
+def test_details_numbered_in_another_style_than_their_numbered_parts():
+    lines = [line("total", "年度资金总额", 100, 100, 90),
+             line("fiscal", "其中：1.财政拨款", 80, 80, 70),
+             line("superior_subsidy", "（1）中央补助", 50, 50, 50),
+             line("fiscal", "（2）县级财政资金", 30, 30, 20),
+             line("carryover", "2.上年结转资金", 20, 20, 20)]
+    parts = funding_parts(lines)
+    assert [(p.line.label_raw, len(p.details)) for p in parts] == [("其中：1.财政拨款", 2), ("2.上年结转资金", 0)]
     assert sum_flags(lines) == []

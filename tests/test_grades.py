@@ -16,6 +16,8 @@ from test_self_eval_fixtures import make_table
     ("☑优 □良 □中 □差", "优"), ("□优 ☑良 □中 □差", "良"), ("■优□良□中□差", "优"), ("√良", "良"),
     ("□优 □良 □中 □差", None), ("☑优 ☑良 □中 □差", None),            # no box ticked, or two
     ("优 良 中 差", None), ("合格", None), ("", None),
+    ("A", "优"), ("B级", "良"), ("Ｃ", "中"), ("d", "差"), ("A（90分及以上）", "优"),   # letter grades
+    ("AB", None), ("E", None), ("□A ☑B □C □D", "良"), ("√A □B □C □D", "优"),
 ])
 def test_grade_word(text, grade):
     assert grade_word(text) == grade
@@ -38,6 +40,7 @@ def _table(grade: str, total: str):
 @pytest.mark.parametrize("grade,total,flagged", [
     ("☑优 □良 □中 □差", "75", True), ("□优 ☑良 □中 □差", "75", False),
     ("优（90分及以上）", "75", True), ("优（90分及以上）", "85", False),
+    ("B", "85", True), ("B级", "75", False), ("A", "85", False),       # B (良) beside 95 points
 ])
 def test_grade_mismatch_reads_ticked_boxes_and_bands(grade, total, flagged):
     flags = [f for f in check_project(_table(grade, total), "d:0", load_config()) if f.rule == "grade_mismatch"]

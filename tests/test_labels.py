@@ -71,10 +71,38 @@ def test_normalize_label_and_units():
     assert money_unit_in("项目资金 (万元)") == "万元" and money_unit_in("项目资金") is None
 
 
+@pytest.mark.parametrize("text,name,points", [
+    ("产出指标（50分）", "产出指标", 50.0), ("效益指标(30 分", "效益指标", 30.0),
+    # read, but kept as printed: the SCHEMA (and its scorer) drop only a bracketed 分
+    ("产出指标 50分", "产出指标 50分", 50.0), ("满意度指标10分", "满意度指标10分", 10.0), ("产出指标（50）", "产出指标（50）", 50.0),
+    ("产出指标", "产出指标", None), ("培训合格率90分", "培训合格率90分", None), ("培训人数（120）", "培训人数（120）", None),
+])
+def test_points_a_level_label_carries(text, name, points):
+    from jixiao.normalize.labels import score_suffix_points
+    assert (strip_score_suffix(text), score_suffix_points(text)) == (name, points)
+
+
+@pytest.mark.parametrize("text,listed", [("一、产出指标", True), ("（二）效益指标（30分）", True), ("1.产出指标", True),
+                                         ("产出指标 50分", True), ("一、项目概况", False), ("数量指标", False)])
+def test_level1_names_behind_a_numbering(text, listed):
+    from jixiao.normalize.labels import is_level1_name
+    assert is_level1_name(text) is listed
+
+
 def test_strip_score_suffix():
     assert strip_score_suffix("产出指标(50分)") == "产出指标"
     assert strip_score_suffix("效益指标（30 分）") == "效益指标"
     assert strip_score_suffix("产出指标") == "产出指标"
+
+
+@pytest.mark.parametrize("label,field", [
+    ("预算完成率", "exec_rate"), ("资金使用率", "exec_rate"), ("预算执行进度", "exec_rate"), ("资金支出率", "exec_rate"),
+    ("权数", "weight"), ("指标权数", "weight"),
+    ("完成率", "actual"), ("全年执行数", "executed"), ("全年预算数", "budget_adjusted"),   # unchanged beside them
+])
+def test_other_forms_words_for_the_rate_and_the_weight(label, field):
+    # 预算完成率 was read as a budget column and the rate lost; 权数 was no column at all
+    assert map_column(label) == field
 
 
 @pytest.mark.parametrize("label,field", [("全年预箅数", "budget_adjusted"), ("实际完戌值", "actual"),

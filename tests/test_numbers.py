@@ -18,6 +18,11 @@ from jixiao.normalize.numbers import (clean_text, is_placeholder, parse_exact, p
     ("10", 10.0, False, None, None, True),
     ("１２.５", 12.5, False, None, None, True),          # full-width digits
     ("１００％", 100.0, True, None, "%", True),
+    ("1316。25", 1316.25, False, None, None, True),    # a decimal point typed as 。
+    ("536｡25万元", 536.25, False, None, "万元", True),
+    ("完成3场。", 3.0, False, None, "场", False),        # a sentence's full stop stays punctuation
+    ("高于95%", 95.0, True, ">", "%", False),
+    ("不高于5%", 5.0, True, "≤", "%", False),
     ("调解成功 200 件左右", 200.0, False, None, "件", False),
     ("98%以上", 98.0, True, "≥", "%", False),
     ("不超过 5 万元", 5.0, False, "≤", "万元", False),

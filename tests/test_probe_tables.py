@@ -6,7 +6,9 @@ found general faults (a table split in two or three, 自评得分 as the total r
 支出绩效自评表 beside a project table, a table printing no money unit, head and column wordings of
 other templates, 一级指标 printed as full-width rows, a missed date deadline or zero target given
 full marks; 小计 rows, 其中 lines nested under 财政拨款, a target missed across 万, a 次年 deadline,
-a grade ticked in boxes; a 年底前 deadline, a target in ㎡ against 平方米) from coming back."""
+a grade ticked in boxes; a 年底前 deadline, a target in ㎡ against 平方米; （1）-numbered lines under
+财政拨款, a strict ＞95% equalled, 536。25, a letter grade, 一级指标 points in labels and in rows of
+their own) from coming back."""
 from __future__ import annotations
 
 import math
@@ -23,7 +25,7 @@ import probe_tables as pt  # noqa: E402
 
 CASES = [pt.P06, pt.P11, pt.P12, pt.Q02, pt.Q04, pt.S01, pt.S02, pt.T01, pt.T02, pt.T04, pt.U03, pt.W02,
          pt.X08, pt.X09, pt.X13, pt.X15, pt.X17, pt.Y07, pt.Y08, pt.Y09, pt.Y10, pt.Y11,
-         pt.Z05, pt.Z07]
+         pt.Z05, pt.Z07, pt.AA01, pt.AA02, pt.AA04]
 PROJECT_FIELDS = ("project_name", "competent_dept", "implementing_unit", "budget_initial", "budget_adjusted",
                   "executed", "exec_rate_stated_raw", "budget_weight", "budget_score", "total_weight_stated",
                   "total_score_stated", "goal_planned", "goal_actual")
@@ -39,7 +41,7 @@ def _same(gold, out) -> bool:
 
 
 @pytest.mark.parametrize("kind", ["docx", "html"])
-@pytest.mark.parametrize("probe", CASES, ids=[p.stem[:3] for p in CASES])
+@pytest.mark.parametrize("probe", CASES, ids=[p.stem.split("-")[0] for p in CASES])
 def test_probe_table_reads_as_its_gold(probe, kind, tmp_path):
     path = tmp_path / f"{probe.stem}.{kind}"
     (render.write_docx if kind == "docx" else render.write_html)(probe, path)

@@ -276,3 +276,18 @@ def test_quarter_deadlines(target, actual, late):
     p = project(ind("时效指标", "项目完成时间", target, actual, 10, 10))
     p.year = 2024
     assert len(flags(p, "target_missed_full_score")) == (1 if late else 0)
+
+
+# ---------------------------------------------------------------- strict targets
+
+@pytest.mark.parametrize("target", ["＞95%", ">95%", "大于95%", "高于95%"])
+def test_strict_target_equalled_with_full_marks_is_missed(target):
+    # ＞95% asks for more than 95%: an actual of exactly 95% falls short, whatever the score says
+    p = project(ind("质量指标", "验收合格率", target, "95%", 10, 10))
+    got = flags(p, "target_missed_full_score")
+    assert len(got) == 1 and "未达" in got[0].message
+
+
+@pytest.mark.parametrize("target,actual", [("＞95%", "95.5%"), ("大于2000元", "2260元"), ("≥95%", "95%")])
+def test_strict_target_exceeded_or_bound_met_is_quiet(target, actual):
+    assert proportional_flags(project(ind("质量指标", "验收合格率", target, actual, 10, 10))) == []

@@ -344,3 +344,81 @@ def test_a_subtotal_that_is_not_the_sum_of_its_indicators_is_flagged():
     flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
     assert [(f.rule, f.field, f.expected) for f in flags] == [("score_sum_mismatch", "subtotals[0].score", "48")]
     assert "产出指标小计" in flags[0].message
+
+
+# ---------------------------------------------------------------- points printed for a 一级指标
+
+L1_ROWS_HEADER = ["二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "<"]
+
+
+def l1_point_rows(benefit_score="24", output="产出指标", benefit="效益指标"):
+    """No 一级指标 column: each 一级指标 a row of its own printing its 分值 and 得分."""
+    return HEAD + [L1_ROWS_HEADER,
+                   [output, "<", "<", "<", "50", "50", "", "<"],
+                   ["数量指标", "培训人数", "≥100人", "120人", "30", "30", "", "<"],
+                   ["质量指标", "考核合格率", "≥90%", "95%", "20", "20", "", "<"],
+                   [benefit, "<", "<", "<", "40", benefit_score, "", "<"],
+                   ["社会效益指标", "就业率", "≥80%", "85%", "40", "24", "部分学员未就业", "<"],
+                   ["总分", "<", "<", "<", "100", "84", "", "<"]]
+
+
+def test_level1_rows_printing_points_are_headings_not_indicators():
+    project = normalize_self_eval(make_table(l1_point_rows()), 0)
+    assert [(i.level1, i.level2, i.level3) for i in project.indicators] == [
+        ("产出指标", "数量指标", "培训人数"), ("产出指标", "质量指标", "考核合格率"), ("效益指标", "社会效益指标", "就业率")]
+    assert [(s.level1, s.first_seq, s.end_seq, s.weight, s.score) for s in project.subtotals] == [
+        ("产出指标", 0, 2, 50.0, 50.0), ("效益指标", 2, 3, 40.0, 24.0)]
+    assert [f.rule for f in check_project(project, "d:0", load_config()) if f.severity == "error"] == []
+
+
+def test_level1_row_points_not_the_sum_of_its_indicators_are_flagged():
+    project = normalize_self_eval(make_table(l1_point_rows(benefit_score="25")), 0)
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert [(f.rule, f.field, f.stated, f.expected) for f in flags] == [
+        ("score_sum_mismatch", "subtotals[1].score", "25", "24")]
+    assert "效益指标" in flags[0].message
+
+
+def test_level1_label_points_are_checked_against_its_indicators():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标（50分）", "数量指标", "培训人数", "≥100人", "120人", "25", "25", ""],
+                   ["^", "质量指标", "考核合格率", "≥90%", "95%", "20", "20", ""],
+                   ["效益指标（40分）", "社会效益指标", "就业率", "≥80%", "85%", "45", "45", ""],
+                   ["总分", "<", "<", "<", "<", "100", "100", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [i.level1 for i in project.indicators] == ["产出指标", "产出指标", "效益指标"]
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert [(f.rule, f.stated, f.expected) for f in flags] == [
+        ("weight_sum_mismatch", "50", "45"), ("weight_sum_mismatch", "40", "45")]
+    assert "产出指标（50分）标注 50" in flags[0].message
+
+
+def test_level1_label_points_repeated_on_every_row_sum_the_whole_run():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标（50分）", "数量指标", "培训人数", "≥100人", "120人", "30", "30", ""],
+                   ["产出指标（50分）", "质量指标", "考核合格率", "≥90%", "95%", "20", "20", ""],
+                   ["效益指标（40分）", "社会效益指标", "就业率", "≥80%", "85%", "40", "40", ""],
+                   ["总分", "<", "<", "<", "<", "100", "100", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(s.first_seq, s.end_seq, s.weight) for s in project.subtotals] == [(0, 2, 50.0), (2, 3, 40.0)]
+    assert [f.rule for f in check_project(project, "d:0", load_config()) if f.severity == "error"] == []
+
+
+def test_numbered_level1_rows_printing_points_are_headings_too():
+    project = normalize_self_eval(make_table(l1_point_rows(output="一、产出指标", benefit="二、效益指标")), 0)
+    assert [i.level3 for i in project.indicators] == ["培训人数", "考核合格率", "就业率"]
+    assert [(s.first_seq, s.end_seq, s.weight) for s in project.subtotals] == [(0, 2, 50.0), (2, 3, 40.0)]
+
+
+def test_level2_label_points_are_checked_against_its_indicators():
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标（50分）", "数量指标（30分）", "培训人数", "≥100人", "120人", "20", "20", ""],
+                   ["^", "^", "培训场次", "≥10场", "12场", "5", "5", ""],
+                   ["^", "质量指标（20分）", "考核合格率", "≥90%", "95%", "25", "25", ""],
+                   ["效益指标（40分）", "社会效益指标", "就业率", "≥80%", "85%", "40", "40", ""],
+                   ["总分", "<", "<", "<", "<", "100", "100", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert sorted((f.rule, f.stated, f.expected) for f in flags) == [
+        ("weight_sum_mismatch", "20", "25"), ("weight_sum_mismatch", "30", "25")]
+    assert any("数量指标（30分）标注 30" in f.message for f in flags)

@@ -242,3 +242,50 @@ def test_indicator_texts_that_look_like_labels_stay_indicators():
     assert [i.level3 for i in project.indicators] == ["完成情况", "合格率"]
     assert project.indicators[0].level2 == "绩效目标"
     assert project.conclusion == "良好"
+
+
+@pytest.mark.parametrize("rate_head", ["完成率", "资金完成率", "执行完成率", "预算完成率"])
+def test_a_completion_rate_over_the_funding_lines_is_the_exec_rate(rate_head):
+    # 完成率 names an indicator's actual in the indicator block; over the funding lines it is the
+    # budget's 执行率 (it was read as an actual there and the printed rate lost)
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某补助", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "县局", "<", "实施单位", "县中心", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", rate_head, "得分"],
+            ["^", "年度资金总额", "50", "50", "45", "10", "90%", "9"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "完成率"],
+            ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "90", "90", "120%"],
+            ["总分", "<", "<", "<", "<", "100", "99", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.exec_rate_stated_raw, project.executed) == ("90%", 45.0)
+    assert project.indicators[0].actual_raw == "120人"
+
+
+def _contact_rows(foot):
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某补助", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "县局", "<", "实施单位", "县中心", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "90", "90", ""],
+            ["总分", "<", "<", "<", "<", "100", "100", ""]] + foot
+    return normalize_self_eval(make_table(rows), 0)
+
+
+@pytest.mark.parametrize("foot", [
+    [["填表人", "<", "王芳", "<", "联系电话", "0351-7654321", "<", "<"]],
+    [["填报人：王芳 联系电话：0351-7654321", "<", "<", "<", "<", "<", "<", "<"]],
+    [["填报人联系电话：0351-7654321", "<", "<", "<", "<", "<", "<", "<"]],
+    [["经办人", "<", "王芳", "<", "电话", "0351-7654321", "<", "<"]],
+])
+def test_the_form_fillers_phone_is_not_the_projects_contact(foot):
+    project = _contact_rows(foot)
+    assert (project.project_lead, project.contact_phone) == (None, None)
+    assert project.total_score_stated == 100.0
+
+
+def test_the_projects_own_contact_beside_the_fillers():
+    project = _contact_rows([["项目负责人", "<", "李明", "<", "联系电话", "13800000000", "<", "<"],
+                             ["填表人", "<", "王芳", "<", "联系电话", "0351-7654321", "<", "<"]])
+    assert (project.project_lead, project.contact_phone) == ("李明", "13800000000")

@@ -44,13 +44,15 @@ CATALOG: tuple[RuleInfo, ...] = (
              "reported under the reading most of the document's tables show. So indicators 100 beside a "
              "10-point budget line under 总分 100 (a scale of 110) and indicators 80 + budget 10 under 总分 90 "
              "are both flagged; the message names the reading (config total_includes_budget = auto | yes | no). "
-             "Also each 小计 row closing a 一级指标 vs the 分值 of the indicators it closes",
+             "Also each 小计 row closing a 一级指标, each 一级指标 row printing its own 分值 and the points of a "
+             "一级 or 二级指标 label (产出指标（50分）, 数量指标（20分）) vs the 分值 of the indicators under it",
              "0.01 point or half a unit of the printed total",
              "总分只计绩效指标（总分分值 90 加预算执行分值 10 为满分 100）：指标分值合计 15+15+15+15+10+10=80，总分一栏印 90"),
     RuleInfo("score_sum_mismatch", "project",
              "Σ indicator 得分 vs 总分 row 得分, plus the budget 得分 under the reading weight_sum_mismatch "
-             "uses; ★ 其中 sub-rows (no points of their own) are left out of both sums. Also each 小计 row vs "
-             "the 得分 of the indicators it closes (小计 rows are no indicators)",
+             "uses; ★ 其中 sub-rows (no points of their own) are left out of both sums. Also each 小计 row, and "
+             "each 一级指标 row printing its own 得分, vs the 得分 of the indicators under it (those rows are "
+             "no indicators)",
              "0.01 point or half a unit of the printed total",
              "总分含预算执行部分（总分分值 100 为满分，含预算执行分值 10）：指标得分合计 10+10+20+10+10+10+10+10+10=100，加预算执行得分 10 为 110，总分得分印 100"),
     RuleInfo("score_exceeds_weight", "project",
@@ -60,7 +62,8 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("funding_sum_mismatch", "project",
              "年度资金总额 vs Σ of its parts (财政拨款 + 上年结转 + 其他 …), per column, when at least one "
              "line prints a figure in that column; lines nested under a part by a second 其中 (财政拨款 / "
-             "其中：中央补助 / 省级补助) are checked against that part, not added to the total "
+             "其中：中央补助 / 省级补助), or numbered in another style than their part (财政拨款 or 1.财政拨款 / （1）…（2）…, ①, 1、), are checked "
+             "against that part, not added to the total "
              "(validate/funding_parts.py)",
              "0.005 万元 or half a unit of the printed total",
              "全年预算数：各资金来源合计 3+1=4 万元，年度资金总额印 4.14 万元"),
@@ -90,7 +93,8 @@ CATALOG: tuple[RuleInfo, ...] = (
              "0.1 point (set 0.5 to accept scores rounded to whole points)",
              "指标“支出进度”得分印为 17，按正向比例 90/100 × 分值 20 计算应为 18"),
     RuleInfo("target_missed_full_score", "project",
-             "quantitative indicator whose target was missed, yet 得分 = 分值: 正向 actual below target; a "
+             "quantitative indicator whose target was missed, yet 得分 = 分值: 正向 actual below target (or equal "
+             "to a strict one: ＞95% / 大于95% / 高于95% against 95%); a "
              "deadline (时效, as above) whose actual is later than the target (a month number 4 against 3, or "
              "a date: 2023年11月15日 against 2023年10月底前; 次年1月15日 against 12月31日前, 次年 being the year after "
              "the evaluation year; a target month printed without a year falls in the table's 年度, as do 年底前 / 年内 / 当年 (its 31 December) and 上半年 (30 June), 第三季度 (its last day)); an actual above a bare zero target (1起 against 0起). "
@@ -140,7 +144,8 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("grade_mismatch", "narrative",
              "the grade (优/良/中/差) stated vs the band of the stated total score (config bands: 优 ≥ 90, "
              "良 ≥ 80, 中 ≥ 60); against the panel's average alone (no score in the prose) a warning. "
-             "Also each 自评表: its 自评等级 row (a word, a word with its band 优（90分及以上）, or the one "
+             "Also each 自评表: its 自评等级 row (a word, a letter A/B/C/D read as 优/良/中/差, a word with its "
+             "band 优（90分及以上）, or the one "
              "ticked box of ☑优 □良 □中 □差; validate/grades.py) vs its 总分得分 (a 总分 分值 other than 100 "
              "scaled to 100; 合格/不合格 not checked)",
              "a score within half a unit of its last digit of a band edge is not contradicted",

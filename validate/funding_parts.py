@@ -5,7 +5,9 @@ A form lists the parts of the total under one `其中：` (其中：财政拨款
 Some forms then detail one part with a second `其中：` (财政拨款 / 其中：中央补助 / 省级补助 /
 县级配套 / 上年结转资金): those lines add up to 财政拨款, not beside it to the total, and summing
 them with the other parts doubles them. The indentation that shows the nesting on paper is lost in
-most renderings; the second `其中` is what survives.
+most renderings; the second `其中` is what survives, or a numbering the part's lines carry and the
+parts do not, or not in that style (财政拨款 / （1）中央补助 / （2）省级资金 / 上年结转资金; 1.财政拨款 /
+（1）中央补助 / 2.上年结转资金).
 """
 from __future__ import annotations
 
@@ -19,6 +21,17 @@ __all__ = ["FundingPart", "funding_parts", "COLUMNS"]
 COLUMNS = ("budget_initial", "budget_adjusted", "executed")
 
 _QIZHONG = re.compile(r"^\s*其中")
+# numbering styles of a line's label; a line numbered in another style than the part above it (an
+# unnumbered part, or 1.财政拨款 above （1）中央补助) is one of that part's details
+_NUMBER_STYLES = (("paren", re.compile(r"[（(]\s*\d{1,2}\s*[）)]")), ("circled", re.compile(r"[①-⑳]")),
+                  ("dot", re.compile(r"\d{1,2}\s*[、.．](?!\d)")), ("chinese", re.compile(r"[一二三四五六七八九十]{1,2}\s*[、.．]")))
+_BEFORE_NUMBER = re.compile(r"^\s*(?:其中\s*[:：]?\s*)?")
+
+
+def _numbering(label: str | None) -> str | None:
+    """The numbering style a funding label starts with (`（1）中央补助` -> paren), or None."""
+    rest = _BEFORE_NUMBER.sub("", label or "")
+    return next((style for style, pattern in _NUMBER_STYLES if pattern.match(rest)), None)
 # sources that are parts of the total in every template: a nested list ends before one of them
 _TOP_LEVEL = frozenset({"fiscal", "carryover", "other"})
 
@@ -27,6 +40,7 @@ _TOP_LEVEL = frozenset({"fiscal", "carryover", "other"})
 class FundingPart:
     line: FundingLine
     details: list[FundingLine] = field(default_factory=list)   # its own 其中 lines (empty: none)
+    numbering: str | None = None                                # the details' numbering style, if numbered
 
 
 def _sums_to(parent: FundingLine, lines: list[FundingLine]) -> bool:
@@ -55,14 +69,24 @@ def _nested(lines: list[FundingLine]) -> list[FundingPart]:
     parts: list[FundingPart] = []
     open_group: FundingPart | None = None
     for line in (f for f in lines if f.source != "total"):
+        label = line.label_raw or ""
+        numbering = _numbering(label)
         if open_group is not None:
-            if line.source in _TOP_LEVEL or _sums_to(open_group.line, open_group.details):
+            if open_group.numbering:
+                # a numbered run goes on whatever its lines are called (（2）省级财政资金 reads as fiscal)
+                if numbering == open_group.numbering:
+                    open_group.details.append(line)
+                    continue
+                open_group = None
+            elif line.source in _TOP_LEVEL or _sums_to(open_group.line, open_group.details):
                 open_group = None
             else:
                 open_group.details.append(line)
                 continue
-        if parts and _QIZHONG.match(line.label_raw or ""):
+        opens_numbered = bool(numbering) and bool(parts) and numbering != _numbering(parts[-1].line.label_raw)
+        if parts and (_QIZHONG.match(label) or opens_numbered):
             open_group = parts[-1]
+            open_group.numbering = numbering if opens_numbered else None
             open_group.details.append(line)
             continue
         parts.append(FundingPart(line))

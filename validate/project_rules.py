@@ -238,7 +238,7 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
 
 
 def _subtotal_rule(ctx: _Ctx, rule: str, attr: str, noun: str) -> list[Flag]:
-    """Each 小计 row vs the sum of the indicators it closes."""
+    """Each 小计 row (or 一级指标 row or label printing points) vs the sum of the indicators it closes."""
     flags = []
     for k, total in enumerate(ctx.p.subtotals):
         stated = getattr(total, attr)
@@ -250,8 +250,11 @@ def _subtotal_rule(ctx: _Ctx, rule: str, attr: str, noun: str) -> list[Flag]:
         if _close(stated, got, max(ctx.config.tolerance(rule), half_unit(getattr(total, f"{attr}_raw")))):
             continue
         terms = "+".join(fmt(v) for v in values)
-        flags.append(ctx.flag(rule, f"{total.level1 or ''}{total.label}：指标{noun}合计 {terms}={fmt(round(got, 6))}，"
-                                    f"{total.label}一行印 {fmt(stated)}",
+        name = total.label if total.level1 and total.label.startswith(total.level1) else \
+            f"{total.level1} › {total.label}" if total.level1 and total.printed_as == "label" else f"{total.level1 or ''}{total.label}"
+        printed = "标注" if total.printed_as == "label" else "一行印"
+        flags.append(ctx.flag(rule, f"{name}：指标{noun}合计 {terms}={fmt(round(got, 6))}，"
+                                    f"{total.label}{printed} {fmt(stated)}",
                               fmt(stated), fmt(round(got, 6)), f"subtotals[{k}].{attr}", total.refs.get(attr),
                               [i.refs.get(attr) for i in inds]))
     return flags
@@ -548,7 +551,7 @@ def indicator_score_mismatch(ctx: _Ctx) -> list[Flag]:
 
 
 def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
-    """A target not reached yet full marks: 正向 actual < target; a deadline (时效) whose actual is
+    """A target not reached yet full marks: 正向 actual < target (≤ target for a strict ＞ / 大于 one); a deadline (时效) whose actual is
     later than the target, as month numbers (3 | 4) or as dates (2023年10月底前 | 2023年11月15日);
     an actual above a bare zero target (0起 | 1起).
     (反向 ≤ targets: operator_inconsistent.)"""
@@ -565,7 +568,9 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
             message = late
         else:
             t, a, direction = compared
-            if direction == "正向" and a.value < t.value - EPS:
+            # a strict target (＞95%, 大于2000元) is missed by an actual equal to it
+            strict = (ind.operator or t.operator) == ">"
+            if direction == "正向" and (a.value < t.value - EPS or strict and a.value <= t.value + EPS):
                 message = f"{_label(ind)}实际完成值 {ind.actual_raw} 未达年度指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
             elif direction == "时限" and a.value > t.value + EPS:
                 message = late
