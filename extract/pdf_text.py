@@ -179,7 +179,10 @@ def line_text(chars: list[dict]) -> str:
             # Within a number (digits, point, comma, %) letter spacing runs wider before it
             # could be a word gap: 1 0 0 % spread by Tc is still 100%.
             numeric = prev["text"][-1] in _NUMERIC and text[0] in _NUMERIC
-            need = (0.6 if numeric else 0.25) * size + spacing
+            # Between an ideograph and a digit or letter, LibreOffice and Chromium set a quarter
+            # em of autospace where the source has no space: only a wider gap is a word space.
+            mixed = is_wide(prev["text"][-1]) != is_wide(text[0])
+            need = (0.6 if numeric else 0.35 if mixed else 0.25) * size + spacing
             if (gap_space or gap > need) and not (is_wide(prev["text"][-1]) and is_wide(text[0])):
                 out.append(" ")
         out.append(text)

@@ -181,3 +181,24 @@ def test_a_heading_half_a_point_over_the_body_on_a_page_scaled_down_is_a_heading
         blocks = [line(body, 100 + 20 * k, body_size) for k in range(6)]
         blocks.insert(3, line("项目基本情况", 160, head_size))
         assert [s.heading for s in build_sections(blocks, []) if s.heading] == ["项目基本情况"], head_size
+
+
+def test_a_quarter_em_between_an_ideograph_and_a_digit_is_autospace_not_a_word_space():
+    """LibreOffice and Chromium set about 0.25 em between 第4 / 4绩 where the source has no
+    space; at Chromium's true size (CSS px x 0.75) that gap sits on the old 0.25 em threshold,
+    and sibling headings 4 绩效… / 5存在… came out one with a space and one without."""
+    from jixiao.extract.pdf_text import line_text
+
+    def chars(*parts):
+        out, x = [], 0.0
+        for text, gap in parts:
+            x += gap
+            w = 12.0 if ord(text) > 0x2e80 else 6.0
+            out.append({"text": text, "x0": x, "x1": x + w, "top": 0.0, "bottom": 12.0, "size": 12.0})
+            x += w
+        return out
+
+    assert line_text(chars(("4", 0), ("绩", 3.0), ("效", 0))) == "4绩效"
+    assert line_text(chars(("5", 0), ("存", 3.01), ("在", 0))) == "5存在"
+    assert line_text(chars(("4", 0), ("绩", 4.5), ("效", 0))) == "4 绩效"     # a wider gap is a space
+    assert line_text(chars(("A", 0), ("B", 3.1))) == "A B"                   # Latin words: a quarter em
