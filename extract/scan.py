@@ -1012,16 +1012,35 @@ def _fix_relations(img, grid: TableGrid, per_cell, texts, fixes, shapes) -> None
         cell = _cell_ink(img, gc, 2, 6)
         first = scan_symbols.first_glyph(cell[0] > 0, lh) if cell is not None else None
         sign = None
+        joined = None     # the digit a sign was found run into
         if first is not None:
             shapes[k] = {ch: round(v, 3) for ch, v in scan_symbols.scores(first).items()
                          if ch in scan_symbols.RELATIONS + "27Z"}
             found = scan_symbols.relation(first, scan_symbols.LEADING)
             sign = found[0] if found else None
+            if sign is None:
+                split = scan_symbols.split_sign(first)
+                if split is not None:
+                    sign, joined = split[0], split[2]
+                    shapes[k][sign] = max(shapes[k].get(sign, -1.0), round(split[1], 3))
         if sign is None:
             sign = _leading_relation(img, gc, lh)
         if sign is None:
             continue
         lead, num = m.group("lead"), m.group("num")
+        if joined is not None:
+            # the sign and the digit after it are one blob: the digit tells whether the
+            # recogniser dropped the sign (≥2300 read 2300) or read it as a digit (≥900 read 2900)
+            if lead is not None and lead in "27Z" and num[:1] == joined:
+                new = sign + num
+            elif t[:1] == joined:
+                new = sign + t
+            else:
+                continue
+            _note(fixes, k, t, new, f"首字形为 {sign}（与后一数字粘连） the leading glyph, run into "
+                                    f"the digit after it, has the shape of {sign}")
+            texts[k] = (new, conf)
+            continue
         if lead is None:
             new = sign + num     # 95% -> ≥95%: the sign was dropped
         elif lead in scan_symbols.LEADING or (lead in "27Z" and num[:1].isdigit()):
