@@ -41,7 +41,7 @@ TEXT_DET_DPI = 80.0      # ... and on pages without a ruled table (prose, 12 pt 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _PAGE_NO = re.compile(r"^[\s\-—–－一_·.()（）第页/]*\d{1,4}[\s\-—–－一_·.()（）页/共]*(\d{1,4}[\s页]*)?$")
-_NUMERIC = re.compile(r"^[\s\d.,，:：/%％+\-—–－~～Ool|I。]*$")
+_NUMERIC = re.compile(r"^[\s\d.,，:：/%％+\-—–－~～Ooli|I。]*$")
 _DASHES = {"-", "—", "一", "–", "－", "——", "--", "一一", "―", "_"}
 
 
@@ -223,7 +223,7 @@ def clean_numeric(text: str) -> str:
     if not t or not _NUMERIC.match(t) or not any(ch.isdigit() for ch in t):
         return t
     t = (t.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
-         .replace("|", "1").replace("。", ".").replace("％", "%").replace(" ", ""))
+         .replace("|", "1").replace("i", "1").replace("。", ".").replace("％", "%").replace(" ", ""))
     # a figure has one decimal point: in 1.218.50 the dots before the last are thousands
     # commas read as dots (a comma's tail is a pixel or two at 150-200 dpi)
     m = _DOTTED_THOUSANDS.match(t)
@@ -270,7 +270,15 @@ def clean_cell_text(text: str) -> str:
         return "—"
     if t in _LONE:          # a cell holding one glyph like I or O is the digit
         return _LONE[t]
+    if lookalike_number(t):
+        return "".join(_LONE[ch] for ch in t)
     return clean_numeric(clean_text(t))
+
+
+def lookalike_number(text: str) -> bool:
+    """A short cell made only of letters that digits are misread as: io, lo, IO (a score of 10
+    with a speck over its 1 is i0 or io to the recogniser; no table cell prints such a word)."""
+    return 2 <= len(text) <= 4 and all(ch in _LONE for ch in text)
 
 
 def looks_numeric(text: str) -> bool:
@@ -745,6 +753,8 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
     for k, gc in enumerate(grid.cells):
         text, conf = texts[k]
         final = clean_cell_text(text)
+        if final != text.strip() and (lookalike_number(text.strip()) or ("i" in text and looks_numeric(text))):
+            _note(fixes, k, text.strip(), final, "字母形近数字 letters read for the digits they look like")
         detail = None
         if conf is not None or k in fixes:
             raw_text, raw_chars = raw[k]

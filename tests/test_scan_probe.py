@@ -39,3 +39,18 @@ def test_no_sign_where_none_is_printed(tight):
     want = mp.expected_cells()
     for slot in [(1, 3), (3, 3), (4, 3)]:
         assert tight[slot].text == want[slot], (slot, tight[slot].text)
+
+
+def test_speck_over_a_one(tight):
+    """A speck over the 1 of a score of 10 makes it i0 to the recogniser; the score is 10 and
+    the cell says what was read."""
+    cell = tight[mp.SPECK_CELL[0] + 1, mp.SPECK_CELL[1]]
+    assert cell.text == "10" and cell.ocr.raw != "10" and cell.ocr.fixes, (cell.text, cell.ocr)
+
+
+@pytest.mark.parametrize("read, want", [("io", "10"), ("i0", "10"), ("Io", "10"), ("i00%", "100%"),
+                                        ("l5", "15"), ("完成", "完成"), ("i", "1"), ("Wi", "Wi"),
+                                        ("iPad", "iPad"), ("io口", "io口")])
+def test_letters_read_for_digits(read, want):
+    from jixiao.extract.scan import clean_cell_text
+    assert clean_cell_text(read) == want
