@@ -54,3 +54,49 @@ def test_speck_over_a_one(tight):
 def test_letters_read_for_digits(read, want):
     from jixiao.extract.scan import clean_cell_text
     assert clean_cell_text(read) == want
+
+
+def test_sign_before_a_unit_per_household(tight):
+    """≥500元/户: a unit per something is still a figure the sign belongs to."""
+    row = len(mp.ROWS)
+    assert tight[row, 2].text == "≥500元/户", tight[row, 2].ocr
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory):
+    pdf = mp.make_dense_pdf(tmp_path_factory.mktemp("probe") / "dense_rows_150.pdf")
+    page = ocr_page(pdf, 1)
+    assert len(page.tables) == 1
+    return page.tables[0]
+
+
+def test_blurred_text_line_is_no_row_line(dense):
+    """Heavy labels blurred into a band as long as their column is wide split no row: the
+    grid is the printed one and the wrapped labels stay whole."""
+    assert (dense.n_rows, dense.n_cols) == (len(mp.DENSE_ROWS) + 1, len(mp.DENSE_XS) - 1)
+    got = {(c.row, c.col): c.text for c in dense.cells}
+    want = mp.expected_dense_cells()
+    for slot in [(1, 2), (5, 1), (5, 2), (2, 2)]:
+        assert got[slot] == want[slot], (slot, got[slot])
+
+
+# the first glyph of 1368公里 and of 43.6万元 in a LibreOffice Calc print scanned at 150 dpi
+# (probe X04_xl, P08_xl): a 1 with its flag and foot, a filled 4. Their profile is a chevron's
+# (top left, middle right of it), which made them ≥ / ≤ before their shape was asked.
+_ONE = [".###..", "####..", "..##..", "..##..", "..##..", "..###.", "..###.", "..##..", "######", ".#####"]
+_FOUR = [".....#..", "....###.", "...####.", "..#####.", "..#####.", ".######.", "#######.", "########",
+         "########", "....###.", ".....##."]
+# the chevron of a ≥ whose bar is a separate stroke (probe P04_rl, 150 dpi)
+_CHEVRON = ["##.......", "#####....", "..#####..", "....#####", ".....####", "..######.", ".#####...", ".###....."]
+
+
+def _mask(rows):
+    import numpy as np
+    return np.array([[ch == "#" for ch in row] for row in rows])
+
+
+def test_clear_digits_are_no_relation():
+    from jixiao.extract.scan_symbols import clearly_digit, scores
+    assert clearly_digit(scores(_mask(_ONE)))
+    assert clearly_digit(scores(_mask(_FOUR)))
+    assert not clearly_digit(scores(_mask(_CHEVRON)))
