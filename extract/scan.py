@@ -998,8 +998,9 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
 
 
 # a number, maybe after a relation sign (or what the recogniser makes of one: 2, 7, Z), maybe
-# followed by a unit: 285, ≥95%, >1000人, 90万元
-_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=≧≦27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4})?)$")
+# followed by a unit: 285, ≥95%, >1000人, 90万元, 500元/户
+_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=≧≦27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4}"
+                       r"(?:[/／][\u4e00-\u9fff]{1,3})?)?)$")     # ... or a unit per something: 元/户
 
 
 def _median_line_height(per_cell) -> float:
@@ -1023,9 +1024,12 @@ def _fix_relations(img, grid: TableGrid, per_cell, texts, fixes, shapes) -> None
         first = scan_symbols.first_glyph(cell[0] > 0, lh) if cell is not None else None
         sign = None
         joined = None     # the digit a sign was found run into
+        plain_digit = False
         if first is not None:
-            shapes[k] = {ch: round(v, 3) for ch, v in scan_symbols.scores(first).items()
+            every = scan_symbols.scores(first)
+            shapes[k] = {ch: round(v, 3) for ch, v in every.items()
                          if ch in scan_symbols.RELATIONS + "27Z"}
+            plain_digit = scan_symbols.clearly_digit(every)
             found = scan_symbols.relation(first, scan_symbols.LEADING)
             sign = found[0] if found else None
             if sign is None:
@@ -1033,7 +1037,9 @@ def _fix_relations(img, grid: TableGrid, per_cell, texts, fixes, shapes) -> None
                 if split is not None:
                     sign, joined = split[0], split[2]
                     shapes[k][sign] = max(shapes[k].get(sign, -1.0), round(split[1], 3))
-        if sign is None:
+        if sign is None and not plain_digit:
+            # the profile is a last resort: at 150 dpi a 1 with a wide foot or a filled 4 has
+            # a chevron's profile, but their shape matches the digit itself
             sign = _leading_relation(img, gc, lh)
         if sign is None:
             continue

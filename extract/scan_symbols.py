@@ -152,6 +152,17 @@ def split_sign(mask: np.ndarray, allowed: str = LEADING) -> tuple[str, float, st
     return None if best is None else (best[1], best[2], best[3])
 
 
+CLEAR_DIGIT = 0.8            # a glyph matching a digit this well ...
+CLEAR_DIGIT_MARGIN = 0.15    # ... and this much better than every relation is that digit
+
+
+def clearly_digit(glyph_scores: dict[str, float]) -> bool:
+    """Whether a glyph's template scores (`scores`) make it a digit beyond doubt."""
+    digit = max((glyph_scores.get(ch, -9.0) for ch in DIGITS), default=-9.0)
+    sign = max((glyph_scores.get(ch, -9.0) for ch in RELATIONS), default=-9.0)
+    return digit >= CLEAR_DIGIT and digit >= sign + CLEAR_DIGIT_MARGIN
+
+
 def lone_symbol(mask: np.ndarray) -> tuple[str, float] | None:
     """A cell holding one small glyph (an operator column): the relation or dash it is, when
     it beats every digit (letters do not stand alone in a table of figures)."""
