@@ -116,7 +116,9 @@ def relation(mask: np.ndarray, allowed: str = RELATIONS, rivals: str = DIGITS + 
 SPLIT_MIN_ASPECT = 0.9       # a blob this wide for its height may be a sign run into a digit
 DIGIT_MIN_SCORE = 0.7        # the part right of the cut must read clearly as a digit
 SPLIT_MIN_SCORE = 0.8        # ... and its left part clearly as the sign: cuts through CJK
-                             # glyphs and digit pairs reach 0.65-0.74, real signs 0.86-0.95
+                             # glyphs and digit pairs reach 0.65-0.74, real signs 0.76-0.95
+SPLIT_LOW_SCORE = 0.75       # a sign down to this, when the digit reads very clearly: a 9's
+SPLIT_SURE_DIGIT = 0.9       # bowl reaching under the chevron's tip costs the sign some score
 
 
 def split_sign(mask: np.ndarray, allowed: str = LEADING) -> tuple[str, float, str] | None:
@@ -136,7 +138,7 @@ def split_sign(mask: np.ndarray, allowed: str = LEADING) -> tuple[str, float, st
     best = None
     for x in range(max(2, int(0.35 * h)), min(int(0.9 * h), w - int(0.3 * h)) + 1):
         found = relation(glyph[:, :x], allowed)
-        if found is None or found[1] < SPLIT_MIN_SCORE:
+        if found is None or found[1] < SPLIT_LOW_SCORE:
             continue
         # the digit right of the cut, alone or with (part of) the next one run into it
         for end in sorted({min(w, x + int(f * h)) for f in (0.4, 0.5, 0.6, 0.7)} | {w}):
@@ -144,7 +146,7 @@ def split_sign(mask: np.ndarray, allowed: str = LEADING) -> tuple[str, float, st
                 continue
             right = scores(glyph[:, x:end])
             digit = max(DIGITS, key=lambda ch: right.get(ch, -9.0))
-            if right.get(digit, -9.0) < DIGIT_MIN_SCORE:
+            if right.get(digit, -9.0) < (DIGIT_MIN_SCORE if found[1] >= SPLIT_MIN_SCORE else SPLIT_SURE_DIGIT):
                 continue
             total = found[1] + right[digit]
             if best is None or total > best[0]:
