@@ -745,6 +745,7 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
     fixes: dict[int, list[str]] = {}
     shapes: dict[int, dict[str, float]] = {}
     _reread_small_cells(img, grid, per_cell, texts, fixes)
+    _reread_stretched(img, grid, per_cell, raw, texts, fixes)
     _read_lone_symbols(img, grid, per_cell, texts, fixes)
     _fix_relations(img, grid, per_cell, texts, fixes, shapes)
     _drop_speck_signs(img, grid, per_cell, texts, fixes)
@@ -994,6 +995,70 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
                 texts[k] = (new, score)
         elif _compact(old) in _compact(new) and len(_compact(new)) > len(_compact(old)) and score >= 0.8:
             _note(fixes, k, old, new, "整格重新识别 cell re-read as one crop")
+            texts[k] = (new, score)
+
+
+def _one_collapsed(new: str, old: str) -> bool:
+    """Whether `old` is `new` with one character of a doubled pair dropped (6000 read 600)."""
+    return len(new) == len(old) + 1 and any(
+        new[i] == new[i - 1] and new[:i] + new[i + 1:] == old for i in range(1, len(new)))
+
+
+STRETCH = 1.6   # a re-read crop is widened this much: more CTC steps per glyph
+
+
+def _char_width(ch: str) -> float:
+    """A character's advance in digit heights (tabular figures ~0.75, CJK ~1.25)."""
+    if ch.isdigit() or ch in "≥≤<>=+-":
+        return 0.75
+    if ch in ".,:;":
+        return 0.35
+    if _CJK.match(ch) or ch in "%％":
+        return 1.2
+    return 0.6
+
+
+def _reread_stretched(img, grid: TableGrid, per_cell, raw, texts, fixes) -> None:
+    """CTC reads a run of equal glyphs as one when no blank step parts them: at 150 dpi a
+    figure's glyphs are three or four steps wide and ≤6000元 comes out ≤600元. A one-line cell
+    holding a figure whose ink is wider than its reading explains, or whose digits were read
+    unsure, is read again widened (STRETCH); the new reading is taken only when it is the old
+    one with a doubled character restored."""
+    lh = _median_line_height(per_cell)
+    jobs = []
+    for k, gc in enumerate(grid.cells):
+        text, conf = texts[k]
+        t = _compact(text)
+        if not t or not any(ch.isdigit() for ch in t) or len(t) > 16:
+            continue
+        found = _glyph_mask(img, gc, 2, max(3.0, 0.15 * lh))
+        if found is None:
+            continue
+        mask, x0, top = found
+        ys = np.nonzero(mask.any(axis=1))[0]
+        xs = np.nonzero(mask.any(axis=0))[0]
+        if len(ys) == 0 or ys[-1] - ys[0] > 1.4 * lh:
+            continue          # wrapped over lines
+        h = float(ys[-1] - ys[0] + 1)
+        wide = (xs[-1] - xs[0] + 1) > (sum(_char_width(ch) for ch in t) + 0.45) * h
+        chars = raw.get(k, ("", []))[1]
+        unsure = any(cr is not None and cr.ch.isdigit() and cr.p < 0.9 for cr in chars)
+        if not (wide or unsure):
+            continue
+        box = (x0 + int(xs[0]), top + int(ys[0]), x0 + int(xs[-1]) + 1, top + int(ys[-1]) + 1)
+        crop = _clean_crop(img, box, lh)
+        if crop is None:
+            continue
+        import cv2
+        jobs.append((k, cv2.resize(crop, None, fx=STRETCH, fy=1.0, interpolation=cv2.INTER_CUBIC)))
+    if not jobs:
+        return
+    for (k, _), (new, score) in zip(jobs, ocr_engine.recognize([c for _, c in jobs])):
+        old, conf = texts[k]
+        new = _compact(new)
+        if score >= 0.8 and _one_collapsed(new, _compact(old)):
+            _note(fixes, k, old, new, "加宽重读：相同字符被合并 read again widened: a doubled "
+                                      "character had been read once")
             texts[k] = (new, score)
 
 

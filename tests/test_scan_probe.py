@@ -100,3 +100,47 @@ def test_clear_digits_are_no_relation():
     assert clearly_digit(scores(_mask(_ONE)))
     assert clearly_digit(scores(_mask(_FOUR)))
     assert not clearly_digit(scores(_mask(_CHEVRON)))
+
+
+def test_doubled_figure_read_once_is_restored(tmp_path):
+    """≤6000元 read ≤600元 (CTC merges equal glyphs no blank step parts, as the probe's Calc
+    print at 150 dpi did): the cell is read again widened and the doubled 0 comes back, noted;
+    a reading that is not the old one with a doubled character restored is not taken."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extract import scan
+    from jixiao.extract.model import CharRead
+    from jixiao.extract.ocr_engine import OcrBox
+    from jixiao.extract.scan_lines import estimate_skew, find_tables, rotate
+
+    pdf = mp.make_dense_pdf(tmp_path / "dense.pdf")
+    doc = pdfium.PdfDocument(str(pdf))
+    page = doc[0]
+    dpi = scan.choose_dpi(page)
+    gray = scan.render_gray(page, dpi)
+    doc.close()
+    img = rotate(gray, estimate_skew(gray))
+    grid = find_tables(img, dpi)[0]
+    want = mp.expected_dense_cells()
+    row = next(r for (r, c), t in want.items() if t == "≤6000元")
+    gc = next(gc for gc in grid.cells if (gc.row, gc.col) == (row, 3))
+    grid.cells[:] = [gc]                      # the one cell under test is cell 0
+    # a box of the page's text-line height: the reader's measure of what one line is
+    per_cell = {0: [OcrBox(0, 0, 10, 0.6 * (gc.bottom - gc.top), "x", 1.0)]}
+    unsure = [CharRead("≤", 0.8), CharRead("6", 0.62), CharRead("0", 0.62), CharRead("0", 0.96),
+              CharRead("元", 0.9)]
+    texts, fixes = {0: ("≤600元", 0.78)}, {}
+    scan._reread_stretched(img, grid, per_cell, {0: ("≤600元", unsure)}, texts, fixes)
+    assert texts[0][0] == "≤6000元" and fixes[0], (texts, fixes)
+    # a reading that is not the old one with a doubled character restored is not taken
+    texts = {0: ("≤6500元", 0.78)}
+    scan._reread_stretched(img, grid, per_cell, {0: ("≤6500元", unsure)}, texts, {})
+    assert texts[0][0] == "≤6500元"
+
+
+@pytest.mark.parametrize("new, old, want", [("6000", "600", True), ("1100人次", "110人次", True),
+                                            ("6000", "6000", False), ("6090", "600", False),
+                                            ("60000", "600", False)])
+def test_one_collapsed(new, old, want):
+    from jixiao.extract.scan import _one_collapsed
+    assert _one_collapsed(new, old) is want
