@@ -144,3 +144,30 @@ def test_doubled_figure_read_once_is_restored(tmp_path):
 def test_one_collapsed(new, old, want):
     from jixiao.extract.scan import _one_collapsed
     assert _one_collapsed(new, old) is want
+
+
+def _ocr_cell(text, low):
+    from jixiao.extract.model import Cell, CharRead, OcrDetail
+    chars = [CharRead(ch, *low.get(i, (0.99, [], []))) for i, ch in enumerate(text)]
+    return Cell(0, 1, text, confidence=min(c.p for c in chars), ocr=OcrDetail(raw=text, chars=chars))
+
+
+@pytest.mark.parametrize("read, low, want", [
+    # probe P08_xl at 150 dpi: 綦 (in the recogniser's set) second to 基; 市廛 is a word too,
+    # with 廛 outside the set: the recogniser's own alternative comes first
+    ("重庆市基江区城市管理局", {3: (0.42, [("綦", 0.22), ("泰", 0.11)], [])}, "重庆市綦江区城市管理局"),
+    # probe Y08_rl: 士 0.51 beside 土 0.46; 水螅 (螅 outside the set) is a word as well
+    ("长汀县水士保持事业发展中心", {4: (0.51, [("土", 0.46)], [])}, "长汀县水土保持事业发展中心"),
+    # a reading that already makes a word stays, however unsure
+    ("城市管理局", {1: (0.45, [("巿", 0.3)], [])}, "城市管理局"),
+])
+def test_uncertain_character_takes_the_alternative_that_makes_a_word(read, low, want):
+    from jixiao.extract.model import RawDocument, Table
+    from jixiao.normalize.ocr_correct import correct_document
+    cell = _ocr_cell(read, low)
+    doc = RawDocument(path="x.pdf", format="scanned-pdf", pages=1, blocks=[],
+                      tables=[Table(cells=[cell], n_rows=1, n_cols=2, page_start=1, page_end=1)])
+    fixes = correct_document(doc)
+    assert cell.text == want
+    if want != read:
+        assert cell.text_raw == read and "dictionary" in cell.correction and fixes
