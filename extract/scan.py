@@ -257,11 +257,16 @@ _CJK_DOT = re.compile(r"(?<=[\u3400-\u9fff])[.．](?=[\u3400-\u9fff])")
 _SPECK_DOT = re.compile(r"(?<=[、，。；：])\s*[·.]+|^[·.]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff。])[·]+$")
 
 
+_DOUBLED_PUNCT = re.compile(r"([，,、。；;：:])\1+(?=[\u3400-\u9fff])")
+
+
 def clean_text(text: str) -> str:
     """OCR fixes valid in any text: a '.' between two CJK characters is the middle dot of
     names like 京卡·互助服务卡 (Chinese prose ends sentences with 。, never '.'); a dot right
-    after CJK punctuation or at the start or end of a line is a speck (2、·组织实施分析)."""
-    return _CJK_DOT.sub("·", _SPECK_DOT.sub("", text))
+    after CJK punctuation or at the start or end of a line is a speck (2、·组织实施分析); a
+    comma, 、, full stop, colon or semicolon doubled before an ideograph is one mark read over
+    two steps (服务，，床位: no prose doubles them; …… and —— are not touched)."""
+    return _DOUBLED_PUNCT.sub(r"\1", _CJK_DOT.sub("·", _SPECK_DOT.sub("", text)))
 
 
 def clean_cell_text(text: str) -> str:

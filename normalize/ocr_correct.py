@@ -14,6 +14,8 @@ nothing that needs the table's meaning. This module does, before the tables are 
   character is uncertain or half seen, a character outside that set that makes a word of
   jieba's dictionary with its neighbour (遗 + 孀) is put in, unless an alternative of the
   recogniser's own at that place makes a dictionary word (基江 -> 綦江, not 市廛);
+- punctuation: a second colon in one sentence, where the recogniser also saw a semicolon, is
+  the semicolon (其中：A；B);
 - relation signs: `295` in a target/actual column is `≥95` when the glyph's shape leans to ≥
   and the row's operator cell, the column's other values or the percentage say so;
 - money: when 执行率 does not match 执行数 / 预算数 on a funding line, a reading of one of the
@@ -60,7 +62,7 @@ class Correction:
     page: int | None
     before: str
     after: str
-    kind: str                    # cleanup | label | lexicon | rare_char | relation | money | arithmetic
+    kind: str                    # cleanup | punct | label | lexicon | dictionary | rare_char | relation | money | arithmetic
     reason: str
 
 
@@ -323,6 +325,11 @@ def _correct_words(cell: Cell, table: int, lex: Lexicon, out: list[Correction]) 
     if not _CJK.search(text):
         return
     chars = list(detail.chars) if len(detail.chars) == len(text) else [None] * len(text)
+    listed = _second_colons(text, chars)
+    if listed is not None:
+        apply_correction(cell, table, listed, "punct", "同一句中第二个冒号，备选为分号：分号读成冒号", out)
+        detail.chars = chars          # one character for one: the readings stay aligned
+        text = listed
     short = len(normalize_label(text)) <= 16
     if short and _is_label(text):
         return
@@ -352,6 +359,29 @@ def _correct_words(cell: Cell, table: int, lex: Lexicon, out: list[Correction]) 
             apply_correction(cell, table, known.text, "dictionary", known.why, out)
             return
         apply_correction(cell, table, rare.text, "rare_char", rare.why, out)
+
+
+_COLONS = "：:"
+_SEMICOLONS = "；;"
+_SENTENCE_END = "。！？!?"
+
+
+def _second_colons(text: str, chars: list[CharRead | None]) -> str | None:
+    """A colon opens what a sentence lists (其中：A；B；C。); a second one in the same sentence
+    is a semicolon read as a colon (the dot over the comma's tail is a pixel or two at 150 dpi)
+    when the recogniser had the semicolon among that step's readings. The text with those
+    put right, or None."""
+    out, opened, changed = list(text), False, False
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END:
+            opened = False
+        elif ch in _COLONS:
+            cr = chars[i] if i < len(chars) else None
+            if opened and cr is not None and cr.p < 0.95 and any(a in _SEMICOLONS for a, _ in cr.alts):
+                out[i] = "；"
+                changed = True
+            opened = True
+    return "".join(out) if changed else None
 
 
 def _aligned(chars: list[CharRead | None], old: str, new: str) -> list[CharRead | None]:

@@ -171,3 +171,34 @@ def test_uncertain_character_takes_the_alternative_that_makes_a_word(read, low, 
     assert cell.text == want
     if want != read:
         assert cell.text_raw == read and "dictionary" in cell.correction and fixes
+
+
+def test_second_colon_of_a_sentence_is_a_semicolon():
+    """Probe C-anhui_lo at 150 dpi: 其中：30万元用于…编制；30万元… read with colons for the
+    semicolons, the semicolon second at each. The opening colon stays, and so does a colon in
+    the next sentence; a colon the recogniser saw no semicolon in stays too."""
+    from jixiao.extract.model import RawDocument, Table
+    from jixiao.normalize.ocr_correct import correct_document
+    read = "资金90万元。其中：30万元用于编制：30万元用于审计：30万元用于设计。备注：无"
+    low = {9: (0.93, [(":", 0.07)], []), 18: (0.84, [("；", 0.13)], []), 27: (0.48, [("；", 0.44)], []),
+           39: (0.90, [("；", 0.08)], [])}
+    assert [read[i] for i in low] == ["："] * 4
+    cell = _ocr_cell(read, low)
+    doc = RawDocument(path="x.pdf", format="scanned-pdf", pages=1, blocks=[],
+                      tables=[Table(cells=[cell], n_rows=1, n_cols=2, page_start=1, page_end=1)])
+    correct_document(doc)
+    assert cell.text == "资金90万元。其中：30万元用于编制；30万元用于审计；30万元用于设计。备注：无"
+    assert cell.text_raw == read and "punct" in cell.correction
+    plain = _ocr_cell("其中：甲：乙", {5: (0.6, [("，", 0.3)], [])})
+    doc.tables[0].cells = [plain]
+    correct_document(doc)
+    assert plain.text == "其中：甲：乙" and plain.text_raw is None
+
+
+@pytest.mark.parametrize("read, want", [("喘息服务，，床位使用率", "喘息服务，床位使用率"), ("编制,,开展", "编制,开展"),
+                                        ("审计；；设计", "审计；设计"), ("等等……还有", "等等……还有"),
+                                        ("——说明", "——说明"), ("1,,2", "1,,2")])
+def test_doubled_punctuation_before_an_ideograph(read, want):
+    """Probe U02_xl at 150 dpi: one full-width comma read over two steps (服务，，床位)."""
+    from jixiao.extract.scan import clean_text
+    assert clean_text(read) == want
