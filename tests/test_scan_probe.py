@@ -202,3 +202,24 @@ def test_doubled_punctuation_before_an_ideograph(read, want):
     """Probe U02_xl at 150 dpi: one full-width comma read over two steps (服务，，床位)."""
     from jixiao.extract.scan import clean_text
     assert clean_text(read) == want
+
+
+def test_doubled_character_of_a_real_word_pair_stays():
+    """Probe P08_xl: 改善城市市容环境秩序 (城市 + 市容, read right) lost a 市 because 市容环境
+    is printed elsewhere; but the reading holds 市容环境 itself, so that is no evidence. A
+    doubled character the document does contradict is still dropped."""
+    from jixiao.extract.model import RawDocument, Table
+    from jixiao.normalize.ocr_correct import correct_document
+    kept = _ocr_cell("改善城市市容环境秩序", {})
+    other = _ocr_cell("市容环境秩序", {})
+    other.col = 2
+    doubled = _ocr_cell("医疗费费用", {})
+    doubled.row = 1
+    known = _ocr_cell("医疗费用报销", {})
+    known.row, known.col = 1, 2
+    doc = RawDocument(path="x.pdf", format="scanned-pdf", pages=1, blocks=[],
+                      tables=[Table(cells=[kept, other, doubled, known], n_rows=2, n_cols=3,
+                                    page_start=1, page_end=1)])
+    correct_document(doc)
+    assert kept.text == "改善城市市容环境秩序" and kept.text_raw is None
+    assert doubled.text == "医疗费用"
