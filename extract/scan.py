@@ -1107,9 +1107,11 @@ def _fix_relations(img, grid: TableGrid, per_cell, texts, fixes, shapes) -> None
                 if split is not None:
                     sign, joined = split[0], split[2]
                     shapes[k][sign] = max(shapes[k].get(sign, -1.0), round(split[1], 3))
-        if sign is None and not plain_digit:
+        read_sign = m.group("lead") is not None and m.group("lead") not in "27Z"
+        if sign is None and not plain_digit and not read_sign:
             # the profile is a last resort: at 150 dpi a 1 with a wide foot or a filled 4 has
-            # a chevron's profile, but their shape matches the digit itself
+            # a chevron's profile, but their shape matches the digit itself; and it never
+            # overrules a sign the recogniser read (it turned ≥45万人 into ≤45万人)
             sign = _leading_relation(img, gc, lh)
         if sign is None:
             continue

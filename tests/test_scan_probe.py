@@ -223,3 +223,32 @@ def test_doubled_character_of_a_real_word_pair_stays():
     correct_document(doc)
     assert kept.text == "改善城市市容环境秩序" and kept.text_raw is None
     assert doubled.text == "医疗费用"
+
+
+def test_profile_never_overrules_a_sign_read(monkeypatch, tmp_path):
+    """Probe X13_xl / Y08_lo at 150 dpi: ≥45万人 and ≥500元/户, read right, were turned into ≤ by
+    the glyph-profile fallback. With the shape templates undecided the profile may still put
+    a sign the recogniser dropped, but never replaces one it read."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extract import scan, scan_symbols
+    from jixiao.extract.ocr_engine import OcrBox
+    from jixiao.extract.scan_lines import estimate_skew, find_tables, rotate
+
+    pdf = mp.make_pdf(tmp_path / "tight.pdf")
+    doc = pdfium.PdfDocument(str(pdf))
+    gray = scan.render_gray(doc[0], scan.choose_dpi(doc[0]))
+    dpi = scan.choose_dpi(doc[0])
+    doc.close()
+    img = rotate(gray, estimate_skew(gray))
+    grid = find_tables(img, dpi)[0]
+    grid.cells[:] = [next(gc for gc in grid.cells if (gc.row, gc.col) == (1, 2))]
+    per_cell = {0: [OcrBox(0, 0, 10, 0.6 * (grid.cells[0].bottom - grid.cells[0].top), "x", 1.0)]}
+    monkeypatch.setattr(scan_symbols, "relation", lambda *a, **k: None)
+    monkeypatch.setattr(scan_symbols, "split_sign", lambda *a, **k: None)
+    monkeypatch.setattr(scan_symbols, "clearly_digit", lambda *a, **k: False)
+    monkeypatch.setattr(scan, "_leading_relation", lambda *a, **k: "≤")
+    for read, want in (("≥2300人", "≥2300人"), ("≥500元/户", "≥500元/户"), ("300人", "≤300人")):
+        texts = {0: (read, 0.9)}
+        scan._fix_relations(img, grid, per_cell, texts, {}, {})
+        assert texts[0][0] == want, (read, texts)
