@@ -41,7 +41,7 @@ TEXT_DET_DPI = 80.0      # ... and on pages without a ruled table (prose, 12 pt 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _PAGE_NO = re.compile(r"^[\s\-—–－一_·.()（）第页/]*\d{1,4}[\s\-—–－一_·.()（）页/共]*(\d{1,4}[\s页]*)?$")
-_NUMERIC = re.compile(r"^[\s\d.,，:：/%％+\-—–－~～Ool|I。]*$")
+_NUMERIC = re.compile(r"^[\s\d.,，:：/%％+\-—–－~～Ooli|I。]*$")
 _DASHES = {"-", "—", "一", "–", "－", "——", "--", "一一", "―", "_"}
 
 
@@ -223,7 +223,7 @@ def clean_numeric(text: str) -> str:
     if not t or not _NUMERIC.match(t) or not any(ch.isdigit() for ch in t):
         return t
     t = (t.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
-         .replace("|", "1").replace("。", ".").replace("％", "%").replace(" ", ""))
+         .replace("|", "1").replace("i", "1").replace("。", ".").replace("％", "%").replace(" ", ""))
     # a figure has one decimal point: in 1.218.50 the dots before the last are thousands
     # commas read as dots (a comma's tail is a pixel or two at 150-200 dpi)
     m = _DOTTED_THOUSANDS.match(t)
@@ -257,11 +257,16 @@ _CJK_DOT = re.compile(r"(?<=[\u3400-\u9fff])[.．](?=[\u3400-\u9fff])")
 _SPECK_DOT = re.compile(r"(?<=[、，。；：])\s*[·.]+|^[·.]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff。])[·]+$")
 
 
+_DOUBLED_PUNCT = re.compile(r"([，,、。；;：:])\1+(?=[\u3400-\u9fff])")
+
+
 def clean_text(text: str) -> str:
     """OCR fixes valid in any text: a '.' between two CJK characters is the middle dot of
     names like 京卡·互助服务卡 (Chinese prose ends sentences with 。, never '.'); a dot right
-    after CJK punctuation or at the start or end of a line is a speck (2、·组织实施分析)."""
-    return _CJK_DOT.sub("·", _SPECK_DOT.sub("", text))
+    after CJK punctuation or at the start or end of a line is a speck (2、·组织实施分析); a
+    comma, 、, full stop, colon or semicolon doubled before an ideograph is one mark read over
+    two steps (服务，，床位: no prose doubles them; …… and —— are not touched)."""
+    return _DOUBLED_PUNCT.sub(r"\1", _CJK_DOT.sub("·", _SPECK_DOT.sub("", text)))
 
 
 def clean_cell_text(text: str) -> str:
@@ -270,7 +275,15 @@ def clean_cell_text(text: str) -> str:
         return "—"
     if t in _LONE:          # a cell holding one glyph like I or O is the digit
         return _LONE[t]
+    if lookalike_number(t):
+        return "".join(_LONE[ch] for ch in t)
     return clean_numeric(clean_text(t))
+
+
+def lookalike_number(text: str) -> bool:
+    """A short cell made only of letters that digits are misread as: io, lo, IO (a score of 10
+    with a speck over its 1 is i0 or io to the recogniser; no table cell prints such a word)."""
+    return 2 <= len(text) <= 4 and all(ch in _LONE for ch in text)
 
 
 def looks_numeric(text: str) -> bool:
@@ -737,6 +750,7 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
     fixes: dict[int, list[str]] = {}
     shapes: dict[int, dict[str, float]] = {}
     _reread_small_cells(img, grid, per_cell, texts, fixes)
+    _reread_stretched(img, grid, per_cell, raw, texts, fixes)
     _read_lone_symbols(img, grid, per_cell, texts, fixes)
     _fix_relations(img, grid, per_cell, texts, fixes, shapes)
     _drop_speck_signs(img, grid, per_cell, texts, fixes)
@@ -745,6 +759,8 @@ def _build_table(img: np.ndarray, grid: TableGrid, boxes: list[OcrBox], page_num
     for k, gc in enumerate(grid.cells):
         text, conf = texts[k]
         final = clean_cell_text(text)
+        if final != text.strip() and (lookalike_number(text.strip()) or ("i" in text and looks_numeric(text))):
+            _note(fixes, k, text.strip(), final, "字母形近数字 letters read for the digits they look like")
         detail = None
         if conf is not None or k in fixes:
             raw_text, raw_chars = raw[k]
@@ -987,9 +1003,74 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
             texts[k] = (new, score)
 
 
+def _one_collapsed(new: str, old: str) -> bool:
+    """Whether `old` is `new` with one character of a doubled pair dropped (6000 read 600)."""
+    return len(new) == len(old) + 1 and any(
+        new[i] == new[i - 1] and new[:i] + new[i + 1:] == old for i in range(1, len(new)))
+
+
+STRETCH = 1.6   # a re-read crop is widened this much: more CTC steps per glyph
+
+
+def _char_width(ch: str) -> float:
+    """A character's advance in digit heights (tabular figures ~0.75, CJK ~1.25)."""
+    if ch.isdigit() or ch in "≥≤<>=+-":
+        return 0.75
+    if ch in ".,:;":
+        return 0.35
+    if _CJK.match(ch) or ch in "%％":
+        return 1.2
+    return 0.6
+
+
+def _reread_stretched(img, grid: TableGrid, per_cell, raw, texts, fixes) -> None:
+    """CTC reads a run of equal glyphs as one when no blank step parts them: at 150 dpi a
+    figure's glyphs are three or four steps wide and ≤6000元 comes out ≤600元. A one-line cell
+    holding a figure whose ink is wider than its reading explains, or whose digits were read
+    unsure, is read again widened (STRETCH); the new reading is taken only when it is the old
+    one with a doubled character restored."""
+    lh = _median_line_height(per_cell)
+    jobs = []
+    for k, gc in enumerate(grid.cells):
+        text, conf = texts[k]
+        t = _compact(text)
+        if not t or not any(ch.isdigit() for ch in t) or len(t) > 16:
+            continue
+        found = _glyph_mask(img, gc, 2, max(3.0, 0.15 * lh))
+        if found is None:
+            continue
+        mask, x0, top = found
+        ys = np.nonzero(mask.any(axis=1))[0]
+        xs = np.nonzero(mask.any(axis=0))[0]
+        if len(ys) == 0 or ys[-1] - ys[0] > 1.4 * lh:
+            continue          # wrapped over lines
+        h = float(ys[-1] - ys[0] + 1)
+        wide = (xs[-1] - xs[0] + 1) > (sum(_char_width(ch) for ch in t) + 0.45) * h
+        chars = raw.get(k, ("", []))[1]
+        unsure = any(cr is not None and cr.ch.isdigit() and cr.p < 0.9 for cr in chars)
+        if not (wide or unsure):
+            continue
+        box = (x0 + int(xs[0]), top + int(ys[0]), x0 + int(xs[-1]) + 1, top + int(ys[-1]) + 1)
+        crop = _clean_crop(img, box, lh)
+        if crop is None:
+            continue
+        import cv2
+        jobs.append((k, cv2.resize(crop, None, fx=STRETCH, fy=1.0, interpolation=cv2.INTER_CUBIC)))
+    if not jobs:
+        return
+    for (k, _), (new, score) in zip(jobs, ocr_engine.recognize([c for _, c in jobs])):
+        old, conf = texts[k]
+        new = _compact(new)
+        if score >= 0.8 and _one_collapsed(new, _compact(old)):
+            _note(fixes, k, old, new, "加宽重读：相同字符被合并 read again widened: a doubled "
+                                      "character had been read once")
+            texts[k] = (new, score)
+
+
 # a number, maybe after a relation sign (or what the recogniser makes of one: 2, 7, Z), maybe
-# followed by a unit: 285, ≥95%, >1000人, 90万元
-_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=≧≦27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4})?)$")
+# followed by a unit: 285, ≥95%, >1000人, 90万元, 500元/户
+_REL_TEXT = re.compile(r"^(?P<lead>[≥≤><=≧≦27Z])?\s*(?P<num>\d[\d.]*\s*(?:%|％|[\u4e00-\u9fff]{1,4}"
+                       r"(?:[/／][\u4e00-\u9fff]{1,3})?)?)$")     # ... or a unit per something: 元/户
 
 
 def _median_line_height(per_cell) -> float:
@@ -1012,16 +1093,42 @@ def _fix_relations(img, grid: TableGrid, per_cell, texts, fixes, shapes) -> None
         cell = _cell_ink(img, gc, 2, 6)
         first = scan_symbols.first_glyph(cell[0] > 0, lh) if cell is not None else None
         sign = None
+        joined = None     # the digit a sign was found run into
+        plain_digit = False
         if first is not None:
-            shapes[k] = {ch: round(v, 3) for ch, v in scan_symbols.scores(first).items()
+            every = scan_symbols.scores(first)
+            shapes[k] = {ch: round(v, 3) for ch, v in every.items()
                          if ch in scan_symbols.RELATIONS + "27Z"}
+            plain_digit = scan_symbols.clearly_digit(every)
             found = scan_symbols.relation(first, scan_symbols.LEADING)
             sign = found[0] if found else None
-        if sign is None:
+            if sign is None:
+                split = scan_symbols.split_sign(first)
+                if split is not None:
+                    sign, joined = split[0], split[2]
+                    shapes[k][sign] = max(shapes[k].get(sign, -1.0), round(split[1], 3))
+        read_sign = m.group("lead") is not None and m.group("lead") not in "27Z"
+        if sign is None and not plain_digit and not read_sign:
+            # the profile is a last resort: at 150 dpi a 1 with a wide foot or a filled 4 has
+            # a chevron's profile, but their shape matches the digit itself; and it never
+            # overrules a sign the recogniser read (it turned ≥45万人 into ≤45万人)
             sign = _leading_relation(img, gc, lh)
         if sign is None:
             continue
         lead, num = m.group("lead"), m.group("num")
+        if joined is not None:
+            # the sign and the digit after it are one blob: the digit tells whether the
+            # recogniser dropped the sign (≥2300 read 2300) or read it as a digit (≥900 read 2900)
+            if lead is not None and lead in "27Z" and num[:1] == joined:
+                new = sign + num
+            elif t[:1] == joined:
+                new = sign + t
+            else:
+                continue
+            _note(fixes, k, t, new, f"首字形为 {sign}（与后一数字粘连） the leading glyph, run into "
+                                    f"the digit after it, has the shape of {sign}")
+            texts[k] = (new, conf)
+            continue
         if lead is None:
             new = sign + num     # 95% -> ≥95%: the sign was dropped
         elif lead in scan_symbols.LEADING or (lead in "27Z" and num[:1].isdigit()):

@@ -212,8 +212,25 @@ def _run_lengths(ink: np.ndarray, seg: Seg, horizontal: bool, reach: int) -> np.
     return np.where(has, runs, 0)
 
 
+RULE_THICK_FACTOR = 1.5   # a candidate this many times thicker than the page's rules (+1 px) is text
+
+
+def rule_thickness(ink: np.ndarray, segs: list[Seg], horizontal: bool, dpi: float) -> float | None:
+    """The thickness (px) of the page's ruling lines in one direction: the median ink run
+    across the candidates longer than TEXT_RUN_MAX (no line of text is that long); None when
+    there is none."""
+    reach = max(3, int(round(dpi / 72.0 * 2.0)))
+    values = []
+    for s in segs:
+        if s.b - s.a > TEXT_RUN_MAX * dpi:
+            runs = _run_lengths(ink, s, horizontal, reach)
+            if (runs > 0).any():
+                values.append(float(np.median(runs[runs > 0])))
+    return float(np.median(values)) if values else None
+
+
 def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
-                perp: list[Seg] | None = None) -> bool:
+                perp: list[Seg] | None = None, rule_thick: float | None = None) -> bool:
     """A line candidate made of text strokes: the bottoms of a line of CJK characters (层 组 正
     常) or a bold heading join into a long horizontal run at 150-200 dpi. A ruling line is
     solid along its axis and of even thickness; strokes leave gaps on the axis and are crossed
@@ -222,7 +239,11 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
     other direction) crosses, the ink is a table's grid, not a stroke: those places are left out
     of the share crossed, else a 1 in column line through four row lines, with a header's glyph
     touching it, reads as text. Shorter candidates keep them: a glyph's stroke in one row ends on
-    the row lines, and that end is much of what tells it from a line."""
+    the row lines, and that end is much of what tells it from a line.
+    With `rule_thick` (the page's ruling lines' thickness, `rule_thickness`), a candidate much
+    thicker than those is a line of text blurred into one band at 150 dpi (the middle strokes of
+    规划成果提交时间 run together, and every column crosses the band's whole height, so
+    nothing stands out of it)."""
     if seg.b - seg.a > TEXT_RUN_MAX * dpi:
         return False          # no line of text keeps its strokes aligned that far
     reach = max(3, int(round(dpi / 72.0 * 2.0)))
@@ -233,6 +254,8 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
     if on_axis.sum() < LINE_FILLED * runs.size:
         return True
     thick = float(np.median(runs[on_axis]))
+    if rule_thick is not None and thick > RULE_THICK_FACTOR * rule_thick + 1:
+        return True
     counted = on_axis
     if seg.b - seg.a >= 0.6 * dpi:
         counted = on_axis & ~_grid_crossings(seg, perp or [], runs.size, dpi, reach)
@@ -419,8 +442,9 @@ def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     hraw, vraw = _segments(hmask, True, min_len), _segments(vmask, False, min_len)
     if not any(s.b - s.a >= dpi * 0.6 for s in hraw + vraw):
         return []     # no ruling line on the page (prose): nothing to build a table from
-    hraw, vraw = ([s for s in hraw if not is_text_run(ink, s, True, dpi, vraw)],
-                  [s for s in vraw if not is_text_run(ink, s, False, dpi, hraw)])
+    h_thick, v_thick = rule_thickness(ink, hraw, True, dpi), rule_thickness(ink, vraw, False, dpi)
+    hraw, vraw = ([s for s in hraw if not is_text_run(ink, s, True, dpi, vraw, h_thick)],
+                  [s for s in vraw if not is_text_run(ink, s, False, dpi, hraw, v_thick)])
     hsegs_all, vsegs_all = _validate(join_dropout(hraw, dpi, jtol, vraw),
                                      join_dropout(vraw, dpi, jtol, hraw), dpi, ink)
     hsegs_all, vsegs_all = (trim_stubs(hsegs_all, vsegs_all, dpi, True, ink),

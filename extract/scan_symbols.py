@@ -113,6 +113,58 @@ def relation(mask: np.ndarray, allowed: str = RELATIONS, rivals: str = DIGITS + 
     return None
 
 
+SPLIT_MIN_ASPECT = 0.9       # a blob this wide for its height may be a sign run into a digit
+DIGIT_MIN_SCORE = 0.7        # the part right of the cut must read clearly as a digit
+SPLIT_MIN_SCORE = 0.8        # ... and its left part clearly as the sign: cuts through CJK
+                             # glyphs and digit pairs reach 0.65-0.74, real signs 0.76-0.95
+SPLIT_LOW_SCORE = 0.75       # a sign down to this, when the digit reads very clearly: a 9's
+SPLIT_SURE_DIGIT = 0.9       # bowl reaching under the chevron's tip costs the sign some score
+
+
+def split_sign(mask: np.ndarray, allowed: str = LEADING) -> tuple[str, float, str] | None:
+    """A sign run into the figure after it: at 150 dpi the blur closes the gap of ≥2 or ≥98
+    and the leading glyph is one blob, a digit's height and two or more glyphs wide, that
+    matches nothing. The blob is cut at each column where a sign could end (a sign is 0.35-0.9
+    of its height wide); the cut whose left part is clearly a sign (`relation`) and whose
+    right part opens with a clear digit wins: (sign, its score, that digit), or None when no
+    cut reads so (a digit pair like 00 has no sign on its left)."""
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return None
+    glyph = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    h, w = glyph.shape
+    if w < SPLIT_MIN_ASPECT * h or w < 6:
+        return None
+    best = None
+    for x in range(max(2, int(0.35 * h)), min(int(0.9 * h), w - int(0.3 * h)) + 1):
+        found = relation(glyph[:, :x], allowed)
+        if found is None or found[1] < SPLIT_LOW_SCORE:
+            continue
+        # the digit right of the cut, alone or with (part of) the next one run into it
+        for end in sorted({min(w, x + int(f * h)) for f in (0.4, 0.5, 0.6, 0.7)} | {w}):
+            if end - x < 0.3 * h:
+                continue
+            right = scores(glyph[:, x:end])
+            digit = max(DIGITS, key=lambda ch: right.get(ch, -9.0))
+            if right.get(digit, -9.0) < (DIGIT_MIN_SCORE if found[1] >= SPLIT_MIN_SCORE else SPLIT_SURE_DIGIT):
+                continue
+            total = found[1] + right[digit]
+            if best is None or total > best[0]:
+                best = (total, found[0], found[1], digit)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+CLEAR_DIGIT = 0.8            # a glyph matching a digit this well ...
+CLEAR_DIGIT_MARGIN = 0.15    # ... and this much better than every relation is that digit
+
+
+def clearly_digit(glyph_scores: dict[str, float]) -> bool:
+    """Whether a glyph's template scores (`scores`) make it a digit beyond doubt."""
+    digit = max((glyph_scores.get(ch, -9.0) for ch in DIGITS), default=-9.0)
+    sign = max((glyph_scores.get(ch, -9.0) for ch in RELATIONS), default=-9.0)
+    return digit >= CLEAR_DIGIT and digit >= sign + CLEAR_DIGIT_MARGIN
+
+
 def lone_symbol(mask: np.ndarray) -> tuple[str, float] | None:
     """A cell holding one small glyph (an operator column): the relation or dash it is, when
     it beats every digit (letters do not stand alone in a table of figures)."""

@@ -12,7 +12,10 @@ nothing that needs the table's meaning. This module does, before the tables are 
   is a header label of label_synonyms.toml while the read one is no label;
 - rare characters the recogniser cannot emit at all (孀 is not in its character set): where a
   character is uncertain or half seen, a character outside that set that makes a word of
-  jieba's dictionary with its neighbour (遗 + 孀) is put in;
+  jieba's dictionary with its neighbour (遗 + 孀) is put in, unless an alternative of the
+  recogniser's own at that place makes a dictionary word (基江 -> 綦江, not 市廛);
+- punctuation: a second colon in one sentence, where the recogniser also saw a semicolon, is
+  the semicolon (其中：A；B);
 - relation signs: `295` in a target/actual column is `≥95` when the glyph's shape leans to ≥
   and the row's operator cell, the column's other values or the percentage say so;
 - money: when 执行率 does not match 执行数 / 预算数 on a funding line, a reading of one of the
@@ -59,7 +62,7 @@ class Correction:
     page: int | None
     before: str
     after: str
-    kind: str                    # cleanup | label | lexicon | rare_char | relation | money | arithmetic
+    kind: str                    # cleanup | punct | label | lexicon | dictionary | rare_char | relation | money | arithmetic
     reason: str
 
 
@@ -176,6 +179,9 @@ def _attested(edit: _Edit, old: str, lex: Lexicon) -> bool:
         old_w = old[max(0, at - before): at + removed + after]
         if len(_norm(new_w)) < 3 or new_w == old_w:
             continue
+        if _norm(new_w) in _norm(old):
+            continue    # the reading holds the stretch itself (城市市容 holds 市容环境, the window
+            # after dropping a 市): printed elsewhere, it says nothing against the reading
         if lex.count(_norm(new_w), old) >= 1 and lex.count(_norm(old_w), old) == 0:
             return True
     return _attested_at_edge(new, old, at, n, removed, lex)
@@ -258,6 +264,32 @@ def _rare_fill(text: str, chars: list[CharRead | None]) -> _Edit | None:
     return best[1] if best else None
 
 
+def _dictionary_alt(text: str, chars: list[CharRead | None], at: int) -> _Edit | None:
+    """The character at `at`, read with little probability (under RARE_P) and making no
+    dictionary word with either neighbour, replaced by the ideograph alternative of its step
+    that does (基江 with 綦 at 0.22 beside 基: 綦江; 水士 with 土 at 0.46: 水土). Asked where the
+    rare-character fill would put a character the recogniser cannot emit: that is a guess the
+    recogniser's own readings did not make (市基 became 市廛 for the word 市廛, 水士 水螅)."""
+    words = _jieba_words()
+    best = None
+    for i, cr in enumerate(chars):
+        if i != at or cr is None or i >= len(text) or cr.p >= RARE_P or not _CJK.match(text[i]):
+            continue
+        prev = text[i - 1] if i > 0 and _CJK.match(text[i - 1]) else ""
+        nxt = text[i + 1] if i + 1 < len(text) and _CJK.match(text[i + 1]) else ""
+        if any(len(w) == 2 and w in words for w in (prev + text[i], text[i] + nxt)):
+            continue
+        for alt, _p in cr.alts:
+            if not alt or not _CJK.match(alt):
+                continue
+            freq = max((words.get(w, 0) for w in (prev + alt, alt + nxt) if len(w) == 2), default=0)
+            if freq >= RARE_MIN_FREQ and (best is None or freq > best[0]):
+                word = prev + alt if words.get(prev + alt, 0) == freq else alt + nxt
+                best = (freq, _Edit(text[:i] + alt + text[i + 1:], i, 1,
+                                    f"“{text[i]}”识别概率 {cr.p:.2f}，备选“{alt}”成词典词“{word}”（词频 {freq}）"))
+    return best[1] if best else None
+
+
 def _words_with(prev: str, nxt: str, words: dict[str, int]):
     index = _rare_index()
     for w in index.get(("L", prev), []) + index.get(("R", nxt), []):
@@ -296,6 +328,11 @@ def _correct_words(cell: Cell, table: int, lex: Lexicon, out: list[Correction]) 
     if not _CJK.search(text):
         return
     chars = list(detail.chars) if len(detail.chars) == len(text) else [None] * len(text)
+    listed = _second_colons(text, chars)
+    if listed is not None:
+        apply_correction(cell, table, listed, "punct", "同一句中第二个冒号，备选为分号：分号读成冒号", out)
+        detail.chars = chars          # one character for one: the readings stay aligned
+        text = listed
     short = len(normalize_label(text)) <= 16
     if short and _is_label(text):
         return
@@ -318,7 +355,36 @@ def _correct_words(cell: Cell, table: int, lex: Lexicon, out: list[Correction]) 
         return
     rare = _rare_fill(text, chars)
     if rare is not None:
+        # where a character outside the recogniser's set would go, one of the recogniser's own
+        # alternatives that makes a dictionary word comes first
+        known = _dictionary_alt(text, chars, rare.at)
+        if known is not None:
+            apply_correction(cell, table, known.text, "dictionary", known.why, out)
+            return
         apply_correction(cell, table, rare.text, "rare_char", rare.why, out)
+
+
+_COLONS = "：:"
+_SEMICOLONS = "；;"
+_SENTENCE_END = "。！？!?"
+
+
+def _second_colons(text: str, chars: list[CharRead | None]) -> str | None:
+    """A colon opens what a sentence lists (其中：A；B；C。); a second one in the same sentence
+    is a semicolon read as a colon (the dot over the comma's tail is a pixel or two at 150 dpi)
+    when the recogniser had the semicolon among that step's readings. The text with those
+    put right, or None."""
+    out, opened, changed = list(text), False, False
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END:
+            opened = False
+        elif ch in _COLONS:
+            cr = chars[i] if i < len(chars) else None
+            if opened and cr is not None and cr.p < 0.95 and any(a in _SEMICOLONS for a, _ in cr.alts):
+                out[i] = "；"
+                changed = True
+            opened = True
+    return "".join(out) if changed else None
 
 
 def _aligned(chars: list[CharRead | None], old: str, new: str) -> list[CharRead | None]:
