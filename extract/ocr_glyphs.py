@@ -78,54 +78,67 @@ def reread(pdf_path, page_number: int, chars: list[dict], password: str | None =
     idx = suspects(chars)
     if not idx:
         return 0, 0
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(pdf_path), password=password)
-    try:
-        page = doc[page_number - 1]
-        gray = page.render(scale=DPI / 72.0, grayscale=True).to_numpy()
-        page.close()
-    finally:
-        doc.close()
-    if gray.ndim == 3:
-        gray = gray[..., 0]
-    scale = DPI / 72.0
+    page = _Page.render(pdf_path, page_number, password)
     replaced = 0
     unread = []
     for i in idx:
-        twin = _same_glyph(gray, scale, chars, i)
+        twin = _same_glyph(page, chars, i)
         if twin is not None:
             chars[i] = {**chars[i], "text": twin, "glyph_read": chars[i]["text"]}
             replaced += 1
         else:
             unread.append(i)
     if unread and can_ocr():
-        replaced += _recognise(gray, scale, chars, unread)
+        replaced += _recognise(page, chars, unread)
     return replaced, len(idx) - replaced
 
 
-def _box(gray, scale: float, ch: dict, pad: float = 0.0):
-    h, w = gray.shape[:2]
-    x0, x1 = int(round((ch["x0"] - pad) * scale)), int(round((ch["x1"] + pad) * scale))
-    y0, y1 = int(round((ch["top"] - pad) * scale)), int(round((ch["bottom"] + pad) * scale))
-    if x0 < 1 or y0 < 1 or x1 > w - 1 or y1 > h - 1 or x1 - x0 < 3 or y1 - y0 < 3:
-        return None
-    return x0, y0, x1, y1
+class _Page:
+    """A page rendered in grey as plain bytes: comparing a few glyph boxes needs no numpy,
+    whose import alone would add 13 MB to a text report's worker."""
+
+    def __init__(self, data: bytes, width: int, height: int, stride: int, scale: float):
+        self.data, self.width, self.height, self.stride, self.scale = data, width, height, stride, scale
+
+    @classmethod
+    def render(cls, pdf_path, page_number: int, password: str | None) -> "_Page":
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(pdf_path), password=password)
+        try:
+            page = doc[page_number - 1]
+            bitmap = page.render(scale=DPI / 72.0, grayscale=True)
+            out = cls(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, DPI / 72.0)
+            bitmap.close()
+            page.close()
+        finally:
+            doc.close()
+        return out
+
+    def box(self, ch: dict, pad: float = 0.0) -> tuple[int, int, int, int] | None:
+        s = self.scale
+        x0, x1 = int(round((ch["x0"] - pad) * s)), int(round((ch["x1"] + pad) * s))
+        y0, y1 = int(round((ch["top"] - pad) * s)), int(round((ch["bottom"] + pad) * s))
+        if x0 < 1 or y0 < 1 or x1 > self.width - 1 or y1 > self.height - 1 or x1 - x0 < 3 or y1 - y0 < 3:
+            return None
+        return x0, y0, x1, y1
+
+    def rows(self, box, dx: int = 0, dy: int = 0) -> list[bytes]:
+        x0, y0, x1, y1 = box
+        return [self.data[(y + dy) * self.stride + x0 + dx:(y + dy) * self.stride + x1 + dx] for y in range(y0, y1)]
 
 
-def _same_glyph(gray, scale: float, chars: list[dict], i: int, max_diff: float = 0.04) -> str | None:
+def _same_glyph(page: _Page, chars: list[dict], i: int, max_diff: float = 0.04) -> str | None:
     """The text of a decoded char whose glyph prints as char i's does: same font and size, same
     advance, the same pixels within a pixel's shift."""
-    import numpy as np
-
     ch = chars[i]
-    box = _box(gray, scale, ch)
+    box = page.box(ch)
     if box is None:
         return None
-    x0, y0, x1, y1 = box
-    mine = gray[y0:y1, x0:x1].astype(np.int16)
-    if (mine < 128).sum() < 3:
+    mine = page.rows(box)
+    if sum(1 for row in mine for v in row if v < 128) < 3:
         return None                       # nothing printed there to compare
+    n = len(mine) * len(mine[0]) * 255.0
     width = ch["x1"] - ch["x0"]
     votes: dict[str, int] = {}
     for other in chars:
@@ -134,34 +147,33 @@ def _same_glyph(gray, scale: float, chars: list[dict], i: int, max_diff: float =
                 or abs((other.get("size") or 0) - (ch.get("size") or 0)) > 0.05
                 or abs((other["x1"] - other["x0"]) - width) > 0.3):
             continue
-        ob = _box(gray, scale, other)
+        ob = page.box(other)
         if ob is None:
             continue
-        best = min((_diff(mine, gray, ob, dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)), default=1.0)
+        ob = (ob[0], ob[1], ob[0] + box[2] - box[0], ob[1] + box[3] - box[1])    # mine's size
+        if ob[2] + 1 >= page.width or ob[3] + 1 >= page.height:
+            continue
+        best = min(sum(sum(map(abs, map(int.__sub__, a, b))) for a, b in zip(mine, page.rows(ob, dx, dy))) / n
+                   for dx in (-1, 0, 1) for dy in (-1, 0, 1))
         if best <= max_diff:
             votes[text] = votes.get(text, 0) + 1
+            if best <= max_diff / 4 and votes[text] >= 2:
+                break                     # the same glyph twice over: no need to look further
     return max(votes, key=votes.get) if votes else None
 
 
-def _diff(mine, gray, box, dx: int, dy: int) -> float:
-    x0, y0, x1, y1 = box
-    h, w = mine.shape
-    other = gray[y0 + dy:y0 + dy + h, x0 + dx:x0 + dx + w]
-    if other.shape != mine.shape:
-        return 1.0
-    return float(abs(mine - other).mean()) / 255.0
+def _recognise(page: _Page, chars: list[dict], idx: list[int]) -> int:
+    import numpy as np
 
-
-def _recognise(gray, scale: float, chars: list[dict], idx: list[int]) -> int:
     from . import ocr_engine
 
     crops, kept = [], []
     for i in idx:
         ch = chars[i]
-        box = _box(gray, scale, ch, PAD * (ch["bottom"] - ch["top"]))
+        box = page.box(ch, PAD * (ch["bottom"] - ch["top"]))
         if box is not None:
-            x0, y0, x1, y1 = box
-            crops.append(gray[y0:y1, x0:x1])
+            rows = page.rows(box)
+            crops.append(np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(len(rows), -1))
             kept.append(i)
     replaced = 0
     for i, reading in zip(kept, ocr_engine.read(crops)):
