@@ -12,6 +12,7 @@ the recogniser could not read are a warning.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .triage import undecoded
@@ -19,6 +20,16 @@ from .triage import undecoded
 DPI = 200.0          # glyph crops for the recogniser (scan.DEFAULT_DPI)
 MIN_SCORE = 0.5      # a reading below this leaves the code as it was
 PAD = 0.15           # of the glyph's height, around its box
+
+
+# What suspects() looks for, as one character class (pdfium's \r\n line breaks are not in it):
+# a page whose text has none of these is passed over at C speed.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+                      "\ue000-\uf8ff\ufffdƒˆ˜‚„†‡‰‹›€™]")
+
+
+def may_hold_suspects(text: str) -> bool:
+    return _SUSPECT.search(text) is not None
 
 
 def is_cjk(ch: str) -> bool:

@@ -26,7 +26,7 @@ from .pdf_text import (dedupe, is_page_number, on_page, join_wrapped, line_pitch
                        running_lines, shape)
 from .stitch import X_TOL, Placed, compatible, join, stitch
 from .text_tables import Rule, tables_from_lines
-from .triage import MAX_OVERLAY_CHARS, PageInfo, iter_triage, triage, undecoded
+from .triage import MAX_OVERLAY_CHARS, PageInfo, iter_triage, triage
 
 
 def read_pdf(path, password: str | None = None) -> RawDocument:
@@ -240,10 +240,8 @@ def _read_undecoded_glyphs(path: Path, password, info: PageInfo, warnings: list[
     """A few characters of a decoding text layer that did not decode (a ToUnicode map with
     gaps), read from their glyphs by OCR (extract.ocr_glyphs). Returns how many were read;
     those that could not be are a warning."""
-    if not any(undecoded(ch) for ch in info.text):
-        return 0
-    from .ocr_glyphs import reread, suspects
-    if not suspects(info.chars):
+    from .ocr_glyphs import may_hold_suspects, reread, suspects
+    if not may_hold_suspects(info.text) or not suspects(info.chars):
         return 0
     try:
         read, unread = reread(path, info.page, info.chars, password, can_ocr=_ocr_available)

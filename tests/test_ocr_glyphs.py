@@ -64,3 +64,14 @@ def test_a_glyph_that_decodes_nowhere_on_the_page_is_read_by_ocr():
         chars[i] = {**chars[i], "text": "\ufffd"}
     assert reread(path, 1, chars) == (len(spoiled), 0)
     assert {chars[i]["text"] for i in spoiled} == {"党"}
+
+
+def test_the_page_prefilter_lets_every_suspect_through():
+    """may_hold_suspects (a regex over the page text) must not pass over a char suspects() takes."""
+    from jixiao.extract.ocr_glyphs import may_hold_suspects, never_text
+    from jixiao.extract.triage import undecoded
+    for code in range(0x30000):
+        ch = chr(code)
+        if undecoded(ch) and (not ch.isascii() or never_text(ch)) and ch not in "\t\n\r":
+            assert may_hold_suspects(ch), hex(code)
+    assert not may_hold_suspects("项目支出绩效自评表\r\n（2024 年度）≥95% × 2 ÷ 4")
