@@ -180,9 +180,9 @@ def line_text(chars: list[dict]) -> str:
             # could be a word gap: 1 0 0 % spread by Tc is still 100%.
             numeric = prev["text"][-1] in _NUMERIC and text[0] in _NUMERIC
             need = (0.6 if numeric else 0.25) * size + spacing
-            # compared to the hundredth of a point: Chromium sets exactly a quarter em between
-            # 4 and 绩, and float noise made one sibling heading `4 绩效` and the next `5存在`
-            if (gap_space or round(gap, 2) > round(need, 2)) and not (is_wide(prev["text"][-1]) and is_wide(text[0])):
+            # over it by more than float noise: Chromium sets exactly a quarter em between 4 and
+            # 绩, and the noise made one sibling heading `4 绩效` and the next `5存在`
+            if (gap_space or gap > need + 0.005) and not (is_wide(prev["text"][-1]) and is_wide(text[0])):
                 out.append(" ")
         out.append(text)
         prev = ch
