@@ -385,6 +385,17 @@ def _budget_rounding(budget: Fact, paid: Fact) -> float:
     return own if not whole or rounded or own <= paid_unit else 0.0
 
 
+def _ratios_unless_one_agrees(r, budgets: list, paid: list, tol: float) -> list | None:
+    """(spent / budget, spent, budget) for every pair of the stated amounts, or None when one
+    pair gives the stated rate r (within tol and the amounts' rounding; spending over the
+    budget against a stated 100% agrees too)."""
+    ratios = [(e.value / b.value, e, b) for b in budgets for e in paid]
+    if any(abs(q - r.value) <= tol + q * (_relative_rounding(e) + _relative_rounding(b))
+           or (q > 1 and abs(r.value - 1) <= tol) for q, e, b in ratios):
+        return None
+    return ratios
+
+
 def _stated_rates(facts: list[Fact], config) -> list[Flag]:
     """`预算95万元，全年执行数83.3万元，预算执行率98%`: a rate the sentence's own amounts do not
     give. Any budget of the sentence (年初 / 调整后) with any of its payments explains the rate,
@@ -400,9 +411,8 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
         if not budgets or not paid:
             continue
         tol = half_unit(r.value_raw, percent=True) + extra
-        ratios = [(e.value / b.value, e, b) for b in budgets for e in paid]
-        if any(abs(q - r.value) <= tol + q * (_relative_rounding(e) + _relative_rounding(b))
-               or (q > 1 and abs(r.value - 1) <= tol) for q, e, b in ratios):
+        ratios = _ratios_unless_one_agrees(r, budgets, paid, tol)
+        if ratios is None:
             continue
         before = [(q, e, b) for q, e, b in ratios if e.seq < r.seq and b.seq < r.seq] or ratios
         q, e, b = max(before, key=lambda t: (t[1].seq, t[2].seq))
@@ -466,9 +476,8 @@ def _department_rates(doc: NormalizedDocument, facts: list[Fact], config) -> lis
         if not budgets or not paid:
             continue
         tol = half_unit(r.value_raw, percent=True) + extra
-        ratios = [(e.value / b.value, e, b) for b in budgets for e in paid]
-        if any(abs(q - r.value) <= tol + q * (_relative_rounding(e) + _relative_rounding(b))
-               or (q > 1 and abs(r.value - 1) <= tol) for q, e, b in ratios):
+        ratios = _ratios_unless_one_agrees(r, budgets, paid, tol)
+        if ratios is None:
             continue
         # only against the rate the report states beside those totals: without one, which budget
         # (年初 / 调整后, perhaps unstated) a bare rate is of is not known
