@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .triage import undecoded
+from .triage import never_text, undecoded
 
 DPI = 200.0          # glyph crops for the recogniser (scan.DEFAULT_DPI)
 MIN_SCORE = 0.5      # a reading below this leaves the code as it was
@@ -51,11 +51,6 @@ def suspects(chars: list[dict]) -> list[int]:
                 and _same_line(ch, chars[j]) for j in (i - 1, i + 1)):
             out.append(i)
     return out
-
-
-def never_text(ch: str) -> bool:
-    o = ord(ch)
-    return 0xE000 <= o <= 0xF8FF or ch == "\ufffd" or o < 0x20 or 0x7F <= o <= 0x9F
 
 
 def _same_line(a: dict, b: dict) -> bool:

@@ -90,10 +90,15 @@ class PageInfo:
 _NOISE = frozenset("ƒˆ˜‚„†‡‰‹›€™Šš" "!\"#$&'*+<=>?@[\\]^_`{|}~")
 
 
+def never_text(ch: str) -> bool:
+    """A code no printed text is: private use, the replacement character, a control."""
+    o = ord(ch)
+    return 0xE000 <= o <= 0xF8FF or ch == "\ufffd" or o < 0x20 or 0x7F <= o <= 0x9F
+
+
 def undecoded(ch: str) -> bool:
     o = ord(ch)
-    return (0xE000 <= o <= 0xF8FF or ch == "\ufffd" or o < 0x20 or 0x7F <= o <= 0x9F
-            or (0xC0 <= o <= 0x24F and o not in (0xD7, 0xF7)) or ch in _NOISE)
+    return never_text(ch) or (0xC0 <= o <= 0x24F and o not in (0xD7, 0xF7)) or ch in _NOISE
 
 
 def garbled_text(text: str, threshold: float = 0.3) -> bool:

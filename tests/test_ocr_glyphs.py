@@ -68,8 +68,8 @@ def test_a_glyph_that_decodes_nowhere_on_the_page_is_read_by_ocr():
 
 def test_the_page_prefilter_lets_every_suspect_through():
     """may_hold_suspects (a regex over the page text) must not pass over a char suspects() takes."""
-    from jixiao.extract.ocr_glyphs import may_hold_suspects, never_text
-    from jixiao.extract.triage import undecoded
+    from jixiao.extract.ocr_glyphs import may_hold_suspects
+    from jixiao.extract.triage import never_text, undecoded
     for code in range(0x30000):
         ch = chr(code)
         if undecoded(ch) and (not ch.isascii() or never_text(ch)) and ch not in "\t\n\r":
