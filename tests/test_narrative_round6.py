@@ -2,27 +2,20 @@
 N37-N40), each from a minimal hand-made case."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from jixiao.normalize.facts import extract_facts
-from jixiao.normalize.records import NormalizedDocument, Project, Section
+from jixiao.normalize.records import NormalizedDocument, Section
 from jixiao.validate.config import load_config
 from jixiao.validate.narrative import check_narrative
 
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+from narrative_cases import doc_of, table  # noqa: E402
+
 CONFIG = load_config()
-
-
-def table(name, budget, executed, rate_raw, total):
-    return Project(table_index=0, project_name=name, budget_initial=budget, budget_adjusted=budget,
-                   executed=executed, budget_initial_raw=f"{budget:g}", budget_adjusted_raw=f"{budget:g}",
-                   executed_raw=f"{executed:g}", exec_rate_stated=float(rate_raw.rstrip("%")) / 100,
-                   exec_rate_stated_raw=rate_raw, total_score_stated=total, total_score_raw=f"{total:g}")
-
-
-def doc_of(sections, projects):
-    doc = NormalizedDocument(doc_id="D", projects=list(projects), sections=list(sections))
-    doc.facts = extract_facts(doc.sections, doc.projects, "D")
-    return doc
 
 
 def rules(flags):

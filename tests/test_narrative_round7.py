@@ -4,30 +4,23 @@ in words, department totals stated over several clauses, project parts of a depa
 budgets set in round figures."""
 from __future__ import annotations
 
-from jixiao.normalize.facts import chinese_number, extract_facts
-from jixiao.normalize.records import NormalizedDocument, Project, Section
+import sys
+from pathlib import Path
+
+from jixiao.normalize.facts import chinese_number
+from jixiao.normalize.records import NormalizedDocument, Section
 from jixiao.validate.config import load_config
 from jixiao.validate.narrative import check_narrative
 
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+from narrative_cases import doc_of, table  # noqa: E402
+
 CONFIG = load_config()
-
-
-def table(name, budget, executed, rate_raw, total):
-    return Project(table_index=0, project_name=name, budget_initial=budget, budget_adjusted=budget,
-                   executed=executed, budget_initial_raw=f"{budget:g}", budget_adjusted_raw=f"{budget:g}",
-                   executed_raw=f"{executed:g}", exec_rate_stated=float(rate_raw.rstrip("%")) / 100,
-                   exec_rate_stated_raw=rate_raw, total_score_stated=total, total_score_raw=f"{total:g}")
 
 
 def section(heading, text, root="", index=0, level=1):
     path = f"{root} > {heading}" if root else heading
     return Section(index, level, heading, path, text, page=1)
-
-
-def doc_of(sections, projects=()):
-    doc = NormalizedDocument(doc_id="D", projects=list(projects), sections=list(sections))
-    doc.facts = extract_facts(doc.sections, doc.projects, "D")
-    return doc
 
 
 def kinds(doc):
