@@ -147,6 +147,9 @@ class RawDocument:
     # Problems that did not stop extraction (a page that failed, a table half read); they
     # make the document `partial`.
     warnings: list[str] = field(default_factory=list)
+    # What the reader did that a reviewer may want to know but that lost nothing (a blank page,
+    # a page scanned sideways and turned upright); they leave the status `ok`.
+    notes: list[str] = field(default_factory=list)
     page_sizes: list[tuple[float, float]] = field(default_factory=list)  # (width, height) per page
     glyphs_read: int = 0            # text-layer chars that did not decode, read by OCR (ocr_glyphs)
 
@@ -165,6 +168,7 @@ class PageContent:
     blocks: list[TextBlock] = field(default_factory=list)  # text outside tables, reading order
     ocr: bool = False                # text came from OCR (no text layer)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)        # see RawDocument.notes
     # One-column ruled grids (full-width rows, or a framed paragraph). Their text stays in
     # `blocks`; one becomes a table part only where it carries on a table from the page before.
     boxes: list[Table] = field(default_factory=list)

@@ -280,6 +280,7 @@ def _add_picture_tables(path: Path, page: PageContent, pictures: list, password,
         page.tables = sorted(page.tables + content.tables, key=lambda t: table_bbox(t)[1])
         # No document warning for the OCR itself: as on a scan, the cells carry confidences.
         page.warnings += content.warnings
+        page.notes += content.notes
 
 
 def _chars_inside(chars: list[dict], box) -> int:
@@ -334,6 +335,7 @@ def assemble(path: str, pages: list[PageContent], fmt: str = "pdf") -> RawDocume
                       page_sizes=[(round(p.width, 2), round(p.height, 2)) for p in pages])
     for p in pages:
         doc.warnings.extend(p.warnings)
+        doc.notes.extend(p.notes)
 
     # Running headers, footers and page numbers.
     lines_by_page = {p.page: list(p.blocks) for p in pages}

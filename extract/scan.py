@@ -526,7 +526,7 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         quads, det_scale = _detect_lines(img, dpi, grids)
     content = PageContent(page=page_number, width=width, height=height, ocr=True)
     if turn:
-        content.warnings.append(f"第 {page_number} 页为横向扫描，已旋转 {turn}°: page {page_number} "
+        content.notes.append(f"第 {page_number} 页为横向扫描，已旋转 {turn}°: page {page_number} "
                                 f"was scanned sideways, turned {turn} degrees")
     boxes = ocr_engine.ocr_image(img, det_scale=det_scale, quads=quads)
     if not turn and upside_down(img, boxes):
@@ -537,10 +537,10 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
         img = rotate(gray, angle)
         grids = find_tables(img, dpi)
         boxes = ocr_engine.ocr_image(img, det_scale=det_scale)
-        content.warnings.append(f"第 {page_number} 页为倒置扫描，已旋转 180°: page {page_number} "
+        content.notes.append(f"第 {page_number} 页为倒置扫描，已旋转 180°: page {page_number} "
                                 "was scanned upside down, turned 180 degrees")
     if not boxes and not grids:
-        content.warnings.append(f"第 {page_number} 页 OCR 未识别到文字: OCR found no text on page {page_number}")
+        _nothing_read(content, img)
         return content
 
     def pt(v: float) -> float:
@@ -613,7 +613,33 @@ def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                                         x1=pt(x1), bottom=pt(bottom), size=round(size, 1),
                                         stroke=None if stroke is None else round(stroke, 4),
                                         density=None if density is None else round(density, 4)))
+    if not content.blocks and not any(c.text for t in content.tables for c in t.cells):
+        _nothing_read(content, img)      # a frame around a picture makes an empty 1x1 "table"
     return content
+
+
+def _nothing_read(content: PageContent, img: np.ndarray) -> None:
+    n = content.page
+    if blank_page(img):
+        content.notes.append(f"第 {n} 页为空白页: page {n} is blank")
+    else:
+        content.warnings.append(f"第 {n} 页 OCR 未识别到文字: OCR found no text on page {n}")
+
+
+BLANK_INK = 0.001   # share of dark pixels under which a page holds nothing (a text page: 2-10%)
+BLANK_MARGIN = 0.05  # scanner edges, punch holes and staples live in the outer band: not looked at
+
+
+def blank_page(img: np.ndarray) -> bool:
+    """Whether a page image holds no print: a separator sheet or the back of a duplex scan
+    (paper grain and specks only). A page with a stamp, a signature or a faint picture is not
+    blank, so OCR finding no text there stays a warning."""
+    h, w = img.shape[:2]
+    dy, dx = int(h * BLANK_MARGIN), int(w * BLANK_MARGIN)
+    inner = img[dy:h - dy, dx:w - dx]
+    if inner.size == 0:
+        return True
+    return float(np.count_nonzero(inner < 160)) / inner.size < BLANK_INK
 
 
 def page_turn(img: np.ndarray, quads: list[np.ndarray]) -> int:

@@ -46,6 +46,7 @@ class Document:
     status: str                      # ok, partial (read with warnings), failed
     error: str | None
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # blank pages, pages turned upright: nothing lost
     tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
@@ -84,10 +85,11 @@ def read(path: str | os.PathLike, *, password: str | None = None, errors: str = 
     if doc_row["status"] == "failed" and errors == "raise":
         raise ReadError(path, doc_row["error"] or "unreadable")
     warnings = [w for w in (doc_row.get("warnings") or "").split("; ") if w]
+    notes = [n for n in (doc_row.get("notes") or "").split("; ") if n]
     tables = {name: to_arrow(name, rows.get(name, [])).to_pandas() for name in _DOCUMENT_TABLES}
     return Document(path=path, doc_id=doc_row["doc_id"], format=doc_row.get("format"),
                     pages=doc_row.get("pages"), status=doc_row["status"], error=doc_row.get("error"),
-                    warnings=warnings, tables=tables)
+                    warnings=warnings, notes=notes, tables=tables)
 
 
 class Dataset:

@@ -90,7 +90,7 @@ def document_row(task: Task, **values) -> dict:
     row = {"doc_id": task.doc_id, "source_path": task.source_path,
            "file_name": os.path.basename(task.source_path), "file_size": task.file_size,
            "format": _suffix_format(task.path), "pages": None, "status": "failed", "error": None,
-           "n_tables": 0, "n_projects": 0, "n_flags": 0, "n_errors": 0, "warnings": None,
+           "n_tables": 0, "n_projects": 0, "n_flags": 0, "n_errors": 0, "warnings": None, "notes": None,
            "ocr_corrections": None, "glyphs_read": None,
            "processed_at": _now(), "elapsed_s": None,
            "worker": f"{socket.gethostname()}:{os.getpid()}"}
@@ -211,6 +211,7 @@ def process_document(task: Task) -> dict[str, list[dict]]:
         n_tables=len(raw.tables or []), n_projects=n_projects, n_flags=n_flags, n_errors=n_errors,
         ocr_corrections=n_corrections, glyphs_read=getattr(raw, "glyphs_read", 0),
         warnings=JOIN.join(warnings) if warnings else None,
+        notes=JOIN.join(raw.notes) if getattr(raw, "notes", None) else None,
         elapsed_s=round(time.perf_counter() - t0, 4))]
     return result
 

@@ -40,6 +40,7 @@ DOCUMENT_COLUMNS: dict[str, pa.DataType] = {
     "n_flags": INT32,
     "n_errors": INT32,         # flags of severity error
     "warnings": STRING,        # extractor/normaliser warnings, '; '-joined (also in error)
+    "notes": STRING,           # what the reader did that lost nothing (blank page, page turned); status stays ok
     "ocr_corrections": INT32,  # OCR cell readings corrected by normalize (cells.text_raw keeps the reading)
     "glyphs_read": INT32,      # text-layer characters that did not decode, read from their glyphs by OCR
     "processed_at": STRING,    # UTC ISO-8601 time the document finished

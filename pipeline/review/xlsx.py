@@ -86,7 +86,7 @@ COLUMN_LABELS = {
     "contact_phone": "联系电话", "conclusion": "评价结论", "problems": "存在问题", "measures": "改进措施",
     "money_unit": "原表金额单位", "unmapped_columns": "未识别的列", "file_name": "文件名",
     "file_size": "文件大小(字节)", "n_tables": "表格数", "n_projects": "自评表数", "n_flags": "标记数",
-    "n_errors": "错误数", "warnings": "警告", "processed_at": "处理时间", "elapsed_s": "耗时(秒)",
+    "n_errors": "错误数", "warnings": "警告", "notes": "说明", "processed_at": "处理时间", "elapsed_s": "耗时(秒)",
     "confidence": "置信度", "operator": "比较符", "field": "字段",
 }
 TABLE_SHEETS = ("documents", "projects", "funding", "indicators", "facts", "panel_scores",
