@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 from . import ocr_engine, scan_symbols
 from .errors import CorruptDocument, EncryptedDocument
 from .model import Cell, CharRead, OcrDetail, PageContent, Table, TextBlock
+from .ocr_threads import page_parallelism
 from .ocr_engine import OcrBox
 from .ocr_text_tables import aligned_tables, pixel_frame
 from .scan_edges import recover_edges, recover_lines, split_stacked
@@ -315,22 +316,6 @@ def _render(doc, page_number: int, dpi: float | None) -> tuple:
         return render_gray(page, use_dpi), use_dpi, page_number, width, height
     finally:
         page.close()
-
-
-def page_parallelism() -> int:
-    """Pages of one document OCR'd at once: JIXIAO_OCR_PAGES, default 1. Two pages side by
-    side scale ~1.8x on an idle multi-core machine (the ONNX runs release the GIL, where two
-    intra-op threads on one page give ~1.35x), but each page in flight holds its own detection
-    and recognition buffers: a worker peaks near 700 MB instead of about 550 MB, over the 600 MB
-    a worker may use with OCR. A batch keeps the cores busy with workers instead; set 2 for a
-    lone long scan on a machine with memory to spare."""
-    value = os.environ.get("JIXIAO_OCR_PAGES", "")
-    if value.strip():
-        try:
-            return max(1, int(value))
-        except ValueError:
-            pass
-    return 1
 
 
 _POOL: tuple[int, int, ThreadPoolExecutor] | None = None   # (pid, size, pool)

@@ -84,3 +84,30 @@ def test_page_with_unreadable_print_stays_a_warning(tmp_path):
     assert doc.status == "partial"
     assert any("OCR found no text on page 2" in w for w in doc.warnings)
     assert doc.notes == []
+
+
+def test_a_lone_scan_reads_its_pages_on_the_cores_the_run_was_given(tmp_path, monkeypatch):
+    """One document with --workers 2 runs in this process (no pool start-up); its pages are
+    read two at a time on the OCR threads instead of one core idling."""
+    import threading
+
+    from jixiao.batch.executors import make_executor
+    from jixiao.batch.runner import run_batch
+    from jixiao.extract import scan
+
+    monkeypatch.delenv("JIXIAO_OCR_PAGES", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert make_executor("local", 2, documents=1).page_threads == 2
+    assert make_executor("local", 1, documents=1).page_threads == 1
+    seen = []
+    real = scan.ocr_image_page
+
+    def spy(*args, **kwargs):
+        seen.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scan, "ocr_image_page", spy)
+    path = _pdf([_text_page(8), _paper(9)], tmp_path / "lone.pdf")
+    stats = run_batch([str(path)], tmp_path / "out", workers=2)
+    assert stats.status["ok"] == 1
+    assert len(seen) == 2 and all(name.startswith("jixiao-ocr") for name in seen), seen

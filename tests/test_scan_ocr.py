@@ -249,6 +249,13 @@ def test_page_parallelism_setting(monkeypatch):
     assert scan.page_parallelism() == 1        # ignored: the default, one page at a time (memory)
     monkeypatch.delenv("JIXIAO_OCR_PAGES")
     assert scan.page_parallelism() == 1
+    from jixiao.extract.ocr_threads import pages_at_once
+    with pages_at_once(2):                      # what the runner sets for a lone document
+        assert scan.page_parallelism() == 2
+        monkeypatch.setenv("JIXIAO_OCR_PAGES", "1")
+        assert scan.page_parallelism() == 1    # the user's setting wins
+    monkeypatch.delenv("JIXIAO_OCR_PAGES")
+    assert scan.page_parallelism() == 1
 
 
 def test_pages_of_a_file_that_does_not_open(tmp_path):

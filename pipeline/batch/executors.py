@@ -481,14 +481,17 @@ class InlineExecutor:
 
     name = "inline"
 
-    def __init__(self, timeout: float | None = None, **_):
+    def __init__(self, timeout: float | None = None, page_threads: int = 1, **_):
         self.timeout = timeout
+        self.page_threads = page_threads   # a scan's pages read at once (extract.ocr_threads)
         self.peak_rss = 0
         self.restarts = 0
 
     def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, dict]]:
+        from jixiao.extract.ocr_threads import pages_at_once
         for task in tasks:
-            result = self._run(task)
+            with pages_at_once(self.page_threads):
+                result = self._run(task)
             self.peak_rss = max(self.peak_rss, own_peak_rss())
             yield task, result
 
@@ -775,7 +778,8 @@ def make_executor(kind: str, workers: int, *, documents: int | None = None, isol
     if kind == "dask":
         return DaskExecutor(**options)
     if workers <= 0 or (not isolate and (workers == 1 or (documents is not None and documents <= 1))):
-        return InlineExecutor(**options)
+        # one document and cores to spare: its scanned pages share them (extract.ocr_threads)
+        return InlineExecutor(page_threads=max(1, min(workers, os.cpu_count() or 1)), **options)
     return LocalExecutor(workers=workers, **options)
 
 
