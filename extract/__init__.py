@@ -31,7 +31,8 @@ SNIFF_BYTES = 64 * 1024
 
 def sniff_format(path: Path) -> str:
     """The format by content, never by name: 'pdf', 'docx', 'doc' (OLE2 Word, .doc and .wps), 'odt',
-    'xlsx', 'xls' (BIFF in OLE2; 'et' for WPS's .et), 'ods', 'ofd', 'html', 'mhtml'. Raises
+    'xlsx', 'xls' (BIFF in OLE2; 'et' for WPS's .et), 'ods', 'ofd', 'html', 'mhtml', 'image'
+    (a scan as JPEG, PNG, TIFF, BMP or WebP). Raises
     ExtractError (UnsupportedFormat, EncryptedDocument, CorruptDocument) for anything else."""
     path = Path(path)
     with open(path, "rb") as handle:
@@ -48,12 +49,15 @@ def sniff_format(path: Path) -> str:
     # Some producers put junk before %PDF; the spec allows it within the first 1024 bytes.
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    from .image_reader import looks_like_image
+    if looks_like_image(head):
+        return "image"
     markup = _sniff_markup(head)
     if markup:
         return markup
     raise UnsupportedFormat(
         f"不是可识别的文档或表格文件: file named {suffix or '(no suffix)'} is none of PDF, DOCX/DOC/ODT, "
-        f"XLSX/XLS/ET/ODS, HTML/MHTML or OFD (first bytes {head[:8]!r})")
+        f"XLSX/XLS/ET/ODS, HTML/MHTML, OFD or a scanned image (first bytes {head[:8]!r})")
 
 
 def _sniff_zip(path: Path, suffix: str) -> str:
@@ -150,5 +154,8 @@ def _read(path: Path, password: str | None) -> RawDocument:
     if kind == "ofd":
         from .ofd_reader import read_ofd
         return read_ofd(path)
+    if kind == "image":
+        from .image_reader import read_image
+        return read_image(path)
     from .convert import read_via_libreoffice
     return read_via_libreoffice(path, fmt="odt" if kind == "odt" else None)

@@ -140,7 +140,7 @@ class TableRef:
 @dataclass
 class RawDocument:
     path: str
-    format: str                     # pdf, docx, doc, wps, scanned-pdf, xlsx, xls, et, ods, html, mhtml, ofd
+    format: str                     # pdf, docx, doc, wps, scanned-pdf, xlsx, xls, et, ods, html, mhtml, ofd, image
     pages: int | None               # None for docx, spreadsheets and HTML
     blocks: list[TextBlock | TableRef] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)

@@ -17,7 +17,8 @@ from .process import DEFAULT_MAX_PAGES, Task, make_task
 SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".odt",
             ".xlsx", ".xlsm", ".xls", ".et", ".ods",
             ".html", ".htm", ".mhtml", ".mht",
-            ".ofd")
+            ".ofd",
+            ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")   # scans as image files
 
 
 # ---------------------------------------------------------------- inputs

@@ -29,7 +29,7 @@ JOIN = "; "  # separator of list[str] fields flattened into one string column
 DOCUMENT_COLUMNS: dict[str, pa.DataType] = {
     "doc_id": STRING,          # SHA-256 hex of the file bytes
     "source_path": STRING,     # path as given to the run
-    "format": STRING,          # pdf, docx, doc, scanned-pdf, ... (sniffed; suffix when unreadable)
+    "format": STRING,          # pdf, docx, doc, scanned-pdf, image, ... (sniffed; suffix when unreadable)
     "pages": INT32,
     "status": STRING,          # ok, partial, failed
     "error": STRING,           # null when ok

@@ -106,16 +106,21 @@ def header_box(flag: dict, page: int, index: CellIndex) -> tuple[int | None, Box
     return header_page, box
 
 
-def _is_pdf(flag: dict, path: Path | None) -> bool:
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
+
+
+def _has_pages(flag: dict, path: Path | None) -> bool:
+    """A PDF, or a scan delivered as an image: page pictures can be shown."""
     fmt = as_text(flag.get("format")).lower()
-    return path is not None and (path.suffix.lower() == ".pdf" or "pdf" in fmt)
+    return path is not None and (path.suffix.lower() in (".pdf",) + _IMAGE_SUFFIXES or "pdf" in fmt
+                                 or fmt == "image")
 
 
 def picture_html(flag: dict, cell: dict | None, renderer: PageRenderer | None, index: CellIndex) -> str:
     """The evidence block of a card: page crop, page thumbnail, or cell context."""
     path = renderer.resolve(clean(flag.get("source_path"))) if renderer is not None else None
     page, box = flag_box(flag, cell)
-    if renderer is not None and _is_pdf(flag, path) and page is not None:
+    if renderer is not None and _has_pages(flag, path) and page is not None:
         if renderer.matches(path, clean(flag.get("doc_id"))) is False:
             return (f'<p class="note">文件 {esc(path)} 与本次运行读取的文件内容不同（SHA-256 不符），'
                     f'不显示截图以免误导；请用 --source-root 指向原文件。</p>') + context_html(flag, cell, index)
@@ -137,7 +142,7 @@ def picture_html(flag: dict, cell: dict | None, renderer: PageRenderer | None, i
     context = context_html(flag, cell, index)
     if context:
         return context
-    if renderer is not None and clean(flag.get("source_path")) and path is None and _is_pdf(flag, Path(str(flag.get("source_path")))):
+    if renderer is not None and clean(flag.get("source_path")) and path is None and _has_pages(flag, Path(str(flag.get("source_path")))):
         return f'<p class="note">找不到原文件 {esc(flag.get("source_path"))}，无法显示页面截图。</p>'
     return ""
 
@@ -469,7 +474,7 @@ def render_review_html(tables: dict[str, pd.DataFrame], flags: pd.DataFrame, ima
             # page pictures for the first max_images flags (the most severe): the page stays openable
             picture = picture_html(flag, cell, renderer if n <= max_images else None, index)
             picture = ocr_note_html(flag, cell) + picture
-            if renderer is not None and n > max_images and _is_pdf(flag, Path(as_text(flag.get("source_path")) or ".")):
+            if renderer is not None and n > max_images and _has_pages(flag, Path(as_text(flag.get("source_path")) or ".")):
                 picture += (f'<p class="note">为控制文件大小，第 {max_images} 条之后的标记不附页面截图'
                             f'（jixiao review --max-images）。</p>')
             cards.append(card_html(n, flag, project_rows.get(flag.get("project_id")), picture,

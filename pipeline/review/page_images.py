@@ -1,4 +1,5 @@
-"""Page pictures for reviewers: render a PDF page with pypdfium2, crop around a cell and outline it.
+"""Page pictures for reviewers: render a PDF page with pypdfium2 (or a scan's image frame), crop
+around a cell and outline it.
 
 Coordinates are PDF points with a top-left origin (pdfplumber's x0, top, x1, bottom), the
 convention of flags and cells. Rendering is cached per (file, page), so many flags on one page
@@ -91,7 +92,7 @@ class PageRenderer:
                 import pypdfium2 as pdfium
                 self._documents[path] = pdfium.PdfDocument(str(path))
             except Exception:  # not a PDF, encrypted, truncated...
-                self._documents[path] = None
+                self._documents[path] = ImagePages.open(path)
         return self._documents[path]
 
     def page_count(self, path: Path) -> int | None:
@@ -110,6 +111,8 @@ class PageRenderer:
         document = self._document(path)
         if document is None or not 1 <= page <= len(document):
             return None
+        if isinstance(document, ImagePages):
+            return document.render(page, self.dpi)
         try:
             pdf_page = document[page - 1]
             bitmap = pdf_page.render(scale=self.dpi / 72)
@@ -123,6 +126,8 @@ class PageRenderer:
         document = self._document(path)
         if document is None or not 1 <= page <= len(document):
             return None
+        if isinstance(document, ImagePages):
+            return document.size_pt(page)
         try:
             return tuple(document[page - 1].get_size())
         except Exception:
@@ -195,6 +200,59 @@ class PageRenderer:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class ImagePages:
+    """A scan delivered as an image file (JPEG, PNG, multi-page TIFF): its frames as pages,
+    sized in points as the extractor sized them (extract.image_reader.frame_dpi), so the boxes
+    of cells and flags land where they were read."""
+
+    def __init__(self, image):
+        self.image = image
+
+    @classmethod
+    def open(cls, path: Path) -> "ImagePages | None":
+        try:
+            from jixiao.extract.image_reader import looks_like_image, open_image
+            with open(path, "rb") as handle:
+                if not looks_like_image(handle.read(16)):
+                    return None
+            return cls(open_image(path))
+        except Exception:  # unreadable: the card says there is no page picture
+            return None
+
+    def __len__(self) -> int:
+        return getattr(self.image, "n_frames", 1)
+
+    def _frame(self, page: int):
+        if not 1 <= page <= len(self):
+            return None
+        self.image.seek(page - 1)
+        return self.image
+
+    def size_pt(self, page: int) -> tuple[float, float] | None:
+        from jixiao.extract.image_reader import frame_dpi, page_size_pt
+        try:
+            frame = self._frame(page)
+            if frame is None:
+                return None
+            return page_size_pt(frame.width, frame.height, frame_dpi(frame.width, frame.height, frame.info.get("dpi")))
+        except Exception:
+            return None
+
+    def render(self, page: int, dpi: float) -> Image.Image | None:
+        size = self.size_pt(page)
+        try:
+            frame = self._frame(page)
+            if frame is None or size is None:
+                return None
+            target = (max(1, round(size[0] * dpi / 72)), max(1, round(size[1] * dpi / 72)))
+            return frame.convert("RGB").resize(target, Image.LANCZOS)
+        except Exception:
+            return None
+
+    def close(self) -> None:
+        self.image.close()
 
 
 def outline_box(image: Image.Image, box_px: tuple[float, float, float, float],
