@@ -66,7 +66,8 @@ def frames(img):
 
 
 def read_image(path: Path) -> RawDocument:
-    """Every frame OCR'd as a page; a frame that fails is an empty page and a warning."""
+    """Every frame OCR'd as a page (pages side by side as for a scanned PDF: scan.read_rendered);
+    a frame that fails is an empty page and a warning."""
     import numpy as np
 
     from . import scan
@@ -75,15 +76,23 @@ def read_image(path: Path) -> RawDocument:
     img = open_image(path)
     warnings: list[str] = []
     pages: list[PageContent] = []
-    try:
+    sizes: dict[int, tuple[float, float]] = {}
+
+    def rendered():
         for number, rgb, dpi in frames(img):
-            width_pt, height_pt = page_size_pt(rgb.width, rgb.height, dpi)
-            try:
+            sizes[number] = page_size_pt(rgb.width, rgb.height, dpi)
+
+            def render(rgb=rgb, dpi=dpi, number=number):
                 gray, use_dpi = _page_gray(np.asarray(rgb), dpi)
-                content = scan.ocr_image_page(gray, use_dpi, number, width_pt, height_pt)
-            except Exception as exc:  # noqa: BLE001 - the page stays empty, the document goes on
-                warnings.append(f"第{number}页 OCR 失败: OCR failed on page {number} ({type(exc).__name__}: {exc})")
-                content = PageContent(page=number, width=width_pt, height=height_pt)
+                return (gray, use_dpi, number, *sizes[number])
+            yield number, render
+
+    try:
+        for number, content in scan.read_rendered(rendered()):
+            if isinstance(content, Exception):
+                warnings.append(f"第{number}页 OCR 失败: OCR failed on page {number} "
+                                f"({type(content).__name__}: {content})")
+                content = PageContent(page=number, width=sizes[number][0], height=sizes[number][1])
             content.ocr = True
             pages.append(content)
     except OSError as exc:   # a truncated file fails while its pixels are read

@@ -349,19 +349,32 @@ def ocr_pages(pdf_path, page_numbers: list[int], password: str | None = None, *,
     """Yield (page number, PageContent or the exception that page raised), in the order given.
     Pages are rendered here, one at a time (pdfium is not thread-safe), and read by OCR in
     `parallel` threads, with at most that many rendered pages held at once."""
-    n = parallel or page_parallelism()
-    if n <= 1 or len(page_numbers) <= 1:
-        for number in page_numbers:
-            try:
-                yield number, ocr_page(pdf_path, number, password, dpi=dpi)
-            except Exception as exc:  # noqa: BLE001 - the caller records it per page
-                yield number, exc
-        return
     try:
         doc = _open(pdf_path, password)
     except Exception as exc:  # noqa: BLE001
         for number in page_numbers:
             yield number, exc
+        return
+    try:
+        yield from read_rendered(((number, lambda number=number: _render(doc, number, dpi))
+                                  for number in page_numbers), parallel)
+    finally:
+        doc.close()
+
+
+def read_rendered(pages, parallel: int | None = None):
+    """Yield (page number, PageContent or the exception that page raised) for `pages`, pairs of
+    (page number, render) in reading order, where render() gives ocr_image_page's arguments.
+    Rendering happens here, in the caller's thread (pdfium and Pillow are not thread-safe);
+    reading in `parallel` threads (page_parallelism() by default), with at most that many
+    rendered pages held at once. Shared by scanned PDFs and image files."""
+    n = parallel or page_parallelism()
+    if n <= 1:
+        for number, render in pages:
+            try:
+                yield number, ocr_image_page(*render())
+            except Exception as exc:  # noqa: BLE001 - the caller records it per page
+                yield number, exc
         return
     pool = _pool(n)
     pending: deque = deque()
@@ -375,9 +388,9 @@ def ocr_pages(pdf_path, page_numbers: list[int], password: str | None = None, *,
             return number, exc
 
     try:
-        for number in page_numbers:
+        for number, render in pages:
             try:
-                job = pool.submit(ocr_image_page, *_render(doc, number, dpi))
+                job = pool.submit(ocr_image_page, *render())
             except Exception as exc:  # noqa: BLE001
                 job = exc
             pending.append((number, job))
@@ -389,7 +402,6 @@ def ocr_pages(pdf_path, page_numbers: list[int], password: str | None = None, *,
         for _number, job in pending:  # the caller stopped early: do not leave work running
             if not isinstance(job, Exception):
                 job.cancel()
-        doc.close()
 
 
 PICTURE_DPI = 200.0
