@@ -31,7 +31,7 @@ SNIFF_BYTES = 64 * 1024
 
 def sniff_format(path: Path) -> str:
     """The format by content, never by name: 'pdf', 'docx', 'doc' (OLE2 Word, .doc and .wps), 'odt',
-    'xlsx', 'xls' (BIFF in OLE2; 'et' for WPS's .et), 'ods', 'ofd', 'html', 'mhtml', 'image'
+    'rtf', 'xlsx', 'xls' (BIFF in OLE2; 'et' for WPS's .et), 'ods', 'ofd', 'html', 'mhtml', 'image'
     (a scan as JPEG, PNG, TIFF, BMP or WebP). Raises
     ExtractError (UnsupportedFormat, EncryptedDocument, CorruptDocument) for anything else."""
     path = Path(path)
@@ -52,11 +52,13 @@ def sniff_format(path: Path) -> str:
     from .image_reader import looks_like_image
     if looks_like_image(head):
         return "image"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"      # Word's "Rich Text": LibreOffice converts it like a .doc
     markup = _sniff_markup(head)
     if markup:
         return markup
     raise UnsupportedFormat(
-        f"不是可识别的文档或表格文件: file named {suffix or '(no suffix)'} is none of PDF, DOCX/DOC/ODT, "
+        f"不是可识别的文档或表格文件: file named {suffix or '(no suffix)'} is none of PDF, DOCX/DOC/ODT/RTF, "
         f"XLSX/XLS/ET/ODS, HTML/MHTML, OFD or a scanned image (first bytes {head[:8]!r})")
 
 
@@ -158,4 +160,4 @@ def _read(path: Path, password: str | None) -> RawDocument:
         from .image_reader import read_image
         return read_image(path)
     from .convert import read_via_libreoffice
-    return read_via_libreoffice(path, fmt="odt" if kind == "odt" else None)
+    return read_via_libreoffice(path, fmt=kind if kind in ("odt", "rtf") else None)

@@ -31,7 +31,7 @@ def find_soffice() -> str | None:
 
 def read_via_libreoffice(path: str | Path, *, timeout: float = CONVERT_TIMEOUT_SECONDS,
                          fmt: str | None = None) -> RawDocument:
-    """`fmt`: what the bytes are ('doc', 'wps', 'odt'); by default 'wps' for a .wps/.wpt name,
+    """`fmt`: what the bytes are ('doc', 'wps', 'odt', 'rtf'); by default 'wps' for a .wps/.wpt name,
     else 'doc'."""
     path = Path(path)
     soffice = find_soffice()

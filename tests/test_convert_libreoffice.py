@@ -92,6 +92,23 @@ def test_odt_read_through_libreoffice(legacy_doc, tmp_path):
     assert raw.tables[0].grid()[2][1:] == ["90", "85"]
 
 
+def test_rtf_read_through_libreoffice(legacy_doc, tmp_path):
+    """Word's Rich Text Format (some portals publish .rtf): sniffed by `{\\rtf`, converted like a .doc."""
+    soffice = _require_soffice()
+    proc = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                           "--convert-to", "rtf", "--outdir", str(tmp_path), str(legacy_doc)],
+                          capture_output=True, timeout=180)
+    rtf = tmp_path / "source.rtf"
+    assert rtf.exists(), f"soffice could not make an .rtf: {proc.stderr.decode(errors='replace')}"
+    named = tmp_path / "报告.doc"                  # misnamed: the bytes decide
+    rtf.rename(named)
+    assert sniff_format(named) == "rtf"
+    raw = extract_document(named)
+    assert raw.format == "rtf" and raw.path == str(named) and len(raw.tables) == 1
+    assert raw.tables[0].grid()[2][1:] == ["90", "85"]
+    assert "项目财政预算资金为800万元。" in [b.text for b in raw.text_blocks()]
+
+
 def test_wps_suffix_and_dispatch(legacy_doc, tmp_path):
     wps = tmp_path / "报告 副本.wps"             # odd name: spaces and CJK
     shutil.copyfile(legacy_doc, wps)

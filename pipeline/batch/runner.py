@@ -14,7 +14,7 @@ from .process import DEFAULT_MAX_PAGES, Task, make_task
 
 # Files a folder is searched for (any case). What each is read as comes from its bytes
 # (jixiao.extract.sniff_format), so a suffix here only decides what a folder walk picks up.
-SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".odt",
+SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".odt", ".rtf",
             ".xlsx", ".xlsm", ".xls", ".et", ".ods",
             ".html", ".htm", ".mhtml", ".mht",
             ".ofd",
