@@ -459,7 +459,7 @@ class _BodyReader:
                 continue
             if el.tag == _P:
                 raw.blocks.append(self._text_block(el))
-                for table in self._picture_tables(el, raw):
+                for table in self._embedded_tables(el, raw) + self._picture_tables(el, raw):
                     table.caption = caption_before(raw.blocks, CAPTION_MAX_LINES) or table.caption
                     raw.blocks.append(TableRef(index=len(raw.tables)))
                     raw.tables.append(table)
@@ -482,6 +482,21 @@ class _BodyReader:
         if any(child.tag == _TBL for tc in cells for child in self._block_items(tc)):
             return cells
         return []
+
+    def _embedded_tables(self, p_el, raw: RawDocument) -> list[Table]:
+        """Tables of Excel worksheets embedded in the paragraph as objects (docx_embedded)."""
+        from .docx_embedded import sheet_objects, workbook_tables
+        from .errors import ExtractError
+        tables: list[Table] = []
+        for rid in sheet_objects(p_el):
+            part = self.document.part.related_parts.get(rid)
+            if part is None:
+                continue
+            try:
+                tables.extend(workbook_tables(part.blob))
+            except ExtractError as exc:
+                raw.warnings.append(f"嵌入的 Excel 表格未能读取: an embedded worksheet could not be read ({exc})")
+        return tables
 
     def _picture_tables(self, p_el, raw: RawDocument) -> list[Table]:
         """Tables in the paragraph's pictures (a 自评表 pasted as a screenshot), by OCR when
