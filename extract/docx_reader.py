@@ -15,14 +15,11 @@ import zipfile
 from pathlib import Path
 
 from .captions import caption_before
+from .cell_text import join_pieces
 from .errors import CorruptDocument, TooLarge
 from .model import Cell, RawDocument, Table, TableRef, TextBlock
+from .package_guard import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, check_package  # noqa: F401 - re-exported
 
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024   # whole archive, inflated
-MAX_ENTRY_BYTES = 100 * 1024 * 1024          # any one member, inflated
-MAX_COMPRESSION_RATIO = 100                  # inflated / compressed, per member ...
-RATIO_MIN_BYTES = 1024 * 1024                # ... checked for members inflating past 1 MB
-MAX_ENTRIES = 10_000
 CAPTION_MAX_LINES = 2
 PICTURE_MIN_EMU = (2 * 914400, 914400 // 2)   # pictures narrower than 2 in or lower than 0.5 in hold no table
 
@@ -42,33 +39,7 @@ _VAL = _q("val")
 
 def check_zip(path: Path) -> None:
     """Raises CorruptDocument / TooLarge from the zip directory alone, before any parsing."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-    except zipfile.BadZipFile as exc:
-        raise CorruptDocument(f"DOCX 文件已损坏，无法作为 zip 打开: damaged DOCX, not a readable zip archive ({exc})") from exc
-    except OSError as exc:
-        raise CorruptDocument(f"DOCX 文件无法读取: cannot read DOCX ({exc})") from exc
-    if len(infos) > MAX_ENTRIES:
-        raise TooLarge(f"DOCX 压缩包条目过多 ({len(infos)} > {MAX_ENTRIES}): too many zip entries, refusing to open")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > MAX_ENTRY_BYTES:
-            raise TooLarge(f"DOCX 条目 {info.filename} 解压后 {info.file_size} 字节，超过上限 {MAX_ENTRY_BYTES}: "
-                           "zip member too large (possible decompression bomb)")
-        if info.file_size > RATIO_MIN_BYTES:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if ratio > MAX_COMPRESSION_RATIO:
-                raise TooLarge(f"DOCX 条目 {info.filename} 压缩比 {ratio:.0f}:1 超过上限 {MAX_COMPRESSION_RATIO}:1: "
-                               "suspicious compression ratio (possible decompression bomb)")
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise TooLarge(f"DOCX 解压后共 {total} 字节，超过上限 {MAX_UNCOMPRESSED_BYTES}: "
-                       "archive inflates beyond the limit (possible decompression bomb)")
-    if "word/document.xml" not in names:
-        raise CorruptDocument("zip 压缩包中没有 word/document.xml，不是 Word 文档: zip archive without "
-                              "word/document.xml, not a DOCX")
+    check_package(path, "DOCX", required=("word/document.xml",))
 
 
 def read_docx(path: str | Path) -> RawDocument:
@@ -98,19 +69,6 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def join_pieces(pieces: list[str]) -> str:
-    """Join paragraph texts of one cell: no space next to CJK text, one space between Latin words."""
-    out = ""
-    for piece in pieces:
-        piece = piece.strip()
-        if not piece:
-            continue
-        if out and not (_CJK.match(out[-1]) or _CJK.match(piece[0])):
-            out += " "
-        out += piece
-    return out
 
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

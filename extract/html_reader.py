@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .docx_reader import join_pieces
+from .cell_text import join_pieces
 from .errors import CorruptDocument, TooLarge
 from .model import Cell, RawDocument, Table, TableRef, TextBlock
 from .captions import caption_before

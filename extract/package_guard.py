@@ -1,7 +1,7 @@
-"""Checks on a zip package (xlsx, ods, ofd) from its directory alone, before any XML is parsed,
+"""Checks on a zip package (docx, xlsx, ods, ofd) from its directory alone, before any XML is parsed,
 and the one XML parser configuration every reader of package parts uses.
 
-The limits are the DOCX reader's: a damaged zip is CorruptDocument; too many entries, a member
+One set of limits for every package: a damaged zip is CorruptDocument; too many entries, a member
 or the whole archive inflating past the limits, or a member compressed more than
 MAX_COMPRESSION_RATIO times (a decompression bomb) is TooLarge.
 """
@@ -10,9 +10,13 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .docx_reader import (MAX_COMPRESSION_RATIO, MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_UNCOMPRESSED_BYTES,
-                          RATIO_MIN_BYTES)
 from .errors import CorruptDocument, TooLarge
+
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024   # whole archive, inflated
+MAX_ENTRY_BYTES = 100 * 1024 * 1024          # any one member, inflated
+MAX_COMPRESSION_RATIO = 100                  # inflated / compressed, per member ...
+RATIO_MIN_BYTES = 1024 * 1024                # ... checked for members inflating past 1 MB
+MAX_ENTRIES = 10_000
 
 
 def check_package(path: Path, label: str, required: tuple[str, ...] = ()) -> list[zipfile.ZipInfo]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .docx_reader import join_pieces
+from .cell_text import join_pieces
 from .errors import CorruptDocument, EncryptedDocument, TooLarge
 from .model import RawDocument, Table, TableRef
 from .numfmt import format_value

@@ -152,8 +152,8 @@ def test_zip_bomb_ratio(tmp_path):
 
 
 def test_zip_bomb_total_size(tmp_path, monkeypatch):
-    import jixiao.extract.docx_reader as reader
-    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", 1000)
+    import jixiao.extract.package_guard as guard
+    monkeypatch.setattr(guard, "MAX_UNCOMPRESSED_BYTES", 1000)
     path = tmp_path / "big.docx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
         z.writestr("word/document.xml", b"<x/>" * 600)
