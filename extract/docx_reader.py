@@ -5,20 +5,19 @@ row_span; a merged region is one Cell at its top-left. Nested tables are flatten
 of the cell that holds them (rows on separate lines). Headers and footers are not read.
 
 Before python-docx parses anything, the zip directory is checked: a damaged zip is
-CorruptDocument, an archive that would inflate beyond MAX_UNCOMPRESSED_BYTES or with an entry
-compressed more than MAX_COMPRESSION_RATIO times is TooLarge (a decompression bomb).
+CorruptDocument, an archive that would inflate beyond package_guard's limits or with an entry
+compressed more than they allow is TooLarge (a decompression bomb).
 """
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from .captions import caption_before
 from .cell_text import join_pieces
-from .errors import CorruptDocument, TooLarge
+from .errors import CorruptDocument
 from .model import Cell, RawDocument, Table, TableRef, TextBlock
-from .package_guard import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, check_package  # noqa: F401 - re-exported
+from .package_guard import check_package
 
 CAPTION_MAX_LINES = 2
 PICTURE_MIN_EMU = (2 * 914400, 914400 // 2)   # pictures narrower than 2 in or lower than 0.5 in hold no table
@@ -60,9 +59,6 @@ def read_docx(path: str | Path) -> RawDocument:
 
 
 # ---------------------------------------------------------------- text helpers
-
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-
 
 def _int(value) -> int | None:
     try:

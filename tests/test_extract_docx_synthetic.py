@@ -10,8 +10,9 @@ import pytest
 from docx.shared import Pt
 
 from jixiao.extract import extract_document
-from jixiao.extract.docx_reader import (MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, check_zip, join_pieces,
-                                 read_docx)
+from jixiao.extract.cell_text import join_pieces
+from jixiao.extract.docx_reader import check_zip, read_docx
+from jixiao.extract.package_guard import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES
 from jixiao.extract.errors import CorruptDocument, TooLarge
 from jixiao.extract.model import TableRef, TextBlock
 
