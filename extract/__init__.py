@@ -70,6 +70,8 @@ def _sniff_zip(path: Path, suffix: str) -> str:
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError):
         # A damaged package: let the reader its name suggests say what is wrong with it.
+        if suffix == ".zip":
+            raise CorruptDocument("zip 压缩包已损坏: the zip archive is damaged and cannot be opened")
         return {".xlsx": "xlsx", ".xlsm": "xlsx", ".et": "xlsx", ".ofd": "ofd", ".ods": "ods"}.get(suffix, "docx")
     for marker, kind in _ZIP_MARKERS:
         if marker in names:

@@ -5,8 +5,10 @@ to an executor and feeds results to the writer in the driver.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import time
+import zipfile
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -19,6 +21,7 @@ SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".odt", ".rtf",
             ".html", ".htm", ".mhtml", ".mht",
             ".ofd",
             ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")   # scans as image files
+ARCHIVE_SUFFIXES = (".zip",)   # a portal's download of many reports: its members are read (archives.py)
 
 
 # ---------------------------------------------------------------- inputs
@@ -48,7 +51,7 @@ def find_inputs(inputs: Iterable[str | os.PathLike]) -> list[tuple[str, str]]:
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "_jixiao")
                 for name in sorted(files):
-                    if name.startswith((".", "~$")) or not name.lower().endswith(SUFFIXES):
+                    if name.startswith((".", "~$")) or not name.lower().endswith(SUFFIXES + ARCHIVE_SUFFIXES):
                         continue
                     add(os.path.join(root, name))
         elif os.path.lexists(given):
@@ -101,12 +104,17 @@ class BatchStats:
 
 def plan(inputs, committed: dict[str, dict], *, password=None, max_pages=DEFAULT_MAX_PAGES,
          force=False, retry_failed=True, stats: BatchStats | None = None,
-         hashed: Callable[[int, int], None] | None = None) -> tuple[list[Task], set[str]]:
+         hashed: Callable[[int, int], None] | None = None,
+         unpack_into: str | None = None) -> tuple[list[Task], set[str]]:
     """Tasks to run and doc_ids whose old rows must go first: retries, --force, and the earlier
     content of a file changed since (the output follows the files as they are now: a corrected
-    report replaces its first version instead of standing beside it)."""
+    report replaces its first version instead of standing beside it). With `unpack_into`, zip
+    archives of reports are replaced by their members (archives.py)."""
     stats = stats or BatchStats()
     files = find_inputs(inputs)
+    known_errors: dict[str, str] = {}
+    if unpack_into:
+        files = _unpack_archives(files, unpack_into, known_errors)
     stats.found = len(files)
     by_path: dict[str, set[str]] = {}
     for doc_id, row in committed.items():
@@ -114,7 +122,11 @@ def plan(inputs, committed: dict[str, dict], *, password=None, max_pages=DEFAULT
             by_path.setdefault(os.path.realpath(row["source_path"]), set()).add(doc_id)
     tasks, redo, seen, changed = [], set(), set(), set()
     for i, (path, source) in enumerate(files):
-        task = make_task(path, source, password, max_pages)
+        if source in known_errors:
+            task = Task(path, source, hashlib.sha256(("archive-member:" + source).encode("utf-8")).hexdigest(),
+                        None, password, max_pages, error=known_errors[source])
+        else:
+            task = make_task(path, source, password, max_pages)
         if hashed:
             hashed(i + 1, len(files))
         changed |= by_path.get(os.path.realpath(source), set()) - {task.doc_id}
@@ -134,6 +146,33 @@ def plan(inputs, committed: dict[str, dict], *, password=None, max_pages=DEFAULT
     changed -= seen        # that content is still an input of this run (a copy elsewhere)
     stats.replaced = len(changed)
     return tasks, redo | changed
+
+
+def _unpack_archives(files: list[tuple[str, str]], into: str,
+                     errors: dict[str, str]) -> list[tuple[str, str]]:
+    """`files` with each zip archive of reports replaced by its document members (unpacked
+    under `into`); members that cannot be unpacked get their error in `errors`."""
+    from . import archives
+    out: list[tuple[str, str]] = []
+    for path, source in files:
+        if not archives.is_archive(path):
+            out.append((path, source))
+            continue
+        try:
+            found = archives.members(path, source, into, SUFFIXES)
+        except (OSError, zipfile.BadZipFile) as exc:   # a damaged archive: its own failed row
+            out.append((path, source))
+            errors[source] = f"压缩包无法读取: the zip archive cannot be read ({type(exc).__name__}: {exc})"
+            continue
+        if not found:
+            out.append((path, source))
+            errors[source] = ("压缩包中没有可读取的报告: the zip archive holds no file of a format jixiao "
+                              "reads (PDF, Word, spreadsheets, web pages, OFD, images)")
+        for member_path, member_source, error in found:
+            out.append((member_path, member_source))
+            if error:
+                errors[member_source] = error
+    return out
 
 
 def schedule(tasks: list[Task]) -> list[Task]:
@@ -171,6 +210,7 @@ def run_batch(inputs, out, *, executor: str = "local", workers: int = 1, timeout
     writer = DatasetWriter(out, flush_docs=flush_every, flush_seconds=flush_seconds).open()
     try:
         tasks, redo = plan(inputs, writer.committed(), password=password, max_pages=max_pages,
+                           unpack_into=os.path.join(os.fspath(out), META_DIR, "archives"),
                            force=force, retry_failed=retry_failed, stats=stats)
         writer.uncommit(redo)
         tasks = schedule(tasks)

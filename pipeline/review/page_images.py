@@ -51,6 +51,7 @@ class PageRenderer:
         self._documents: dict[Path, object] = {}
         self._pages: dict[tuple[Path, int], Image.Image | None] = {}
         self._hashes: dict[Path, str] = {}
+        self._unpacked = None      # TemporaryDirectory for members of zip archives, made on demand
 
     # -- files -------------------------------------------------------------------------------
     def resolve(self, source_path: str | None) -> Path | None:
@@ -58,6 +59,10 @@ class PageRenderer:
         working directory), else relative to each search dir, else by file name in them."""
         if not source_path:
             return None
+        from jixiao.batch.archives import split_source
+        in_archive = split_source(source_path)
+        if in_archive is not None:
+            return self._member(*in_archive)
         path = Path(source_path)
         candidates = [path]
         for base in self.search_dirs:
@@ -69,6 +74,23 @@ class PageRenderer:
             except OSError:
                 continue
         return None
+
+    def _member(self, archive: str, member: str) -> Path | None:
+        """A member of a zip archive (documents.source_path `ARCHIVE!MEMBER`), unpacked into a
+        folder of this renderer's own."""
+        import tempfile
+
+        from jixiao.batch.archives import read_member
+        located = self.resolve(archive)
+        data = read_member(str(located), member) if located is not None else None
+        if data is None:
+            return None
+        if self._unpacked is None:
+            self._unpacked = tempfile.TemporaryDirectory(prefix="jixiao-review-")
+        target = Path(self._unpacked.name) / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(member).suffix}"
+        if not target.exists():
+            target.write_bytes(data)
+        return target
 
     def matches(self, path: Path, doc_id: str | None) -> bool | None:
         """Whether the file's SHA-256 is doc_id (the run's key), None when doc_id is no SHA-256.
@@ -194,6 +216,9 @@ class PageRenderer:
                 pass
         self._documents.clear()
         self._pages.clear()
+        if self._unpacked is not None:
+            self._unpacked.cleanup()
+            self._unpacked = None
 
     def __enter__(self) -> "PageRenderer":
         return self
