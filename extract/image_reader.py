@@ -56,13 +56,22 @@ def open_image(path: Path):
 
 def frames(img):
     """(1-based page number, RGB frame, dpi) for each frame of the image."""
-    from PIL import ImageSequence
     count = getattr(img, "n_frames", 1)
     if count > MAX_FRAMES:
         raise TooLarge(f"图像页数过多 {count}: the image holds {count} frames (limit {MAX_FRAMES})")
-    for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-        stated = frame.info.get("dpi")
-        yield number, frame.convert("RGB"), frame_dpi(frame.width, frame.height, stated)
+    for number in range(1, count + 1):
+        upright, dpi = page_frame(img, number)
+        yield number, upright.convert("RGB"), dpi
+
+
+def page_frame(img, number: int):
+    """(frame `number` as printed, its dpi): a phone stores its photo as the sensor saw it and
+    says how to turn it (EXIF Orientation), which a single-frame image is turned by."""
+    from PIL import ImageOps
+    img.seek(number - 1)
+    stated = img.info.get("dpi")
+    upright = ImageOps.exif_transpose(img) if getattr(img, "n_frames", 1) == 1 else img
+    return upright, frame_dpi(upright.width, upright.height, stated)
 
 
 def read_image(path: Path) -> RawDocument:

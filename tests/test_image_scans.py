@@ -69,7 +69,7 @@ def test_multi_page_tiff_reads_each_frame_as_a_page(tmp_path, page):
     cell = next(c for c in raw.tables[0].cells if c.text)
     with PageRenderer(dpi=100) as renderer:
         assert renderer.page_count(path) == 2
-        assert renderer.page_size_pt(path, 1) == pytest.approx((w_pt, h_pt))
+        assert renderer.page_size_pt(path, 1) == pytest.approx((w_pt, h_pt), abs=0.01)
         crop = renderer.crop(path, 1, Box(cell.x0, cell.top, cell.x1, cell.bottom), full_width=True)
         assert crop is not None and crop.width == round(w_pt * 100 / 72)
 
@@ -96,3 +96,25 @@ def test_damaged_image_is_a_specific_error_and_the_batch_goes_on(tmp_path, page)
     riff.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(32))
     row = process_document(make_task(str(riff), str(riff)))["documents"][0]
     assert row["status"] == "failed" and "none of PDF" in row["error"]
+
+
+def test_phone_photo_turned_by_its_exif_orientation(tmp_path, page):
+    """A phone keeps the sensor's landscape pixels and an Orientation tag (6: turn 90° clockwise
+    to view): the page is read upright without guessing, and review places boxes on it upright."""
+    sideways = page.transpose(Image.Transpose.ROTATE_90)        # as the sensor stored it
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "photo.jpg"
+    sideways.save(path, quality=90, exif=exif.tobytes(), dpi=(72, 72))
+    raw = extract_document(path)
+    assert raw.notes == []                                       # no turn was needed
+    gold = mv.expected(VARIANT)
+    table = raw.tables[0]
+    assert (table.n_rows, table.n_cols) == (gold["n_rows"], gold["n_cols"])
+    got = {(c.row, c.col): c.text for c in table.cells}
+    same = sum(got.get((g["row"], g["col"])) == g["text"] for g in gold["cells"])
+    assert same >= 0.9 * len(gold["cells"])                      # JPEG at quality 90
+    w_pt, h_pt = raw.page_sizes[0]
+    assert h_pt > w_pt                                           # portrait, as printed
+    with PageRenderer(dpi=72) as renderer:
+        assert renderer.page_size_pt(path, 1) == pytest.approx((w_pt, h_pt), abs=0.01)

@@ -250,27 +250,26 @@ class ImagePages:
         return getattr(self.image, "n_frames", 1)
 
     def _frame(self, page: int):
+        """(the frame as the extractor read it, its dpi), or None."""
+        from jixiao.extract.image_reader import page_frame
         if not 1 <= page <= len(self):
             return None
-        self.image.seek(page - 1)
-        return self.image
+        return page_frame(self.image, page)
 
     def size_pt(self, page: int) -> tuple[float, float] | None:
-        from jixiao.extract.image_reader import frame_dpi, page_size_pt
+        from jixiao.extract.image_reader import page_size_pt
         try:
-            frame = self._frame(page)
-            if frame is None:
-                return None
-            return page_size_pt(frame.width, frame.height, frame_dpi(frame.width, frame.height, frame.info.get("dpi")))
+            found = self._frame(page)
+            return None if found is None else page_size_pt(found[0].width, found[0].height, found[1])
         except Exception:
             return None
 
     def render(self, page: int, dpi: float) -> Image.Image | None:
-        size = self.size_pt(page)
         try:
-            frame = self._frame(page)
-            if frame is None or size is None:
+            found = self._frame(page)
+            if found is None:
                 return None
+            frame, size = found[0], self.size_pt(page)
             target = (max(1, round(size[0] * dpi / 72)), max(1, round(size[1] * dpi / 72)))
             return frame.convert("RGB").resize(target, Image.LANCZOS)
         except Exception:
