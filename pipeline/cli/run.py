@@ -23,7 +23,8 @@ def _positive_float(text: str) -> float:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="files or folders (searched recursively for " + " ".join(SUFFIXES) + ")")
+                        help="files or folders (searched recursively for " + " ".join(SUFFIXES) + "; .zip "
+                             "archives of reports are unpacked and their members read)")
     parser.add_argument("--out", required=True, help="output folder (one Parquet dataset per table)")
     parser.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 8)),
                         help="worker processes (default: CPU count, max 8); 0 or 1, or a single input "
