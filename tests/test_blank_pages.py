@@ -111,3 +111,12 @@ def test_a_lone_scan_reads_its_pages_on_the_cores_the_run_was_given(tmp_path, mo
     stats = run_batch([str(path)], tmp_path / "out", workers=2)
     assert stats.status["ok"] == 1
     assert len(seen) == 2 and all(name.startswith("jixiao-ocr") for name in seen), seen
+    # the reviewer sees the note beside the document
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "jixiao", "review", str(tmp_path / "out"), "--no-xlsx"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out" / "review.html").read_text(encoding="utf-8")
+    docs = page.split('<details id="documents"', 1)[1].split("</details>", 1)[0]
+    assert "<th>说明</th>" in docs and "page 2 is blank" in docs

@@ -300,9 +300,10 @@ def documents_html(tables: dict[str, pd.DataFrame], flags: pd.DataFrame) -> str:
         rows.append(
             f'<tr class="st-{esc(status)}"><td>{html.escape(name)}</td><td>{esc(doc.get("format"))}</td>'
             f'<td>{esc(doc.get("pages"))}</td><td>{esc(status)}</td><td>{n_projects.get(doc.get("doc_id"), 0)}</td>'
-            f'<td>{n_flags.get(doc.get("doc_id"), 0)}</td><td class="err">{esc(doc.get("error"))}</td></tr>')
+            f'<td>{n_flags.get(doc.get("doc_id"), 0)}</td><td class="err">{esc(doc.get("error"))}</td>'
+            f'<td>{esc(doc.get("notes"))}</td></tr>')
     return ('<details id="documents" open><summary>文件（' + str(len(rows)) + '）</summary><table class="docs">'
-            '<tr><th>文件</th><th>格式</th><th>页数</th><th>状态</th><th>自评表</th><th>标记</th><th>错误信息</th></tr>'
+            '<tr><th>文件</th><th>格式</th><th>页数</th><th>状态</th><th>自评表</th><th>标记</th><th>错误信息</th><th>说明</th></tr>'
             + "".join(rows) + "</table></details>")
 
 
