@@ -128,11 +128,13 @@ def read_html(path: str | Path) -> RawDocument:
     if size > MAX_HTML_BYTES:
         raise TooLarge(f"HTML 页面 {size} 字节，超过上限 {MAX_HTML_BYTES}: page too large for a report "
                        "(save the page without embedded media)")
-    return html_document(path.read_bytes(), str(path), "html")
+    from .html_images import PagePictures
+    return html_document(path.read_bytes(), str(path), "html", pictures=PagePictures(base_dir=str(path.parent)))
 
 
 def read_mhtml(path: str | Path) -> RawDocument:
-    """The page part of a saved single-file page (multipart/related), images ignored."""
+    """The page part of a saved single-file page (multipart/related); its picture parts are
+    the page's pictures (tables published as images are read from them)."""
     import email
     from email import policy
 
@@ -144,15 +146,28 @@ def read_mhtml(path: str | Path) -> RawDocument:
         message = email.message_from_bytes(path.read_bytes(), policy=policy.compat32)
     except Exception as exc:  # noqa: BLE001
         raise CorruptDocument(f"MHTML 文件无法解析: cannot parse the MIME package ({exc})") from exc
+    from .html_images import PagePictures
+    pictures: dict[str, bytes] = {}
+    page = None
     for part in message.walk():
-        if part.get_content_type() == "text/html":
+        if part.get_content_type() == "text/html" and page is None:
             payload = part.get_payload(decode=True)
             if payload:
-                return html_document(payload, str(path), "mhtml", declared=part.get_content_charset())
+                page = (payload, part.get_content_charset())
+        elif part.get_content_maintype() == "image":
+            payload = part.get_payload(decode=True)
+            if payload:
+                for key in (part.get("Content-Location"), (part.get("Content-ID") or "").strip("<> ")):
+                    if key:
+                        pictures[key.strip()] = payload
+    if page is not None:
+        return html_document(page[0], str(path), "mhtml", declared=page[1],
+                             pictures=PagePictures(parts=pictures))
     raise CorruptDocument("MHTML 文件中没有 HTML 页面: the MIME package holds no text/html part")
 
 
-def html_document(data: bytes, path: str, fmt: str, declared: str | None = None) -> RawDocument:
+def html_document(data: bytes, path: str, fmt: str, declared: str | None = None,
+                  pictures=None) -> RawDocument:
     import lxml.html
 
     text, _codec_used = decode_html(data, declared)
@@ -164,7 +179,7 @@ def html_document(data: bytes, path: str, fmt: str, declared: str | None = None)
         raise CorruptDocument(f"HTML 页面无法解析: cannot parse the page ({type(exc).__name__}: {exc})") from exc
     raw = RawDocument(path=path, format=fmt, pages=None)
     body = root.find("body")
-    _Flow(raw).read(body if body is not None else root)
+    _Flow(raw, pictures).read(body if body is not None else root)
     return raw
 
 
@@ -206,8 +221,9 @@ def _is_bold(el) -> bool | None:
 class _Flow:
     """Walks the page in document order, turning text into blocks and tables into Tables."""
 
-    def __init__(self, raw: RawDocument):
+    def __init__(self, raw: RawDocument, pictures=None):
         self.raw = raw
+        self.pictures = pictures      # html_images.PagePictures, or None: pictures not looked at
         self.pieces: list[tuple[str, bool, float | None]] = []
         self.heading: int | None = None
 
@@ -242,6 +258,8 @@ class _Flow:
         elif tag == "table":
             self.flush()
             self.table(el)
+        elif tag == "img":
+            self.picture(el)
         elif tag in _BLOCK:
             self.flush()
             outer = self.heading
@@ -254,6 +272,34 @@ class _Flow:
             self.read(el, child_bold, child_size)
 
     # -------------------------------------------- tables
+    def picture(self, el) -> None:
+        """Tables in a picture of the page, by OCR (a 自评表 published as an image)."""
+        if self.pictures is None:
+            return
+        data = self.pictures.get(el.get("src"))
+        if not data:
+            return
+        from .html_images import shown_width_pt
+        width_pt = shown_width_pt(el, data)
+        if width_pt is None:
+            return
+        try:
+            from . import scan
+            found = scan.image_tables(data, width_pt)
+        except ImportError:
+            self.raw.warnings.append("图片中可能有表格，未启用 OCR: a picture may hold a table; OCR is not installed")
+            return
+        except Exception as exc:  # noqa: BLE001 - the rest of the page stands
+            self.raw.warnings.append(f"图片未能识别: a picture could not be read ({type(exc).__name__}: {exc})")
+            return
+        if found:
+            self.flush()
+        for table in found:
+            # the picture's own title first: an article's paragraph above it is often generic
+            table.caption = table.caption or caption_before(self.raw.blocks)
+            self.raw.blocks.append(TableRef(index=len(self.raw.tables)))
+            self.raw.tables.append(table)
+
     def table(self, el) -> None:
         rows = _rows(el)
         if not _is_data_table(rows) or any(_is_data_table(_rows(inner)) for inner in el.iter("table")
