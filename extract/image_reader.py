@@ -60,18 +60,27 @@ def frames(img):
     if count > MAX_FRAMES:
         raise TooLarge(f"图像页数过多 {count}: the image holds {count} frames (limit {MAX_FRAMES})")
     for number in range(1, count + 1):
-        upright, dpi = page_frame(img, number)
-        yield number, upright.convert("RGB"), dpi
+        page, dpi, straightened = page_frame(img, number)
+        yield number, page, dpi, straightened
 
 
 def page_frame(img, number: int):
-    """(frame `number` as printed, its dpi): a phone stores its photo as the sensor saw it and
-    says how to turn it (EXIF Orientation), which a single-frame image is turned by."""
-    from PIL import ImageOps
+    """(frame `number` as the sheet printed, RGB; its dpi; whether it was straightened). A phone
+    stores its photo as the sensor saw it and says how to turn it (EXIF Orientation), which a
+    single-frame image is turned by; a sheet photographed on a darker ground is cut out and
+    straightened (page_quad). The review draws boxes on this same picture."""
+    import numpy as np
+    from PIL import Image, ImageOps
+
+    from .page_quad import find_sheet, straighten
     img.seek(number - 1)
     stated = img.info.get("dpi")
     upright = ImageOps.exif_transpose(img) if getattr(img, "n_frames", 1) == 1 else img
-    return upright, frame_dpi(upright.width, upright.height, stated)
+    rgb = upright.convert("RGB")
+    corners = find_sheet(np.asarray(rgb.convert("L")))
+    if corners is not None:
+        rgb, stated = Image.fromarray(straighten(np.asarray(rgb), corners)), None   # a photo: no scan resolution
+    return rgb, frame_dpi(rgb.width, rgb.height, stated), corners is not None
 
 
 def read_image(path: Path) -> RawDocument:
@@ -87,9 +96,13 @@ def read_image(path: Path) -> RawDocument:
     pages: list[PageContent] = []
     sizes: dict[int, tuple[float, float]] = {}
 
+    straightened: set[int] = set()
+
     def rendered():
-        for number, rgb, dpi in frames(img):
+        for number, rgb, dpi, cut in frames(img):
             sizes[number] = page_size_pt(rgb.width, rgb.height, dpi)
+            if cut:
+                straightened.add(number)
 
             def render(rgb=rgb, dpi=dpi, number=number):
                 gray, use_dpi = _page_gray(np.asarray(rgb), dpi)
@@ -103,6 +116,9 @@ def read_image(path: Path) -> RawDocument:
                                 f"({type(content).__name__}: {content})")
                 content = PageContent(page=number, width=sizes[number][0], height=sizes[number][1])
             content.ocr = True
+            if number in straightened:
+                content.notes.append(f"第 {number} 页为拍摄的纸张照片，已按纸张边缘裁切并校正透视: page {number} "
+                                     "is a photograph of the sheet, cut out and straightened to its edges")
             pages.append(content)
     except OSError as exc:   # a truncated file fails while its pixels are read
         raise CorruptDocument(f"图像文件已损坏: the image is truncated or damaged ({exc})") from exc

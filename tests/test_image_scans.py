@@ -118,3 +118,36 @@ def test_phone_photo_turned_by_its_exif_orientation(tmp_path, page):
     assert h_pt > w_pt                                           # portrait, as printed
     with PageRenderer(dpi=72) as renderer:
         assert renderer.page_size_pt(path, 1) == pytest.approx((w_pt, h_pt), abs=0.01)
+
+
+def test_scans_are_not_taken_for_photographs():
+    """Every scan variant (dark scanner edge and punch holes, seal, bilevel, 150 dpi, skew): the
+    paper fills the frame, so nothing is cut or warped."""
+    import numpy as np
+
+    from jixiao.extract.page_quad import find_sheet
+    for v in mv.VARIANTS + mv.PROBES:
+        assert find_sheet(np.asarray(mv.page_image(v).convert("L"))) is None, v.name
+
+
+def test_photo_of_a_sheet_on_a_desk_is_cut_out_and_straightened(tmp_path, page):
+    """Without straightening, the sheet's edges make a 13 x 11 'table' that swallows the text
+    above the real one, and the paragraph is lost."""
+    import numpy as np
+
+    from jixiao.extract.page_quad import find_sheet
+    photo, corners = mv.photo_of(page, tilt=0.06)
+    found = find_sheet(np.asarray(photo.convert("L")))
+    assert found is not None and np.abs(found - corners).max() < 0.01 * max(photo.size)
+    path = tmp_path / "photo.jpg"
+    photo.save(path, quality=90)
+    raw = extract_document(path)
+    assert [(t.n_rows, t.n_cols) for t in raw.tables] == [(len(VARIANT.table.ys) - 1, len(VARIANT.table.xs) - 1)]
+    gold = mv.expected(VARIANT)
+    got = {(c.row, c.col): c.text for c in raw.tables[0].cells}
+    assert sum(got.get((g["row"], g["col"])) == g["text"] for g in gold["cells"]) >= 0.9 * len(gold["cells"])
+    texts = [b.text for b in raw.text_blocks()]
+    assert any("社区文化活动" in t for t in texts)                  # the paragraph above the table
+    assert raw.notes and "straightened" in raw.notes[0]
+    with PageRenderer(dpi=72) as renderer:                         # the review shows the same sheet
+        assert renderer.page_size_pt(path, 1) == pytest.approx(raw.page_sizes[0], abs=0.01)
