@@ -55,7 +55,7 @@ def open_image(path: Path):
 
 
 def frames(img):
-    """(1-based page number, RGB frame, dpi) for each frame of the image."""
+    """(1-based page number, RGB page, dpi, straightened) for each frame (page_frame)."""
     count = getattr(img, "n_frames", 1)
     if count > MAX_FRAMES:
         raise TooLarge(f"图像页数过多 {count}: the image holds {count} frames (limit {MAX_FRAMES})")
@@ -95,7 +95,6 @@ def read_image(path: Path) -> RawDocument:
     warnings: list[str] = []
     pages: list[PageContent] = []
     sizes: dict[int, tuple[float, float]] = {}
-
     straightened: set[int] = set()
 
     def rendered():

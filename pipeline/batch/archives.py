@@ -64,7 +64,8 @@ def members(path: str, source: str, into: str, suffixes: tuple[str, ...]) -> lis
             if not (nested or lower.endswith(suffixes)):
                 continue
             source_path = f"{source}{SEPARATOR}{name}"
-            target = os.path.join(folder, f"{index:05d}-{base}")
+            # the member's CRC in the name: an archive changed in place never reuses a stale copy
+            target = os.path.join(folder, f"{index:05d}-{info.CRC:08x}-{base}")
             if nested:
                 out.append((target, source_path, "压缩包中的压缩包未展开: an archive inside an archive is "
                                                  "not unpacked; unpack it and run on its files"))
