@@ -145,3 +145,20 @@ def test_short_column_line_through_row_lines_with_a_glyph_touching_is_a_line():
     assert not scan_lines.is_text_run(ink, seg, False, dpi, perp)
     short = [scan_lines.Seg(float(y), 40.0, 70.0) for y in rows]   # strokes, not lines: still counted
     assert scan_lines.is_text_run(ink, seg, False, dpi, short)
+
+
+@pytest.mark.parametrize("spacing", [2, 3, 7])
+def test_components_match_opencv_default_labelling(spacing):
+    """components() is cv2.connectedComponentsWithStats: same count, labels and stats, with
+    16-bit labels only where they cannot overflow (spacing 2 gives 90,000 one-pixel dots,
+    more than 16 bits can label: the 32-bit labels must be taken there)."""
+    rng = np.random.default_rng(spacing)
+    mask = np.zeros((600, 600), np.uint8)
+    mask[::spacing, ::spacing] = 255
+    if spacing > 2:   # strokes and blobs that merge and split, like a page's ink
+        mask |= ((rng.random((600, 600)) > 0.93) * 255).astype(np.uint8)
+        cv2.line(mask, (10, 300), (590, 305), 255, 3)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    got_n, got_labels, got_stats = scan_lines.components(mask)
+    assert got_n == n
+    assert np.array_equal(got_labels, labels) and np.array_equal(got_stats, stats)
