@@ -244,8 +244,16 @@ def rule_thickness(ink: np.ndarray, segs: list[Seg], horizontal: bool, dpi: floa
         if s.b - s.a > TEXT_RUN_MAX * dpi:
             runs = _run_lengths(ink, s, horizontal, reach)
             if (runs > 0).any():
-                values.append(float(np.median(runs[runs > 0])))
+                values.append(_median(runs[runs > 0]))
     return float(np.median(values)) if values else None
+
+
+def _median(values: np.ndarray) -> float:
+    """np.median of a non-empty 1-d array of integers, without its generic machinery (called
+    for every line candidate of a page)."""
+    v = np.sort(values)
+    m = v.size // 2
+    return float(v[m]) if v.size % 2 else (float(v[m - 1]) + float(v[m])) / 2
 
 
 def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
@@ -270,9 +278,9 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
     if runs.size == 0:
         return False
     on_axis = runs > 0
-    if on_axis.sum() < LINE_FILLED * runs.size:
+    if np.count_nonzero(on_axis) < LINE_FILLED * runs.size:
         return True
-    thick = float(np.median(runs[on_axis]))
+    thick = _median(runs[on_axis])
     if rule_thick is not None and thick > RULE_THICK_FACTOR * rule_thick + 1:
         return True
     counted = on_axis
@@ -280,7 +288,7 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
         counted = on_axis & ~_grid_crossings(seg, perp or [], runs.size, dpi, reach)
     if not counted.any():
         return False
-    crossed = float(np.mean(runs[counted] > thick + max(2, reach // 2)))
+    crossed = np.count_nonzero(runs[counted] > thick + max(2, reach // 2)) / np.count_nonzero(counted)
     return crossed > TEXT_CROSSED
 
 
