@@ -26,7 +26,7 @@ from .ocr_engine import OcrBox
 from .ocr_text_tables import aligned_tables, pixel_frame
 from .scan_edges import recover_edges, recover_lines, split_stacked
 from .scan_type import GLYPH_EM, line_metrics
-from .scan_lines import TableGrid, binarize, estimate_skew, find_tables, rotate
+from .scan_lines import TableGrid, binarize, components, estimate_skew, find_tables, rotate
 
 # Rendering resolution. A scan's embedded image is read at its own resolution (re-sampling
 # cannot add detail), clamped to this range; pages that are not a single image use DEFAULT_DPI.
@@ -817,48 +817,54 @@ def _cell_ink(img: np.ndarray, gc, inset: int, min_size: int = 1) -> tuple[np.nd
     sub = img[top:bottom, x0:x1]
     if sub.size == 0:
         return None
-    paper = float(np.median(sub))
+    paper = _median_u8(sub)
     return (sub < min(paper - 45, 200)).astype(np.uint8), x0, top
+
+
+def _median_u8(sub: np.ndarray) -> float:
+    """np.median of a uint8 image, from its histogram (no sort of the pixels; called for
+    every cell of every table several times)."""
+    import cv2
+    cum = np.cumsum(cv2.calcHist([sub], [0], None, [256], [0, 256]).ravel().astype(np.int64))
+    n = sub.size
+    lo, hi = np.searchsorted(cum, [(n - 1) // 2, n // 2], side="right")
+    return (float(lo) + float(hi)) / 2
 
 
 def _glyph_mask(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple[np.ndarray, int, int] | None:
     """(mask, x0, top): the ink inside a cell (borders excluded) that belongs to glyphs, in
     the cell's inner pixel frame. Specks (scan noise) smaller than `min_extent` px in both
     directions and remnants of the cell's ruling lines are left out."""
-    import cv2
     cell = _cell_ink(img, gc, inset, 4)
     if cell is None:
         return None
     ink, x0, top = cell
-    # remnants of the cell's ruling lines (skew, thick lines): rows/columns mostly inked
-    ink[ink.mean(axis=1) > 0.6, :] = 0
-    ink[:, ink.mean(axis=0) > 0.6] = 0
     hh, ww = ink.shape
+    # (shares inked as sum / length: the values of .mean(), without its overhead per call)
+    # remnants of the cell's ruling lines (skew, thick lines): rows/columns mostly inked
+    ink[ink.sum(axis=1) / ww > 0.6, :] = 0
+    ink[:, ink.sum(axis=0) / hh > 0.6] = 0
     # the blurred edges of thick lines next to the cell's border: partly inked rows/columns
     m = max(3, int(0.08 * min(hh, ww)))
     for sl in (slice(0, m), slice(max(0, hh - m), hh)):
         rows = ink[sl]
-        rows[rows.mean(axis=1) > 0.3, :] = 0
+        rows[rows.sum(axis=1) / ww > 0.3, :] = 0
     for sl in (slice(0, m), slice(max(0, ww - m), ww)):
         cols = ink[:, sl]
-        cols[:, cols.mean(axis=0) > 0.3] = 0
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-
-    def touches_edge(i: int) -> bool:
-        x, y, w, h = stats[i][:4]
-        if x <= 0 or y <= 0 or x + w >= ww or y + h >= hh:
-            return True
-        # the blurred or jagged edge of a thick ruling line, cut loose from the cell edge
-        # when the mostly-inked rows/columns were cleared: spans the cell a few pixels thin,
-        # or lies wholly in the border band (glyphs reach further into the cell)
-        if x + w <= m or x >= ww - m or y + h <= m or y >= hh - m:
-            return True
-        return (w >= 0.85 * ww and h <= max(3, 0.15 * hh)) or (h >= 0.85 * hh and w <= max(3, 0.15 * ww))
-
+        cols[:, cols.sum(axis=0) / hh > 0.3] = 0
+    n, labels, stats = components(ink)
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    touches_edge = ((x <= 0) | (y <= 0) | (x + w >= ww) | (y + h >= hh)
+                    # the blurred or jagged edge of a thick ruling line, cut loose from the cell
+                    # edge when the mostly-inked rows/columns were cleared: spans the cell a few
+                    # pixels thin, or lies wholly in the border band (glyphs reach further in)
+                    | (x + w <= m) | (x >= ww - m) | (y + h <= m) | (y >= hh - m)
+                    | ((w >= 0.85 * ww) & (h <= max(3, 0.15 * hh)))
+                    | ((h >= 0.85 * hh) & (w <= max(3, 0.15 * ww))))
     # specks are noise; components touching the cell edge are ruling-line remnants
-    keep = [i for i in range(1, n) if max(stats[i][2], stats[i][3]) >= min_extent
-            and not touches_edge(i)]
-    return np.isin(labels, keep), x0, top
+    keep = (np.maximum(w, h) >= min_extent) & ~touches_edge
+    keep[0] = False     # the paper
+    return keep[labels], x0, top
 
 
 def _ink_bbox(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple[int, int, int, int] | None:
@@ -882,15 +888,10 @@ def _ink_lines(img: np.ndarray, gc, inset: int, min_extent: float) -> list[tuple
     sub = img[top:bottom, x0:x1]
     if sub.size == 0:
         return [bb]
-    paper = float(np.median(img[int(gc.top) + inset:int(gc.bottom) - inset, int(gc.x0) + inset:int(gc.x1) - inset]))
-    rows = (sub < min(paper - 45, 200)).sum(axis=1) > 0
-    bands, start = [], None
-    for y, on in enumerate(list(rows) + [False]):
-        if on and start is None:
-            start = y
-        elif not on and start is not None:
-            bands.append([start, y])
-            start = None
+    paper = _median_u8(img[int(gc.top) + inset:int(gc.bottom) - inset, int(gc.x0) + inset:int(gc.x1) - inset])
+    rows = (sub < min(paper - 45, 200)).any(axis=1)
+    # [first, end) of each run of inked rows
+    bands = np.flatnonzero(np.diff(np.concatenate(([0], rows, [0])).astype(np.int8))).reshape(-1, 2).tolist()
     # join bands split by thin gaps inside a glyph (less than 2 blank rows), drop specks
     merged: list[list[int]] = []
     for b in bands:
