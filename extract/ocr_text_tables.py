@@ -8,7 +8,7 @@ import numpy as np
 from . import ocr_engine
 from .model import Table
 from .ocr_engine import OcrBox
-from .scan_lines import TableGrid, _segments, binarize, line_masks
+from .scan_lines import TableGrid, _segments, binarize, line_masks, median_u8
 from .text_tables import Piece, Rule, find_text_tables
 
 RULE_MIN_INCH = 0.5   # shorter horizontal ink runs are strokes of glyphs (一, 二), not rules
@@ -72,7 +72,7 @@ def _ink_box(img: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[
     if x1 - x0 < 3 or bottom - top < 3:
         return None
     sub = img[top:bottom, x0:x1]
-    paper = float(np.median(sub))
+    paper = median_u8(sub)
     ys, xs = np.nonzero(sub < min(paper - 45, 200))
     if len(xs) < 4:
         return None

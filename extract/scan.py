@@ -26,7 +26,7 @@ from .ocr_engine import OcrBox
 from .ocr_text_tables import aligned_tables, pixel_frame
 from .scan_edges import recover_edges, recover_lines, split_stacked
 from .scan_type import GLYPH_EM, line_metrics
-from .scan_lines import TableGrid, binarize, components, estimate_skew, find_tables, rotate
+from .scan_lines import TableGrid, binarize, components, estimate_skew, find_tables, median_u8, rotate
 
 # Rendering resolution. A scan's embedded image is read at its own resolution (re-sampling
 # cannot add detail), clamped to this range; pages that are not a single image use DEFAULT_DPI.
@@ -817,18 +817,8 @@ def _cell_ink(img: np.ndarray, gc, inset: int, min_size: int = 1) -> tuple[np.nd
     sub = img[top:bottom, x0:x1]
     if sub.size == 0:
         return None
-    paper = _median_u8(sub)
+    paper = median_u8(sub)
     return (sub < min(paper - 45, 200)).astype(np.uint8), x0, top
-
-
-def _median_u8(sub: np.ndarray) -> float:
-    """np.median of a uint8 image, from its histogram (no sort of the pixels; called for
-    every cell of every table several times)."""
-    import cv2
-    cum = np.cumsum(cv2.calcHist([sub], [0], None, [256], [0, 256]).ravel().astype(np.int64))
-    n = sub.size
-    lo, hi = np.searchsorted(cum, [(n - 1) // 2, n // 2], side="right")
-    return (float(lo) + float(hi)) / 2
 
 
 def _glyph_mask(img: np.ndarray, gc, inset: int, min_extent: float = 6.0) -> tuple[np.ndarray, int, int] | None:
@@ -888,7 +878,7 @@ def _ink_lines(img: np.ndarray, gc, inset: int, min_extent: float) -> list[tuple
     sub = img[top:bottom, x0:x1]
     if sub.size == 0:
         return [bb]
-    paper = _median_u8(img[int(gc.top) + inset:int(gc.bottom) - inset, int(gc.x0) + inset:int(gc.x1) - inset])
+    paper = median_u8(img[int(gc.top) + inset:int(gc.bottom) - inset, int(gc.x0) + inset:int(gc.x1) - inset])
     rows = (sub < min(paper - 45, 200)).any(axis=1)
     # [first, end) of each run of inked rows
     bands = np.flatnonzero(np.diff(np.concatenate(([0], rows, [0])).astype(np.int8))).reshape(-1, 2).tolist()
@@ -1168,7 +1158,7 @@ def _read_lone_symbols(img, grid: TableGrid, per_cell, texts, fixes) -> None:
             continue
         x0, top, x1, bottom = (int(v) for v in bb)
         sub = img[top:bottom, x0:x1]
-        paper = float(np.median(img[int(gc.top) + 2:int(gc.bottom) - 2, int(gc.x0) + 2:int(gc.x1) - 2]))
+        paper = median_u8(img[int(gc.top) + 2:int(gc.bottom) - 2, int(gc.x0) + 2:int(gc.x1) - 2])
         found = scan_symbols.lone_symbol(sub < min(paper - 45, 200))
         if found is None or found[0] == t or found[1] < scan_symbols.LONE_MIN_SCORE:
             continue

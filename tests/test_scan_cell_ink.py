@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from jixiao.extract import scan
-from jixiao.extract.scan_lines import GridCell
+from jixiao.extract.scan_lines import GridCell, median_u8
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (2, 3), (7, 9), (40, 31), (48, 200)])
@@ -16,7 +16,7 @@ def test_median_of_a_cell_is_numpys(shape):
     page = rng.integers(0, 256, (shape[0] + 10, shape[1] + 10), dtype=np.uint8)
     page[::3] = 250                                   # many equal values: ties at the middle
     view = page[5:5 + shape[0], 4:4 + shape[1]]       # a cell is a strided view of the page
-    assert scan._median_u8(view) == float(np.median(view))
+    assert median_u8(view) == float(np.median(view))
 
 
 def _cell_image() -> tuple[np.ndarray, GridCell]:

@@ -162,3 +162,4 @@ def test_components_match_opencv_default_labelling(spacing):
     got_n, got_labels, got_stats = scan_lines.components(mask)
     assert got_n == n
     assert np.array_equal(got_labels, labels) and np.array_equal(got_stats, stats)
+
