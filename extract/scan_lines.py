@@ -5,6 +5,7 @@ PDF points. No OCR here, so these functions are fast and testable on synthetic i
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import cv2
@@ -471,10 +472,28 @@ def _coverage(segs: list[Seg], pos: float, a: float, b: float, tol: float) -> fl
     return cov / (b - a)
 
 
-def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
-    """Tables on a deskewed page image, top to bottom, each with its slot grid and merged cells."""
+_LAST_PAGE = threading.local()
+
+
+def page_masks(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ink, horizontal line mask, vertical line mask) of a deskewed page image, read-only.
+    find_tables and the borderless-table reader (ocr_text_tables.horizontal_rules) both take
+    them from the same page image, so the last page's stay at hand (per thread: pages are read
+    side by side); the image is held too, so `is` cannot match a new image at a freed id."""
+    last = getattr(_LAST_PAGE, "masks", None)
+    if last is not None and last[0] is gray and last[1] == dpi and last[2] == gray.shape:
+        return last[3]
     ink = binarize(gray, block=max(15, int(dpi * 0.18)), c=15)
     hmask, vmask = line_masks(ink, dpi)
+    for a in (ink, hmask, vmask):
+        a.flags.writeable = False
+    _LAST_PAGE.masks = (gray, dpi, gray.shape, (ink, hmask, vmask))
+    return ink, hmask, vmask
+
+
+def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
+    """Tables on a deskewed page image, top to bottom, each with its slot grid and merged cells."""
+    ink, hmask, vmask = page_masks(gray, dpi)
     min_len = max(9, int(round(dpi * 0.12)))
     tol = max(3.0, dpi / 72.0 * 3.0)  # pdfplumber's 3 pt snap tolerance
     jtol = max(2.0, dpi / 72.0 * 1.0)

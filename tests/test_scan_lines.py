@@ -163,3 +163,17 @@ def test_components_match_opencv_default_labelling(spacing):
     assert got_n == n
     assert np.array_equal(got_labels, labels) and np.array_equal(got_stats, stats)
 
+
+def test_page_masks_are_kept_for_the_same_page_image_only():
+    """find_tables and horizontal_rules share one page's masks; a new image (even an equal
+    one) gets its own, and nobody can write into the shared ones."""
+    page = np.full((400, 600), 255, np.uint8)
+    cv2.line(page, (20, 200), (580, 200), 0, 2)
+    first = scan_lines.page_masks(page, 150.0)
+    assert all(a is b for a, b in zip(scan_lines.page_masks(page, 150.0), first))
+    assert not any(a.flags.writeable for a in first)
+    other = page.copy()
+    cv2.line(other, (300, 20), (300, 380), 0, 2)
+    ink, hmask, vmask = scan_lines.page_masks(other, 150.0)
+    assert ink is not first[0] and vmask[:, 300].any() and not first[2][:, 300].any()
+    assert scan_lines.page_masks(page, 200.0)[0] is not first[0]
