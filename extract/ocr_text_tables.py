@@ -8,7 +8,7 @@ import numpy as np
 from . import ocr_engine
 from .model import Table
 from .ocr_engine import OcrBox
-from .scan_lines import TableGrid, _segments, binarize, line_masks
+from .scan_lines import TableGrid, _segments, median_u8, page_masks
 from .text_tables import Piece, Rule, find_text_tables
 
 RULE_MIN_INCH = 0.5   # shorter horizontal ink runs are strokes of glyphs (一, 二), not rules
@@ -16,8 +16,7 @@ RULE_MIN_INCH = 0.5   # shorter horizontal ink runs are strokes of glyphs (一, 
 
 def horizontal_rules(img: np.ndarray, dpi: float) -> list[tuple[float, float, float]]:
     """(x0, y, x1) in pixels of the long horizontal lines on a deskewed page image."""
-    ink = binarize(img, block=max(15, int(dpi * 0.18)), c=15)
-    hmask, _ = line_masks(ink, dpi)
+    _, hmask, _ = page_masks(img, dpi)
     return [(s.a, s.pos, s.b) for s in _segments(hmask, True, int(dpi * RULE_MIN_INCH))]
 
 
@@ -72,7 +71,7 @@ def _ink_box(img: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[
     if x1 - x0 < 3 or bottom - top < 3:
         return None
     sub = img[top:bottom, x0:x1]
-    paper = float(np.median(sub))
+    paper = median_u8(sub)
     ys, xs = np.nonzero(sub < min(paper - 45, 200))
     if len(xs) < 4:
         return None

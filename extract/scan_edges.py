@@ -18,6 +18,7 @@ import numpy as np
 
 from . import ocr_engine
 from .ocr_engine import OcrBox
+from .scan_lines import median_u8
 
 # of the detector's line height (~1.4 x the glyph height): the smallest mark that is a glyph
 # (、 at 150-160 dpi: 5 x 5 px in a 35 px box), not a speck (1-3 px)
@@ -42,7 +43,7 @@ def _ink_columns(img: np.ndarray, top: int, bottom: int, a: int, b: int, paper_f
     if region.ndim == 3:
         region = region.mean(axis=2).astype(np.uint8)
     ref = img[top:bottom, paper_from[0]:paper_from[1]]
-    paper = float(np.median(ref if ref.size else region))
+    paper = median_u8(ref if ref.size else region)
     ink = (region < min(paper - 45, 200)).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     band = bottom - top
@@ -171,7 +172,7 @@ def split_stacked(img: np.ndarray, box: OcrBox) -> list[OcrBox]:
     crop = img[max(0, int(box.top)):int(box.bottom), max(0, int(box.x0)):int(box.x1)]
     if crop.size == 0:
         return [box]
-    paper = float(np.median(crop))
+    paper = median_u8(crop)
     ink = crop < min(paper - 45, 200)
     rows = np.nonzero(ink.any(axis=1))[0]
     cols = np.nonzero(ink.any(axis=0))[0]

@@ -5,6 +5,7 @@ PDF points. No OCR here, so these functions are fast and testable on synthetic i
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import cv2
@@ -24,7 +25,7 @@ def _profile_score(ink: np.ndarray, angle: float) -> float:
     h, w = ink.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     rot = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-    prof = rot.sum(axis=1, dtype=np.float64)
+    prof = cv2.reduce(rot, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().astype(np.float64)
     return float(np.sum(np.diff(prof) ** 2))
 
 
@@ -35,8 +36,9 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 2.0) -> float:
     h, w = gray.shape
     f = min(1.0, 900.0 / max(h, w))
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
-    ink = binarize(small, 15, 12).astype(np.float32) / 255.0
-    if ink.sum() < 50:
+    # 0/1 as uint8: the warps below move a quarter of the bytes of float32, same profiles
+    ink = binarize(small, 15, 12) // 255
+    if np.count_nonzero(ink) < 50:
         return 0.0
     best, best_s = 0.0, -1.0
     for a in np.arange(-max_angle, max_angle + 1e-6, 0.2):
@@ -165,8 +167,38 @@ def join_dropout(segs: list[Seg], dpi: float, tol: float, perp: list[Seg] | None
     return out
 
 
+def _run_starts(mask: np.ndarray) -> int:
+    """Ink runs along rows or along columns of `mask`, whichever are fewer."""
+    across = np.count_nonzero(mask[:, 1:] > mask[:, :-1]) + np.count_nonzero(mask[:, 0])
+    down = np.count_nonzero(mask[1:] > mask[:-1]) + np.count_nonzero(mask[0])
+    return min(across, down)
+
+
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """(n, labels, stats) of cv2.connectedComponentsWithStats(mask, connectivity=8), with the
+    same labels and stats. With 16-bit labels OpenCV takes 3-4x less CPU than with 32-bit ones
+    on a page; they are used when they cannot overflow: a raster-scan labeller opens a new
+    provisional label only on ink whose left and upper neighbours are paper, so at most one
+    per ink run, which `_run_starts` bounds."""
+    mask = mask if mask.dtype == np.uint8 else mask.astype(np.uint8)
+    ltype = cv2.CV_16U if _run_starts(mask) < 65000 else cv2.CV_32S
+    n, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, ltype, cv2.CCL_DEFAULT)
+    return n, labels, stats
+
+
+def median_u8(img: np.ndarray) -> float:
+    """np.median of a grayscale uint8 image, from its histogram: no sort of the pixels (the
+    paper level of every cell and text box is taken this way, thousands of times a page)."""
+    if img.dtype != np.uint8 or img.ndim != 2 or img.size == 0:
+        return float(np.median(img))
+    cum = np.cumsum(cv2.calcHist([img], [0], None, [256], [0, 256]).ravel().astype(np.int64))
+    n = img.size
+    lo, hi = np.searchsorted(cum, [(n - 1) // 2, n // 2], side="right")
+    return (float(lo) + float(hi)) / 2
+
+
 def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Seg]:
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, _, stats = components(mask)
     out = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
@@ -189,15 +221,41 @@ TEXT_RUN_MAX = 2.0   # inches: longer candidates are never stroke runs
 def _run_lengths(ink: np.ndarray, seg: Seg, horizontal: bool, reach: int) -> np.ndarray:
     """Along `seg`, the length of the ink run through the segment's axis (0 where the axis
     has no ink within 2 px), capped at `reach` either side."""
-    band = ink if horizontal else ink.T
+    return _run_lengths_many(ink, [seg], horizontal, reach)[0]
+
+
+def _window(band: np.ndarray, seg: Seg, reach: int) -> tuple[int, int, int, int, int]:
+    """(first row, end row, first column, end column, axis row within) of the rows `reach` px
+    (+2) either side of `seg`'s axis, over its length, in `band` (rows across the segment)."""
     y = int(round(seg.pos))
     lo_row, hi_row = max(0, y - 2 - reach), min(band.shape[0], y + 3 + reach)
-    a, b = max(0, int(seg.a)), min(band.shape[1], int(seg.b))
-    window = band[lo_row:hi_row, a:b] > 0
-    if window.size == 0:
-        return np.zeros(0, int)
+    return lo_row, hi_row, max(0, int(seg.a)), min(band.shape[1], int(seg.b)), y - lo_row
+
+
+def _run_lengths_many(ink: np.ndarray, segs: list[Seg], horizontal: bool, reach: int) -> list[np.ndarray]:
+    """_run_lengths of each of `segs`. The columns of a window are independent, so windows
+    of one height and axis are laid side by side and done in one pass: a page's hundreds of
+    candidates cost a few array operations instead of a dozen each."""
+    band = ink if horizontal else ink.T
+    out: list[np.ndarray] = [np.zeros(0, int)] * len(segs)
+    groups: dict[tuple[int, int], list[tuple[int, tuple]]] = {}
+    for i, seg in enumerate(segs):
+        lo_row, hi_row, a, b, axis = _window(band, seg, reach)
+        if hi_row > lo_row and b > a:
+            groups.setdefault((hi_row - lo_row, axis), []).append((i, (lo_row, hi_row, a, b)))
+    for (n, axis), members in groups.items():
+        window = np.concatenate([band[lo:hi, a:b] for _, (lo, hi, a, b) in members], axis=1) > 0
+        runs = _window_runs(window, axis)
+        ends = np.cumsum([b - a for _, (_, _, a, b) in members])
+        for (i, _), part in zip(members, np.split(runs, ends[:-1])):
+            out[i] = part
+    return out
+
+
+def _window_runs(window: np.ndarray, axis: int) -> np.ndarray:
+    """Per column of a window (bool, rows across the line): the length of the ink run through
+    the first inked row within 2 px of row `axis`, 0 where there is none."""
     n = window.shape[0]
-    axis = y - lo_row
     c0 = max(0, axis - 2)
     core = window[c0:axis + 3]
     has = core.any(axis=0)
@@ -215,22 +273,37 @@ def _run_lengths(ink: np.ndarray, seg: Seg, horizontal: bool, reach: int) -> np.
 RULE_THICK_FACTOR = 1.5   # a candidate this many times thicker than the page's rules (+1 px) is text
 
 
-def rule_thickness(ink: np.ndarray, segs: list[Seg], horizontal: bool, dpi: float) -> float | None:
+def _reach(dpi: float) -> int:
+    """How far (px) either side of a candidate's axis its ink runs are followed."""
+    return max(3, int(round(dpi / 72.0 * 2.0)))
+
+
+def rule_thickness(ink: np.ndarray, segs: list[Seg], horizontal: bool, dpi: float,
+                   runs_of: list[np.ndarray] | None = None) -> float | None:
     """The thickness (px) of the page's ruling lines in one direction: the median ink run
     across the candidates longer than TEXT_RUN_MAX (no line of text is that long); None when
-    there is none."""
-    reach = max(3, int(round(dpi / 72.0 * 2.0)))
+    there is none. `runs_of`: the segments' _run_lengths, when already taken."""
+    reach = _reach(dpi)
     values = []
-    for s in segs:
+    for k, s in enumerate(segs):
         if s.b - s.a > TEXT_RUN_MAX * dpi:
-            runs = _run_lengths(ink, s, horizontal, reach)
+            runs = runs_of[k] if runs_of is not None else _run_lengths(ink, s, horizontal, reach)
             if (runs > 0).any():
-                values.append(float(np.median(runs[runs > 0])))
+                values.append(_median(runs[runs > 0]))
     return float(np.median(values)) if values else None
 
 
+def _median(values: np.ndarray) -> float:
+    """np.median of a non-empty 1-d array of integers, without its generic machinery (called
+    for every line candidate of a page)."""
+    v = np.sort(values)
+    m = v.size // 2
+    return float(v[m]) if v.size % 2 else (float(v[m - 1]) + float(v[m])) / 2
+
+
 def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
-                perp: list[Seg] | None = None, rule_thick: float | None = None) -> bool:
+                perp: list[Seg] | None = None, rule_thick: float | None = None,
+                runs: np.ndarray | None = None) -> bool:
     """A line candidate made of text strokes: the bottoms of a line of CJK characters (层 组 正
     常) or a bold heading join into a long horizontal run at 150-200 dpi. A ruling line is
     solid along its axis and of even thickness; strokes leave gaps on the axis and are crossed
@@ -246,14 +319,15 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
     nothing stands out of it)."""
     if seg.b - seg.a > TEXT_RUN_MAX * dpi:
         return False          # no line of text keeps its strokes aligned that far
-    reach = max(3, int(round(dpi / 72.0 * 2.0)))
-    runs = _run_lengths(ink, seg, horizontal, reach)
+    reach = _reach(dpi)
+    if runs is None:
+        runs = _run_lengths(ink, seg, horizontal, reach)
     if runs.size == 0:
         return False
     on_axis = runs > 0
-    if on_axis.sum() < LINE_FILLED * runs.size:
+    if np.count_nonzero(on_axis) < LINE_FILLED * runs.size:
         return True
-    thick = float(np.median(runs[on_axis]))
+    thick = _median(runs[on_axis])
     if rule_thick is not None and thick > RULE_THICK_FACTOR * rule_thick + 1:
         return True
     counted = on_axis
@@ -261,7 +335,7 @@ def is_text_run(ink: np.ndarray, seg: Seg, horizontal: bool, dpi: float,
         counted = on_axis & ~_grid_crossings(seg, perp or [], runs.size, dpi, reach)
     if not counted.any():
         return False
-    crossed = float(np.mean(runs[counted] > thick + max(2, reach // 2)))
+    crossed = np.count_nonzero(runs[counted] > thick + max(2, reach // 2)) / np.count_nonzero(counted)
     return crossed > TEXT_CROSSED
 
 
@@ -432,19 +506,39 @@ def _coverage(segs: list[Seg], pos: float, a: float, b: float, tol: float) -> fl
     return cov / (b - a)
 
 
-def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
-    """Tables on a deskewed page image, top to bottom, each with its slot grid and merged cells."""
+_LAST_PAGE = threading.local()
+
+
+def page_masks(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ink, horizontal line mask, vertical line mask) of a deskewed page image, read-only.
+    find_tables and the borderless-table reader (ocr_text_tables.horizontal_rules) both take
+    them from the same page image, so the last page's stay at hand (per thread: pages are read
+    side by side); the image is held too, so `is` cannot match a new image at a freed id."""
+    last = getattr(_LAST_PAGE, "masks", None)
+    if last is not None and last[0] is gray and last[1] == dpi and last[2] == gray.shape:
+        return last[3]
     ink = binarize(gray, block=max(15, int(dpi * 0.18)), c=15)
     hmask, vmask = line_masks(ink, dpi)
+    for a in (ink, hmask, vmask):
+        a.flags.writeable = False
+    _LAST_PAGE.masks = (gray, dpi, gray.shape, (ink, hmask, vmask))
+    return ink, hmask, vmask
+
+
+def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
+    """Tables on a deskewed page image, top to bottom, each with its slot grid and merged cells."""
+    ink, hmask, vmask = page_masks(gray, dpi)
     min_len = max(9, int(round(dpi * 0.12)))
     tol = max(3.0, dpi / 72.0 * 3.0)  # pdfplumber's 3 pt snap tolerance
     jtol = max(2.0, dpi / 72.0 * 1.0)
     hraw, vraw = _segments(hmask, True, min_len), _segments(vmask, False, min_len)
     if not any(s.b - s.a >= dpi * 0.6 for s in hraw + vraw):
         return []     # no ruling line on the page (prose): nothing to build a table from
-    h_thick, v_thick = rule_thickness(ink, hraw, True, dpi), rule_thickness(ink, vraw, False, dpi)
-    hraw, vraw = ([s for s in hraw if not is_text_run(ink, s, True, dpi, vraw, h_thick)],
-                  [s for s in vraw if not is_text_run(ink, s, False, dpi, hraw, v_thick)])
+    h_runs, v_runs = (_run_lengths_many(ink, hraw, True, _reach(dpi)),
+                      _run_lengths_many(ink, vraw, False, _reach(dpi)))
+    h_thick, v_thick = rule_thickness(ink, hraw, True, dpi, h_runs), rule_thickness(ink, vraw, False, dpi, v_runs)
+    hraw, vraw = ([s for s, r in zip(hraw, h_runs) if not is_text_run(ink, s, True, dpi, vraw, h_thick, r)],
+                  [s for s, r in zip(vraw, v_runs) if not is_text_run(ink, s, False, dpi, hraw, v_thick, r)])
     hsegs_all, vsegs_all = _validate(join_dropout(hraw, dpi, jtol, vraw),
                                      join_dropout(vraw, dpi, jtol, hraw), dpi, ink)
     hsegs_all, vsegs_all = (trim_stubs(hsegs_all, vsegs_all, dpi, True, ink),
@@ -457,7 +551,7 @@ def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     for s in vsegs_all:
         cv2.line(canvas, (int(s.pos), int(s.a)), (int(s.pos), int(s.b)), 255, t)
     canvas = cv2.dilate(canvas, np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(canvas, connectivity=8)
+    n, _, stats = components(canvas)
     tables = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .model import TextBlock
+from .scan_lines import median_u8
 
 GLYPH_EM = 1.0           # ink height of a line of CJK text / its font size (brackets reach the em box)
 BODY_MIN_CHARS = 12      # lines this long are body text when the document's body is measured
@@ -34,7 +35,7 @@ def line_metrics(img: np.ndarray, boxes) -> tuple[float, float, float] | None:
         crop = img[max(0, int(b.top)):int(b.bottom), max(0, int(b.x0)):int(b.x1)]
         if crop.size == 0:
             continue
-        paper = float(np.median(crop))
+        paper = median_u8(crop)
         ink = crop < min(paper - 45, 200)
         rows = np.nonzero(ink.any(axis=1))[0]
         cols = np.nonzero(ink.any(axis=0))[0]

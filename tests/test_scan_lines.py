@@ -145,3 +145,35 @@ def test_short_column_line_through_row_lines_with_a_glyph_touching_is_a_line():
     assert not scan_lines.is_text_run(ink, seg, False, dpi, perp)
     short = [scan_lines.Seg(float(y), 40.0, 70.0) for y in rows]   # strokes, not lines: still counted
     assert scan_lines.is_text_run(ink, seg, False, dpi, short)
+
+
+@pytest.mark.parametrize("spacing", [2, 3, 7])
+def test_components_match_opencv_default_labelling(spacing):
+    """components() is cv2.connectedComponentsWithStats: same count, labels and stats, with
+    16-bit labels only where they cannot overflow (spacing 2 gives 90,000 one-pixel dots,
+    more than 16 bits can label: the 32-bit labels must be taken there)."""
+    rng = np.random.default_rng(spacing)
+    mask = np.zeros((600, 600), np.uint8)
+    mask[::spacing, ::spacing] = 255
+    if spacing > 2:   # strokes and blobs that merge and split, like a page's ink
+        mask |= ((rng.random((600, 600)) > 0.93) * 255).astype(np.uint8)
+        cv2.line(mask, (10, 300), (590, 305), 255, 3)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    got_n, got_labels, got_stats = scan_lines.components(mask)
+    assert got_n == n
+    assert np.array_equal(got_labels, labels) and np.array_equal(got_stats, stats)
+
+
+def test_page_masks_are_kept_for_the_same_page_image_only():
+    """find_tables and horizontal_rules share one page's masks; a new image (even an equal
+    one) gets its own, and nobody can write into the shared ones."""
+    page = np.full((400, 600), 255, np.uint8)
+    cv2.line(page, (20, 200), (580, 200), 0, 2)
+    first = scan_lines.page_masks(page, 150.0)
+    assert all(a is b for a, b in zip(scan_lines.page_masks(page, 150.0), first))
+    assert not any(a.flags.writeable for a in first)
+    other = page.copy()
+    cv2.line(other, (300, 20), (300, 380), 0, 2)
+    ink, hmask, vmask = scan_lines.page_masks(other, 150.0)
+    assert ink is not first[0] and vmask[:, 300].any() and not first[2][:, 300].any()
+    assert scan_lines.page_masks(page, 200.0)[0] is not first[0]

@@ -57,6 +57,50 @@ def test_decode_alternatives_and_half_seen():
     assert ("婿", 0.2) in [(a, round(p, 2)) for a, p in r.chars[2].gap_before]
 
 
+def test_decode_looks_at_a_steps_four_most_probable_classes_only():
+    """A step spread over six classes of 5% or more: its alternatives come from its four most
+    probable classes (the character and three others), the least probable two are dropped."""
+    charset = ["blank", "一", "二", "三", "四", "五", "六", "七"]
+    probs = _probs([1, None, 2], 8)
+    probs[1] = [0.2, 0.05, 0.06, 0.3, 0.12, 0.1, 0.07, 0.09]  # blank loses to 三 at this step
+    r = ocr_engine.decode(probs, charset)
+    assert r.text == "一三二"
+    assert [(a, round(p, 2)) for a, p in r.chars[1].alts] == [("", 0.2), ("四", 0.12), ("五", 0.1)]
+
+
+def _decode_by_ranking(probs: np.ndarray, charset: list[str]) -> list[tuple]:
+    """The decoder's evidence as first written: every step's classes ranked (argpartition)."""
+    top4 = np.argpartition(probs, -4, axis=1)[:, -4:]
+    out, gap, prev = [], {}, 0
+    for t, k in enumerate(probs.argmax(axis=1).tolist()):
+        row = probs[t]
+        if k == 0 or k == prev:
+            for j in top4[t].tolist() if k == 0 else ():
+                if j != 0 and j != prev and row[j] >= ocr_engine.GAP_MIN:
+                    gap[charset[j]] = max(gap.get(charset[j], 0.0), float(row[j]))
+            prev = k
+            continue
+        alts = sorted((charset[j] if j else "", float(row[j])) for j in top4[t].tolist()
+                      if j != k and row[j] >= ocr_engine.ALT_MIN)
+        out.append((charset[k], float(row[k]), alts, sorted((c, p) for c, p in gap.items() if c != charset[k])))
+        gap, prev = {}, k
+    return out
+
+
+def test_decode_gives_the_evidence_of_ranking_every_class():
+    """Random softmax steps over many classes, peaked and flat: the same characters,
+    probabilities, alternatives and half-seen characters as ranking every step's classes."""
+    rng = np.random.default_rng(3)
+    charset = ["blank"] + [chr(0x4e00 + i) for i in range(499)]
+    for _ in range(40):
+        logits = rng.normal(0, rng.uniform(1, 6), (60, 500)).astype(np.float32)
+        logits[:, 0] += rng.uniform(0, 8)
+        probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+        r = ocr_engine.decode(probs.astype(np.float32), charset)
+        got = [(c.ch, c.p, sorted(c.alts), sorted(g for g in c.gap_before if g[0] != UNREAD)) for c in r.chars]
+        assert got == _decode_by_ranking(probs.astype(np.float32), charset)
+
+
 def test_stacked_characters_read_one_by_one():
     """万 above 元 in one detector box (a one-character-per-line label): the recogniser alone
     returns one character; split, both come back (the unit 万元 must not become 元)."""
