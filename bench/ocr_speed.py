@@ -4,12 +4,12 @@
     .venv/bin/python bench/ocr_speed.py [--pdf PDF --gold GOLD.json] [--baseline REF]
         [--pages N] [--dpi native]
 
-Reads every page of the scan with extract.scan.ocr_page on ONE thread, once with the reader of
-this checkout and once with the reader at git REF (default: where this branch left main, the
-reader this work started from; its extract/ package is checked out into a temporary folder and
-imported under another name, so both run in this one process on the same pages). A page is a
-table page when it holds a ruled grid (scan_lines.find_tables, the same for both readers),
-else a text page. Prints CPU seconds
+Reads every page of the scan with extract.scan.ocr_page on ONE thread, with the reader of this
+checkout and with the reader at git REF, taking turns page by page (default REF: where this
+branch left main, the reader this work started from; its extract/ package is checked out into a
+temporary folder and imported under another name, so both run in this one process on the same
+pages). A page is a table page when it holds a ruled grid (scan_lines.find_tables, the same for
+both readers), else a text page. Prints CPU seconds
 per table page and per text page for each (CPU is what counts on a shared machine; wall time
 is shown too), the ratio, and digit accuracy on the table pages: the share of the numbers the
 gold expects (budget figures, 执行率, 分值, 得分, indicator values, totals) found exactly as a
@@ -142,19 +142,24 @@ def model_clock(reader) -> Counter:
     return eng.text_det.infer.spent
 
 
-def read(reader, pdf: str, pages: list[int], dpi: float | None) -> tuple[dict, float, float, dict]:
-    """{page: content}, CPU seconds per page, wall seconds per page, {det, rec: model CPU s per page}."""
-    contents, cpu, wall = {}, 0.0, 0.0
-    clock = model_clock(reader)
-    before = dict(clock)
+def read(readers: list, pdf: str, pages: list[int], dpi: float | None) -> list[tuple[dict, float, float, dict]]:
+    """For each reader: {page: content}, CPU seconds per page, wall seconds per page, {det, rec:
+    model CPU s per page}. The readers take turns page by page, so a burst of load on this
+    shared machine falls on both alike instead of on whichever block of pages it met."""
+    clocks = [model_clock(reader) for reader in readers]
+    before = [dict(clock) for clock in clocks]
+    contents = [{} for _ in readers]
+    cpu, wall = [0.0] * len(readers), [0.0] * len(readers)
     for n in pages:
-        w0, c0 = time.perf_counter(), time.process_time()
-        contents[n] = reader.ocr_page(pdf, n, dpi=dpi)
-        wall += time.perf_counter() - w0
-        cpu += time.process_time() - c0
+        for i, reader in enumerate(readers):
+            w0, c0 = time.perf_counter(), time.process_time()
+            contents[i][n] = reader.ocr_page(pdf, n, dpi=dpi)
+            wall[i] += time.perf_counter() - w0
+            cpu[i] += time.process_time() - c0
     k = max(len(pages), 1)
-    models = {key: (clock[key] - before.get(key, 0.0)) / k for key in ("det", "rec")}
-    return contents, cpu / k, wall / k, models
+    return [(contents[i], cpu[i] / k, wall[i] / k,
+             {key: (clocks[i][key] - before[i].get(key, 0.0)) / k for key in ("det", "rec")})
+            for i in range(len(readers))]
 
 
 def digits(projects: list[dict], contents: dict) -> tuple[int, int]:
@@ -195,14 +200,14 @@ def main() -> None:
     for _, reader in readers:
         reader.ocr_page(args.pdf, table_pages[0], dpi=dpi)      # load the models before timing
     rows, models = [], []
-    for name, reader in readers:
-        t_contents, t_cpu, t_wall, t_models = read(reader, args.pdf, table_pages, dpi)
-        _, x_cpu, x_wall, x_models = (read(reader, args.pdf, text_pages, dpi) if text_pages
-                                      else ({}, 0.0, 0.0, {"det": 0.0, "rec": 0.0}))
+    modules = [reader for _, reader in readers]
+    on_tables = read(modules, args.pdf, table_pages, dpi)
+    none = ({}, 0.0, 0.0, {"det": 0.0, "rec": 0.0})
+    on_text = read(modules, args.pdf, text_pages, dpi) if text_pages else [none] * len(modules)
+    for (name, _), (t_contents, t_cpu, t_wall, t_models), (_, x_cpu, x_wall, x_models) in zip(readers, on_tables, on_text):
         found, total = digits(projects, t_contents)
         rows.append((name, t_cpu, t_wall, x_cpu, x_wall, found, total))
         models.append((name, t_cpu, t_models, x_cpu, x_models))
-        print(f"{name}: done", file=sys.stderr, flush=True)
     print(f"{Path(args.pdf).name}: {len(table_pages)} table pages, {len(text_pages)} text pages, "
           f"threads={os.environ['JIXIAO_OCR_THREADS']}, dpi={args.dpi}")
     print(f"{'reader':<16} {'table cpu s/pg':>14} {'wall':>6} {'text cpu s/pg':>14} {'wall':>6} {'digits':>14}")
