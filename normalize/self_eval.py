@@ -14,7 +14,7 @@ import re
 
 from jixiao.extract.model import Cell, Table
 
-from .columns import content_role, funding_roles, header_cells
+from .columns import column_positions, content_role, funding_roles, header_cells
 from .grid import Grid, cell_text
 from .labels import (descriptive_column, funding_source, is_filler_label, load_synonyms, map_column, money_unit_in,
                      normalize_label, row_label, strict_row_label)
@@ -110,9 +110,7 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 if role and role not in {f for f, _ in mapped}:
                     mapped = sorted(mapped + [(role, c)], key=lambda fc: fc[1].col)
                     unknown.remove(c)
-            ind_cols = {}
-            for f, c in mapped:
-                ind_cols.setdefault(f, c.col)
+            ind_cols = column_positions(mapped)
             # a header repeated after a page break re-places the columns; the rows read so far stay
             reader = reader.with_columns(ind_cols) if reader is not None else IndicatorReader(g, ind_cols)
             unmapped += [clean_text(c.text) for c in unknown]
@@ -122,10 +120,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         if ind_mapped & LEVELS and missed_header is None and reader is None:
             missed_header = [c for c in filled if columns[id(c)] is None and labels[id(c)] not in SECTION_LABELS]
         if header_like and len(fund_mapped) >= 2 and mode != "indicators":
-            fund_cols = {}
             mapped, label_head = funding_roles(g, r, mapped)
-            for f, c in mapped:
-                fund_cols.setdefault(f, c.col)
+            fund_cols = column_positions(mapped)
             rate_in_percent = any(f == "exec_rate" and _PERCENT_UNIT.search(c.text or "") for f, c in mapped)
             first = min(c.col for f, c in mapped)
             # the section label (项目资金（万元）) sits left of the columns, maybe split over rows

@@ -289,3 +289,35 @@ def test_the_projects_own_contact_beside_the_fillers():
     project = _contact_rows([["项目负责人", "<", "李明", "<", "联系电话", "13800000000", "<", "<"],
                              ["填表人", "<", "王芳", "<", "联系电话", "0351-7654321", "<", "<"]])
     assert (project.project_lead, project.contact_phone) == ("李明", "13800000000")
+
+
+def test_a_completion_rate_printed_before_the_actual_is_not_the_actual():
+    # 完成率 shares the actual's keyword 完成; printed left of 实际完成值 it was read as the actual
+    # (round 13, 青岛): the column headed by the actual's own word wins
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某补助", "<", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "县局", "<", "实施单位", "县中心", "<", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", ""],
+            ["^", "年度资金总额", "50", "50", "45", "10", "90%", "9", ""],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "完成率", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["产出指标", "数量指标", "培训人数", "≥100人", "120%", "120人", "45", "45", ""],
+            ["^", "时效指标", "办结时限", "3-5个工作日", "100%", "4个工作日", "45", "45", ""],
+            ["总分", "<", "<", "<", "<", "<", "100", "99", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [i.actual_raw for i in project.indicators] == ["120人", "4个工作日"]
+    assert [i.target_raw for i in project.indicators] == ["≥100人", "3-5个工作日"]
+
+
+def test_a_cumulative_execution_printed_before_the_years_is_not_the_executed():
+    # a multi-year project's 累计执行数 matches the executed's keyword 执行; the year's 全年执行数,
+    # the executed's own word, is the one read wherever the two are printed
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某工程", "<", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "区局", "<", "实施单位", "区中心", "<", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "累计执行数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "年度资金总额", "100", "100", "260", "90", "10", "90%", "9"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "<"],
+            ["产出指标", "数量指标", "管网长度", "≥35公里", "36公里", "90", "90", "", "<"],
+            ["总分", "<", "<", "<", "<", "100", "99", "", "<"]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.executed, project.funding[0].executed) == (90.0, 90.0)
