@@ -12,7 +12,9 @@ What a row can be, besides one indicator:
   or a listed 一级指标 name in its first cell (`产出指标`): the 一级指标 of the rows below it; a
   listed name may print its points beside it (`产出指标 | 50 | 48` under 分值 / 得分).
 A 一级指标's printed points (that heading row's 分值 / 得分, or `产出指标（50分）` in its cell) are
-kept as `Subtotal`s of its indicators (`level1_totals`), for validate to check against their sums.
+kept as `Subtotal`s of its indicators (`level1_totals`), for validate to check against their sums;
+a heading printing points with no indicators under it is a `Subtotal` of none (`standalone`),
+whose points the 总分 adds up beside the indicators'.
 Merged (or blank) 一级 / 二级 cells are carried down.
 """
 from __future__ import annotations
@@ -148,11 +150,12 @@ class IndicatorReader:
         bounds = [row for row, _, _ in self._headings] + [None]
         for (row, cell, points), end in zip(self._headings, bounds[1:]):
             members = [i for i in self.rows if i.row > row and (end is None or i.row < end)]
-            if not members:
-                continue
+            # a heading with no indicators under it (成本指标 | 10 | 10) still prints points the
+            # 总分 adds up: kept as a subtotal of no indicators, placed where its row stands
+            at = members[0].seq if members else next((i.seq for i in self.rows if i.row > row), len(self.rows))
             name = cell_text(cell)
-            total = Subtotal(row=row, label=name, level1=strip_score_suffix(name), first_seq=members[0].seq,
-                             end_seq=members[-1].seq + 1)
+            total = Subtotal(row=row, label=name, level1=strip_score_suffix(name), first_seq=at,
+                             end_seq=members[-1].seq + 1 if members else at)
             for field, c in points.items():
                 setattr(total, f"{field}_raw", cell_text(c))
                 setattr(total, field, parse_exact(cell_text(c)))

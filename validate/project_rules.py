@@ -23,7 +23,7 @@ from .deadlines import deadline_dates
 from .flag import Flag, mark_uncertain
 from .funding_parts import funding_parts
 from .grades import grade_for, grade_word, near_band_edge, score_bands
-from .scale import TotalReading, reading_name, table_reading
+from .scale import TotalReading, reading_name, standalone_points, table_reading
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
 
@@ -180,7 +180,7 @@ def budget_score_mismatch(ctx: _Ctx) -> list[Flag]:
         return []
     budget, budget_field, _ = _budget(p)
     full = float(ctx.config.param("weight_sum_mismatch", "full_scale", 100.0))
-    ind_weights = [i.weight for i in _scored(p.indicators) if i.weight is not None]
+    ind_weights = [i.weight for i in _scored(p.indicators) if i.weight is not None] + standalone_points(p, "weight")
     whole = p.budget_weight >= full - EPS and sum(ind_weights) > EPS
     wrong_score = None
     if p.budget_score is not None and p.executed is not None and budget:
@@ -216,6 +216,7 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
     values = [getattr(i, attr) for i in inds]
     if total is None or not inds or any(v is None for v in values):
         return []
+    values += standalone_points(ctx.p, attr)
     ind_sum = sum(values)
     tolerance = max(ctx.config.tolerance(rule), half_unit(total_raw))
     reading = ctx.reading
@@ -232,7 +233,7 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
     extra = f"，加预算执行{noun} {fmt(budget_part)} 为 {fmt(expected)}" if includes else ""
     how = reading_name(includes) if with_budget is not None else "总分为各指标之和"
     basis = f"（{reading.basis}）" if reading.basis and with_budget is not None else ""
-    deps = [i.refs.get(attr) for i in inds]
+    deps = [i.refs.get(attr) for i in inds] + [t.refs.get(attr) for t in ctx.p.subtotals if t.standalone]
     return [ctx.flag(rule, f"{how}{basis}：指标{noun}合计 {terms}={fmt(ind_sum)}{extra}，{column}印 {fmt(total)}",
                      fmt(total), fmt(expected), total_field, ctx.p.refs.get(total_field), deps)]
 
