@@ -53,13 +53,19 @@ def clean_text(text: str | None) -> str | None:
     return out or None
 
 
-# a decimal point typed as the ideographic full stop (1316。25): only between two digits, so a
-# sentence's 。 after a figure (完成 3 场。) stays punctuation
-_IDEOGRAPHIC_POINT = re.compile(r"(?<=\d)[。｡](?=\d)")
+# a decimal point typed as the ideographic full stop (1316。25, 12。5万元): only between two digits
+# and with at most a unit after the digits it leads, so a sentence's 。 after a figure stays
+# punctuation, before a clause (完成 3 场。 / 建成38。2个村因征地滞后在建) as at the end
+_IDEOGRAPHIC_POINT = re.compile(r"(?<=\d)[。｡](?=\d+([^\d]*)$)", re.DOTALL)
+_UNIT_TAIL = 4      # characters a unit after a figure may take (万元, 人次, 平方米)
+
+
+def _decimal_points(text: str) -> str:
+    return _IDEOGRAPHIC_POINT.sub(lambda m: "." if len(m.group(1).strip()) <= _UNIT_TAIL else m.group(0), text)
 
 
 def _nfkc(text: str) -> str:
-    text = _IDEOGRAPHIC_POINT.sub(".", unicodedata.normalize("NFKC", text))
+    text = _decimal_points(unicodedata.normalize("NFKC", text))
     # NFKC leaves these alone; sources print either way.
     return (text.replace("＜", "<").replace("＞", ">").replace("﹪", "%").replace("．", ".")
             .replace("，", ",").replace("≧", "≥").replace("≦", "≤").replace("〉", ">").replace("〈", "<"))
