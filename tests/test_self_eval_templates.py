@@ -321,3 +321,24 @@ def test_a_cumulative_execution_printed_before_the_years_is_not_the_executed():
             ["总分", "<", "<", "<", "<", "100", "99", "", "<"]]
     project = normalize_self_eval(make_table(rows), 0)
     assert (project.executed, project.funding[0].executed) == (90.0, 90.0)
+
+
+def test_the_transfer_payment_region_form_head():
+    # 中央对地方转移支付区域绩效自评表 (round 13, 海南): 转移支付（项目）名称 was no project name, the
+    # 中央主管部门 row (the ministry above) was taken for the competent department, and 资金使用单位
+    # was no implementing unit; the form scores nothing
+    from test_self_eval_fixtures import make_table
+    rows = [["转移支付（项目）名称", "<", "某县农业生产发展资金", "<", "<", "<", "<"],
+            ["中央主管部门", "<", "农业农村部、财政部", "<", "<", "<", "<"],
+            ["地方主管部门", "<", "某县农业农村局", "资金使用单位", "某县农技中心", "<", "<"],
+            ["资金投入情况（万元）", "", "<", "<", "全年预算数（A）", "全年执行数（B）", "预算执行率（B/A）"],
+            ["^", "年度资金总额", "<", "<", "100", "95", "95%"],
+            ["^", "其中：中央财政资金", "<", "<", "80", "80", ""],
+            ["^", "地方资金", "<", "<", "20", "15", ""],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "全年实际完成值", "未完成原因和改进措施"],
+            ["^", "产出指标", "数量指标", "补贴农户数", "≥1200户", "1265户", ""]]
+    project = normalize_self_eval(make_table(rows, ["中央对地方转移支付区域绩效自评表"]), 0)
+    assert (project.project_name, project.competent_dept, project.implementing_unit) == \
+        ("某县农业生产发展资金", "某县农业农村局", "某县农技中心")
+    assert (project.budget_adjusted, project.executed, project.exec_rate_stated_raw) == (100.0, 95.0, "95%")
+    assert [(i.level3, i.actual_raw, i.weight) for i in project.indicators] == [("补贴农户数", "1265户", None)]
