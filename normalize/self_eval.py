@@ -90,21 +90,31 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         fund_mapped = {f for f, _ in mapped if f in ("budget_initial", "budget_adjusted", "executed", "exec_rate")}
         filled = [c for c in starts if clean_text(c.text)]
         header_like = len(mapped) + sum(labels[id(c)] in SECTION_LABELS for c in filled) >= 0.75 * len(filled)
-        if header_like and len(ind_mapped) >= 2 and not ind_mapped & LEVELS and r + 1 < table.n_rows \
+        captions: set[int] = set()
+        if header_like and len(ind_mapped) >= 2 and r + 1 < table.n_rows \
                 and sum(c.row_span >= 2 for _, c in mapped) >= 2:
-            # a two-row header: 绩效指标 over 一级|二级|三级指标, the other heads merged down
+            # a two-row header, the other heads merged down: 绩效指标 over 一级|二级|三级指标, or the
+            # level heads merged down and 分值|得分 under a caption (自评情况)
             below = [c for c in g.row(r + 1) if c.row == r + 1 and clean_text(c.text)]
             below_mapped = [(map_column(c.text), c) for c in below if len(normalize_label(c.text)) <= 16]
             below_fields = {f for f, _ in below_mapped if f in INDICATOR_FIELDS}
-            if below and all(f for f, _ in below_mapped) and below_fields & LEVELS:
-                mapped = sorted(mapped + below_mapped, key=lambda fc: fc[1].col)
-                ind_mapped |= below_fields
+            over = [c for c in starts if c.row_span == 1 and c.col_span >= 2
+                    and any(c.col <= b.col < c.col + c.col_span for b in below)]
+            under_captions = all(any(c.col <= b.col < c.col + c.col_span for c in over) for b in below)
+            levels_below = not ind_mapped & LEVELS and below_fields & LEVELS
+            if below and all(f for f, _ in below_mapped) and \
+                    (levels_below or under_captions and below_fields and ind_mapped & LEVELS):
+                captions = {id(c) for c in over}      # a caption heads no column of its own
+                mapped = sorted([(f, c) for f, c in mapped if id(c) not in captions] + below_mapped,
+                                key=lambda fc: fc[1].col)
+                ind_mapped = {f for f, _ in mapped if f in INDICATOR_FIELDS}
                 skip_rows.add(r + 1)
         # an indicator header may carry a few headers the vocabulary does not know (符号, 佐证材料)
         ind_header = len(ind_mapped) >= 3 and ind_mapped & LEVELS and len(mapped) >= 0.6 * len(filled)
         if (header_like or ind_header) and len(ind_mapped) >= 3 and ind_mapped & LEVELS:
             first = min(c.col for f, c in mapped)
-            unknown, described = _unmapped([c for c in starts if c.col > first], columns, labels)
+            unknown, described = _unmapped([c for c in starts if c.col > first and id(c) not in captions],
+                                           columns, labels)
             for c in list(unknown):             # a header the vocabulary does not know, placed by its contents
                 role = content_role(g, r, c)
                 if role and role not in {f for f, _ in mapped}:

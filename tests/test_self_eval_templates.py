@@ -342,3 +342,23 @@ def test_the_transfer_payment_region_form_head():
         ("某县农业生产发展资金", "某县农业农村局", "某县农技中心")
     assert (project.budget_adjusted, project.executed, project.exec_rate_stated_raw) == (100.0, 95.0, "95%")
     assert [(i.level3, i.actual_raw, i.weight) for i in project.indicators] == [("补贴农户数", "1265户", None)]
+
+
+@pytest.mark.parametrize("caption", ["自评情况", "自评得分"])
+def test_points_under_a_caption_in_a_two_row_indicator_header(caption):
+    # the level and value heads merged down two rows, 分值 | 得分 under a caption (round 13, 吉林):
+    # the second row was never read, so no indicator had a 分值 or 得分
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某项目", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "市局", "<", "实施单位", "市中心", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", caption, "<", "偏差原因分析及改进措施"],
+            ["^", "^", "^", "^", "^", "分值", "得分", "^"],
+            ["产出指标", "数量指标", "监测点建设", "≥20个", "16个", "50", "40", "设备到货延迟"],
+            ["效益指标", "生态效益指标", "耕地质量提升", "≥0.2个等级", "0.2个等级", "40", "40", ""],
+            ["合计", "<", "<", "<", "<", "100", "90", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.level3, i.weight, i.score, i.deviation_note) for i in project.indicators] == [
+        ("监测点建设", 50.0, 40.0, "设备到货延迟"), ("耕地质量提升", 40.0, 40.0, None)]
+    assert project.unmapped_columns == []
