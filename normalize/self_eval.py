@@ -201,6 +201,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 value = _right_value(g, r, c)
                 if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
                     _set(project, g, kind, value, join=True)
+                    if _read_by_ocr(g):
+                        _split_run_in_label(project, kind)
                 handled = True
             elif kind in ("goal_planned", "goal_actual"):
                 value = _right_value(g, r, c)
@@ -401,6 +403,28 @@ def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
     if _read_by_ocr(g):
         return next((c for c in cells if clean_text(c.text)), cells[0] if cells else None)
     return cells[0] if cells else None
+
+
+# head labels a scan's value cell may run on into when the rule between them was not seen
+_RUN_IN_FIELDS = ("competent_dept", "implementing_unit", "project_lead", "contact_phone")
+
+
+def _split_run_in_label(project: Project, field: str) -> None:
+    """A value read from a scan that runs on into the next label and its value (瓦房店市水务局实施单位
+    瓦房店市农村供水服务中心: the vertical rule before 实施单位 was lost): cut at the first head label
+    of at least four characters whose field is still empty, and give it the rest."""
+    text = getattr(project, field) or ""
+    labels = load_synonyms()["rows"]
+    cuts = [(text.find(label), label, other) for other in _RUN_IN_FIELDS if other != field
+            and getattr(project, other) is None for label in labels.get(other, ()) if len(label) >= 4]
+    cuts = [(at, label, other) for at, label, other in cuts if at > 0 and text[at + len(label):].strip(" :：")]
+    if not cuts:
+        return
+    at, label, other = min(cuts, key=lambda cut: (cut[0], -len(cut[1])))
+    setattr(project, field, text[:at].strip())
+    setattr(project, other, text[at + len(label):].strip(" :："))
+    if field in project.refs:
+        project.refs[other] = project.refs[field]
 
 
 def _read_by_ocr(g: Grid) -> bool:

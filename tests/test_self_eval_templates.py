@@ -362,3 +362,22 @@ def test_points_under_a_caption_in_a_two_row_indicator_header(caption):
     assert [(i.level3, i.weight, i.score, i.deviation_note) for i in project.indicators] == [
         ("监测点建设", 50.0, 40.0, "设备到货延迟"), ("耕地质量提升", 40.0, 40.0, None)]
     assert project.unmapped_columns == []
+
+
+@pytest.mark.parametrize("ocr", [True, False])
+def test_a_scanned_value_running_on_into_the_next_label_is_cut(ocr):
+    # a scan whose grid lost the rule before 实施单位 (round 13 scan, 大连) gave one cell
+    # 县水务局实施单位县供水中心: the department swallowed the unit. A text layer's cell is what was
+    # printed, and is left alone
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某工程", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "县水务局实施单位县供水中心", "<", "<", "<", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["产出指标", "数量指标", "供水工程", "≥4处", "5处", "90", "90", ""],
+            ["总分", "<", "<", "<", "<", "100", "100", ""]]
+    confidence = {(r, c): 0.95 for r in range(len(rows)) for c in range(8)} if ocr else None
+    project = normalize_self_eval(make_table(rows, confidence=confidence), 0)
+    expected = ("县水务局", "县供水中心") if ocr else ("县水务局实施单位县供水中心", None)
+    assert (project.competent_dept, project.implementing_unit) == expected
