@@ -28,7 +28,7 @@ from .labels import is_level1_name, normalize_label, score_suffix_points, strip_
 from .numbers import is_placeholder, parse_exact, parse_number
 from .records import Indicator, Subtotal
 
-__all__ = ["IndicatorReader", "is_placeholder_name", "is_sub_row_name", "is_subtotal_name", "CORE_MARKS"]
+__all__ = ["IndicatorReader", "full_marks", "is_placeholder_name", "is_sub_row_name", "is_subtotal_name", "CORE_MARKS"]
 
 OWN_FIELDS = ("level3", "target", "actual", "weight", "score", "deviation_note")
 TEXT_ATTRS = (("level3", "level3"), ("target", "target_raw"), ("actual", "actual_raw"),
@@ -284,6 +284,8 @@ class IndicatorReader:
         ind.target_raw, ind.actual_raw = text.get("target"), text.get("actual")
         ind.weight_raw, ind.score_raw = text.get("weight"), text.get("score")
         ind.weight, ind.score = parse_exact(ind.weight_raw), parse_exact(ind.score_raw)
+        if ind.score is None:
+            ind.score = full_marks(ind.score_raw, ind.weight)
         ind.deviation_note = text.get("deviation_note")
         ind.operator = _operator(text.get("operator"), ind.target_raw)
         ind.unit = text.get("unit") or parse_number(ind.target_raw).unit
@@ -303,6 +305,18 @@ class IndicatorReader:
     def _add(self, ind: Indicator) -> Indicator:
         self.rows.append(ind)
         return ind
+
+
+# 得分 written as words: 满分 (the row's 分值), 满分10 / 满分（10分）
+_FULL_MARKS = re.compile(r"^满分[(（]?(\d+(?:\.\d+)?)?分?[)）]?$")
+
+
+def full_marks(score_raw: str | None, weight: float | None) -> float | None:
+    """The score a 得分 cell states in words: 满分 is the row's 分值, 满分10 is 10; else None."""
+    m = _FULL_MARKS.match(re.sub(r"\s+", "", score_raw or ""))
+    if not m:
+        return None
+    return float(m.group(1)) if m.group(1) else weight
 
 
 def _operator(op_cell: str | None, target_raw: str | None) -> str | None:

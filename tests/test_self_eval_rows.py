@@ -452,3 +452,15 @@ def test_level2_label_points_are_checked_against_its_indicators():
     assert sorted((f.rule, f.stated, f.expected) for f in flags) == [
         ("weight_sum_mismatch", "20", "25"), ("weight_sum_mismatch", "30", "25")]
     assert any("数量指标（30分）标注 30" in f.message for f in flags)
+
+
+def test_full_marks_in_words_is_the_rows_weight():
+    # 得分 printed 满分: read as no score, it silently switched the 总分 得分 check off
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "50", "满分", ""],
+                   ["^", "质量指标", "考核合格率", "≥90%", "95%", "40", "满分（40分）", ""],
+                   ["总分", "<", "<", "<", "<", "100", "90", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.score_raw, i.score) for i in project.indicators] == [("满分", 50.0), ("满分（40分）", 40.0)]
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert [(f.rule, f.stated, f.expected) for f in flags] == [("score_sum_mismatch", "90", "100")]
