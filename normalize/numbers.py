@@ -60,8 +60,14 @@ _IDEOGRAPHIC_POINT = re.compile(r"(?<=\d)[。｡](?=\d+([^\d]*)$)", re.DOTALL)
 _UNIT_TAIL = 4      # characters a unit after a figure may take (万元, 人次, 平方米)
 
 
+_CALENDAR = ("月", "日", "年", "号")    # 3120。2月: a figure, then a month; no count is in tenths of a month
+
+
 def _decimal_points(text: str) -> str:
-    return _IDEOGRAPHIC_POINT.sub(lambda m: "." if len(m.group(1).strip()) <= _UNIT_TAIL else m.group(0), text)
+    def point(m: re.Match) -> str:
+        tail = m.group(1).strip()
+        return "." if len(tail) <= _UNIT_TAIL and not tail.startswith(_CALENDAR) else m.group(0)
+    return _IDEOGRAPHIC_POINT.sub(point, text)
 
 
 def _nfkc(text: str) -> str:

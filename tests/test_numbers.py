@@ -44,6 +44,8 @@ def test_a_full_stop_before_a_clause_is_no_decimal_point():
     assert parse_number("建成38。2个村因征地滞后在建").value is None
     assert parse_number("建成38，2个村因征地滞后在建").value is None
     assert parse_number("38。2万元").value == pytest.approx(38.2)
+    # a calendar word after it: a month or a day, never tenths of one
+    assert parse_number("3120。2月").value is None
 
 
 @pytest.mark.parametrize("text", [None, "", "  ", "—", "-", "/", "——", "无", "2024/1/1", "2024/1 /1",
