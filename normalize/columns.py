@@ -16,11 +16,11 @@ import re
 from jixiao.extract.model import Cell
 
 from .grid import Grid
-from .labels import map_column, normalize_label, row_label
+from .labels import is_column_synonym, map_column, normalize_label, row_label
 from .numbers import clean_text, is_placeholder, parse_number
 from .records import HeaderCell
 
-__all__ = ["holds_labels", "funding_roles", "content_role", "header_cells", "LABEL_ROLE", "DESCRIPTIVE_ROLE"]
+__all__ = ["column_positions", "holds_labels", "funding_roles", "content_role", "header_cells", "LABEL_ROLE", "DESCRIPTIVE_ROLE"]
 
 LABEL_ROLE = "label"          # the column holding the funding lines' labels
 DESCRIPTIVE_ROLE = "descriptive"   # 指标解释, 评分标准, 佐证材料: known, kept in cells, no field
@@ -84,6 +84,18 @@ def funding_roles(g: Grid, r: int, mapped: list[tuple[str, Cell]]) -> tuple[list
         # 预算数 | 全年预算数 (or 调整后预算数): the first budget column is the initial one
         mapped = [("budget_initial" if c is adjusted[0] else f, c) for f, c in mapped]
     return mapped, label_head
+
+
+def column_positions(mapped: list[tuple[str, Cell]]) -> dict[str, int]:
+    """The column each field is read from when several headers map to it: the first whose header
+    is the field's own word (实际完成值 over a 完成率 printed before it, 全年执行数 over a 累计执行数),
+    else the first one."""
+    positions: dict[str, int] = {}
+    for field in dict.fromkeys(f for f, _ in mapped):
+        cells = [c for f, c in mapped if f == field]
+        own = [c for c in cells if is_column_synonym(c.text, field)]
+        positions[field] = (own or cells)[0].col
+    return positions
 
 
 def content_role(g: Grid, r: int, head: Cell) -> str | None:

@@ -12,7 +12,9 @@ What a row can be, besides one indicator:
   or a listed 一级指标 name in its first cell (`产出指标`): the 一级指标 of the rows below it; a
   listed name may print its points beside it (`产出指标 | 50 | 48` under 分值 / 得分).
 A 一级指标's printed points (that heading row's 分值 / 得分, or `产出指标（50分）` in its cell) are
-kept as `Subtotal`s of its indicators (`level1_totals`), for validate to check against their sums.
+kept as `Subtotal`s of its indicators (`level1_totals`), for validate to check against their sums;
+a heading printing points with no indicators under it is a `Subtotal` of none (`standalone`),
+whose points the 总分 adds up beside the indicators'.
 Merged (or blank) 一级 / 二级 cells are carried down.
 """
 from __future__ import annotations
@@ -26,7 +28,7 @@ from .labels import is_level1_name, normalize_label, score_suffix_points, strip_
 from .numbers import is_placeholder, parse_exact, parse_number
 from .records import Indicator, Subtotal
 
-__all__ = ["IndicatorReader", "is_placeholder_name", "is_sub_row_name", "is_subtotal_name", "CORE_MARKS"]
+__all__ = ["IndicatorReader", "full_marks", "is_placeholder_name", "is_sub_row_name", "is_subtotal_name", "CORE_MARKS"]
 
 OWN_FIELDS = ("level3", "target", "actual", "weight", "score", "deviation_note")
 TEXT_ATTRS = (("level3", "level3"), ("target", "target_raw"), ("actual", "actual_raw"),
@@ -148,11 +150,12 @@ class IndicatorReader:
         bounds = [row for row, _, _ in self._headings] + [None]
         for (row, cell, points), end in zip(self._headings, bounds[1:]):
             members = [i for i in self.rows if i.row > row and (end is None or i.row < end)]
-            if not members:
-                continue
+            # a heading with no indicators under it (成本指标 | 10 | 10) still prints points the
+            # 总分 adds up: kept as a subtotal of no indicators, placed where its row stands
+            at = members[0].seq if members else next((i.seq for i in self.rows if i.row > row), len(self.rows))
             name = cell_text(cell)
-            total = Subtotal(row=row, label=name, level1=strip_score_suffix(name), first_seq=members[0].seq,
-                             end_seq=members[-1].seq + 1)
+            total = Subtotal(row=row, label=name, level1=strip_score_suffix(name), first_seq=at,
+                             end_seq=members[-1].seq + 1 if members else at)
             for field, c in points.items():
                 setattr(total, f"{field}_raw", cell_text(c))
                 setattr(total, field, parse_exact(cell_text(c)))
@@ -281,6 +284,8 @@ class IndicatorReader:
         ind.target_raw, ind.actual_raw = text.get("target"), text.get("actual")
         ind.weight_raw, ind.score_raw = text.get("weight"), text.get("score")
         ind.weight, ind.score = parse_exact(ind.weight_raw), parse_exact(ind.score_raw)
+        if ind.score is None:
+            ind.score = full_marks(ind.score_raw, ind.weight)
         ind.deviation_note = text.get("deviation_note")
         ind.operator = _operator(text.get("operator"), ind.target_raw)
         ind.unit = text.get("unit") or parse_number(ind.target_raw).unit
@@ -300,6 +305,18 @@ class IndicatorReader:
     def _add(self, ind: Indicator) -> Indicator:
         self.rows.append(ind)
         return ind
+
+
+# 得分 written as words: 满分 (the row's 分值), 满分10 / 满分（10分）
+_FULL_MARKS = re.compile(r"^满分[(（]?(\d+(?:\.\d+)?)?分?[)）]?$")
+
+
+def full_marks(score_raw: str | None, weight: float | None) -> float | None:
+    """The score a 得分 cell states in words: 满分 is the row's 分值, 满分10 is 10; else None."""
+    m = _FULL_MARKS.match(re.sub(r"\s+", "", score_raw or ""))
+    if not m:
+        return None
+    return float(m.group(1)) if m.group(1) else weight
 
 
 def _operator(op_cell: str | None, target_raw: str | None) -> str | None:

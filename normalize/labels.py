@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import segmenter
 
-__all__ = ["normalize_label", "map_column", "row_label", "strict_row_label", "funding_source", "money_unit_in",
+__all__ = ["normalize_label", "map_column", "is_column_synonym", "row_label", "strict_row_label", "funding_source", "money_unit_in",
            "tokens", "strip_score_suffix", "load_synonyms"]
 
 SYNONYMS_PATH = Path(__file__).with_name("label_synonyms.toml")
@@ -140,6 +140,13 @@ def map_column(text: str | None) -> str | None:
     if any(label in keys for keys in data["_row_keys"].values()):
         return None   # a known row label (绩效指标, 项目资金) is never a misread column label
     return _closest(label, {name: entry["_synonyms"] for name, entry in data["columns"].items()})
+
+
+def is_column_synonym(text: str | None, name: str) -> bool:
+    """Whether a header label is one of column `name`'s synonyms word for word, not only a
+    keyword match (实际完成值 is the actual's own word; 完成率 only shares its 完成)."""
+    entry = load_synonyms()["columns"].get(name)
+    return entry is not None and normalize_label(text) in entry["_synonyms"]
 
 
 def is_filler_label(text: str | None) -> bool:

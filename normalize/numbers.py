@@ -53,13 +53,25 @@ def clean_text(text: str | None) -> str | None:
     return out or None
 
 
-# a decimal point typed as the ideographic full stop (1316。25): only between two digits, so a
-# sentence's 。 after a figure (完成 3 场。) stays punctuation
-_IDEOGRAPHIC_POINT = re.compile(r"(?<=\d)[。｡](?=\d)")
+# a decimal point typed as the ideographic full stop (1316。25, 12。5万元): only between two digits
+# and with at most a unit after the digits it leads, so a sentence's 。 after a figure stays
+# punctuation, before a clause (完成 3 场。 / 建成38。2个村因征地滞后在建) as at the end
+_IDEOGRAPHIC_POINT = re.compile(r"(?<=\d)[。｡](?=\d+([^\d]*)$)", re.DOTALL)
+_UNIT_TAIL = 4      # characters a unit after a figure may take (万元, 人次, 平方米)
+
+
+_CALENDAR = ("月", "日", "年", "号")    # 3120。2月: a figure, then a month; no count is in tenths of a month
+
+
+def _decimal_points(text: str) -> str:
+    def point(m: re.Match) -> str:
+        tail = m.group(1).strip()
+        return "." if len(tail) <= _UNIT_TAIL and not tail.startswith(_CALENDAR) else m.group(0)
+    return _IDEOGRAPHIC_POINT.sub(point, text)
 
 
 def _nfkc(text: str) -> str:
-    text = _IDEOGRAPHIC_POINT.sub(".", unicodedata.normalize("NFKC", text))
+    text = _decimal_points(unicodedata.normalize("NFKC", text))
     # NFKC leaves these alone; sources print either way.
     return (text.replace("＜", "<").replace("＞", ">").replace("﹪", "%").replace("．", ".")
             .replace("，", ",").replace("≧", "≥").replace("≦", "≤").replace("〉", ">").replace("〈", "<"))

@@ -79,6 +79,11 @@ class Subtotal:
     refs: dict[str, CellRef] = field(default_factory=dict)
     printed_as: str = "row"      # row: a 小计 or 一级指标 row prints the figures; label: 产出指标（50分）
 
+    @property
+    def standalone(self) -> bool:
+        """A 一级指标 printing points with no indicators under it: its points are part of the 总分."""
+        return self.end_seq <= self.first_seq
+
 
 @dataclass(frozen=True)
 class HeaderCell:

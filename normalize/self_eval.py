@@ -14,7 +14,7 @@ import re
 
 from jixiao.extract.model import Cell, Table
 
-from .columns import content_role, funding_roles, header_cells
+from .columns import column_positions, content_role, funding_roles, header_cells
 from .grid import Grid, cell_text
 from .labels import (descriptive_column, funding_source, is_filler_label, load_synonyms, map_column, money_unit_in,
                      normalize_label, row_label, strict_row_label)
@@ -90,29 +90,37 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         fund_mapped = {f for f, _ in mapped if f in ("budget_initial", "budget_adjusted", "executed", "exec_rate")}
         filled = [c for c in starts if clean_text(c.text)]
         header_like = len(mapped) + sum(labels[id(c)] in SECTION_LABELS for c in filled) >= 0.75 * len(filled)
-        if header_like and len(ind_mapped) >= 2 and not ind_mapped & LEVELS and r + 1 < table.n_rows \
+        captions: set[int] = set()
+        if header_like and len(ind_mapped) >= 2 and r + 1 < table.n_rows \
                 and sum(c.row_span >= 2 for _, c in mapped) >= 2:
-            # a two-row header: 绩效指标 over 一级|二级|三级指标, the other heads merged down
+            # a two-row header, the other heads merged down: 绩效指标 over 一级|二级|三级指标, or the
+            # level heads merged down and 分值|得分 under a caption (自评情况)
             below = [c for c in g.row(r + 1) if c.row == r + 1 and clean_text(c.text)]
             below_mapped = [(map_column(c.text), c) for c in below if len(normalize_label(c.text)) <= 16]
             below_fields = {f for f, _ in below_mapped if f in INDICATOR_FIELDS}
-            if below and all(f for f, _ in below_mapped) and below_fields & LEVELS:
-                mapped = sorted(mapped + below_mapped, key=lambda fc: fc[1].col)
-                ind_mapped |= below_fields
+            over = [c for c in starts if c.row_span == 1 and c.col_span >= 2
+                    and any(c.col <= b.col < c.col + c.col_span for b in below)]
+            under_captions = all(any(c.col <= b.col < c.col + c.col_span for c in over) for b in below)
+            levels_below = not ind_mapped & LEVELS and below_fields & LEVELS
+            if below and all(f for f, _ in below_mapped) and \
+                    (levels_below or under_captions and below_fields and ind_mapped & LEVELS):
+                captions = {id(c) for c in over}      # a caption heads no column of its own
+                mapped = sorted([(f, c) for f, c in mapped if id(c) not in captions] + below_mapped,
+                                key=lambda fc: fc[1].col)
+                ind_mapped = {f for f, _ in mapped if f in INDICATOR_FIELDS}
                 skip_rows.add(r + 1)
         # an indicator header may carry a few headers the vocabulary does not know (符号, 佐证材料)
         ind_header = len(ind_mapped) >= 3 and ind_mapped & LEVELS and len(mapped) >= 0.6 * len(filled)
         if (header_like or ind_header) and len(ind_mapped) >= 3 and ind_mapped & LEVELS:
             first = min(c.col for f, c in mapped)
-            unknown, described = _unmapped([c for c in starts if c.col > first], columns, labels)
+            unknown, described = _unmapped([c for c in starts if c.col > first and id(c) not in captions],
+                                           columns, labels)
             for c in list(unknown):             # a header the vocabulary does not know, placed by its contents
                 role = content_role(g, r, c)
                 if role and role not in {f for f, _ in mapped}:
                     mapped = sorted(mapped + [(role, c)], key=lambda fc: fc[1].col)
                     unknown.remove(c)
-            ind_cols = {}
-            for f, c in mapped:
-                ind_cols.setdefault(f, c.col)
+            ind_cols = column_positions(mapped)
             # a header repeated after a page break re-places the columns; the rows read so far stay
             reader = reader.with_columns(ind_cols) if reader is not None else IndicatorReader(g, ind_cols)
             unmapped += [clean_text(c.text) for c in unknown]
@@ -122,10 +130,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
         if ind_mapped & LEVELS and missed_header is None and reader is None:
             missed_header = [c for c in filled if columns[id(c)] is None and labels[id(c)] not in SECTION_LABELS]
         if header_like and len(fund_mapped) >= 2 and mode != "indicators":
-            fund_cols = {}
             mapped, label_head = funding_roles(g, r, mapped)
-            for f, c in mapped:
-                fund_cols.setdefault(f, c.col)
+            fund_cols = column_positions(mapped)
             rate_in_percent = any(f == "exec_rate" and _PERCENT_UNIT.search(c.text or "") for f, c in mapped)
             first = min(c.col for f, c in mapped)
             # the section label (项目资金（万元）) sits left of the columns, maybe split over rows
@@ -195,6 +201,8 @@ def normalize_self_eval(table: Table, table_index: int, context: list[str] | tup
                 value = _right_value(g, r, c)
                 if value is not None and strict_row_label(value.text) is None and getattr(project, kind) is None:
                     _set(project, g, kind, value, join=True)
+                    if _read_by_ocr(g):
+                        _split_run_in_label(project, kind)
                 handled = True
             elif kind in ("goal_planned", "goal_actual"):
                 value = _right_value(g, r, c)
@@ -395,6 +403,28 @@ def _right_value(g: Grid, r: int, label: Cell) -> Cell | None:
     if _read_by_ocr(g):
         return next((c for c in cells if clean_text(c.text)), cells[0] if cells else None)
     return cells[0] if cells else None
+
+
+# head labels a scan's value cell may run on into when the rule between them was not seen
+_RUN_IN_FIELDS = ("competent_dept", "implementing_unit", "project_lead", "contact_phone")
+
+
+def _split_run_in_label(project: Project, field: str) -> None:
+    """A value read from a scan that runs on into the next label and its value (瓦房店市水务局实施单位
+    瓦房店市农村供水服务中心: the vertical rule before 实施单位 was lost): cut at the first head label
+    of at least four characters whose field is still empty, and give it the rest."""
+    text = getattr(project, field) or ""
+    labels = load_synonyms()["rows"]
+    cuts = [(text.find(label), label, other) for other in _RUN_IN_FIELDS if other != field
+            and getattr(project, other) is None for label in labels.get(other, ()) if len(label) >= 4]
+    cuts = [(at, label, other) for at, label, other in cuts if at > 0 and text[at + len(label):].strip(" :：")]
+    if not cuts:
+        return
+    at, label, other = min(cuts, key=lambda cut: (cut[0], -len(cut[1])))
+    setattr(project, field, text[:at].strip())
+    setattr(project, other, text[at + len(label):].strip(" :："))
+    if field in project.refs:
+        project.refs[other] = project.refs[field]
 
 
 def _read_by_ocr(g: Grid) -> bool:

@@ -21,6 +21,7 @@ from jixiao.normalize.numbers import (clean_text, is_placeholder, parse_exact, p
     ("1316。25", 1316.25, False, None, None, True),    # a decimal point typed as 。
     ("536｡25万元", 536.25, False, None, "万元", True),
     ("完成3场。", 3.0, False, None, "场", False),        # a sentence's full stop stays punctuation
+    ("12。5万元", 12.5, False, None, "万元", True),
     ("高于95%", 95.0, True, ">", "%", False),
     ("不高于5%", 5.0, True, "≤", "%", False),
     ("调解成功 200 件左右", 200.0, False, None, "件", False),
@@ -35,6 +36,16 @@ def test_parse_number(text, value, percent, op, unit, exact):
     assert p.raw == text
     assert p.value == pytest.approx(value)
     assert (p.percent, p.operator, p.unit, p.exact) == (percent, op, unit, exact)
+
+
+def test_a_full_stop_before_a_clause_is_no_decimal_point():
+    # 建成38。2个村… ends a clause after 38 (round 13): it was read as 38.2; two figures in a
+    # sentence give no single value, as with a comma
+    assert parse_number("建成38。2个村因征地滞后在建").value is None
+    assert parse_number("建成38，2个村因征地滞后在建").value is None
+    assert parse_number("38。2万元").value == pytest.approx(38.2)
+    # a calendar word after it: a month or a day, never tenths of one
+    assert parse_number("3120。2月").value is None
 
 
 @pytest.mark.parametrize("text", [None, "", "  ", "—", "-", "/", "——", "无", "2024/1/1", "2024/1 /1",

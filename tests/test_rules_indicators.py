@@ -291,3 +291,36 @@ def test_strict_target_equalled_with_full_marks_is_missed(target):
 @pytest.mark.parametrize("target,actual", [("＞95%", "95.5%"), ("大于2000元", "2260元"), ("≥95%", "95%")])
 def test_strict_target_exceeded_or_bound_met_is_quiet(target, actual):
     assert proportional_flags(project(ind("质量指标", "验收合格率", target, actual, 10, 10))) == []
+
+
+# ---------------------------------------------------------------- range and negated targets (round 13)
+
+@pytest.mark.parametrize("level2,level3,target,actual,score,expected", [
+    ("数量指标", "坐席配置数量", "40-50个", "38个", 10, ["target_missed_full_score"]),     # under the lower end
+    ("质量指标", "按时办结率", "95%-100%", "93%", 10, ["target_missed_full_score"]),
+    ("时效指标", "一般诉求办结时限", "3-5个工作日", "6个工作日", 10, ["operator_inconsistent"]),  # over the limit
+    ("时效指标", "故障修复时间", "2～4小时", "5小时", 10, ["operator_inconsistent"]),
+    ("数量指标", "坐席配置数量", "40-50个", "45个", 10, []),                               # inside
+    ("数量指标", "培训场次", "40-50场", "60场", 10, []),                                  # over a quantity: done
+    ("时效指标", "一般诉求办结时限", "3-5个工作日", "2个工作日", 10, []),                    # under a duration: done
+    ("数量指标", "坐席配置数量", "40-50个", "38个", 8, []),                                # missed, and scored so
+    ("时效指标", "验收时间", "10-12月", "11月", 10, []),                                  # a calendar range: no figure
+])
+def test_range_targets(level2, level3, target, actual, score, expected):
+    # a range target was no figure to the rules: 38个 under 40-50个 with full marks passed unflagged
+    p = project(ind(level2, level3, target, actual, 10, score))
+    assert [f.rule for f in proportional_flags(p)] == expected
+
+
+@pytest.mark.parametrize("target,actual,expected", [
+    ("达标", "未达标", ["target_missed_full_score"]),
+    ("合格", "不合格", ["target_missed_full_score"]),
+    ("有效提升", "未有效提升", ["target_missed_full_score"]),
+    ("达标", "基本达标", []),            # a judgement, not a negation
+    ("达标", "达标", []),
+    ("无", "无", []),
+    ("不发生", "不发生", []),
+])
+def test_a_qualitative_target_the_actual_negates(target, actual, expected):
+    p = project(ind("质量指标", "知识库更新", target, actual, 10, 10))
+    assert [f.rule for f in proportional_flags(p)] == expected

@@ -371,6 +371,36 @@ def test_level1_rows_printing_points_are_headings_not_indicators():
     assert [f.rule for f in check_project(project, "d:0", load_config()) if f.severity == "error"] == []
 
 
+def cost_row_without_indicators(total_score="94", last=False):
+    """No 一级指标 column; a 成本指标 row printing 10 points with no indicators under it, between
+    the 一级指标 groups or after the last."""
+    cost = [["成本指标", "<", "<", "<", "10", "10", "", "<"]]
+    return HEAD + [L1_ROWS_HEADER,
+                   ["产出指标", "<", "<", "<", "50", "50", "", "<"],
+                   ["数量指标", "培训人数", "≥100人", "120人", "30", "30", "", "<"],
+                   ["质量指标", "考核合格率", "≥90%", "95%", "20", "20", "", "<"]] + ([] if last else cost) + [
+                   ["效益指标", "<", "<", "<", "30", "24", "", "<"],
+                   ["社会效益指标", "就业率", "≥80%", "85%", "30", "24", "部分学员未就业", "<"]] + (cost if last else []) + [
+                   ["总分", "<", "<", "<", "100", total_score, "", "<"]]
+
+
+def test_a_level1_row_with_points_and_no_indicators_counts_in_the_total():
+    # 成本指标 | 10 | 10 with nothing under it (round 13, 宁波): its points dropped out of the sums
+    # and 总分 100 / 94 was flagged against 80 + 10 / 74 + 10
+    for last in (False, True):
+        project = normalize_self_eval(make_table(cost_row_without_indicators(last=last)), 0)
+        assert [i.level3 for i in project.indicators] == ["培训人数", "考核合格率", "就业率"]
+        cost = [s for s in project.subtotals if s.level1 == "成本指标"]
+        assert [(s.standalone, s.weight, s.score) for s in cost] == [(True, 10.0, 10.0)]
+        assert [f.rule for f in check_project(project, "d:0", load_config()) if f.severity == "error"] == []
+
+
+def test_a_total_missing_the_standalone_level1_points_is_still_flagged():
+    project = normalize_self_eval(make_table(cost_row_without_indicators(total_score="84")), 0)
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert [(f.rule, f.stated, f.expected) for f in flags] == [("score_sum_mismatch", "84", "94")]
+
+
 def test_level1_row_points_not_the_sum_of_its_indicators_are_flagged():
     project = normalize_self_eval(make_table(l1_point_rows(benefit_score="25")), 0)
     flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
@@ -422,3 +452,15 @@ def test_level2_label_points_are_checked_against_its_indicators():
     assert sorted((f.rule, f.stated, f.expected) for f in flags) == [
         ("weight_sum_mismatch", "20", "25"), ("weight_sum_mismatch", "30", "25")]
     assert any("数量指标（30分）标注 30" in f.message for f in flags)
+
+
+def test_full_marks_in_words_is_the_rows_weight():
+    # 得分 printed 满分: read as no score, it silently switched the 总分 得分 check off
+    rows = HEAD + [IND_HEADER,
+                   ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "50", "满分", ""],
+                   ["^", "质量指标", "考核合格率", "≥90%", "95%", "40", "满分（40分）", ""],
+                   ["总分", "<", "<", "<", "<", "100", "90", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.score_raw, i.score) for i in project.indicators] == [("满分", 50.0), ("满分（40分）", 40.0)]
+    flags = [f for f in check_project(project, "d:0", load_config()) if f.severity == "error"]
+    assert [(f.rule, f.stated, f.expected) for f in flags] == [("score_sum_mismatch", "90", "100")]

@@ -289,3 +289,95 @@ def test_the_projects_own_contact_beside_the_fillers():
     project = _contact_rows([["项目负责人", "<", "李明", "<", "联系电话", "13800000000", "<", "<"],
                              ["填表人", "<", "王芳", "<", "联系电话", "0351-7654321", "<", "<"]])
     assert (project.project_lead, project.contact_phone) == ("李明", "13800000000")
+
+
+def test_a_completion_rate_printed_before_the_actual_is_not_the_actual():
+    # 完成率 shares the actual's keyword 完成; printed left of 实际完成值 it was read as the actual
+    # (round 13, 青岛): the column headed by the actual's own word wins
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某补助", "<", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "县局", "<", "实施单位", "县中心", "<", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", ""],
+            ["^", "年度资金总额", "50", "50", "45", "10", "90%", "9", ""],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "完成率", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["产出指标", "数量指标", "培训人数", "≥100人", "120%", "120人", "45", "45", ""],
+            ["^", "时效指标", "办结时限", "3-5个工作日", "100%", "4个工作日", "45", "45", ""],
+            ["总分", "<", "<", "<", "<", "<", "100", "99", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [i.actual_raw for i in project.indicators] == ["120人", "4个工作日"]
+    assert [i.target_raw for i in project.indicators] == ["≥100人", "3-5个工作日"]
+
+
+def test_a_cumulative_execution_printed_before_the_years_is_not_the_executed():
+    # a multi-year project's 累计执行数 matches the executed's keyword 执行; the year's 全年执行数,
+    # the executed's own word, is the one read wherever the two are printed
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某工程", "<", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "区局", "<", "实施单位", "区中心", "<", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "累计执行数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "年度资金总额", "100", "100", "260", "90", "10", "90%", "9"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "<"],
+            ["产出指标", "数量指标", "管网长度", "≥35公里", "36公里", "90", "90", "", "<"],
+            ["总分", "<", "<", "<", "<", "100", "99", "", "<"]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert (project.executed, project.funding[0].executed) == (90.0, 90.0)
+
+
+def test_the_transfer_payment_region_form_head():
+    # 中央对地方转移支付区域绩效自评表 (round 13, 海南): 转移支付（项目）名称 was no project name, the
+    # 中央主管部门 row (the ministry above) was taken for the competent department, and 资金使用单位
+    # was no implementing unit; the form scores nothing
+    from test_self_eval_fixtures import make_table
+    rows = [["转移支付（项目）名称", "<", "某县农业生产发展资金", "<", "<", "<", "<"],
+            ["中央主管部门", "<", "农业农村部、财政部", "<", "<", "<", "<"],
+            ["地方主管部门", "<", "某县农业农村局", "资金使用单位", "某县农技中心", "<", "<"],
+            ["资金投入情况（万元）", "", "<", "<", "全年预算数（A）", "全年执行数（B）", "预算执行率（B/A）"],
+            ["^", "年度资金总额", "<", "<", "100", "95", "95%"],
+            ["^", "其中：中央财政资金", "<", "<", "80", "80", ""],
+            ["^", "地方资金", "<", "<", "20", "15", ""],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "全年实际完成值", "未完成原因和改进措施"],
+            ["^", "产出指标", "数量指标", "补贴农户数", "≥1200户", "1265户", ""]]
+    project = normalize_self_eval(make_table(rows, ["中央对地方转移支付区域绩效自评表"]), 0)
+    assert (project.project_name, project.competent_dept, project.implementing_unit) == \
+        ("某县农业生产发展资金", "某县农业农村局", "某县农技中心")
+    assert (project.budget_adjusted, project.executed, project.exec_rate_stated_raw) == (100.0, 95.0, "95%")
+    assert [(i.level3, i.actual_raw, i.weight) for i in project.indicators] == [("补贴农户数", "1265户", None)]
+
+
+@pytest.mark.parametrize("caption", ["自评情况", "自评得分"])
+def test_points_under_a_caption_in_a_two_row_indicator_header(caption):
+    # the level and value heads merged down two rows, 分值 | 得分 under a caption (round 13, 吉林):
+    # the second row was never read, so no indicator had a 分值 or 得分
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某项目", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "市局", "<", "实施单位", "市中心", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", caption, "<", "偏差原因分析及改进措施"],
+            ["^", "^", "^", "^", "^", "分值", "得分", "^"],
+            ["产出指标", "数量指标", "监测点建设", "≥20个", "16个", "50", "40", "设备到货延迟"],
+            ["效益指标", "生态效益指标", "耕地质量提升", "≥0.2个等级", "0.2个等级", "40", "40", ""],
+            ["合计", "<", "<", "<", "<", "100", "90", ""]]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert [(i.level3, i.weight, i.score, i.deviation_note) for i in project.indicators] == [
+        ("监测点建设", 50.0, 40.0, "设备到货延迟"), ("耕地质量提升", 40.0, 40.0, None)]
+    assert project.unmapped_columns == []
+
+
+@pytest.mark.parametrize("ocr", [True, False])
+def test_a_scanned_value_running_on_into_the_next_label_is_cut(ocr):
+    # a scan whose grid lost the rule before 实施单位 (round 13 scan, 大连) gave one cell
+    # 县水务局实施单位县供水中心: the department swallowed the unit. A text layer's cell is what was
+    # printed, and is left alone
+    from test_self_eval_fixtures import make_table
+    rows = [["项目名称", "<", "某工程", "<", "<", "<", "<", "<"],
+            ["主管部门", "<", "县水务局实施单位县供水中心", "<", "<", "<", "<", "<"],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "年度资金总额", "50", "50", "50", "10", "100%", "10"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["产出指标", "数量指标", "供水工程", "≥4处", "5处", "90", "90", ""],
+            ["总分", "<", "<", "<", "<", "100", "100", ""]]
+    confidence = {(r, c): 0.95 for r in range(len(rows)) for c in range(8)} if ocr else None
+    project = normalize_self_eval(make_table(rows, confidence=confidence), 0)
+    expected = ("县水务局", "县供水中心") if ocr else ("县水务局实施单位县供水中心", None)
+    assert (project.competent_dept, project.implementing_unit) == expected

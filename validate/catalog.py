@@ -97,12 +97,15 @@ CATALOG: tuple[RuleInfo, ...] = (
              "to a strict one: ＞95% / 大于95% / 高于95% against 95%); a "
              "deadline (时效, as above) whose actual is later than the target (a month number 4 against 3, or "
              "a date: 2023年11月15日 against 2023年10月底前; 次年1月15日 against 12月31日前, 次年 being the year after "
-             "the evaluation year; a target month printed without a year falls in the table's 年度, as do 年底前 / 年内 / 当年 (its 31 December) and 上半年 (30 June), 第三季度 (its last day)); an actual above a bare zero target (1起 against 0起). "
+             "the evaluation year; a target month printed without a year falls in the table's 年度, as do 年底前 / 年内 / 当年 (its 31 December) and 上半年 (30 June), 第三季度 (its last day)); an actual above a bare zero target (1起 against 0起); "
+             "an actual under the lower end of a range target (38个 against 40-50个; a duration's range is "
+             "operator_inconsistent's); a qualitative target the actual negates (未达标 against 达标, 不合格 against 合格). "
              "Same skips as indicator_score_mismatch",
              "none",
              "指标“活动参与人数”实际完成值 640 未达年度指标值 650，却得满分 15"),
     RuleInfo("operator_inconsistent", "project",
-             "a `≤`/`<` target whose actual is larger, yet reported as met (full marks)",
+             "a `≤`/`<` target whose actual is larger, yet reported as met (full marks); likewise a duration's "
+             "range target (3-5个工作日, 2～4小时, or any range of a 时效 indicator not a rate) whose upper end the actual passes",
              "none",
              "指标“单位成本”指标值为“≤5”，实际完成值 6 超出上限，却按完成给满分 10"),
     RuleInfo("money_unit_suspect", "project",

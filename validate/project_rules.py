@@ -23,7 +23,8 @@ from .deadlines import deadline_dates
 from .flag import Flag, mark_uncertain
 from .funding_parts import funding_parts
 from .grades import grade_for, grade_word, near_band_edge, score_bands
-from .scale import TotalReading, reading_name, table_reading
+from .scale import TotalReading, reading_name, standalone_points, table_reading
+from .targets import negates, range_bounds
 
 __all__ = ["check_project", "PROJECT_RULES", "half_unit", "fmt", "pct"]
 
@@ -180,7 +181,7 @@ def budget_score_mismatch(ctx: _Ctx) -> list[Flag]:
         return []
     budget, budget_field, _ = _budget(p)
     full = float(ctx.config.param("weight_sum_mismatch", "full_scale", 100.0))
-    ind_weights = [i.weight for i in _scored(p.indicators) if i.weight is not None]
+    ind_weights = [i.weight for i in _scored(p.indicators) if i.weight is not None] + standalone_points(p, "weight")
     whole = p.budget_weight >= full - EPS and sum(ind_weights) > EPS
     wrong_score = None
     if p.budget_score is not None and p.executed is not None and budget:
@@ -216,6 +217,7 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
     values = [getattr(i, attr) for i in inds]
     if total is None or not inds or any(v is None for v in values):
         return []
+    values += standalone_points(ctx.p, attr)
     ind_sum = sum(values)
     tolerance = max(ctx.config.tolerance(rule), half_unit(total_raw))
     reading = ctx.reading
@@ -232,7 +234,7 @@ def _sum_rule(ctx: _Ctx, rule: str, attr: str, total: float | None, total_raw: s
     extra = f"，加预算执行{noun} {fmt(budget_part)} 为 {fmt(expected)}" if includes else ""
     how = reading_name(includes) if with_budget is not None else "总分为各指标之和"
     basis = f"（{reading.basis}）" if reading.basis and with_budget is not None else ""
-    deps = [i.refs.get(attr) for i in inds]
+    deps = [i.refs.get(attr) for i in inds] + [t.refs.get(attr) for t in ctx.p.subtotals if t.standalone]
     return [ctx.flag(rule, f"{how}{basis}：指标{noun}合计 {terms}={fmt(ind_sum)}{extra}，{column}印 {fmt(total)}",
                      fmt(total), fmt(expected), total_field, ctx.p.refs.get(total_field), deps)]
 
@@ -512,6 +514,27 @@ def _compare(ind: Indicator):
     return t, a, ("反向" if operator in ("≤", "<") else "正向")
 
 
+# words of a duration after a range (3-5个工作日, 2-4小时): fewer is better, the upper end is the limit
+_DURATION_WORDS = ("天", "工作日", "小时", "分钟", "个月", "周")
+
+
+def _compare_range(ind: Indicator):
+    """(low, high, actual, direction) for a range target (40-50个, 95%-100%) and an actual figure
+    in its unit: 反向 (a duration or a deadline: the actual must not pass the upper end), else
+    正向 (it must reach the lower end). None for a calendar range (10-12月) or other units."""
+    bounds = range_bounds(ind.target_raw)
+    actual = parse_number(ind.actual_raw)
+    if bounds is None or actual.value is None or actual.operator in _BOUNDS:
+        return None
+    low, a = _same_magnitude(bounds[0], actual)
+    high, _ = _same_magnitude(bounds[1], actual)
+    if not _same_unit(low, a) or low.unit in _CALENDAR_UNITS:
+        return None
+    rate = low.percent or any(w in (ind.level3 or "") for w in ("率", "比例"))
+    late = not rate and (any(w in (ind.target_raw or "") for w in _DURATION_WORDS) or _timing(ind))
+    return low, high, a, ("反向" if late else "正向")
+
+
 def _proportional(ind: Indicator) -> tuple[float, str] | None:
     """(expected score, direction) for a quantitative indicator, else None. Deadlines and dates
     (时限/日期) get no proportional score."""
@@ -561,7 +584,15 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
             continue
         late = f"{_label(ind)}为时效指标，实际完成 {ind.actual_raw} 晚于指标值 {ind.target_raw}，却得满分 {fmt(ind.score)}"
         compared = _compare(ind)
-        if compared is None:
+        ranged = _compare_range(ind) if compared is None else None
+        if ranged is not None:
+            low, _, a, direction = ranged
+            if direction != "正向" or a.value >= low.value - EPS:
+                continue
+            message = f"{_label(ind)}实际完成值 {ind.actual_raw} 低于指标值 {ind.target_raw} 的下限，却得满分 {fmt(ind.score)}"
+        elif compared is None and negates(ind.target_raw, ind.actual_raw):
+            message = f"{_label(ind)}指标值“{ind.target_raw}”，实际完成“{ind.actual_raw}”，却得满分 {fmt(ind.score)}"
+        elif compared is None:
             dates = deadline_dates(ind.target_raw, ind.actual_raw, ctx.p.year) if _timing(ind) else None
             if dates is None or dates[1] <= dates[0]:
                 continue
@@ -585,14 +616,20 @@ def target_missed_full_score(ctx: _Ctx) -> list[Flag]:
 
 
 def operator_inconsistent(ctx: _Ctx) -> list[Flag]:
-    """A `≤` (or `<`) target whose actual value is larger, yet reported as met (full marks)."""
+    """A `≤` (or `<`) target whose actual value is larger, yet reported as met (full marks); also
+    a duration's range (3-5个工作日) whose upper end the actual passes."""
     rule, flags = "operator_inconsistent", []
     for ind in _measured(ctx):
         compared = _compare(ind)
-        if compared is None:
-            continue
-        t, a, _ = compared
-        operator = ind.operator or t.operator
+        if compared is not None:
+            t, a, _ = compared
+            operator = ind.operator or t.operator
+        else:
+            ranged = _compare_range(ind)
+            if ranged is None or ranged[3] != "反向":
+                continue
+            _, t, a, _ = ranged
+            operator = "≤"                  # a duration's range: its upper end is the limit
         if operator not in ("≤", "<"):
             continue
         missed = a.value > t.value + EPS if operator == "≤" else a.value >= t.value - EPS

@@ -20,7 +20,7 @@ from jixiao.normalize.records import Project
 
 from .config import Config
 
-__all__ = ["TotalReading", "table_reading", "document_readings", "reading_name", "FULL_SCALE"]
+__all__ = ["TotalReading", "standalone_points", "table_reading", "document_readings", "reading_name", "FULL_SCALE"]
 
 FULL_SCALE = 100.0
 EPS = 1e-6
@@ -68,11 +68,17 @@ def _sum(values: list[float | None]) -> float | None:
     return None if not values or any(v is None for v in values) else sum(values)
 
 
+def standalone_points(p: Project, column: str) -> list[float]:
+    """Points the 总分 adds up beside the indicators': a 一级指标 printing its 分值 / 得分 with no
+    indicators under it (成本指标 | 10 | 10)."""
+    return [getattr(t, column) for t in p.subtotals if t.standalone and getattr(t, column) is not None]
+
+
 def arithmetic_reading(p: Project) -> bool | None:
     """Which sum the printed totals match (分值 first, then 得分); None when neither or both."""
     for total, part, column in ((p.total_weight_stated, p.budget_weight, "weight"),
                                 (p.total_score_stated, p.budget_score, "score")):
-        ind = _sum([getattr(i, column) for i in p.indicators if i.parent_row is None])
+        ind = _sum([getattr(i, column) for i in p.indicators if i.parent_row is None] + standalone_points(p, column))
         if total is None or ind is None or part is None or abs(part) <= EPS:
             continue
         alone, with_budget = _close(total, ind), _close(total, ind + part)
