@@ -116,3 +116,18 @@ def test_money_received_column_is_known_and_never_read_as_executed(header):
     assert project.unmapped_columns == []
     assert (project.budget_adjusted, project.executed, project.exec_rate_stated_raw) == (120.0, 108.0, "90%")
     assert dict(roles(project, "funding"))[header] == "descriptive"
+
+
+@pytest.mark.parametrize("header", ["偏差率", "偏差值"])
+def test_deviation_figure_beside_the_actual_is_known_and_read_as_nothing_else(header):
+    """偏差率 between 实际完成值 and 分值 (how far off: derived from the two values): no field
+    holds it and no warning names it; it is neither the actual, nor the 偏差原因 note."""
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", header, "分值", "得分", "偏差原因"],
+        ["^", "产出指标", "数量指标", "培训人次", "≥100人次", "96人次", "-4%", "10", "9", "参训人数不足"],
+    ]
+    project = normalize_self_eval(make_table(rows), 0)
+    assert project.unmapped_columns == []
+    (indicator,) = project.indicators
+    assert (indicator.actual_raw, indicator.score, indicator.deviation_note) == ("96人次", 9.0, "参训人数不足")
+    assert dict(roles(project, "indicators"))[header] == "descriptive"
