@@ -40,6 +40,9 @@ MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元|[万亿](?=\s*(?
 SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|综合绩效评分|绩效评分|总得分|"
                    r"最终得分|评价得分|绩效得分|考评平均分|平均得分|平均分|得分|总分)"
                    r"\s*(?:合计|共计|总计)?\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
+# labels of a whole's score, not of a part's (a part names itself: 决策指标综合得分8.22分)
+TOTAL_LABELS = frozenset({"自评综合得分", "自评总得分", "自评总分", "综合得分", "综合评分", "综合绩效评分", "总得分",
+                          "最终得分"})
 FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 LOSS = re.compile(r"失分率\s*(?:为|是|:|：)?\s*" + NUM + r"\s*%")
 # between a rate's name and its figure: an adverb (均 / 已 / 总体) and a verb with its 了 (达到了)
@@ -309,6 +312,7 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
             part = _part_subject(sentence)
             full = FULL_MARKS.search(sentence)
             named_here = False          # a project named by an earlier clause of this sentence
+            parts_scored: set[str] = set()   # parts whose scores earlier clauses stated
             department_said = False     # an earlier clause stated a department total
             for c_off, clause in _clauses(sentence):
                 here = subject_in(clause)
@@ -344,16 +348,28 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     if label == "总分" and full is not None:
                         continue
                     lead = clause[:m.start()]
+                    # `产出指标得分38分，效益指标得分27分，…`: each clause names its own part
+                    own_part = re.sub(r"^其中", "", _part_subject(clause[:m.end()]) or "") or None
+                    # (a part named after the score is not its: `综合得分95分，其中产出指标得分38分`)
+                    part_before = part and _part_subject(sentence[:c_off + m.end()])
+                    if label in TOTAL_LABELS and own_part is None and len(parts_scored) >= 2:
+                        # `…，效益指标得分26分，综合得分94分`: the total after the parts' scores
+                        add("total_score", value, m.group(0), "分", sentence, section, page, subject or None)
+                        continue
+                    if own_part:
+                        parts_scored.add(own_part)
                     # (`该项目得分97.6分`: the project as a whole, not a part named before 得分)
                     if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价|(?:该|本|此|整个)项目)\s*$",
                                                         lead):
                         # 预算执行得分 10 分: the score of a part, named just before 得分
-                        named_part = part or _words_before(lead) or section_subject
+                        # (in a list of parts' scores, `预算执行得分9.75分` names its own part)
+                        listed = _words_before(lead) if parts_scored else None
+                        named_part = own_part or listed or part_before or _words_before(lead) or section_subject
                         add("sub_score", value, m.group(0), "分", sentence, section, page, named_part,
                             full_marks=_num(full.group("num")) if full else None)
                         continue
-                    if part or (label in ("考评平均分", "平均得分", "平均分") and not here):
-                        subj = part or section_subject
+                    if part_before or (label in ("考评平均分", "平均得分", "平均分") and not here):
+                        subj = part_before or section_subject
                         add("sub_score", value, m.group(0), "分", sentence, section, page, subj,
                             full_marks=_num(full.group("num")) if full else None)
                     else:   # 综合得分 / 自评得分 …: the whole project's

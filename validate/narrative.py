@@ -35,6 +35,7 @@ from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Proje
 
 from .flag import mark_uncertain, ERROR, Flag
 from .grades import DEFAULT_BANDS, grade_for, near_band_edge, score_bands
+from .score_parts import stated_parts
 
 # Only a fallback for callers that pass a bare dict without these keys: the defaults live in
 # validate/defaults.toml and come through load_config() like every other rule's.
@@ -585,6 +586,7 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
                 flag.severity = "warning"
             flags.append(flag)
     flags += _repeated_totals([f for f in totals if f not in own], doc, extra, config)
+    flags += _parts_against_total(facts, extra, config)
     totals = [f for f in totals if f not in own and not f.project_id and "自评" not in f.sentence]
     if panel and panel.total_mean is not None and len(totals) >= 1:
         for f in totals:
@@ -614,6 +616,25 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
                 f"{fmt(expected)} 分。",
                 stated=f.value_raw, expected=fmt_like(expected, f.value_raw), fact=f, field="sub_score",
                 ocr=panel.ocr))
+    return flags
+
+
+def _parts_against_total(facts: list[Fact], extra: float, config) -> list[Flag]:
+    """A total stated beside its parts' scores that they do not add up to (validate/score_parts.py):
+    more than the total always, less only when the parts are all of them."""
+    flags = []
+    for group in stated_parts(facts):
+        total = group.total
+        # a 评分表's points are awarded, not rounded: the coarsest printed digit is the rounding there is
+        tol = max(extra, half_unit(total.value_raw) + max(half_unit(p.value_raw) for p in group.parts))
+        over = group.sum - total.value
+        if over > tol or (group.complete and -over > tol):
+            names = " + ".join(f"{p.subject} {fmt(p.value)}" for p in group.parts)
+            flags.append(_flag(
+                config, "narrative_score_mismatch",
+                f"叙述{_where(total)}称得分 {fmt(total.value)} 分，但同处所列各部分得分（{names}）合计 "
+                f"{fmt(group.sum)} 分。",
+                stated=total.value_raw, expected=fmt(group.sum), fact=total, field="total_score"))
     return flags
 
 

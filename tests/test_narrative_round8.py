@@ -1,0 +1,64 @@
+"""Causes found by round 8 of the held-out narrative probe (tests/fixtures/narrative_probe.py,
+N48-N51), each from a minimal hand-made case: a 评分表 stated in prose (the parts' scores beside a
+total they must make)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from jixiao.normalize.records import Section
+from jixiao.validate.config import load_config
+from jixiao.validate.narrative import check_narrative
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+from narrative_cases import doc_of  # noqa: E402
+
+CONFIG = load_config()
+REPORT = "某州2024年度农村公路养护补助资金绩效评价报告"
+
+
+def section(heading, text, root=REPORT, index=1, level=1):
+    return Section(index, level, heading, f"{root} > {heading}" if root else heading, text, page=1)
+
+
+def kinds(doc):
+    return [(f.kind, f.value, f.subject) for f in doc.facts if f.kind in ("sub_score", "total_score")]
+
+
+def rules(flags):
+    return sorted(f.rule for f in flags)
+
+
+# ---------------------------------------------------------------- a 评分表 in prose
+
+FOUR_PARTS = ("评价组按照决策、过程、产出、效益四个方面进行评分，其中：决策指标得分13.5分，过程指标得分17分，"
+              "产出指标得分35.5分，效益指标得分26分，综合得分{total}分，评价等级为“优”。")
+
+
+def test_a_total_after_its_parts_scores_is_the_total_and_each_part_names_itself():
+    doc = doc_of([section("【评价结论】", FOUR_PARTS.format(total=92))])
+    assert kinds(doc) == [("sub_score", 13.5, "决策"), ("sub_score", 17.0, "过程"), ("sub_score", 35.5, "产出"),
+                          ("sub_score", 26.0, "效益"), ("total_score", 92.0, None)]
+
+
+def test_parts_that_do_not_make_their_stated_total_are_flagged():
+    assert rules(check_narrative(doc_of([section("【评价结论】", FOUR_PARTS.format(total=94))]), CONFIG)) == [
+        "narrative_score_mismatch"]
+    assert rules(check_narrative(doc_of([section("【评价结论】", FOUR_PARTS.format(total=92))]), CONFIG)) == []
+
+
+def test_parts_listed_after_the_total_in_a_qizhong_sentence():
+    text = ("经自评，综合自评得分{total}分，评定等级为“优”。其中产出指标得分49分，效益指标得分27分，"
+            "满意度指标得分10分，预算执行得分9.75分。")
+    doc = doc_of([section("自评结论", text.format(total="95.75"))])
+    assert ("sub_score", 9.75, "预算执行") in kinds(doc)
+    assert rules(check_narrative(doc, CONFIG)) == []
+    assert rules(check_narrative(doc_of([section("自评结论", text.format(total="97.75"))]), CONFIG)) == [
+        "narrative_score_mismatch"]
+
+
+def test_a_partial_list_of_parts_below_the_total_is_no_contradiction_but_above_it_is():
+    partial = "项目综合得分{total}分，其中产出指标得分38分，效益指标得分27分。"
+    assert rules(check_narrative(doc_of([section("评价结论", partial.format(total=95))]), CONFIG)) == []
+    assert rules(check_narrative(doc_of([section("评价结论", partial.format(total=60))]), CONFIG)) == [
+        "narrative_score_mismatch"]
