@@ -287,6 +287,19 @@ def _money_kind_after(after: str, before: str) -> str | None:
 AFTER_BUDGET_WORDS = ("批复", "安排", "下达", "核定")
 
 
+def _measured_next(before: str, rest: str) -> bool:
+    """An amount named by its fund alone (`地方资金21,605,000.00元，实际支出20,406,312.26元，执行率
+    94.45%`) is the budget the payment after it is measured against: the sentence's next amount is
+    a payment and a 执行率 follows it."""
+    if DIFFERENCE.search(before[-6:]) or not re.search(r"资金|经费|补助|专项", before):
+        return False
+    nxt = MONEY.search(rest)
+    if nxt is None:
+        return False
+    lead = CLAUSE_SPLIT.split(rest[:nxt.start()])[-1]
+    return _money_kind(lead) == "executed" and EXEC_RATE.search(rest[nxt.end():]) is not None
+
+
 def extract_facts(sections: list[Section], projects: list[Project], doc_id: str) -> list[Fact]:
     facts: list[Fact] = []
 
@@ -330,6 +343,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     if kind is None and not re.search(r"\d", clause[m.end():m.end() + AFTER_WINDOW]):
                         # 资金105万元分两批下达: the verb after the amount
                         kind = _money_kind_after(clause[m.end():m.end() + AFTER_WINDOW], before)
+                    if kind is None and _measured_next(before, sentence[c_off + m.end():]):
+                        kind = "budget"
                     if kind is None:
                         continue
                     value = _num(m.group("num")) * UNIT_SCALE[m.group("unit")]

@@ -62,3 +62,26 @@ def test_a_partial_list_of_parts_below_the_total_is_no_contradiction_but_above_i
     assert rules(check_narrative(doc_of([section("评价结论", partial.format(total=95))]), CONFIG)) == []
     assert rules(check_narrative(doc_of([section("评价结论", partial.format(total=60))]), CONFIG)) == [
         "narrative_score_mismatch"]
+
+
+# ---------------------------------------------------------------- a fund's amount, its payment, its rate
+
+def money(doc):
+    return [(f.kind, round(f.value, 6)) for f in doc.facts if f.kind in ("budget", "executed")]
+
+
+def test_an_amount_named_by_its_fund_before_its_payment_and_rate_is_the_budget():
+    text = "其中：地方资金21,605,000.00元，实际支出20,406,312.26元，执行率{rate}。"
+    doc = doc_of([section("2.项目资金执行情况分析", text.format(rate="95.45%"), root="某区区域绩效自评报告")])
+    assert money(doc) == [("budget", 2160.5), ("executed", 2040.631226)]
+    assert rules(check_narrative(doc, CONFIG)) == ["narrative_rate_mismatch"]
+    doc = doc_of([section("2.项目资金执行情况分析", text.format(rate="94.45%"), root="某区区域绩效自评报告")])
+    assert rules(check_narrative(doc, CONFIG)) == []
+
+
+def test_an_amount_without_a_payment_and_rate_after_it_stays_unread():
+    # (a sum of funds, an income: no budget a payment is measured against)
+    doc = doc_of([section("1.项目资金到位情况分析", "中央资金864.2万元、地方资金216.05万元，合计1,080.25万元，均已到位。"
+                                               "农村居民人均可支配收入21,365元，同比增长6.5%。",
+                          root="某区区域绩效自评报告")])
+    assert money(doc) == []
