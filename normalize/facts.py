@@ -37,6 +37,10 @@ NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
 # `预算资金600万，实际支出652.8万。`: 万 / 亿 without 元 at a clause's end is money too (a count
 # has its measure word after it: 1.1万人次, 18.6万平方米)
 MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元|[万亿](?=\s*(?:[，,。；;、）)]|$)))")
+# `年初预算一千二百万元`, `实际支出二百八十五万元`: an amount in Chinese numerals, opening on a digit
+# (数十万元, 百万元以上 are no amounts)
+MONEY_CN = re.compile(r"(?<![数几上近余多])(?P<cn>[一二两三四五六七八九][零〇一二两三四五六七八九十百千万亿]*"
+                      r"(?:点[零〇一二三四五六七八九]+)?)\s*(?P<unit>亿元|万元|元)")
 SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|综合绩效评分|绩效评分|总得分|"
                    r"最终得分|评价得分|绩效得分|考评平均分|平均得分|平均分|得分|总分)"
                    r"\s*(?:合计|共计|总计)?\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
@@ -84,6 +88,8 @@ CLAUSE_SPLIT = re.compile(r"，|(?<!\d),|,(?!\d{3}(?!\d))")
 # A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
 DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部|年初|调整后")
+# `2024年部门收入预算9,865.4万元`: the department's own budget or account, named right before the amount
+DEPARTMENT_MONEY = re.compile(r"(?:部门|本单位)(?:收入|支出|收支)?(?:预算|决算)(?:数|总额|资金|金额)?\s*(?:为|是|:|：)?\s*$")
 DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）]|部门决算|部门预算")
 # `1.学生资助项目` under 二、部门整体支出情况: a part about one project, whose figures are not the
 # department's (`重点项目` / `项目支出` name no project)
@@ -112,26 +118,48 @@ def _num(text: str) -> float:
 
 
 def chinese_number(text: str) -> float | None:
-    """百 / 九十五 / 一百 / 九十七点七五 / 八 -> the number (up to 百, decimals after 点); None if malformed."""
+    """百 / 九十五 / 一百 / 一千零五十 / 一亿二千 / 九十七点七五 / 八 -> the number (decimals after 点);
+    None if malformed."""
     whole, _, decimals = text.partition("点")
     digit = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    value, pending = 0, None
+    small = {"十": 10, "百": 100, "千": 1000}
+    value, group, pending = 0, 0, None      # group: the figure below the last 万 / 亿
     for ch in whole:
+        if ch in "零〇" and pending is None:
+            continue                 # 一千零五十: the 零 holds a place, no digit
         if ch in digit:
             if pending is not None:
                 return None          # 九五: two digits without a unit between them
             pending = digit[ch]
-        elif ch in "十百":
-            value += (1 if pending is None else pending) * (10 if ch == "十" else 100)
+        elif ch in small:
+            group += (1 if pending is None else pending) * small[ch]
             pending = None
+        elif ch == "亿":
+            value = (value + group + (pending or 0)) * 100_000_000
+            group, pending = 0, None
+        elif ch == "万":            # (一亿二千万: the 万 counts what follows the 亿)
+            group, pending = (group + (pending or 0)) * 10_000, None
         else:
             return None
-    value += pending or 0
+    value += group + (pending or 0)
     if decimals:
         if any(ch not in digit for ch in decimals):
             return None
         value += float("0." + "".join(str(digit[ch]) for ch in decimals))
     return float(value)
+
+
+def _amounts(clause: str) -> list[re.Match]:
+    """The amounts of money in a clause, in figures or in Chinese numerals, in reading order."""
+    figures = list(MONEY.finditer(clause))
+    words = [m for m in MONEY_CN.finditer(clause) if chinese_number(m.group("cn")) is not None
+             and not any(f.start() < m.end() and m.start() < f.end() for f in figures)]
+    return sorted(figures + words, key=lambda m: m.start())
+
+
+def _amount(m: re.Match) -> float:
+    """The figure of a MONEY or MONEY_CN match, before its unit."""
+    return _num(m.group("num")) if "num" in m.re.groupindex else chinese_number(m.group("cn"))
 
 
 def _percent(m: re.Match) -> float | None:
@@ -244,6 +272,8 @@ def match_project(subject: str | None, projects: list[Project]) -> Project | Non
     return best if best_ratio >= 0.8 else None
 
 
+# 转移支付 (a transfer from a higher government) names a kind of fund, not a payment
+TRANSFER = re.compile(r"转移支付")
 DIFFERENCE = re.compile(r"超出|超过|超支|结余|剩余|节余|节约|差额|减少|增加|不足|缺口|比例|占|"
                         r"(?:追加|调增|调减)(?![至到后为])")
 
@@ -252,6 +282,7 @@ def _money_kind(before: str) -> str | None:
     """budget/executed from the keyword nearest before the amount (its end closest); None when
     the amount is a difference (超出预算部分 100 万元, 结余 5 万元) or a share."""
     best, best_end, best_start = None, -1, -1
+    before = TRANSFER.sub(lambda m: "＿" * len(m.group()), before)
     for kind, words in (("budget", BUDGET_WORDS), ("executed", EXECUTED_WORDS)):
         for word in words:
             pos = before.rfind(word)
@@ -276,6 +307,7 @@ def _money_kind_after(after: str, before: str) -> str | None:
     if DIFFERENCE.search(before[-6:]):
         return None
     best, best_pos = None, len(after) + 1
+    after = TRANSFER.sub(lambda m: "＿" * len(m.group()), after)
     for kind, words in (("budget", AFTER_BUDGET_WORDS), ("executed", EXECUTED_WORDS)):
         for word in words:
             pos = after.find(word)
@@ -335,7 +367,7 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                 if "其中" in clause:
                     department_said = False     # the parts of a total follow 其中
                 subject = here or named
-                for m in MONEY.finditer(clause):
+                for m in _amounts(clause):
                     before = clause[:m.start()]
                     if PER_UNIT_BEFORE.search(before) or PER_UNIT_AFTER.match(clause[m.end():]):
                         continue     # 按每人每年12元标准, 328元/平方米: a rate per unit, no sum of money
@@ -347,11 +379,12 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                         kind = "budget"
                     if kind is None:
                         continue
-                    value = _num(m.group("num")) * UNIT_SCALE[m.group("unit")]
+                    value = _amount(m) * UNIT_SCALE[m.group("unit")]
                     # `部门年初预算数为5.86亿元，调整预算数为6.12亿元，决算数为5.97亿元`: the clauses after
                     # a department total, in its sentence, go on stating the department's
                     if here is None and not PROJECT_WORD.search(before) and (department_said or (
-                            DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before)) or (
+                            DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before))
+                            or DEPARTMENT_MONEY.search(before) or (
                             department_part and not named_here and DEPARTMENT_TOTAL.search(YEAR.sub("", before)))):
                         department_said = True
                         add(f"department_{kind}", value, m.group(0), "万元", sentence, section, page, None)

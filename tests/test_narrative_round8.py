@@ -85,3 +85,38 @@ def test_an_amount_without_a_payment_and_rate_after_it_stays_unread():
                                                "农村居民人均可支配收入21,365元，同比增长6.5%。",
                           root="某区区域绩效自评报告")])
     assert money(doc) == []
+
+
+# ---------------------------------------------------------------- amounts in Chinese numerals
+
+def test_chinese_numerals_up_to_yi():
+    from jixiao.normalize.facts import chinese_number
+    assert [chinese_number(t) for t in ("一千二百", "一千零五十", "两千", "一万二千", "一亿二千万", "九五")] == [
+        1200.0, 1050.0, 2000.0, 12000.0, 120000000.0, None]
+
+
+def test_an_amount_in_chinese_numerals_is_money_and_its_rate_is_checked():
+    text = "区财政安排农业产业化专项资金三百万元，实际支出二百八十五万元，执行率{rate}。"
+    doc = doc_of([section("2.农业产业化专项", text.format(rate="95%"), root="某局部门整体支出绩效自评报告")])
+    assert money(doc) == [("budget", 300.0), ("executed", 285.0)]
+    assert rules(check_narrative(doc, CONFIG)) == []
+    doc = doc_of([section("2.农业产业化专项", text.format(rate="97%"), root="某局部门整体支出绩效自评报告")])
+    assert rules(check_narrative(doc, CONFIG)) == ["narrative_rate_mismatch"]
+
+
+def test_vague_amounts_in_words_are_no_amounts():
+    doc = doc_of([section("（一）产出情况", "带动农户增收数十万元，扶持百万元以上企业14家。", root="某局报告")])
+    assert money(doc) == []
+
+
+# ---------------------------------------------------------------- department money
+
+def test_a_transfer_payment_is_a_kind_of_fund_not_a_payment():
+    doc = doc_of([section("（二）上级资金情况", "上级下达我区转移支付资金合计3,286万元。", root="某局2024年度工作报告")])
+    assert [f.kind for f in doc.facts] == ["budget"]
+
+
+def test_the_departments_own_budget_named_right_before_its_amount():
+    doc = doc_of([section("（一）部门收支情况", "2024年部门收入预算9,865.4万元，全年实际支出9,532.8万元，"
+                                          "预算执行率96.63%。", root="某局2024年度部门整体支出绩效自评报告")])
+    assert [f.kind for f in doc.facts] == ["department_budget", "department_executed", "exec_rate"]
