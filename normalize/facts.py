@@ -157,6 +157,12 @@ def _amounts(clause: str) -> list[re.Match]:
     return sorted(figures + words, key=lambda m: m.start())
 
 
+def money_amounts(text: str) -> list[tuple[int, int, float, str]]:
+    """(start, end, value in 万元, printed text) of every amount of money in `text`, in order."""
+    return [(m.start(), m.end(), _amount(m) * UNIT_SCALE[m.group("unit")], m.group(0)) for m in _amounts(text)
+            if not (PER_UNIT_BEFORE.search(text[:m.start()]) or PER_UNIT_AFTER.match(text[m.end():]))]
+
+
 def _amount(m: re.Match) -> float:
     """The figure of a MONEY or MONEY_CN match, before its unit."""
     return _num(m.group("num")) if "num" in m.re.groupindex else chinese_number(m.group("cn"))

@@ -120,3 +120,30 @@ def test_the_departments_own_budget_named_right_before_its_amount():
     doc = doc_of([section("（一）部门收支情况", "2024年部门收入预算9,865.4万元，全年实际支出9,532.8万元，"
                                           "预算执行率96.63%。", root="某局2024年度部门整体支出绩效自评报告")])
     assert [f.kind for f in doc.facts] == ["department_budget", "department_executed", "exec_rate"]
+
+
+# ---------------------------------------------------------------- the parts of a sum of money
+
+def sum_flags(text, heading="（二）上级转移支付资金情况"):
+    flags = check_narrative(doc_of([section(heading, text, root="某局2024年度部门整体支出绩效自评报告")]), CONFIG)
+    return [(f.rule, f.severity) for f in flags if f.rule == "narrative_sum_mismatch"]
+
+
+def test_qizhong_parts_short_of_their_whole_are_a_warning_and_above_it_an_error():
+    text = "上级下达我区转移支付资金合计{total}万元，其中中央资金2,415万元、省级资金726万元、市级资金95万元，已全部分配下达。"
+    assert sum_flags(text.format(total="3,236")) == []
+    assert sum_flags(text.format(total="3,286")) == [("narrative_sum_mismatch", "warning")]
+    assert sum_flags(text.format(total="3,186")) == [("narrative_sum_mismatch", "error")]
+
+
+def test_parts_listed_before_their_total_must_make_it():
+    text = "中央资金86,420,000.00元、地方资金21,605,000.00元，合计{total}元，均已拨付到位。"
+    assert sum_flags(text.format(total="108,025,000.00")) == []
+    assert sum_flags(text.format(total="108,125,000.00")) == [("narrative_sum_mismatch", "error")]
+
+
+def test_a_list_stops_at_a_payment_or_a_share():
+    assert sum_flags("项目预算500万元，其中设备费300万元、安装费200万元，实际支出480万元，执行率96%。") == []
+    assert sum_flags("本年收入合计12,655.6万元，其中财政拨款收入12,418.32万元，占98.13%，其他收入237.28万元，"
+                     "占1.87%。") == []
+    assert sum_flags("年初预算500万元，年中追加100万元，合计600万元。") == []

@@ -185,6 +185,15 @@ CATALOG: tuple[RuleInfo, ...] = (
              "正文“简要概述项目资金情况”所述“2263.81元”单位可疑：按万元读为 2263.81 万元，与自评表“公共文化设施运行保障项目”"
              "全年执行数 2263.81 万元一致，应为万元。",
              "validate/narrative.py"),
+    RuleInfo("narrative_sum_mismatch", "narrative",
+             "amounts one sentence states as the parts of a whole vs that whole: parts listed before a 合计 / "
+             "共计 / 总计 amount (中央资金…、省级资金…，合计…), or a whole and its 其中 parts (…3,286万元，其中中央资金…、"
+             "省级资金…); a 其中 list short of its whole is a warning (it may name only the main parts); a list "
+             "stops at a payment, difference or share (validate/money_parts.py)",
+             "half a unit of the last printed digit of every amount (plus config tolerance, 万元)",
+             "正文“（二）上级转移支付资金情况”所列 2,415万元、726万元、95万元 合计 3236 万元，与同句所述总数 3,286万元"
+             "（3286 万元）不一致。",
+             "validate/narrative.py"),
     RuleInfo("panel_sum_mismatch", "panel",
              "expert scoring table: each row's expert scores vs 合计 and 平均分; each column vs the 总分 row; "
              "row 分值 vs the 总分 row and the weight in a level label (`决策（10 分）`); an OCR-read table "

@@ -10,6 +10,8 @@
                                figure of the project's own 自评表
     narrative_unit_suspect     an amount printed in 元 that is almost surely 万元 (normalize/facts.py
                                unit_evidence); the checks do not use its value
+    narrative_sum_mismatch     amounts a sentence states as the parts of a whole (A、B，合计T; T，其中A、B)
+                               vs that whole (validate/money_parts.py)
 
 Which 自评表 a figure is about: the table its subject names (Fact.project_id); in a report with a
 single 自评表, a figure whose sentence names no project is that table's (the usual 项目支出绩效
@@ -35,6 +37,7 @@ from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Proje
 
 from .flag import mark_uncertain, ERROR, Flag
 from .grades import DEFAULT_BANDS, grade_for, near_band_edge, score_bands
+from .money_parts import stated_money_parts
 from .score_parts import stated_parts
 
 # Only a fallback for callers that pass a bare dict without these keys: the defaults live in
@@ -250,6 +253,33 @@ def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
         flags += _table_mismatches(doc, config)
     if enabled(config, "narrative_unit_suspect"):
         flags += _unit_suspects(doc, config)
+    if enabled(config, "narrative_sum_mismatch"):
+        flags += _money_sums(doc, config)
+    return flags
+
+
+def _money_sums(doc: NormalizedDocument, config) -> list[Flag]:
+    """Parts of a sum of money stated in one sentence that do not make it (validate/money_parts.py):
+    an error when the parts are the whole's all (listed before 合计) or exceed it; a warning when a
+    其中 list falls short of its whole (it may name only the main parts)."""
+    flags = []
+    extra = float(setting(config, "narrative_sum_mismatch", "tolerance") or 0.0)
+    for section in doc.sections:
+        for group in stated_money_parts(section.text or ""):
+            total = group.total
+            tol = max(extra, half_unit(total[3]) * _scale(total[3])
+                      + sum(half_unit(p[3]) * _scale(p[3]) for p in group.parts))
+            gap = group.sum - total[2]
+            if abs(gap) <= tol:
+                continue
+            names = "、".join(p[3] for p in group.parts)
+            flag = _flag(config, "narrative_sum_mismatch",
+                         f"正文“{section.heading or '（无标题）'}”所列 {names} 合计 {fmt(group.sum, 4)} 万元，"
+                         f"与同句所述总数 {total[3]}（{fmt(total[2], 4)} 万元）不一致。",
+                         stated=total[3], expected=f"{fmt(group.sum, 4)}万元", page=section.page)
+            if not group.listed_before and gap < 0 and flag.severity == ERROR:
+                flag.severity = "warning"     # (其中 may leave parts out)
+            flags.append(flag)
     return flags
 
 
