@@ -432,6 +432,11 @@ class _Headings:
         self.closed_title_size = None     # size of a title line that ends the title (…报告)
         for line in self.lines:
             if prev_heading_line is not None and self.paged and wraps_heading(prev_heading_line, line, self.right):
+                head = next((d for d in reversed(decisions) if d is not WRAP), None)
+                if (head is not None and head[0] == 0 and line.size
+                        and TITLE_END.search(without_notes(line.text))):
+                    # a title whose second line ends it (`…项目` / `绩效评价报告`) closes it all the same
+                    self.closed_title_size = max(self.closed_title_size or 0.0, line.size)
                 decisions.append(WRAP)
                 prev = prev_heading_line = line
                 continue

@@ -59,3 +59,15 @@ def test_an_unmarked_label_between_its_sibling_and_its_first_child_and_the_last_
                      ("存在的问题及改进措施", 12, False), (BODY[3], 12, False)])
     found = dict(headings(blocks))
     assert found.get("绩效目标完成情况") == 1 and found.get("存在的问题及改进措施") == 1
+
+
+def test_a_firms_name_under_a_two_line_title_that_ends_in_report_is_cover_text():
+    """`…运行维护项目` / `绩效评价报告` in 18 pt, then the firm's name in 14 pt: the title's second line
+    closed it, so the larger-than-headings name is cover text, not a second title."""
+    blocks = [_p("某区2024年度小型水利工程运行维护项目", 18, True, top=100.0, x0=100.0),
+              _p("绩效评价报告", 18, True, top=124.0, x0=250.0),
+              _p("某某工程咨询有限公司", 14, False, top=300.0, x0=225.0),
+              _p("一、项目基本情况", 12, True, top=120.0, x0=104.0, page=2), _p(BODY[0], 12, top=140.0, page=2),
+              _p("二、评价结论", 12, True, top=160.0, x0=104.0, page=2), _p(BODY[1], 12, top=180.0, page=2)]
+    assert [h for h, _ in headings(blocks)] == ["某区2024年度小型水利工程运行维护项目绩效评价报告", "一、项目基本情况",
+                                                "二、评价结论"]
