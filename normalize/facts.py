@@ -46,7 +46,15 @@ SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|�
                    r"\s*(?:合计|共计|总计)?\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
 # labels of a whole's score, not of a part's (a part names itself: 决策指标综合得分8.22分)
 TOTAL_LABELS = frozenset({"自评综合得分", "自评总得分", "自评总分", "综合得分", "综合评分", "综合绩效评分", "总得分",
-                          "最终得分"})
+                          "最终得分", "总分"})
+# a clause that is a part's name and its points, no 得分 between (`项目决策18分`), beside a total
+BARE_PART_SCORE = re.compile(r"(?:^|[：:])\s*(?P<part>[\u4e00-\u9fff]{2,8}?)\s*(?:为|:|：)?\s*" + NUM + r"\s*分\s*$")
+NOTE = re.compile(r"[（(][^（）()]*[)）]")
+# a change or a deduction, not a part (`较上年提高2分`, `扣3分`)
+CHANGE = re.compile(r"上年|去年|同比|提高|下降|增加|减少|平均|扣|高于|低于|比|超过|不足")
+# `项目决策、过程、产出、效益分别得分18分、17分、36分、16分`
+RESPECTIVE = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,8}?(?:[、和及与][\u4e00-\u9fff]{2,8}?)+)(?:指标)?\s*分别\s*"
+                        r"(?:得分|为|得|是)?\s*(?P<nums>\d+(?:\.\d+)?\s*分(?:\s*[、和及与]\s*\d+(?:\.\d+)?\s*分)+)")
 FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 LOSS = re.compile(r"失分率\s*(?:为|是|:|：)?\s*" + NUM + r"\s*%")
 # between a rate's name and its figure: an adverb (均 / 已 / 总体) and a verb with its 了 (达到了)
@@ -249,6 +257,13 @@ def _part_subject(sentence: str) -> str | None:
     return None
 
 
+def _last_part(text: str) -> str | None:
+    """The part named last in `text` (`决策类指标得分18分、过程类指标得分17分` -> 过程类)."""
+    found = [m.group("part") for m in PART_NAME.finditer(text)
+             if not YARDSTICK.search(text[:m.start()] + m.group("part"))]
+    return found[-1] if found else None
+
+
 def _norm_name(text: str | None) -> str:
     if not text:
         return ""
@@ -364,6 +379,7 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
             full = FULL_MARKS.search(sentence)
             named_here = False          # a project named by an earlier clause of this sentence
             parts_scored: set[str] = set()   # parts whose scores earlier clauses stated
+            totalled = any(m.group("label") in TOTAL_LABELS for m in SCORE.finditer(sentence))
             department_said = False     # an earlier clause stated a department total
             for c_off, clause in _clauses(sentence):
                 here = subject_in(clause)
@@ -396,6 +412,22 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                         add(f"department_{kind}", value, m.group(0), "万元", sentence, section, page, None)
                         continue
                     add(kind, value, m.group(0), "万元", sentence, section, page, subject)
+                respective = RESPECTIVE.search(clause)
+                if respective:
+                    # `决策、过程、产出、效益分别得分18分、17分、36分、16分`: the names and their scores in turn
+                    names = re.split(r"[、和及与]", respective.group("names"))
+                    points = re.findall(r"\d+(?:\.\d+)?(?=\s*分)", respective.group("nums"))
+                    if len(names) == len(points):
+                        for name, point in zip(names, points):
+                            add("sub_score", _num(point), f"{name}{point}分", "分", sentence, section, page, name)
+                            parts_scored.add(name)
+                        clause = clause[:respective.start()] + "＿" * len(respective.group(0)) + clause[respective.end():]
+                bare = BARE_PART_SCORE.search(clause) if totalled and not SCORE.search(clause) else None
+                if bare and not YARDSTICK.search(bare.group("part")) and not CHANGE.search(bare.group("part")):
+                    # `项目决策18分，项目过程17分，…，总分89分`: a part's score without 得分
+                    add("sub_score", _num(bare.group("num")), bare.group(0).strip("：: "), "分", sentence, section,
+                        page, bare.group("part"))
+                    parts_scored.add(bare.group("part"))
                 for m in SCORE.finditer(clause):
                     value = _num(m.group("num"))
                     label = m.group("label")
@@ -403,7 +435,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                         continue
                     lead = clause[:m.start()]
                     # `产出指标得分38分，效益指标得分27分，…`: each clause names its own part
-                    own_part = re.sub(r"^其中", "", _part_subject(clause[:m.end()]) or "") or None
+                    # (`决策指标（满分20分）得分18分`: the note between the part and its score left out)
+                    own_part = re.sub(r"^其中", "", _last_part(NOTE.sub("", clause[:m.end()])) or "") or None
                     # (a part named after the score is not its: `综合得分95分，其中产出指标得分38分`)
                     part_before = part and _part_subject(sentence[:c_off + m.end()])
                     if label in TOTAL_LABELS and own_part is None and len(parts_scored) >= 2:

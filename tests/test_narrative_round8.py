@@ -64,6 +64,32 @@ def test_a_partial_list_of_parts_below_the_total_is_no_contradiction_but_above_i
         "narrative_score_mismatch"]
 
 
+PARTS_87 = {
+    "bracketed full marks": "项目综合得分为{total}分，其中：决策指标（满分20分）得分18分，过程指标（满分20分）得分17分，"
+                            "产出指标（满分40分）得分36分，效益指标（满分20分）得分16分。",
+    "one clause, 、": "项目综合得分为{total}分，其中：决策类指标得分18分、过程类指标得分17分、产出类指标得分36分、"
+                     "效益类指标得分16分。",
+    "分别": "经评价，项目决策、过程、产出、效益分别得分18分、17分、36分、16分，综合得分{total}分。",
+    "bare": "评价得分：项目决策18分，项目过程17分，项目产出36分，项目效益16分，总分{total}分，评价等级为良。",
+}
+
+
+def test_every_form_of_a_prose_scoring_table_gives_its_parts():
+    for form, text in PARTS_87.items():
+        doc = doc_of([section("三、综合评价情况及评价结论", text.format(total=87))])
+        parts = [(f.value, f.subject) for f in doc.facts if f.kind == "sub_score"]
+        assert [v for v, _ in parts] == [18.0, 17.0, 36.0, 16.0], form
+        assert all(any(w in s for s in [p[1] for p in parts]) for w in ("决策", "过程", "产出", "效益")), form
+        assert rules(check_narrative(doc, CONFIG)) == [], form
+        doc = doc_of([section("三、综合评价情况及评价结论", text.format(total=89))])
+        assert rules(check_narrative(doc, CONFIG)) == ["narrative_score_mismatch"], form
+
+
+def test_a_change_or_a_deduction_beside_a_total_is_no_part():
+    doc = doc_of([section("五、评价结论", "综合得分89分，较上年提高2分，扣3分。")])
+    assert [f.kind for f in doc.facts] == ["total_score"]
+
+
 # ---------------------------------------------------------------- a fund's amount, its payment, its rate
 
 def money(doc):
