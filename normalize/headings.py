@@ -25,6 +25,7 @@ SENTENCE_PUNCT = re.compile(r"[，。；,;！？!?]")
 TITLE_END = re.compile(r"(?:报告|报告书|情况说明)$")
 # `【项目概况】` alone on its line: a label in lenticular brackets, which mark headings (not notes,
 # which take round ones), whatever its type
+JIE = re.compile(rf"^第[{CN_NUM}\d]+节")
 BRACKET_LABEL = re.compile(r"^【[^【】（）()，。；,;！？!?]{2,16}】$")
 BRACKET_LINE = re.compile(r"^[（(【\[〔][^（）()【】\[\]〔〕，。；：]{2,12}[)）】\]〕]$")
 _DATE_DIGIT = r"[\d〇○零一二三四五六七八九十]"
@@ -461,6 +462,7 @@ class _Headings:
         self._title_prefix(decisions)
         self._title_lines(decisions)
         self._unnumbered_parents(decisions)
+        self._under_jie(decisions)
         self._unnumbered_depth(decisions)
         self._closing_colon(decisions)
         return decisions
@@ -491,6 +493,27 @@ class _Headings:
             if (not d[2] and numbering_level(self.lines[i].text) is None
                     and (self.key(self.lines[i]), d[0]) in parents):
                 decisions[i] = (d[0] - 1, d[1], d[2])
+
+    def _under_jie(self, decisions: list) -> None:
+        """第X章 > 第X节 > 一、 > （一）: 第X节 and 一、 both read as level 1; where 一、 headings stand
+        under a 节, everything under that 节 goes one level deeper (capped at 5)."""
+        regions: list[list[int]] = []
+        for i, d in enumerate(decisions):
+            if d is None or d is WRAP:
+                continue
+            if d[0] == 0:
+                regions.append([])          # a chapter (or the title): no 节 open
+            elif JIE.match(self.lines[i].text.strip()):
+                regions.append([-1])        # a 节 opens: the headings under it follow
+            elif regions and regions[-1][:1] == [-1]:
+                regions[-1].append(i)
+        for region in regions:
+            under = region[1:]
+            if region[:1] == [-1] and any(decisions[i][0] == 1 and numbering_level(self.lines[i].text) == 1
+                                          for i in under):
+                for i in under:
+                    d = decisions[i]
+                    decisions[i] = (min(5, d[0] + 1), d[1], d[2])
 
     def _unnumbered_depth(self, decisions: list) -> None:
         """An unnumbered heading stands at most one level below the heading above it: a known

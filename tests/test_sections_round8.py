@@ -71,3 +71,16 @@ def test_a_firms_name_under_a_two_line_title_that_ends_in_report_is_cover_text()
               _p("二、评价结论", 12, True, top=160.0, x0=104.0, page=2), _p(BODY[1], 12, top=180.0, page=2)]
     assert [h for h, _ in headings(blocks)] == ["某区2024年度小型水利工程运行维护项目绩效评价报告", "一、项目基本情况",
                                                 "二、评价结论"]
+
+
+def test_headings_under_a_jie_go_one_level_deeper_when_it_holds_yi_headings():
+    """第一章 > 第一节 > 一、 > （一）: 一、 under a 节 is the 节's child, not its sibling; a 节 holding
+    only （一） keeps them at 2."""
+    blocks = _paged([("某区2024年度项目绩效评价报告", 18, True), ("第一章 项目概况", 14, True),
+                     ("第一节 项目基本情况", 12, True), ("一、项目背景", 12, True), (BODY[0], 12, False),
+                     ("二、项目内容", 12, True), ("（一）建设内容", 12, True), (BODY[1], 12, False),
+                     ("第二节 项目资金情况", 12, True), ("（一）资金来源", 12, True), (BODY[2], 12, False),
+                     ("第二章 评价结论", 14, True), (BODY[3], 12, False)])
+    assert headings(blocks)[1:] == [("第一章 项目概况", 0), ("第一节 项目基本情况", 1), ("一、项目背景", 2),
+                                    ("二、项目内容", 2), ("（一）建设内容", 3), ("第二节 项目资金情况", 1),
+                                    ("（一）资金来源", 2), ("第二章 评价结论", 0)]
