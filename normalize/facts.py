@@ -65,7 +65,9 @@ PERCENT = (r"(?:" + NUM + r"\s*%|百分之(?P<cn>[" + CN_DIGITS + r"十百]+(?:�
            r"|(?P<tenths>[一二三四五六七八九])成(?P<hundredths>[一二三四五六七八九](?![十百千万亿]))?)")   # 九成, 九成五
 SATISFACTION = re.compile(r"(?P<label>满意度|满意率|好评率)\s*(?:调查)?(?:结果)?" + LINK + PERCENT)
 # 完成(年初)预算的105.31%: a 部门决算's way of stating the 执行率 against the (initial) budget
-EXEC_RATE = re.compile(r"(?P<label>执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成(?:年初|全年|调整后?)?预算数?的)"
+# (资金使用率 / 预算支出率 name the 执行率 too; 设备使用率, 资金到位率 are no rates of spending)
+EXEC_RATE = re.compile(r"(?P<label>执行率|(?:预算|资金|经费)(?:使用|支出|支付)率|支出进度|支付进度|(?:预算|资金)执行进度|"
+                       r"完成(?:年初|全年|调整后?)?预算数?的)"
                        + LINK + PERCENT)
 COUNT = re.compile(r"(?P<label>问卷|调查问卷|样本|有效问卷|回收问卷|发放问卷)[^，。；\d]{0,6}?" + NUM + r"\s*(?P<unit>份|个|人|户)")
 GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，。；“”\"]{0,6}?(?:为|是|:|：)\s*"
@@ -505,7 +507,7 @@ def _sentences_of(section: Section) -> list[tuple[int | None, str]]:
 # ---------------------------------------------------------------- unit suspicion
 
 UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4, "亿": 1e4, "万": 1.0}
-RATE_IN = re.compile(r"(?:执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成率)" + LINK + r"(?P<num>\d+(?:\.\d+)?)\s*%")
+RATE_IN = re.compile(r"(?:执行率|(?:预算|资金|经费)(?:使用|支出|支付)率|支出进度|支付进度|(?:预算|资金)执行进度|完成率)" + LINK + r"(?P<num>\d+(?:\.\d+)?)\s*%")
 
 
 def _printed_unit(raw: str | None) -> str | None:

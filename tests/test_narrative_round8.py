@@ -173,3 +173,29 @@ def test_a_list_stops_at_a_payment_or_a_share():
     assert sum_flags("本年收入合计12,655.6万元，其中财政拨款收入12,418.32万元，占98.13%，其他收入237.28万元，"
                      "占1.87%。") == []
     assert sum_flags("年初预算500万元，年中追加100万元，合计600万元。") == []
+
+
+# ---------------------------------------------------------------- other names of the 执行率
+
+def rates(doc):
+    return [round(f.value, 4) for f in doc.facts if f.kind == "exec_rate"]
+
+
+def test_other_names_of_the_execution_rate_and_rates_that_are_none():
+    text = ("项目预算500万元，实际支出480万元，资金使用率96%。设备购置预算200万元，实际支出190万元，预算支出率95%。"
+            "资金到位率100%，设备使用率85.6%。")
+    assert rates(doc_of([section("二、项目资金使用情况", text, root="某区某项目绩效自评报告")])) == [0.96, 0.95]
+
+
+def test_a_payment_and_its_rate_are_measured_against_the_budget_the_sentence_before_states():
+    text = "项目预算资金680万元，全部为区级财政资金，资金到位率100%。项目实际支出652.8万元，资金使用率{rate}。"
+    doc = doc_of([section("二、项目资金使用情况", text.format(rate="98%"), root="某区某项目绩效自评报告")])
+    assert rules(check_narrative(doc, CONFIG)) == ["narrative_rate_mismatch"]
+    doc = doc_of([section("二、项目资金使用情况", text.format(rate="96%"), root="某区某项目绩效自评报告")])
+    assert rules(check_narrative(doc, CONFIG)) == []
+
+
+def test_no_budget_is_borrowed_from_a_sentence_that_states_its_own_payment():
+    text = "上半年预算700万元，支出350万元。全年实际支出652.8万元，资金使用率98%。"
+    assert rules(check_narrative(doc_of([section("二、项目资金使用情况", text, root="某区某项目绩效自评报告")]),
+                                 CONFIG)) == []

@@ -134,8 +134,9 @@ CATALOG: tuple[RuleInfo, ...] = (
              "叙述称社区服务经费支付/执行 1520.4 万元，超过所述预算 600 万元，为预算的 253.4%（超出 920.4 万元）。",
              "validate/narrative.py"),
     RuleInfo("narrative_rate_mismatch", "narrative",
-             "an execution rate stated in the prose vs the payment / budget the same sentence states "
-             "(any of its budgets with any of its payments; a rate capped at 100% over an overspend passes); in a "
+             "an execution rate stated in the prose (执行率, 资金使用率, 预算支出率 …) vs the payment / budget the "
+             "same sentence states (any of its budgets with any of its payments; a rate capped at 100% over an "
+             "overspend passes; a sentence stating no budget: the budget the sentence before states alone); in a "
              "部门整体 / 部门决算 report (or a project's report without a 自评表), a rate stated without amounts vs "
              "the rate it states beside its (department) totals",
              "half a unit of the printed rate, plus the rounding of both amounts (plus config tolerance)",

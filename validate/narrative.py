@@ -439,6 +439,8 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
         here = [f for f in facts if f.sentence == r.sentence and f.value and not f.unit_suspect]
         budgets = [f for f in here if f.kind in ("budget", "department_budget")]
         paid = [f for f in here if f.kind in ("executed", "department_executed") and not _interim(f)]
+        if paid and not budgets:
+            budgets = _budget_before(r, facts)
         if not budgets or not paid:
             continue
         tol = half_unit(r.value_raw, percent=True) + extra
@@ -448,11 +450,28 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
         before = [(q, e, b) for q, e, b in ratios if e.seq < r.seq and b.seq < r.seq] or ratios
         q, e, b = max(before, key=lambda t: (t[1].seq, t[2].seq))
         printed = re.search(r"\d+(?:\.\d+)?\s*%", r.value_raw or "")
+        where = "同句" if b.sentence == r.sentence else "前句"
         flags.append(_flag(
             config, "narrative_rate_mismatch",
-            f"叙述所述执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与同句所述支出 {e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
+            f"叙述所述执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与同句所述支出 {e.value_raw} / "
+            f"{where}所述预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
             stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
     return flags
+
+
+def _budget_before(r: Fact, facts: list[Fact]) -> list[Fact]:
+    """`项目预算资金680万元，…。项目实际支出652.8万元，资金使用率98%`: a sentence stating a payment and
+    its rate but no budget is measured against the budget the sentence before it states alone (no
+    payment beside it), in the same section."""
+    earlier = [f for f in facts if f.seq < r.seq and f.section_path == r.section_path and f.sentence != r.sentence]
+    if not earlier:
+        return []
+    previous = earlier[-1].sentence
+    stated = [f for f in earlier if f.sentence == previous]
+    if any(f.kind in ("executed", "department_executed", "exec_rate") for f in stated):
+        return []
+    return [f for f in stated if f.kind in ("budget", "department_budget") and f.value and not f.unit_suspect
+            and not _interim(f)]
 
 
 DEPARTMENT_REPORT = re.compile(r"部门整体|单位整体|部门决算")
