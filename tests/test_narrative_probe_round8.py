@@ -1,4 +1,4 @@
-"""Round 8 of the held-out narrative probe (N48-N55) read end to end from its DOCX renderings
+"""Round 8 of the held-out narrative probe (N48-N56) read end to end from its DOCX renderings
 (python-docx, no LibreOffice): the gold headings with their levels, the stated figures and exactly
 the narrative flags it expects, so the causes round 8 found stay fixed."""
 from __future__ import annotations
