@@ -199,3 +199,26 @@ def test_no_budget_is_borrowed_from_a_sentence_that_states_its_own_payment():
     text = "上半年预算700万元，支出350万元。全年实际支出652.8万元，资金使用率98%。"
     assert rules(check_narrative(doc_of([section("二、项目资金使用情况", text, root="某区某项目绩效自评报告")]),
                                  CONFIG)) == []
+
+
+# ---------------------------------------------------------------- a part's score vs its 自评表
+
+def scored_table():
+    from jixiao.normalize.records import Indicator
+    from narrative_cases import table
+    project = table("中小学校课后服务补助项目", 180.0, 171.0, "95.00%", 95.5)
+    project.budget_score, project.budget_score_raw = 9.5, "9.5"
+    project.indicators = [Indicator(i, level1, weight=w, score=p) for i, (level1, w, p) in enumerate(
+        [("产出指标", 20, 20), ("产出指标", 15, 15), ("产出指标", 15, 14), ("效益指标", 15, 14), ("效益指标", 15, 13),
+         ("满意度指标", 10, 10)])]
+    return project
+
+
+def test_a_parts_stated_score_is_checked_against_the_rows_of_its_table():
+    text = "经自评，项目自评综合得分95.5分。其中产出指标得分{a}分，效益指标得分{b}分，满意度指标得分10分，预算执行得分{c}分。"
+    def flagged(a, b, c):
+        doc = doc_of([section("四、自评结论", text.format(a=a, b=b, c=c), root="某区某项目绩效自评报告")], [scored_table()])
+        return rules(check_narrative(doc, CONFIG))
+    assert flagged(49, 27, 9.5) == []
+    assert flagged(48, 28, 9.5) == ["narrative_score_mismatch", "narrative_score_mismatch"]
+    assert flagged(49, 27, 10) == []      # (9.5 printed to the whole point)

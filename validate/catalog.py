@@ -158,7 +158,8 @@ CATALOG: tuple[RuleInfo, ...] = (
              "panel's overall average, or vs the same report's first statement of that total (摘要 vs 结论); "
              "a part's stated score vs the sum of that part's panel averages; a total stated beside its parts' "
              "scores (a 评分表 in prose) vs their sum: above it always, below it when the parts are all of them "
-             "(counted, 四个方面, or a whole framework: 决策/过程/产出/效益; validate/score_parts.py)",
+             "(counted, 四个方面, or a whole framework: 决策/过程/产出/效益; validate/score_parts.py); a part's stated "
+             "score (产出指标得分48分, 预算执行得分) vs the rows of that 一级指标 (or the budget row) of its 自评表",
              "half a unit of the last printed digit of each side (plus config tolerance)",
              "叙述“项目决策”得分为 8.5 分，按专家评分表该部分各指标平均分合计应为 8.22 分。",
              "validate/narrative.py"),

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import replace
 from itertools import combinations
 from functools import lru_cache
 
@@ -636,6 +637,7 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
             flags.append(flag)
     flags += _repeated_totals([f for f in totals if f not in own], doc, extra, config)
     flags += _parts_against_total(facts, extra, config)
+    flags += _parts_against_table(doc, facts, extra, config)
     totals = [f for f in totals if f not in own and not f.project_id and "自评" not in f.sentence]
     if panel and panel.total_mean is not None and len(totals) >= 1:
         for f in totals:
@@ -684,6 +686,55 @@ def _parts_against_total(facts: list[Fact], extra: float, config) -> list[Flag]:
                 f"叙述{_where(total)}称得分 {fmt(total.value)} 分，但同处所列各部分得分（{names}）合计 "
                 f"{fmt(group.sum)} 分。",
                 stated=total.value_raw, expected=fmt(group.sum), fact=total, field="total_score"))
+    return flags
+
+
+BUDGET_PART = re.compile(r"预算执行|资金执行|执行率")
+
+
+def _table_part(project: Project, subject: str) -> tuple[float, str] | None:
+    """(points, 一级指标) of the part a sub-score names in its 自评表: 预算执行 is the
+    budget row's score; 产出 / 效益 / 满意度 the sum of the rows of the one 一级指标 with that word."""
+    if BUDGET_PART.search(subject):
+        return (project.budget_score, "预算执行") if project.budget_score is not None else None
+    key = re.sub(r"(?:类)?(?:指标|部分|方面)$", "", subject)
+    if len(key) < 2:
+        return None
+    names = {i.level1 for i in project.indicators if i.level1 and key in _key(i.level1)}
+    if len(names) != 1:
+        return None
+    rows = [i for i in project.indicators if i.level1 in names]
+    if any(i.score is None for i in rows if i.weight is not None) or not rows:
+        return None
+    scored = [i for i in rows if i.score is not None]
+    return sum(i.score for i in scored), names.pop()
+
+
+def _parts_against_table(doc: NormalizedDocument, facts: list[Fact], extra: float, config) -> list[Flag]:
+    """`其中产出指标得分48分` vs the sum of the 产出指标 rows of the project's 自评表 (49): a part's score
+    the prose states differently from its own table."""
+    flags = []
+    for f in facts:
+        if f.kind != "sub_score" or f.value is None or not f.subject:
+            continue
+        # (a sub-score's subject is its part: the project is named, or the report's only table)
+        project, inferred = project_of(replace(f, subject=None), doc)
+        if project is None or (inferred and panel_rows_present(doc)):
+            continue        # (with an expert panel, an unnamed part is the panel's)
+        part = _table_part(project, f.subject)
+        if part is None:
+            continue
+        points, name = part
+        # the table's points are awarded as printed: only the prose's own rounding is allowed
+        if abs(f.value - points) > max(extra, half_unit(f.value_raw) + 1e-9):
+            flag = _flag(
+                config, "narrative_score_mismatch",
+                f"叙述“{f.subject}”得分为 {fmt(f.value)} 分，与其自评表“{name}”得分 {fmt(points)} 分不一致。",
+                stated=f.value_raw, expected=fmt(points), fact=f, field="sub_score",
+                project_id=doc.project_id(project))
+            if inferred and flag.severity == ERROR:
+                flag.severity = "warning"
+            flags.append(flag)
     return flags
 
 
