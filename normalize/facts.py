@@ -37,9 +37,24 @@ NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?)"
 # `预算资金600万，实际支出652.8万。`: 万 / 亿 without 元 at a clause's end is money too (a count
 # has its measure word after it: 1.1万人次, 18.6万平方米)
 MONEY = re.compile(NUM + r"\s*(?P<unit>亿元|万元|千元|元|[万亿](?=\s*(?:[，,。；;、）)]|$)))")
+# `年初预算一千二百万元`, `实际支出二百八十五万元`: an amount in Chinese numerals, opening on a digit
+# (数十万元, 百万元以上 are no amounts)
+MONEY_CN = re.compile(r"(?<![数几上近余多])(?P<cn>[一二两三四五六七八九][零〇一二两三四五六七八九十百千万亿]*"
+                      r"(?:点[零〇一二三四五六七八九]+)?)\s*(?P<unit>亿元|万元|元)")
 SCORE = re.compile(r"(?P<label>自评综合得分|自评总得分|自评总分|自评得分|综合得分|综合评分|综合绩效评分|绩效评分|总得分|"
                    r"最终得分|评价得分|绩效得分|考评平均分|平均得分|平均分|得分|总分)"
                    r"\s*(?:合计|共计|总计)?\s*(?:为|是|达到|达|:|：)?\s*" + NUM + r"\s*分")
+# labels of a whole's score, not of a part's (a part names itself: 决策指标综合得分8.22分)
+TOTAL_LABELS = frozenset({"自评综合得分", "自评总得分", "自评总分", "综合得分", "综合评分", "综合绩效评分", "总得分",
+                          "最终得分", "总分"})
+# a clause that is a part's name and its points, no 得分 between (`项目决策18分`), beside a total
+BARE_PART_SCORE = re.compile(r"(?:^|[：:])\s*(?P<part>[\u4e00-\u9fff]{2,8}?)\s*(?:为|:|：)?\s*" + NUM + r"\s*分\s*$")
+NOTE = re.compile(r"[（(][^（）()]*[)）]")
+# a change or a deduction, not a part (`较上年提高2分`, `扣3分`)
+CHANGE = re.compile(r"上年|去年|同比|提高|下降|增加|减少|平均|扣|高于|低于|比|超过|不足")
+# `项目决策、过程、产出、效益分别得分18分、17分、36分、16分`
+RESPECTIVE = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,8}?(?:[、和及与][\u4e00-\u9fff]{2,8}?)+)(?:指标)?\s*分别\s*"
+                        r"(?:得分|为|得|是)?\s*(?P<nums>\d+(?:\.\d+)?\s*分(?:\s*[、和及与]\s*\d+(?:\.\d+)?\s*分)+)")
 FULL_MARKS = re.compile(r"满分\s*(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 LOSS = re.compile(r"失分率\s*(?:为|是|:|：)?\s*" + NUM + r"\s*%")
 # between a rate's name and its figure: an adverb (均 / 已 / 总体) and a verb with its 了 (达到了)
@@ -50,7 +65,9 @@ PERCENT = (r"(?:" + NUM + r"\s*%|百分之(?P<cn>[" + CN_DIGITS + r"十百]+(?:�
            r"|(?P<tenths>[一二三四五六七八九])成(?P<hundredths>[一二三四五六七八九](?![十百千万亿]))?)")   # 九成, 九成五
 SATISFACTION = re.compile(r"(?P<label>满意度|满意率|好评率)\s*(?:调查)?(?:结果)?" + LINK + PERCENT)
 # 完成(年初)预算的105.31%: a 部门决算's way of stating the 执行率 against the (initial) budget
-EXEC_RATE = re.compile(r"(?P<label>执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成(?:年初|全年|调整后?)?预算数?的)"
+# (资金使用率 / 预算支出率 name the 执行率 too; 设备使用率, 资金到位率 are no rates of spending)
+EXEC_RATE = re.compile(r"(?P<label>执行率|(?:预算|资金|经费)(?:使用|支出|支付)率|支出进度|支付进度|(?:预算|资金)执行进度|"
+                       r"完成(?:年初|全年|调整后?)?预算数?的)"
                        + LINK + PERCENT)
 COUNT = re.compile(r"(?P<label>问卷|调查问卷|样本|有效问卷|回收问卷|发放问卷)[^，。；\d]{0,6}?" + NUM + r"\s*(?P<unit>份|个|人|户)")
 GRADE = re.compile(r"(?P<label>结论|等级|等次|评级|评定|结果)[^，。；“”\"]{0,6}?(?:为|是|:|：)\s*"
@@ -81,6 +98,8 @@ CLAUSE_SPLIT = re.compile(r"，|(?<!\d),|,(?!\d{3}(?!\d))")
 # A department-wide total (部门预算总额为…, 部门整体支出…): kind department_budget / department_executed.
 DEPARTMENT = re.compile(r"部门|本单位|单位整体|单位全年")
 DEPARTMENT_TOTAL = re.compile(r"总额|整体|合计|总计|全年|年度|全部|年初|调整后")
+# `2024年部门收入预算9,865.4万元`: the department's own budget or account, named right before the amount
+DEPARTMENT_MONEY = re.compile(r"(?:部门|本单位)(?:收入|支出|收支)?(?:预算|决算)(?:数|总额|资金|金额)?\s*(?:为|是|:|：)?\s*$")
 DEPARTMENT_PART = re.compile(r"部门整体|单位整体|部门[（(]单位[)）]|部门决算|部门预算")
 # `1.学生资助项目` under 二、部门整体支出情况: a part about one project, whose figures are not the
 # department's (`重点项目` / `项目支出` name no project)
@@ -109,26 +128,54 @@ def _num(text: str) -> float:
 
 
 def chinese_number(text: str) -> float | None:
-    """百 / 九十五 / 一百 / 九十七点七五 / 八 -> the number (up to 百, decimals after 点); None if malformed."""
+    """百 / 九十五 / 一百 / 一千零五十 / 一亿二千 / 九十七点七五 / 八 -> the number (decimals after 点);
+    None if malformed."""
     whole, _, decimals = text.partition("点")
     digit = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    value, pending = 0, None
+    small = {"十": 10, "百": 100, "千": 1000}
+    value, group, pending = 0, 0, None      # group: the figure below the last 万 / 亿
     for ch in whole:
+        if ch in "零〇" and pending is None:
+            continue                 # 一千零五十: the 零 holds a place, no digit
         if ch in digit:
             if pending is not None:
                 return None          # 九五: two digits without a unit between them
             pending = digit[ch]
-        elif ch in "十百":
-            value += (1 if pending is None else pending) * (10 if ch == "十" else 100)
+        elif ch in small:
+            group += (1 if pending is None else pending) * small[ch]
             pending = None
+        elif ch == "亿":
+            value = (value + group + (pending or 0)) * 100_000_000
+            group, pending = 0, None
+        elif ch == "万":            # (一亿二千万: the 万 counts what follows the 亿)
+            group, pending = (group + (pending or 0)) * 10_000, None
         else:
             return None
-    value += pending or 0
+    value += group + (pending or 0)
     if decimals:
         if any(ch not in digit for ch in decimals):
             return None
         value += float("0." + "".join(str(digit[ch]) for ch in decimals))
     return float(value)
+
+
+def _amounts(clause: str) -> list[re.Match]:
+    """The amounts of money in a clause, in figures or in Chinese numerals, in reading order."""
+    figures = list(MONEY.finditer(clause))
+    words = [m for m in MONEY_CN.finditer(clause) if chinese_number(m.group("cn")) is not None
+             and not any(f.start() < m.end() and m.start() < f.end() for f in figures)]
+    return sorted(figures + words, key=lambda m: m.start())
+
+
+def money_amounts(text: str) -> list[tuple[int, int, float, str]]:
+    """(start, end, value in 万元, printed text) of every amount of money in `text`, in order."""
+    return [(m.start(), m.end(), _amount(m) * UNIT_SCALE[m.group("unit")], m.group(0)) for m in _amounts(text)
+            if not (PER_UNIT_BEFORE.search(text[:m.start()]) or PER_UNIT_AFTER.match(text[m.end():]))]
+
+
+def _amount(m: re.Match) -> float:
+    """The figure of a MONEY or MONEY_CN match, before its unit."""
+    return _num(m.group("num")) if "num" in m.re.groupindex else chinese_number(m.group("cn"))
 
 
 def _percent(m: re.Match) -> float | None:
@@ -212,6 +259,13 @@ def _part_subject(sentence: str) -> str | None:
     return None
 
 
+def _last_part(text: str) -> str | None:
+    """The part named last in `text` (`决策类指标得分18分、过程类指标得分17分` -> 过程类)."""
+    found = [m.group("part") for m in PART_NAME.finditer(text)
+             if not YARDSTICK.search(text[:m.start()] + m.group("part"))]
+    return found[-1] if found else None
+
+
 def _norm_name(text: str | None) -> str:
     if not text:
         return ""
@@ -241,6 +295,8 @@ def match_project(subject: str | None, projects: list[Project]) -> Project | Non
     return best if best_ratio >= 0.8 else None
 
 
+# 转移支付 (a transfer from a higher government) names a kind of fund, not a payment
+TRANSFER = re.compile(r"转移支付")
 DIFFERENCE = re.compile(r"超出|超过|超支|结余|剩余|节余|节约|差额|减少|增加|不足|缺口|比例|占|"
                         r"(?:追加|调增|调减)(?![至到后为])")
 
@@ -249,6 +305,7 @@ def _money_kind(before: str) -> str | None:
     """budget/executed from the keyword nearest before the amount (its end closest); None when
     the amount is a difference (超出预算部分 100 万元, 结余 5 万元) or a share."""
     best, best_end, best_start = None, -1, -1
+    before = TRANSFER.sub(lambda m: "＿" * len(m.group()), before)
     for kind, words in (("budget", BUDGET_WORDS), ("executed", EXECUTED_WORDS)):
         for word in words:
             pos = before.rfind(word)
@@ -273,6 +330,7 @@ def _money_kind_after(after: str, before: str) -> str | None:
     if DIFFERENCE.search(before[-6:]):
         return None
     best, best_pos = None, len(after) + 1
+    after = TRANSFER.sub(lambda m: "＿" * len(m.group()), after)
     for kind, words in (("budget", AFTER_BUDGET_WORDS), ("executed", EXECUTED_WORDS)):
         for word in words:
             pos = after.find(word)
@@ -282,6 +340,19 @@ def _money_kind_after(after: str, before: str) -> str | None:
 
 
 AFTER_BUDGET_WORDS = ("批复", "安排", "下达", "核定")
+
+
+def _measured_next(before: str, rest: str) -> bool:
+    """An amount named by its fund alone (`地方资金21,605,000.00元，实际支出20,406,312.26元，执行率
+    94.45%`) is the budget the payment after it is measured against: the sentence's next amount is
+    a payment and a 执行率 follows it."""
+    if DIFFERENCE.search(before[-6:]) or not re.search(r"资金|经费|补助|专项", before):
+        return False
+    nxt = MONEY.search(rest)
+    if nxt is None:
+        return False
+    lead = CLAUSE_SPLIT.split(rest[:nxt.start()])[-1]
+    return _money_kind(lead) == "executed" and EXEC_RATE.search(rest[nxt.end():]) is not None
 
 
 def extract_facts(sections: list[Section], projects: list[Project], doc_id: str) -> list[Fact]:
@@ -309,6 +380,8 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
             part = _part_subject(sentence)
             full = FULL_MARKS.search(sentence)
             named_here = False          # a project named by an earlier clause of this sentence
+            parts_scored: set[str] = set()   # parts whose scores earlier clauses stated
+            totalled = any(m.group("label") in TOTAL_LABELS for m in SCORE.finditer(sentence))
             department_said = False     # an earlier clause stated a department total
             for c_off, clause in _clauses(sentence):
                 here = subject_in(clause)
@@ -318,7 +391,7 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                 if "其中" in clause:
                     department_said = False     # the parts of a total follow 其中
                 subject = here or named
-                for m in MONEY.finditer(clause):
+                for m in _amounts(clause):
                     before = clause[:m.start()]
                     if PER_UNIT_BEFORE.search(before) or PER_UNIT_AFTER.match(clause[m.end():]):
                         continue     # 按每人每年12元标准, 328元/平方米: a rate per unit, no sum of money
@@ -326,34 +399,66 @@ def extract_facts(sections: list[Section], projects: list[Project], doc_id: str)
                     if kind is None and not re.search(r"\d", clause[m.end():m.end() + AFTER_WINDOW]):
                         # 资金105万元分两批下达: the verb after the amount
                         kind = _money_kind_after(clause[m.end():m.end() + AFTER_WINDOW], before)
+                    if kind is None and _measured_next(before, sentence[c_off + m.end():]):
+                        kind = "budget"
                     if kind is None:
                         continue
-                    value = _num(m.group("num")) * UNIT_SCALE[m.group("unit")]
+                    value = _amount(m) * UNIT_SCALE[m.group("unit")]
                     # `部门年初预算数为5.86亿元，调整预算数为6.12亿元，决算数为5.97亿元`: the clauses after
                     # a department total, in its sentence, go on stating the department's
                     if here is None and not PROJECT_WORD.search(before) and (department_said or (
-                            DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before)) or (
+                            DEPARTMENT.search(before) and DEPARTMENT_TOTAL.search(before))
+                            or DEPARTMENT_MONEY.search(before) or (
                             department_part and not named_here and DEPARTMENT_TOTAL.search(YEAR.sub("", before)))):
                         department_said = True
                         add(f"department_{kind}", value, m.group(0), "万元", sentence, section, page, None)
                         continue
                     add(kind, value, m.group(0), "万元", sentence, section, page, subject)
+                respective = RESPECTIVE.search(clause)
+                if respective:
+                    # `决策、过程、产出、效益分别得分18分、17分、36分、16分`: the names and their scores in turn
+                    names = re.split(r"[、和及与]", respective.group("names"))
+                    points = re.findall(r"\d+(?:\.\d+)?(?=\s*分)", respective.group("nums"))
+                    if len(names) == len(points):
+                        for name, point in zip(names, points):
+                            add("sub_score", _num(point), f"{name}{point}分", "分", sentence, section, page, name)
+                            parts_scored.add(name)
+                        clause = clause[:respective.start()] + "＿" * len(respective.group(0)) + clause[respective.end():]
+                bare = BARE_PART_SCORE.search(clause) if totalled and not SCORE.search(clause) else None
+                if bare and not YARDSTICK.search(bare.group("part")) and not CHANGE.search(bare.group("part")):
+                    # `项目决策18分，项目过程17分，…，总分89分`: a part's score without 得分
+                    add("sub_score", _num(bare.group("num")), bare.group(0).strip("：: "), "分", sentence, section,
+                        page, bare.group("part"))
+                    parts_scored.add(bare.group("part"))
                 for m in SCORE.finditer(clause):
                     value = _num(m.group("num"))
                     label = m.group("label")
                     if label == "总分" and full is not None:
                         continue
                     lead = clause[:m.start()]
+                    # `产出指标得分38分，效益指标得分27分，…`: each clause names its own part
+                    # (`决策指标（满分20分）得分18分`: the note between the part and its score left out)
+                    own_part = re.sub(r"^其中", "", _last_part(NOTE.sub("", clause[:m.end()])) or "") or None
+                    # (a part named after the score is not its: `综合得分95分，其中产出指标得分38分`)
+                    part_before = part and _part_subject(sentence[:c_off + m.end()])
+                    if label in TOTAL_LABELS and own_part is None and len(parts_scored) >= 2:
+                        # `…，效益指标得分26分，综合得分94分`: the total after the parts' scores
+                        add("total_score", value, m.group(0), "分", sentence, section, page, subject or None)
+                        continue
+                    if own_part:
+                        parts_scored.add(own_part)
                     # (`该项目得分97.6分`: the project as a whole, not a part named before 得分)
                     if label == "得分" and not re.search(r"(综合|总体|最终|整体|绩效评价|评价|(?:该|本|此|整个)项目)\s*$",
                                                         lead):
                         # 预算执行得分 10 分: the score of a part, named just before 得分
-                        named_part = part or _words_before(lead) or section_subject
+                        # (in a list of parts' scores, `预算执行得分9.75分` names its own part)
+                        listed = _words_before(lead) if parts_scored else None
+                        named_part = own_part or listed or part_before or _words_before(lead) or section_subject
                         add("sub_score", value, m.group(0), "分", sentence, section, page, named_part,
                             full_marks=_num(full.group("num")) if full else None)
                         continue
-                    if part or (label in ("考评平均分", "平均得分", "平均分") and not here):
-                        subj = part or section_subject
+                    if part_before or (label in ("考评平均分", "平均得分", "平均分") and not here):
+                        subj = part_before or section_subject
                         add("sub_score", value, m.group(0), "分", sentence, section, page, subj,
                             full_marks=_num(full.group("num")) if full else None)
                     else:   # 综合得分 / 自评得分 …: the whole project's
@@ -402,7 +507,7 @@ def _sentences_of(section: Section) -> list[tuple[int | None, str]]:
 # ---------------------------------------------------------------- unit suspicion
 
 UNIT_SCALE = {"亿元": 1e4, "万元": 1.0, "千元": 0.1, "元": 1e-4, "亿": 1e4, "万": 1.0}
-RATE_IN = re.compile(r"(?:执行率|支出进度|支付进度|(?:预算|资金)执行进度|完成率)" + LINK + r"(?P<num>\d+(?:\.\d+)?)\s*%")
+RATE_IN = re.compile(r"(?:执行率|(?:预算|资金|经费)(?:使用|支出|支付)率|支出进度|支付进度|(?:预算|资金)执行进度|完成率)" + LINK + r"(?P<num>\d+(?:\.\d+)?)\s*%")
 
 
 def _printed_unit(raw: str | None) -> str | None:

@@ -23,6 +23,10 @@ MAX_RUN_IN_LABEL = 25        # `1.项目资金到位情况分析。` before its 
 MAX_TITLE = 80
 SENTENCE_PUNCT = re.compile(r"[，。；,;！？!?]")
 TITLE_END = re.compile(r"(?:报告|报告书|情况说明)$")
+# `【项目概况】` alone on its line: a label in lenticular brackets, which mark headings (not notes,
+# which take round ones), whatever its type
+JIE = re.compile(rf"^第[{CN_NUM}\d]+节")
+BRACKET_LABEL = re.compile(r"^【[^【】（）()，。；,;！？!?]{2,16}】$")
 BRACKET_LINE = re.compile(r"^[（(【\[〔][^（）()【】\[\]〔〕，。；：]{2,12}[)）】\]〕]$")
 _DATE_DIGIT = r"[\d〇○零一二三四五六七八九十]"
 # `2024年3月20日`, `二〇二四年六月` (a cover's or signature's date)
@@ -120,6 +124,9 @@ class _Headings:
         self.closed_title_size = None
         self.listed = self._lists()
         self._vote()
+        # 【】 labels head the body's parts: under 一、 headings when the report has them
+        self.bracket_level = 2 if any(numbering_level(l.text) == 1 and len(without_notes(l.text)) <= MAX_UNNUMBERED_HEADING
+                                      for l in lines) else 1
 
     # ------------------------------------------------ typography
     def styled(self, line: Line) -> bool:
@@ -354,6 +361,8 @@ class _Headings:
                 return level, run_in[0], run_in[1]
         if level is None and self.title(line, prev_line, seen_heading):
             return 0, text, ""
+        if BRACKET_LABEL.match(bare) and id(line) not in self.listed and self.standalone(line, prev_line):
+            return self.bracket_level, text, ""
         known = self.outlines.level(text, self.outline) if len(bare) <= MAX_NUMBERED_HEADING else None
         if (self.in_toc(line) and id(line) not in self.listed and self.standalone(line, prev_line)
                 and not bare.endswith(("。", "；", ";", "，", ","))):
@@ -424,6 +433,11 @@ class _Headings:
         self.closed_title_size = None     # size of a title line that ends the title (…报告)
         for line in self.lines:
             if prev_heading_line is not None and self.paged and wraps_heading(prev_heading_line, line, self.right):
+                head = next((d for d in reversed(decisions) if d is not WRAP), None)
+                if (head is not None and head[0] == 0 and line.size
+                        and TITLE_END.search(without_notes(line.text))):
+                    # a title whose second line ends it (`…项目` / `绩效评价报告`) closes it all the same
+                    self.closed_title_size = max(self.closed_title_size or 0.0, line.size)
                 decisions.append(WRAP)
                 prev = prev_heading_line = line
                 continue
@@ -447,6 +461,8 @@ class _Headings:
         self._numbering_gaps(decisions)
         self._title_prefix(decisions)
         self._title_lines(decisions)
+        self._unnumbered_parents(decisions)
+        self._under_jie(decisions)
         self._unnumbered_depth(decisions)
         self._closing_colon(decisions)
         return decisions
@@ -460,6 +476,44 @@ class _Headings:
                 heading = d[1].rstrip().rstrip("：:").rstrip()
                 if heading:
                     decisions[i] = (d[0], heading, d[2])
+
+    def _unnumbered_parents(self, decisions: list) -> None:
+        """Unnumbered headings in the type of the report's （一） headings (bold `绩效目标完成情况` over
+        bold `（一）产出情况`) took their level from it; where a numbering starts again at one right
+        under one of them, they stand above it: every unnumbered heading of that type and level moves
+        up one (not above 1)."""
+        heads = [(i, d) for i, d in enumerate(decisions) if d is not None and d is not WRAP]
+        parents = set()
+        for (a, da), (b, db) in zip(heads, heads[1:]):
+            if (da[0] >= 2 and da[0] == db[0] and not da[2] and numbering_level(self.lines[a].text) is None
+                    and not BRACKET_LABEL.match(without_notes(self.lines[a].text))
+                    and numbering_level(self.lines[b].text) is not None and _ordinal(self.lines[b].text) == 1):
+                parents.add((self.key(self.lines[a]), da[0]))
+        for i, d in heads:
+            if (not d[2] and numbering_level(self.lines[i].text) is None
+                    and (self.key(self.lines[i]), d[0]) in parents):
+                decisions[i] = (d[0] - 1, d[1], d[2])
+
+    def _under_jie(self, decisions: list) -> None:
+        """第X章 > 第X节 > 一、 > （一）: 第X节 and 一、 both read as level 1; where 一、 headings stand
+        under a 节, everything under that 节 goes one level deeper (capped at 5)."""
+        regions: list[list[int]] = []
+        for i, d in enumerate(decisions):
+            if d is None or d is WRAP:
+                continue
+            if d[0] == 0:
+                regions.append([])          # a chapter (or the title): no 节 open
+            elif JIE.match(self.lines[i].text.strip()):
+                regions.append([-1])        # a 节 opens: the headings under it follow
+            elif regions and regions[-1][:1] == [-1]:
+                regions[-1].append(i)
+        for region in regions:
+            under = region[1:]
+            if region[:1] == [-1] and any(decisions[i][0] == 1 and numbering_level(self.lines[i].text) == 1
+                                          for i in under):
+                for i in under:
+                    d = decisions[i]
+                    decisions[i] = (min(5, d[0] + 1), d[1], d[2])
 
     def _unnumbered_depth(self, decisions: list) -> None:
         """An unnumbered heading stands at most one level below the heading above it: a known
@@ -654,22 +708,30 @@ class _Headings:
         for i, line in enumerate(lines):
             text = without_notes(line.text)
             nxt = lines[i + 1] if i + 1 < len(lines) else None
+            # (`绩效目标完成情况` right over its `（一）产出情况`: a parent, its child's numbering starting)
+            child = (nxt is not None and decisions[i + 1] is not None and decisions[i + 1] is not WRAP
+                     and numbering_level(nxt.text) is not None and _ordinal(nxt.text) == 1)
             if (decisions[i] is not None or numbering_level(line.text) is not None or id(line) in self.listed
                     or not 4 <= len(text) <= 20 or re.search(r"[，。；：,;:！？!?、]", text) or nxt is None
-                    or decisions[i + 1] is not None or DATE_LINE.match(text)
+                    or (decisions[i + 1] is not None and not child) or DATE_LINE.match(text)
                     or not self.standalone(line, lines[i - 1] if i else None)
-                    or not (len(nxt.text) > MAX_PATTERN_ONLY_HEADING or nxt.text.endswith("。"))):
+                    or not (child or len(nxt.text) > MAX_PATTERN_ONLY_HEADING or nxt.text.endswith("。"))):
                 continue
             before = self._nearest_heading(decisions, i, -1)
             after = self._nearest_heading(decisions, i, 1)
-            if before is None or after is None:
+            if before is None:
                 continue
             for sib, other, other_after in ((before, after, True), (after, before, False)):
+                if sib is None:
+                    continue
                 level = decisions[sib][0]
+                if child and decisions[i + 1][0] not in (level, level + 1):
+                    continue        # (at the child's level: _unnumbered_parents lifts them both)
+                # (the last part of the report: no heading after it)
+                fits = other is None or child or (decisions[other][0] == level or (
+                    decisions[other][0] < level if other_after else decisions[other][0] == level - 1))
                 if (level >= 1 and numbering_level(lines[sib].text) is None and not decisions[sib][2]
-                        and self.alike(lines[sib], line)
-                        and (decisions[other][0] == level or (decisions[other][0] < level if other_after
-                                                               else decisions[other][0] == level - 1))):
+                        and self.alike(lines[sib], line) and fits and (sib == before or not child)):
                     decisions[i] = (level, line.text, "")
                     break
 
@@ -702,6 +764,9 @@ class _Headings:
         for i, line in enumerate(self.lines):
             if not BRACKET_LINE.match(line.text) or numbering_level(line.text) is not None:
                 continue
+            if (BRACKET_LABEL.match(line.text) and i + 1 < len(decisions) and decisions[i + 1] is None
+                    and decisions[i] is not None):
+                continue    # `【项目概况】` over its paragraph heads the body, even right under the title
             for j in (i - 1, i + 1):
                 near = decisions[j] if 0 <= j < len(decisions) else None
                 if near is not None and near is not WRAP and near[0] == 0 \

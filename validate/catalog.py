@@ -137,8 +137,9 @@ CATALOG: tuple[RuleInfo, ...] = (
              "叙述称社区服务经费支付/执行 1520.4 万元，超过所述预算 600 万元，为预算的 253.4%（超出 920.4 万元）。",
              "validate/narrative.py"),
     RuleInfo("narrative_rate_mismatch", "narrative",
-             "an execution rate stated in the prose vs the payment / budget the same sentence states "
-             "(any of its budgets with any of its payments; a rate capped at 100% over an overspend passes); in a "
+             "an execution rate stated in the prose (执行率, 资金使用率, 预算支出率 …) vs the payment / budget the "
+             "same sentence states (any of its budgets with any of its payments; a rate capped at 100% over an "
+             "overspend passes; a sentence stating no budget: the budget the sentence before states alone); in a "
              "部门整体 / 部门决算 report (or a project's report without a 自评表), a rate stated without amounts vs "
              "the rate it states beside its (department) totals",
              "half a unit of the printed rate, plus the rounding of both amounts (plus config tolerance)",
@@ -158,7 +159,10 @@ CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("narrative_score_mismatch", "narrative",
              "a total score in the prose vs its project's 自评表 总分得分, or (no project named) vs the expert "
              "panel's overall average, or vs the same report's first statement of that total (摘要 vs 结论); "
-             "a part's stated score vs the sum of that part's panel averages",
+             "a part's stated score vs the sum of that part's panel averages; a total stated beside its parts' "
+             "scores (a 评分表 in prose) vs their sum: above it always, below it when the parts are all of them "
+             "(counted, 四个方面, or a whole framework: 决策/过程/产出/效益; validate/score_parts.py); a part's stated "
+             "score (产出指标得分48分, 预算执行得分) vs the rows of that 一级指标 (or the budget row) of its 自评表",
              "half a unit of the last printed digit of each side (plus config tolerance)",
              "叙述“项目决策”得分为 8.5 分，按专家评分表该部分各指标平均分合计应为 8.22 分。",
              "validate/narrative.py"),
@@ -185,6 +189,15 @@ CATALOG: tuple[RuleInfo, ...] = (
              "half a unit of the last printed digit",
              "正文“简要概述项目资金情况”所述“2263.81元”单位可疑：按万元读为 2263.81 万元，与自评表“公共文化设施运行保障项目”"
              "全年执行数 2263.81 万元一致，应为万元。",
+             "validate/narrative.py"),
+    RuleInfo("narrative_sum_mismatch", "narrative",
+             "amounts one sentence states as the parts of a whole vs that whole: parts listed before a 合计 / "
+             "共计 / 总计 amount (中央资金…、省级资金…，合计…), or a whole and its 其中 parts (…3,286万元，其中中央资金…、"
+             "省级资金…); a 其中 list short of its whole is a warning (it may name only the main parts); a list "
+             "stops at a payment, difference or share (validate/money_parts.py)",
+             "half a unit of the last printed digit of every amount (plus config tolerance, 万元)",
+             "正文“（二）上级转移支付资金情况”所列 2,415万元、726万元、95万元 合计 3236 万元，与同句所述总数 3,286万元"
+             "（3286 万元）不一致。",
              "validate/narrative.py"),
     RuleInfo("panel_sum_mismatch", "panel",
              "expert scoring table: each row's expert scores vs 合计 and 平均分; each column vs the 总分 row; "

@@ -10,6 +10,8 @@
                                figure of the project's own 自评表
     narrative_unit_suspect     an amount printed in 元 that is almost surely 万元 (normalize/facts.py
                                unit_evidence); the checks do not use its value
+    narrative_sum_mismatch     amounts a sentence states as the parts of a whole (A、B，合计T; T，其中A、B)
+                               vs that whole (validate/money_parts.py)
 
 Which 自评表 a figure is about: the table its subject names (Fact.project_id); in a report with a
 single 自评表, a figure whose sentence names no project is that table's (the usual 项目支出绩效
@@ -26,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import replace
 from itertools import combinations
 from functools import lru_cache
 
@@ -35,6 +38,8 @@ from jixiao.normalize.records import Fact, NormalizedDocument, PanelScore, Proje
 
 from .flag import mark_uncertain, ERROR, Flag
 from .grades import DEFAULT_BANDS, grade_for, near_band_edge, score_bands
+from .money_parts import stated_money_parts
+from .score_parts import stated_parts
 
 # Only a fallback for callers that pass a bare dict without these keys: the defaults live in
 # validate/defaults.toml and come through load_config() like every other rule's.
@@ -249,6 +254,33 @@ def check_narrative(doc: NormalizedDocument, config=None) -> list[Flag]:
         flags += _table_mismatches(doc, config)
     if enabled(config, "narrative_unit_suspect"):
         flags += _unit_suspects(doc, config)
+    if enabled(config, "narrative_sum_mismatch"):
+        flags += _money_sums(doc, config)
+    return flags
+
+
+def _money_sums(doc: NormalizedDocument, config) -> list[Flag]:
+    """Parts of a sum of money stated in one sentence that do not make it (validate/money_parts.py):
+    an error when the parts are the whole's all (listed before 合计) or exceed it; a warning when a
+    其中 list falls short of its whole (it may name only the main parts)."""
+    flags = []
+    extra = float(setting(config, "narrative_sum_mismatch", "tolerance") or 0.0)
+    for section in doc.sections:
+        for group in stated_money_parts(section.text or ""):
+            total = group.total
+            tol = max(extra, half_unit(total[3]) * _scale(total[3])
+                      + sum(half_unit(p[3]) * _scale(p[3]) for p in group.parts))
+            gap = group.sum - total[2]
+            if abs(gap) <= tol:
+                continue
+            names = "、".join(p[3] for p in group.parts)
+            flag = _flag(config, "narrative_sum_mismatch",
+                         f"正文“{section.heading or '（无标题）'}”所列 {names} 合计 {fmt(group.sum, 4)} 万元，"
+                         f"与同句所述总数 {total[3]}（{fmt(total[2], 4)} 万元）不一致。",
+                         stated=total[3], expected=f"{fmt(group.sum, 4)}万元", page=section.page)
+            if not group.listed_before and gap < 0 and flag.severity == ERROR:
+                flag.severity = "warning"     # (其中 may leave parts out)
+            flags.append(flag)
     return flags
 
 
@@ -408,6 +440,8 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
         here = [f for f in facts if f.sentence == r.sentence and f.value and not f.unit_suspect]
         budgets = [f for f in here if f.kind in ("budget", "department_budget")]
         paid = [f for f in here if f.kind in ("executed", "department_executed") and not _interim(f)]
+        if paid and not budgets:
+            budgets = _budget_before(r, facts)
         if not budgets or not paid:
             continue
         tol = half_unit(r.value_raw, percent=True) + extra
@@ -417,11 +451,28 @@ def _stated_rates(facts: list[Fact], config) -> list[Flag]:
         before = [(q, e, b) for q, e, b in ratios if e.seq < r.seq and b.seq < r.seq] or ratios
         q, e, b = max(before, key=lambda t: (t[1].seq, t[2].seq))
         printed = re.search(r"\d+(?:\.\d+)?\s*%", r.value_raw or "")
+        where = "同句" if b.sentence == r.sentence else "前句"
         flags.append(_flag(
             config, "narrative_rate_mismatch",
-            f"叙述所述执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与同句所述支出 {e.value_raw} / 预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
+            f"叙述所述执行率 {printed.group() if printed else fmt(r.value * 100) + '%'} 与同句所述支出 {e.value_raw} / "
+            f"{where}所述预算 {b.value_raw} = {q * 100:.2f}% 不一致。",
             stated=r.value_raw, expected=f"{q * 100:.2f}%", fact=r, field="exec_rate"))
     return flags
+
+
+def _budget_before(r: Fact, facts: list[Fact]) -> list[Fact]:
+    """`项目预算资金680万元，…。项目实际支出652.8万元，资金使用率98%`: a sentence stating a payment and
+    its rate but no budget is measured against the budget the sentence before it states alone (no
+    payment beside it), in the same section."""
+    earlier = [f for f in facts if f.seq < r.seq and f.section_path == r.section_path and f.sentence != r.sentence]
+    if not earlier:
+        return []
+    previous = earlier[-1].sentence
+    stated = [f for f in earlier if f.sentence == previous]
+    if any(f.kind in ("executed", "department_executed", "exec_rate") for f in stated):
+        return []
+    return [f for f in stated if f.kind in ("budget", "department_budget") and f.value and not f.unit_suspect
+            and not _interim(f)]
 
 
 DEPARTMENT_REPORT = re.compile(r"部门整体|单位整体|部门决算")
@@ -585,6 +636,8 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
                 flag.severity = "warning"
             flags.append(flag)
     flags += _repeated_totals([f for f in totals if f not in own], doc, extra, config)
+    flags += _parts_against_total(facts, extra, config)
+    flags += _parts_against_table(doc, facts, extra, config)
     totals = [f for f in totals if f not in own and not f.project_id and "自评" not in f.sentence]
     if panel and panel.total_mean is not None and len(totals) >= 1:
         for f in totals:
@@ -614,6 +667,74 @@ def _scores(doc: NormalizedDocument, facts: list[Fact], panel: PanelIndex, confi
                 f"{fmt(expected)} 分。",
                 stated=f.value_raw, expected=fmt_like(expected, f.value_raw), fact=f, field="sub_score",
                 ocr=panel.ocr))
+    return flags
+
+
+def _parts_against_total(facts: list[Fact], extra: float, config) -> list[Flag]:
+    """A total stated beside its parts' scores that they do not add up to (validate/score_parts.py):
+    more than the total always, less only when the parts are all of them."""
+    flags = []
+    for group in stated_parts(facts):
+        total = group.total
+        # a 评分表's points are awarded, not rounded: the coarsest printed digit is the rounding there is
+        tol = max(extra, half_unit(total.value_raw) + max(half_unit(p.value_raw) for p in group.parts))
+        over = group.sum - total.value
+        if over > tol or (group.complete and -over > tol):
+            names = " + ".join(f"{p.subject} {fmt(p.value)}" for p in group.parts)
+            flags.append(_flag(
+                config, "narrative_score_mismatch",
+                f"叙述{_where(total)}称得分 {fmt(total.value)} 分，但同处所列各部分得分（{names}）合计 "
+                f"{fmt(group.sum)} 分。",
+                stated=total.value_raw, expected=fmt(group.sum), fact=total, field="total_score"))
+    return flags
+
+
+BUDGET_PART = re.compile(r"预算执行|资金执行|执行率")
+
+
+def _table_part(project: Project, subject: str) -> tuple[float, str] | None:
+    """(points, 一级指标) of the part a sub-score names in its 自评表: 预算执行 is the
+    budget row's score; 产出 / 效益 / 满意度 the sum of the rows of the one 一级指标 with that word."""
+    if BUDGET_PART.search(subject):
+        return (project.budget_score, "预算执行") if project.budget_score is not None else None
+    key = re.sub(r"(?:类)?(?:指标|部分|方面)$", "", subject)
+    if len(key) < 2:
+        return None
+    names = {i.level1 for i in project.indicators if i.level1 and key in _key(i.level1)}
+    if len(names) != 1:
+        return None
+    rows = [i for i in project.indicators if i.level1 in names]
+    if any(i.score is None for i in rows if i.weight is not None) or not rows:
+        return None
+    scored = [i for i in rows if i.score is not None]
+    return sum(i.score for i in scored), names.pop()
+
+
+def _parts_against_table(doc: NormalizedDocument, facts: list[Fact], extra: float, config) -> list[Flag]:
+    """`其中产出指标得分48分` vs the sum of the 产出指标 rows of the project's 自评表 (49): a part's score
+    the prose states differently from its own table."""
+    flags = []
+    for f in facts:
+        if f.kind != "sub_score" or f.value is None or not f.subject:
+            continue
+        # (a sub-score's subject is its part: the project is named, or the report's only table)
+        project, inferred = project_of(replace(f, subject=None), doc)
+        if project is None or (inferred and panel_rows_present(doc)):
+            continue        # (with an expert panel, an unnamed part is the panel's)
+        part = _table_part(project, f.subject)
+        if part is None:
+            continue
+        points, name = part
+        # the table's points are awarded as printed: only the prose's own rounding is allowed
+        if abs(f.value - points) > max(extra, half_unit(f.value_raw) + 1e-9):
+            flag = _flag(
+                config, "narrative_score_mismatch",
+                f"叙述“{f.subject}”得分为 {fmt(f.value)} 分，与其自评表“{name}”得分 {fmt(points)} 分不一致。",
+                stated=f.value_raw, expected=fmt(points), fact=f, field="sub_score",
+                project_id=doc.project_id(project))
+            if inferred and flag.severity == ERROR:
+                flag.severity = "warning"
+            flags.append(flag)
     return flags
 
 
