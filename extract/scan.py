@@ -934,6 +934,7 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
     if hs:
         line_h = float(np.median(hs))
     jobs = []
+    ink: dict[int, tuple[float, float]] = {}   # one-line jobs: the cell's ink width and height
     lh = line_h or 30.0
     for k, gc in enumerate(grid.cells):
         text, conf = texts[k]
@@ -970,6 +971,8 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
                 and looks_numeric(text)):
             continue
         jobs.append((k, bands))
+        if len(bands) == 1:
+            ink[k] = (bb[2] - bb[0], bb[3] - bb[1])
     if not jobs:
         return
     crops, owners = [], []
@@ -994,6 +997,13 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
         if not new:
             continue
         if not old:
+            # a short crop ends where rapidocr's grey padding starts, an edge the recogniser
+            # may read as a 1: a figure whose ink is one glyph short of its reading loses it
+            if (len(new) >= 2 and new[-1] in "1l|I" and looks_numeric(new) and k in ink
+                    and not _ink_holds(ink[k], new[:-1], new)):
+                _note(fixes, k, old, new[:-1], f"{new}: 末位 1 无对应笔画 the last 1 has no ink")
+                texts[k] = (new[:-1], score)
+                continue
             # an empty cell only takes a dash, a number or real text, never stray punctuation
             if score >= 0.5 and (new in _DASHES or looks_numeric(new) or _CJK.search(new)
                                  or any(ch.isalnum() for ch in new)):
@@ -1012,12 +1022,26 @@ def _reread_small_cells(img, grid: TableGrid, per_cell, texts, fixes) -> None:
             # a re-read of a small crop can lose a decimal point: never trade 1.5 for 15
             if ("." in o and "." not in n) or len(n) < len(o):
                 continue
+            # nor gain a glyph the ink has no room for (a lone 5 re-read as 51)
+            if len(n) > len(o) and k in ink and not _ink_holds(ink[k], o, n):
+                continue
             if conf is None or score >= conf - 0.02 or len(n) > len(o):
                 _note(fixes, k, old, new, "整格重新识别 cell re-read as one crop")
                 texts[k] = (new, score)
         elif _compact(old) in _compact(new) and len(_compact(new)) > len(_compact(old)) and score >= 0.8:
             _note(fixes, k, old, new, "整格重新识别 cell re-read as one crop")
             texts[k] = (new, score)
+
+
+def _ink_holds(ink: tuple[float, float], old: str, new: str) -> bool:
+    """Whether a line's ink (width, height in px) is nearer the width `new` would print at than
+    the width `old` would (advances in digit heights, _char_width, less a glyph's side bearings)."""
+    width, height = ink
+    if height <= 0:
+        return True
+    def printed(text: str) -> float:
+        return max(0.3, sum(_char_width(ch) for ch in text) - 0.2)
+    return width / height >= (printed(old) + printed(new)) / 2
 
 
 def _one_collapsed(new: str, old: str) -> bool:

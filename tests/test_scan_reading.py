@@ -133,3 +133,44 @@ def test_a_page_whose_lines_stand_in_columns_is_detected_at_table_resolution():
     assert not _in_columns(prose)
     table = prose + [quad(x, y, x + 150, y + 30) for y in (1700, 1750, 1800) for x in (100, 400, 700, 1000)]
     assert _in_columns(table)
+
+
+def _cell_with(text: str) -> tuple[np.ndarray, object]:
+    """A ruled 200 x 60 px cell (150 dpi, 10.5 pt digits) with `text` at its left, on paper."""
+    from jixiao.extract.scan_lines import GridCell, TableGrid
+    img = Image.new("L", (240, 100), 245)
+    d = ImageDraw.Draw(img)
+    d.rectangle([20, 20, 220, 80], outline=0, width=2)
+    d.text((32, 36), text, font=mf._font(mf.SERIF, 22, 72), fill=10)
+    grid = TableGrid(xs=[20.0, 220.0], ys=[20.0, 80.0], cells=[GridCell(0, 0, 1, 1, 20.0, 20.0, 220.0, 80.0)])
+    return np.asarray(img), grid
+
+
+def _reread(monkeypatch, text: str, reading: str, old: tuple = ("", None)) -> tuple[str, dict]:
+    """_reread_small_cells on a cell holding `text` (read `old` so far), the recogniser made to
+    say `reading`."""
+    from jixiao.extract import scan
+    img, grid = _cell_with(text)
+    monkeypatch.setattr(ocr_engine, "recognize", lambda crops: [(reading, 0.9)] * len(crops))
+    texts, fixes = {0: old}, {}
+    scan._reread_small_cells(img, grid, {}, texts, fixes)
+    return texts[0][0], fixes
+
+
+def test_a_trailing_1_with_no_ink_under_it_is_dropped(monkeypatch):
+    """A lone 5 in a wide cell, missed by the detector and re-read as one short crop: the crop
+    ends where rapidocr's grey padding begins, an edge read as a 1 (5 -> 51)."""
+    got, fixes = _reread(monkeypatch, "5", "51")
+    assert got == "5" and any("last 1 has no ink" in note for note in fixes[0])
+
+
+def test_a_trailing_1_printed_is_kept(monkeypatch):
+    got, _ = _reread(monkeypatch, "51", "51")
+    assert got == "51"
+
+
+def test_a_longer_re_read_needs_the_ink_for_it(monkeypatch):
+    """A cell read 5 (unsure) is not re-read into 51 when its ink is one glyph wide; a cell whose
+    ink is two glyphs wide, read 5 from a box that missed the 1, is."""
+    assert _reread(monkeypatch, "5", "51", old=("5", 0.8))[0] == "5"
+    assert _reread(monkeypatch, "51", "51", old=("5", 0.8))[0] == "51"
