@@ -68,11 +68,11 @@ def page_frame(img, number: int):
     """(frame `number` as the sheet printed, RGB; its dpi; whether it was straightened). A phone
     stores its photo as the sensor saw it and says how to turn it (EXIF Orientation), which a
     single-frame image is turned by; a sheet photographed on a darker ground is cut out and
-    straightened (page_quad). The review draws boxes on this same picture."""
+    straightened (scan_sheet). The review draws boxes on this same picture."""
     import numpy as np
     from PIL import Image, ImageOps
 
-    from .page_quad import find_sheet, straighten
+    from .scan_sheet import find_sheet, straighten
     img.seek(number - 1)
     stated = img.info.get("dpi")
     upright = ImageOps.exif_transpose(img) if getattr(img, "n_frames", 1) == 1 else img

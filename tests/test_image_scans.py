@@ -125,7 +125,7 @@ def test_scans_are_not_taken_for_photographs():
     paper fills the frame, so nothing is cut or warped."""
     import numpy as np
 
-    from jixiao.extract.page_quad import find_sheet
+    from jixiao.extract.scan_sheet import find_sheet
     for v in mv.VARIANTS + mv.PROBES:
         assert find_sheet(np.asarray(mv.page_image(v).convert("L"))) is None, v.name
 
@@ -135,7 +135,7 @@ def test_photo_of_a_sheet_on_a_desk_is_cut_out_and_straightened(tmp_path, page):
     above the real one, and the paragraph is lost."""
     import numpy as np
 
-    from jixiao.extract.page_quad import find_sheet
+    from jixiao.extract.scan_sheet import find_sheet
     photo, corners = mv.photo_of(page, tilt=0.06)
     found = find_sheet(np.asarray(photo.convert("L")))
     assert found is not None and np.abs(found - corners).max() < 0.01 * max(photo.size)
