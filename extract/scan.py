@@ -13,7 +13,6 @@ import os
 import re
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -27,7 +26,8 @@ from .ocr_engine import OcrBox
 from .ocr_text_tables import aligned_tables, pixel_frame
 from .scan_edges import recover_edges, recover_lines, split_stacked
 from .scan_type import GLYPH_EM, line_metrics
-from .scan_lines import TableGrid, binarize, components, estimate_skew, find_tables, median_u8, rotate
+from .scan_lines import (TableGrid, components, estimate_skew, find_tables, forget_page_masks,
+                         median_u8, rotate)
 
 # Rendering resolution. A scan's embedded image is read at its own resolution (re-sampling
 # cannot add detail), clamped to this range; pages that are not a single image use DEFAULT_DPI.
@@ -509,6 +509,14 @@ def _in_columns(quads: list[np.ndarray], min_boxes: int = 3, min_lines: int = 2)
 def ocr_image_page(gray: np.ndarray, dpi: float, page_number: int, width: float,
                    height: float) -> PageContent:
     """The OCR reader on an already rendered grayscale page image of `dpi` resolution."""
+    try:
+        return _read_page_image(gray, dpi, page_number, width, height)
+    finally:
+        forget_page_masks()   # the page's masks are kept while it is read, not after
+
+
+def _read_page_image(gray: np.ndarray, dpi: float, page_number: int, width: float,
+                     height: float) -> PageContent:
     scale = dpi / 72.0  # pixels per point
     angle = estimate_skew(gray)
     img = rotate(gray, angle)

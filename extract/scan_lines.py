@@ -525,6 +525,11 @@ def page_masks(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray, np
     return ink, hmask, vmask
 
 
+def forget_page_masks() -> None:
+    """Let the last page's image and masks go (tens of MB at 300 dpi) once the page is read."""
+    _LAST_PAGE.masks = None
+
+
 def find_tables(gray: np.ndarray, dpi: float) -> list[TableGrid]:
     """Tables on a deskewed page image, top to bottom, each with its slot grid and merged cells."""
     ink, hmask, vmask = page_masks(gray, dpi)
