@@ -76,16 +76,20 @@ def test_doc_read_back(legacy_doc):
     assert table.caption == ["项目支出绩效自评表"]
 
 
-def test_odt_read_through_libreoffice(legacy_doc, tmp_path):
-    """An OpenDocument text report (LibreOffice, some WPS exports) is converted like a .doc."""
+def _saved_as(legacy_doc, tmp_path, fmt: str, name: str) -> Path:
+    """The legacy .doc saved by LibreOffice as `fmt`, under `name`."""
     soffice = _require_soffice()
     proc = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                           "--convert-to", "odt", "--outdir", str(tmp_path), str(legacy_doc)],
+                           "--convert-to", fmt, "--outdir", str(tmp_path), str(legacy_doc)],
                           capture_output=True, timeout=180)
-    odt = tmp_path / "source.odt"
-    assert odt.exists(), f"soffice could not make an .odt: {proc.stderr.decode(errors='replace')}"
-    named = tmp_path / "报告.odt"
-    odt.rename(named)
+    made = tmp_path / f"source.{fmt}"
+    assert made.exists(), f"soffice could not make a .{fmt}: {proc.stderr.decode(errors='replace')}"
+    return made.rename(tmp_path / name)
+
+
+def test_odt_read_through_libreoffice(legacy_doc, tmp_path):
+    """An OpenDocument text report (LibreOffice, some WPS exports) is converted like a .doc."""
+    named = _saved_as(legacy_doc, tmp_path, "odt", "报告.odt")
     assert sniff_format(named) == "odt"
     raw = extract_document(named)
     assert raw.format == "odt" and raw.path == str(named) and len(raw.tables) == 1
@@ -94,14 +98,7 @@ def test_odt_read_through_libreoffice(legacy_doc, tmp_path):
 
 def test_rtf_read_through_libreoffice(legacy_doc, tmp_path):
     """Word's Rich Text Format (some portals publish .rtf): sniffed by `{\\rtf`, converted like a .doc."""
-    soffice = _require_soffice()
-    proc = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                           "--convert-to", "rtf", "--outdir", str(tmp_path), str(legacy_doc)],
-                          capture_output=True, timeout=180)
-    rtf = tmp_path / "source.rtf"
-    assert rtf.exists(), f"soffice could not make an .rtf: {proc.stderr.decode(errors='replace')}"
-    named = tmp_path / "报告.doc"                  # misnamed: the bytes decide
-    rtf.rename(named)
+    named = _saved_as(legacy_doc, tmp_path, "rtf", "报告.doc")     # misnamed: the bytes decide
     assert sniff_format(named) == "rtf"
     raw = extract_document(named)
     assert raw.format == "rtf" and raw.path == str(named) and len(raw.tables) == 1
