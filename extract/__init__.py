@@ -62,6 +62,13 @@ def sniff_format(path: Path) -> str:
         f"XLSX/XLS/ET/ODS, HTML/MHTML, OFD or a scanned image (first bytes {head[:8]!r})")
 
 
+def is_package(names) -> bool:
+    """Whether a zip's member names make it one document (OOXML, ODF, OFD), not an archive of
+    files (pipeline/batch/archives.py unpacks those)."""
+    return ("[Content_Types].xml" in names or "mimetype" in names
+            or any(marker in names for marker, _kind in _ZIP_MARKERS))
+
+
 def _sniff_zip(path: Path, suffix: str) -> str:
     import zipfile
     try:

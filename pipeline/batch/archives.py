@@ -19,11 +19,11 @@ SEPARATOR = "!"
 MAX_MEMBER_BYTES = 2 * 1024 ** 3
 MAX_RATIO = 100                 # inflated / packed, for members inflating past RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 1024 * 1024
-_PACKAGE_MARKERS = ("[Content_Types].xml", "mimetype", "OFD.xml", "word/document.xml", "xl/workbook.xml")
 
 
 def is_archive(path: str) -> bool:
     """A readable zip that is not itself a document package."""
+    from jixiao.extract import is_package
     try:
         if not zipfile.is_zipfile(path):
             return False
@@ -31,7 +31,7 @@ def is_archive(path: str) -> bool:
             names = set(archive.namelist())
     except (OSError, zipfile.BadZipFile):
         return False
-    return not any(marker in names for marker in _PACKAGE_MARKERS)
+    return not is_package(names)
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

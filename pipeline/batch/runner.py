@@ -14,13 +14,13 @@ from typing import Callable, Iterable
 
 from .process import DEFAULT_MAX_PAGES, Task, make_task
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")   # scans as image files
 # Files a folder is searched for (any case). What each is read as comes from its bytes
 # (jixiao.extract.sniff_format), so a suffix here only decides what a folder walk picks up.
 SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".odt", ".rtf",
             ".xlsx", ".xlsm", ".xls", ".et", ".ods",
             ".html", ".htm", ".mhtml", ".mht",
-            ".ofd",
-            ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")   # scans as image files
+            ".ofd") + IMAGE_SUFFIXES
 ARCHIVE_SUFFIXES = (".zip",)   # a portal's download of many reports: its members are read (archives.py)
 
 

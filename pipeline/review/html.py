@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..batch.runner import IMAGE_SUFFIXES
 from .cells import CellIndex
-from .tables import as_int, as_text, clean, severity_rank
 from .page_images import Box, PageRenderer, to_data_uri
+from .tables import as_int, as_text, clean, severity_rank
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 RULE_LABEL = {
@@ -106,13 +107,10 @@ def header_box(flag: dict, page: int, index: CellIndex) -> tuple[int | None, Box
     return header_page, box
 
 
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
-
-
 def _has_pages(flag: dict, path: Path | None) -> bool:
     """A PDF, or a scan delivered as an image: page pictures can be shown."""
     fmt = as_text(flag.get("format")).lower()
-    return path is not None and (path.suffix.lower() in (".pdf",) + _IMAGE_SUFFIXES or "pdf" in fmt
+    return path is not None and (path.suffix.lower() in (".pdf",) + IMAGE_SUFFIXES or "pdf" in fmt
                                  or fmt == "image")
 
 
