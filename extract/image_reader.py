@@ -130,14 +130,7 @@ def read_image(path: Path) -> RawDocument:
 
 def _page_gray(rgb, dpi: float):
     """(grayscale page with red seals lifted, its resolution) at a resolution the OCR reader
-    works at (scan.MIN_DPI..MAX_DPI, as scanned PDFs are rendered)."""
-    import cv2
-
+    works at, as scanned PDFs are rendered."""
     from . import scan
-    target = min(scan.MAX_DPI, max(scan.MIN_DPI, dpi))
-    if abs(target - dpi) > 0.5:
-        rgb = cv2.resize(rgb, None, fx=target / dpi, fy=target / dpi,
-                         interpolation=cv2.INTER_AREA if target < dpi else cv2.INTER_CUBIC)
-    else:
-        target = dpi
-    return scan.drop_red(rgb, bgr=False), target
+    rgb, dpi = scan.at_reading_dpi(rgb, dpi)
+    return scan.drop_red(rgb, bgr=False), dpi

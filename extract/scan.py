@@ -453,6 +453,18 @@ def _picture_content(gray: np.ndarray, dpi: float, page_number: int) -> PageCont
     return content if content.tables else None
 
 
+def at_reading_dpi(img: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
+    """(the image, its resolution) brought into MIN_DPI..MAX_DPI, where the line and text finders
+    work: a screenshot kept small is enlarged (they want pixels), a camera photo printed small is
+    reduced (searching 12 MP for rules costs ~0.8 s)."""
+    import cv2
+    target = min(MAX_DPI, max(MIN_DPI, dpi))
+    if target == dpi:
+        return img, dpi
+    interpolation = cv2.INTER_AREA if target < dpi else cv2.INTER_CUBIC
+    return cv2.resize(img, None, fx=target / dpi, fy=target / dpi, interpolation=interpolation), target
+
+
 def image_tables(data: bytes, width_pt: float | None) -> list[Table]:
     """Tables in an image file's bytes (a picture in a DOCX), printed `width_pt` points wide:
     read by OCR only when the image holds a ruled grid of at least 2 x 2. Cells keep their
@@ -461,15 +473,8 @@ def image_tables(data: bytes, width_pt: float | None) -> list[Table]:
     img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) if data else None
     if img is None or min(img.shape[:2]) < 40:
         return []    # not a raster image cv2 reads (EMF/WMF, SVG), or an icon
-    gray = drop_red(img, bgr=True)
     dpi = img.shape[1] / (width_pt / 72.0) if width_pt else PICTURE_DPI
-    if dpi < MIN_DPI:   # a screenshot shrunk or kept small: the line and text finders want pixels
-        factor = MIN_DPI / dpi
-        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        dpi = MIN_DPI
-    elif dpi > MAX_DPI:  # a camera photo printed small: searching 12 MP for rules costs ~0.8 s
-        gray = cv2.resize(gray, None, fx=MAX_DPI / dpi, fy=MAX_DPI / dpi, interpolation=cv2.INTER_AREA)
-        dpi = MAX_DPI
+    gray, dpi = at_reading_dpi(drop_red(img, bgr=True), dpi)
     content = _picture_content(gray, dpi, 1)
     tables = content.tables if content is not None else []
     for table in tables:
