@@ -65,10 +65,10 @@ def _data_uri(src: str) -> bytes | None:
     return data if len(data) <= MAX_PICTURE_BYTES else None
 
 
-def shown_width_pt(el, data: bytes) -> float | None:
-    """How wide the page shows the picture, in points (its width attribute or CSS width in px,
-    else its own pixel width as CSS px); None when it is smaller than MIN_PIXELS (an icon, a
-    logo) or not a raster picture."""
+def shown_width_pt(width: str | None, height: str | None, data: bytes) -> float | None:
+    """How wide the page shows the picture, in points, from its width and height as the page
+    gives them (attribute or CSS, in px) or else its own pixels as CSS px; None when it is
+    smaller than MIN_PIXELS (an icon, a logo) or not a raster picture."""
     from io import BytesIO
 
     from PIL import Image
@@ -77,27 +77,19 @@ def shown_width_pt(el, data: bytes) -> float | None:
             natural = img.size
     except Exception:  # noqa: BLE001 - SVG, broken bytes: no table to read
         return None
-    width = _px(el.get("width")) or _css_px(el.get("style"), "width")
-    height = _px(el.get("height")) or _css_px(el.get("style"), "height")
-    if width and not height:
-        height = natural[1] * width / max(natural[0], 1)
-    width, height = width or natural[0], height or natural[1]
-    if width < MIN_PIXELS[0] or height < MIN_PIXELS[1]:
+    w, h = css_px(width), css_px(height)
+    if w and not h:
+        h = natural[1] * w / max(natural[0], 1)
+    w, h = w or natural[0], h or natural[1]
+    if w < MIN_PIXELS[0] or h < MIN_PIXELS[1]:
         return None
-    return width * 0.75
+    return w * 0.75
 
 
-def _px(value: str | None) -> float | None:
+def css_px(value: str | None) -> float | None:
+    """A length in CSS px ("794", "794px"); None for anything else (%, em, auto)."""
     try:
-        v = float(str(value).strip().removesuffix("px"))
+        v = float(str(value).strip().lower().removesuffix("px"))
     except (TypeError, ValueError):
         return None
     return v if v > 0 else None
-
-
-def _css_px(style: str | None, key: str) -> float | None:
-    for part in (style or "").split(";"):
-        name, _, value = part.partition(":")
-        if name.strip().lower() == key and value.strip().lower().endswith("px"):
-            return _px(value.strip().lower())
-    return None

@@ -279,8 +279,11 @@ class _Flow:
         data = self.pictures.get(el.get("src"))
         if not data:
             return
-        from .html_images import shown_width_pt
-        width_pt = shown_width_pt(el, data)
+        from .html_images import css_px, shown_width_pt
+
+        def length(key: str) -> str | None:   # the attribute, else the CSS, whichever is in px
+            return next((v for v in (el.get(key), _style_value(el, key)) if css_px(v)), None)
+        width_pt = shown_width_pt(length("width"), length("height"), data)
         if width_pt is None:
             return
         try:
