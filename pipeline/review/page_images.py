@@ -234,6 +234,7 @@ class ImagePages:
 
     def __init__(self, image):
         self.image = image
+        self._frames: dict[int, tuple] = {}   # page -> (the frame as read, dpi): found once
 
     @classmethod
     def open(cls, path: Path) -> "ImagePages | None":
@@ -254,7 +255,10 @@ class ImagePages:
         from jixiao.extract.image_reader import page_frame
         if not 1 <= page <= len(self):
             return None
-        return page_frame(self.image, page)
+        if page not in self._frames:
+            frame, dpi, _straightened = page_frame(self.image, page)
+            self._frames[page] = (frame, dpi)
+        return self._frames[page]
 
     def size_pt(self, page: int) -> tuple[float, float] | None:
         from jixiao.extract.image_reader import page_size_pt
@@ -276,6 +280,7 @@ class ImagePages:
             return None
 
     def close(self) -> None:
+        self._frames.clear()
         self.image.close()
 
 
