@@ -151,3 +151,10 @@ def test_photo_of_a_sheet_on_a_desk_is_cut_out_and_straightened(tmp_path, page):
     assert raw.notes and "straightened" in raw.notes[0]
     with PageRenderer(dpi=72) as renderer:                         # the review shows the same sheet
         assert renderer.page_size_pt(path, 1) == pytest.approx(raw.page_sizes[0], abs=0.01)
+    # and `jixiao debug` draws the grid on it, as on a PDF page
+    import subprocess
+    png = tmp_path / "debug.png"
+    done = subprocess.run([sys.executable, "-m", "jixiao", "debug", str(path), "--page", "1", "--out", str(png),
+                           "--scale", "1"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert Image.open(png).size == tuple(round(v) for v in raw.page_sizes[0])

@@ -1,4 +1,5 @@
-"""`jixiao debug FILE --page N --out PNG`: the detected table grid drawn over a PDF page, with the
+"""`jixiao debug FILE --page N --out PNG`: the detected table grid drawn over a PDF page (or an
+image scan's frame), with the
 field each cell was mapped to and the column role of every header cell (an unplaced header and
 its column in a warning colour)."""
 from __future__ import annotations
@@ -8,7 +9,7 @@ import sys
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="a PDF report")
+    parser.add_argument("file", help="a PDF report, or a scan as an image file (JPEG, PNG, TIFF...)")
     parser.add_argument("--page", type=int, required=True, help="1-based page number")
     parser.add_argument("--out", required=True, help="PNG to write")
     parser.add_argument("--password", default=None, help="password of an encrypted PDF")
@@ -23,8 +24,8 @@ def main(args: argparse.Namespace) -> int:
     from jixiao.extract.errors import ExtractError
 
     try:
-        if sniff_format(args.file) != "pdf":
-            print(f"jixiao debug: {args.file} is not a PDF", file=sys.stderr)
+        if sniff_format(args.file) not in ("pdf", "image"):
+            print(f"jixiao debug: {args.file} is neither a PDF nor a scan as an image file", file=sys.stderr)
             return 2
         width, height = render_debug(args.file, args.page, args.out, password=args.password,
                                      scale=args.scale, fields=not args.no_fields)

@@ -91,24 +91,42 @@ def _draw_roles(draw, table, index: int, page: int, roles: dict, scale: float, f
                                outline=UNPLACED_COLOUR + (255,), width=width)
 
 
-def render_debug(pdf_path, page: int, out_png, password: str | None = None, scale: float = 2.0,
-                 fields: bool = True) -> tuple[int, int]:
-    """Write a PNG of page `page` (1-based) with the detected grid drawn over it; returns the
-    image size in pixels."""
+def _read_with_picture(path, page: int, password: str | None, scale: float):
+    """(RawDocument, RGB picture of page `page` at `scale` pixels per point) of a PDF or a scan
+    delivered as an image file (its frame as it was read: turned, straightened)."""
+    from jixiao.extract import sniff_format
+    if sniff_format(path) == "image":
+        from jixiao.extract.image_reader import open_image, page_frame, page_size_pt, read_image
+        raw = read_image(path)
+        _check_page(raw, page)
+        with open_image(path) as img:
+            frame, dpi, _ = page_frame(img, page)
+            w_pt, h_pt = page_size_pt(frame.width, frame.height, dpi)
+            return raw, frame.resize((round(w_pt * scale), round(h_pt * scale)))
     import pypdfium2 as pdfium
-    from PIL import ImageDraw
 
     from jixiao.extract.pdf_reader import read_pdf
-
-    raw = read_pdf(pdf_path, password=password)
-    if not 1 <= page <= (raw.pages or 0):
-        raise ValueError(f"page {page} out of range 1..{raw.pages}")
-    pdf = pdfium.PdfDocument(str(pdf_path), password=password)
+    raw = read_pdf(path, password=password)
+    _check_page(raw, page)
+    pdf = pdfium.PdfDocument(str(path), password=password)
     try:
-        bitmap = pdf[page - 1].render(scale=scale)
-        image = bitmap.to_pil().convert("RGB")
+        return raw, pdf[page - 1].render(scale=scale).to_pil().convert("RGB")
     finally:
         pdf.close()
+
+
+def _check_page(raw, page: int) -> None:
+    if not 1 <= page <= (raw.pages or 0):
+        raise ValueError(f"page {page} out of range 1..{raw.pages}")
+
+
+def render_debug(pdf_path, page: int, out_png, password: str | None = None, scale: float = 2.0,
+                 fields: bool = True) -> tuple[int, int]:
+    """Write a PNG of page `page` (1-based) of a PDF or an image scan with the detected grid
+    drawn over it; returns the image size in pixels."""
+    from PIL import ImageDraw
+
+    raw, image = _read_with_picture(pdf_path, page, password, scale)
     projects = _projects(raw) if fields else []
     names = field_names(raw, projects)
     roles = column_roles(raw, projects)
